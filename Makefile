@@ -1,0 +1,46 @@
+# onrecord: two commands on a fresh machine, `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= onrecord-demo.db
+
+.PHONY: run test lint typecheck unit install train eval bench clean
+
+$(BIN)/onrecord: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	touch $(BIN)/onrecord
+
+install: $(BIN)/onrecord
+
+run: install
+	rm -f $(DB)
+	$(BIN)/onrecord ingest data/demo --db $(DB)
+	$(BIN)/onrecord speakers --db $(DB)
+	$(BIN)/onrecord search "guarantees" --db $(DB)
+
+lint: install
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src tests eval bench
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+train: install
+	$(BIN)/python -m onrecord.extract.train --data ../shared/data/polnear/train \
+		--out src/onrecord/data/models --seed 13
+
+eval: install
+	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev
+
+bench: install
+	$(BIN)/python bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) $(DB) build *.egg-info

@@ -1,0 +1,5 @@
+"""``python -m onrecord`` runs the command line."""
+
+from onrecord.cli import main
+
+main()

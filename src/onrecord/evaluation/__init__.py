@@ -1,0 +1,1 @@
+"""Evaluation: score extraction against annotated corpora (PolNeAR)."""

@@ -1,0 +1,1 @@
+"""Export: ExtractedArticle and stored rows -> JSON, JSONL, CSV, Parquet, tables."""

@@ -1,0 +1,1 @@
+"""Extract: Article text parsed by spaCy -> Attribution records (content, cue, source spans)."""

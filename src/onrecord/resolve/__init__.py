@@ -1,0 +1,1 @@
+"""Resolve: Attribution -> Quote (speaker identity, role, organisation, relay chain)."""

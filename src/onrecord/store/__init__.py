@@ -1,0 +1,1 @@
+"""Store: SQLite with FTS5 -- schema, migrations, ingest of ExtractedArticle, search."""
