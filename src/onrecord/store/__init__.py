@@ -1,1 +1,24 @@
-"""Store: SQLite with FTS5 -- schema, migrations, ingest of ExtractedArticle, search."""
+"""Store: SQLite with FTS5 -- schema, migrations, ingest of ExtractedArticle, search.
+
+Input: ``ExtractedArticle`` records from the pipeline. Output: typed query results
+(``QuoteHit``, ``SpeakerSummary``, ``SpeakerRecord``) and the stored articles themselves.
+This package is the only place in onrecord that speaks SQL.
+"""
+
+from onrecord.store._db import Store
+from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
+from onrecord.store._schema import SCHEMA_VERSION
+from onrecord.store._search import escape_fts
+from onrecord.store._speakers import load_aliases, normalise_name
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AddResult",
+    "QuoteHit",
+    "SpeakerRecord",
+    "SpeakerSummary",
+    "Store",
+    "escape_fts",
+    "load_aliases",
+    "normalise_name",
+]

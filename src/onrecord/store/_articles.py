@@ -1,0 +1,212 @@
+"""Writing one ExtractedArticle into the tables, and reading it back unchanged."""
+
+# SQL here is built from table-name constants in _schema.py only; values are parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Final, cast
+
+from onrecord.errors import StoreError
+from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
+from onrecord.store._schema import ARTICLES, OUTLETS, QUOTES
+from onrecord.store._speakers import assign_speaker
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS: Final = (
+    "a.id, a.source, a.url, a.title, a.text, a.published, a.published_inferred, a.updated, "
+    "o.name AS outlet, a.authors, a.language, a.removed, a.blocks"
+)
+QUOTE_COLUMNS: Final = (
+    'q.text, q.start, q."end", q.kind, q.cue, q.confidence, q.speaker_given, q.speaker_mention, '
+    "q.mention_start, q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor"
+)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_date(value: str | None) -> date | None:
+    """Turn a stored ISO date back into a ``date`` (``None`` stays ``None``)."""
+    return date.fromisoformat(value) if value else None
+
+
+def has_article(conn: sqlite3.Connection, article_id: str) -> bool:
+    """Whether an article with this id is stored."""
+    row = conn.execute(f"SELECT 1 FROM {ARTICLES} WHERE id = ?", (article_id,)).fetchone()
+    return row is not None
+
+
+def _outlet_id(conn: sqlite3.Connection, outlet: str | None) -> int | None:
+    if outlet is None or not outlet.strip():
+        return None
+    conn.execute(f"INSERT OR IGNORE INTO {OUTLETS} (name) VALUES (?)", (outlet.strip(),))
+    row = conn.execute(f"SELECT id FROM {OUTLETS} WHERE name = ?", (outlet.strip(),)).fetchone()
+    return int(row[0])
+
+
+def _check_quote(article: Article, position: int, quote: Quote) -> None:
+    if not 0 <= quote.start <= quote.end <= len(article.text):
+        raise StoreError(
+            f"[{StoreError.code}] article {article.id}: quote {position} has offsets "
+            f"{quote.start}..{quote.end} outside the text ({len(article.text)} characters). "
+            "Re-run extraction on this article."
+        )
+    if article.text[quote.start : quote.end] != quote.text:
+        raise StoreError(
+            f"[{StoreError.code}] article {article.id}: quote {position} text does not equal "
+            f"text[{quote.start}:{quote.end}]. Re-run extraction on this article."
+        )
+
+
+def insert_article(conn: sqlite3.Connection, item: ExtractedArticle, ingested_at: str) -> None:
+    """Write one article and its quotes; the caller wraps this in a savepoint.
+
+    Args:
+        conn: Open connection inside a transaction.
+        item: The article and its quotes.
+        ingested_at: ISO timestamp recorded with the article.
+
+    Raises:
+        StoreError: A quote's offsets or text do not match the article text.
+        sqlite3.Error: A constraint failed.
+    """
+    article = item.article
+    conn.execute(
+        f"INSERT INTO {ARTICLES} (id, source, url, title, text, published, published_inferred, "
+        "updated, outlet_id, authors, language, removed, blocks, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article.id,
+            article.source,
+            article.url,
+            article.title,
+            article.text,
+            _iso(article.published),
+            int(article.published_inferred),
+            _iso(article.updated),
+            _outlet_id(conn, article.outlet),
+            json.dumps(list(article.authors), ensure_ascii=False),
+            article.language,
+            json.dumps(
+                [{"text": r.text, "reason": r.reason} for r in article.removed],
+                ensure_ascii=False,
+            ),
+            json.dumps([[b.start, b.end, b.kind] for b in article.blocks]),
+            ingested_at,
+        ),
+    )
+    seen = _iso(article.published) or ""
+    for position, quote in enumerate(item.quotes):
+        _check_quote(article, position, quote)
+        speaker = quote.speaker
+        assigned = assign_speaker(
+            conn, speaker.name, kind=speaker.kind, role=speaker.role, org=speaker.org, seen=seen
+        )
+        speaker_id, speaker_name = assigned if assigned is not None else (None, None)
+        conn.execute(
+            f'INSERT INTO {QUOTES} (article_id, position, start, "end", text, kind, cue, '
+            "confidence, speaker_id, speaker_name, speaker_given, speaker_mention, "
+            "mention_start, mention_end, role, org, speaker_kind, via, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                position,
+                quote.start,
+                quote.end,
+                quote.text,
+                quote.kind,
+                quote.cue,
+                quote.confidence,
+                speaker_id,
+                speaker_name,
+                speaker.name,
+                speaker.mention,
+                speaker.mention_start,
+                speaker.mention_end,
+                speaker.role,
+                speaker.org,
+                speaker.kind,
+                json.dumps(list(quote.via), ensure_ascii=False),
+                quote.extractor,
+            ),
+        )
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    removed: list[dict[str, str]] = json.loads(row["removed"])
+    blocks: list[list[Any]] = json.loads(row["blocks"])  # Any: [start, end, kind] triples
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        published=parse_date(row["published"]),
+        published_inferred=bool(row["published_inferred"]),
+        updated=parse_date(row["updated"]),
+        url=row["url"],
+        outlet=row["outlet"],
+        authors=tuple(json.loads(row["authors"])),
+        language=row["language"],
+        removed=tuple(Removed(text=r["text"], reason=r["reason"]) for r in removed),
+        blocks=tuple(Block(start=int(b[0]), end=int(b[1]), kind=b[2]) for b in blocks),
+    )
+
+
+def _row_to_quote(row: sqlite3.Row) -> Quote:
+    return Quote(
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        kind=row["kind"],
+        cue=row["cue"],
+        confidence=row["confidence"],
+        speaker=Speaker(
+            name=row["speaker_given"],
+            mention=row["speaker_mention"],
+            mention_start=row["mention_start"],
+            mention_end=row["mention_end"],
+            role=row["role"],
+            org=row["org"],
+            kind=row["speaker_kind"],
+        ),
+        via=tuple(json.loads(row["via"])),
+        extractor=row["extractor"],
+    )
+
+
+def _read(conn: sqlite3.Connection, row: sqlite3.Row) -> ExtractedArticle:
+    quotes = conn.execute(
+        f"SELECT {QUOTE_COLUMNS} FROM {QUOTES} q WHERE q.article_id = ? ORDER BY q.position",
+        (row["id"],),
+    ).fetchall()
+    return ExtractedArticle(
+        article=_row_to_article(row), quotes=tuple(_row_to_quote(q) for q in quotes)
+    )
+
+
+def read_article(conn: sqlite3.Connection, article_id: str) -> ExtractedArticle | None:
+    """The stored article with this id and its quotes, exactly as added; ``None`` if absent."""
+    row = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
+        "WHERE a.id = ?",
+        (article_id,),
+    ).fetchone()
+    return _read(conn, cast(sqlite3.Row, row)) if row is not None else None
+
+
+def iter_articles(conn: sqlite3.Connection) -> Iterator[ExtractedArticle]:
+    """Every stored article with its quotes, in the order they were added."""
+    cursor = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
+        "ORDER BY a.rowid"
+    )
+    for row in cursor:
+        yield _read(conn, row)

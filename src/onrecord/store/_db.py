@@ -1,0 +1,365 @@
+"""The ``Store``: one SQLite file holding articles, quotes, speakers and the quote index.
+
+Input: ``ExtractedArticle`` records. Output: ``QuoteHit``, ``SpeakerSummary``,
+``SpeakerRecord`` and, read back unchanged, ``ExtractedArticle``.
+"""
+
+# SQL here is built from table-name constants in _schema.py only; values are parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Final, Self
+
+from onrecord.errors import ConfigError, NotFound, OnrecordError, SchemaTooNew, StoreError
+from onrecord.models import ExtractedArticle
+from onrecord.store import _articles, _search
+from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
+from onrecord.store._schema import (
+    ARTICLES,
+    MIGRATIONS,
+    MIGRATIONS_TABLE,
+    OUTLETS,
+    QUOTES,
+    SCHEMA_VERSION,
+    SPEAKER_ALIASES,
+    SPEAKERS,
+)
+from onrecord.store._speakers import load_aliases, pin_aliases
+
+log = logging.getLogger(__name__)
+
+SAVEPOINT: Final = "onrecord_article"
+STATS_TABLES: Final = {
+    "articles": ARTICLES,
+    "quotes": QUOTES,
+    "speakers": SPEAKERS,
+    "speaker_aliases": SPEAKER_ALIASES,
+    "outlets": OUTLETS,
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """An onrecord database: add extracted articles, search quotes, list speakers.
+
+    Use ``Store.open`` rather than the constructor; a store is a context manager that
+    closes its connection on exit. One store must not be used from two threads at once.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: str, now: Callable[[], datetime] = _utc_now
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self._now = now
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        aliases: Mapping[str, Sequence[str]] | str | Path | None = None,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> Store:
+        """Open (creating or migrating as needed) the store at ``path``.
+
+        Args:
+            path: Database file, or ``":memory:"`` for a throw-away store.
+            aliases: Pinned identities: a mapping canonical name -> variants, or the path of
+                a TOML alias file (see ``load_aliases``).
+            now: Clock for ``ingested_at`` and migration times (tz-aware UTC).
+
+        Returns:
+            The open store, in WAL mode with foreign keys enforced.
+
+        Raises:
+            SchemaTooNew: The file was written by a newer onrecord.
+            StoreError: The file cannot be opened or is not an onrecord database.
+            ConfigError: The alias file is unreadable or contradicts itself.
+        """
+        name = str(path)
+        try:
+            conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"[{StoreError.code}] cannot open database {name}: {exc}. "
+                "Check that the directory exists and is writable."
+            ) from exc
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(conn, name, now)
+            store = cls(conn, name, now)
+            if aliases is not None:
+                mapping = load_aliases(aliases) if isinstance(aliases, str | Path) else aliases
+                store.pin_aliases(mapping)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"[{StoreError.code}] {name} is not a usable onrecord database: {exc}. "
+                "Point onrecord at another file, or move this one away."
+            ) from exc
+        except OnrecordError:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrations(self) -> list[str]:
+        """Names of the applied migrations, in the order they ran."""
+        rows = self._conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")
+        return [str(row[0]) for row in rows]
+
+    def pin_aliases(self, aliases: Mapping[str, Sequence[str]]) -> None:
+        """Pin identities: each canonical name becomes one speaker owning its variants.
+
+        Args:
+            aliases: Canonical name -> variant spellings.
+
+        Raises:
+            ConfigError: One spelling is pinned to two names, or a name has no letters.
+        """
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            pin_aliases(self._conn, aliases)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        log.info("pinned %d speaker identities", len(aliases))
+
+    def add_articles(self, items: Iterable[ExtractedArticle], batch_size: int = 200) -> AddResult:
+        """Store extracted articles, one transaction per batch.
+
+        An article whose id is already stored is skipped. An article that cannot be written
+        (for example a quote whose offsets miss the text) is rolled back on its own, logged
+        and counted; the rest of its batch is kept.
+
+        Args:
+            items: Articles with their quotes.
+            batch_size: Articles per transaction.
+
+        Returns:
+            Counts of added, skipped and failed articles.
+
+        Raises:
+            ConfigError: ``batch_size`` is below 1.
+        """
+        if batch_size < 1:
+            raise ConfigError(
+                f"[{ConfigError.code}] batch_size must be at least 1, got {batch_size}."
+            )
+        added = skipped = failed = 0
+        iterator = iter(items)
+        while batch := list(islice(iterator, batch_size)):
+            ingested_at = self._now().isoformat()
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for item in batch:
+                    outcome = self._add_one(item, ingested_at)
+                    added += outcome == "added"
+                    skipped += outcome == "skipped"
+                    failed += outcome == "failed"
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+            log.debug("committed a batch of %d articles", len(batch))
+        log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
+        return AddResult(added=added, skipped_duplicates=skipped, failed=failed)
+
+    def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str:
+        article_id = item.article.id
+        if _articles.has_article(self._conn, article_id):
+            log.debug("article %s already stored", article_id)
+            return "skipped"
+        self._conn.execute(f"SAVEPOINT {SAVEPOINT}")
+        try:
+            _articles.insert_article(self._conn, item, ingested_at)
+        except (sqlite3.Error, StoreError, UnicodeEncodeError, OverflowError) as exc:
+            self._conn.execute(f"ROLLBACK TO {SAVEPOINT}")
+            self._conn.execute(f"RELEASE {SAVEPOINT}")
+            log.warning("article %s not stored: %s", article_id, exc)
+            return "failed"
+        self._conn.execute(f"RELEASE {SAVEPOINT}")
+        return "added"
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id (content hash) is stored."""
+        return _articles.has_article(self._conn, article_id)
+
+    def article(self, article_id: str) -> ExtractedArticle:
+        """The stored article with its quotes, exactly as added.
+
+        Raises:
+            NotFound: No article has this id.
+        """
+        found = _articles.read_article(self._conn, article_id)
+        if found is None:
+            raise NotFound(
+                f"[{NotFound.code}] no article with id {article_id!r}. "
+                "List stored articles with `onrecord search` or check the id."
+            )
+        return found
+
+    def iter_articles(self) -> Iterator[ExtractedArticle]:
+        """Every stored article with its quotes, in the order added, streaming."""
+        return _articles.iter_articles(self._conn)
+
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        raw_fts: bool = False,
+    ) -> list[QuoteHit]:
+        """Find quotes by words and filters.
+
+        With ``text``, quotes matching all its words (in the quote or the speaker's name)
+        come best match first, then newest; without it, filtered quotes come newest first.
+
+        Args:
+            text: Words to look for; passed through ``escape_fts`` unless ``raw_fts``.
+            speaker: Any spelling of a speaker's name (case-insensitive).
+            outlet: Outlet name (case-insensitive).
+            since: Earliest article published date, inclusive.
+            until: Latest article published date, inclusive.
+            kind: ``"direct"``, ``"indirect"`` or ``"mixed"``.
+            limit: Most hits to return.
+            offset: Hits to skip, for paging.
+            raw_fts: Treat ``text`` as FTS5 query syntax.
+
+        Returns:
+            Matching quotes; each ``snippet`` marks matched words with ``[`` and ``]``.
+
+        Raises:
+            BadQuery: Malformed raw FTS syntax, an unknown kind, or a negative limit/offset.
+        """
+        return _search.search_quotes(
+            self._conn,
+            text,
+            speaker=speaker,
+            outlet=outlet,
+            since=since,
+            until=until,
+            kind=kind,
+            limit=limit,
+            offset=offset,
+            raw_fts=raw_fts,
+        )
+
+    def iter_quotes(self) -> Iterator[QuoteHit]:
+        """Every stored quote, article by article in the order added, streaming."""
+        return _search.iter_quotes(self._conn)
+
+    def speakers(self, limit: int | None = None) -> list[SpeakerSummary]:
+        """Quoted speakers, most quoted first.
+
+        Args:
+            limit: Most speakers to return; ``None`` for all.
+        """
+        return _search.speaker_summaries(self._conn, limit)
+
+    def speaker(self, name: str) -> SpeakerRecord:
+        """Everything one speaker said, oldest first.
+
+        Args:
+            name: Canonical name, any stored spelling variant, or the summary's slug.
+
+        Returns:
+            The speaker's summary and quotes with their articles.
+
+        Raises:
+            NotFound: No quoted speaker goes by that name; the message suggests close names.
+        """
+        for speaker_id in _search.find_speaker_ids(self._conn, name):
+            summary = _search.speaker_summary(self._conn, speaker_id)
+            if summary is not None:
+                quotes = _search.quotes_for_speaker(self._conn, speaker_id)
+                return SpeakerRecord(summary=summary, quotes=tuple(quotes))
+        close = _search.closest_names(self._conn, name)
+        hint = (
+            f"Did you mean: {', '.join(close)}?"
+            if close
+            else "List speakers with `onrecord speakers`."
+        )
+        raise NotFound(f"[{NotFound.code}] no speaker named {name!r}. {hint}")
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: articles, quotes, speakers (with quotes), speaker_aliases, outlets."""
+        counts = {
+            key: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for key, table in STATS_TABLES.items()
+        }
+        counts["speakers"] = int(
+            self._conn.execute(
+                f"SELECT COUNT(DISTINCT speaker_id) FROM {QUOTES} WHERE speaker_id IS NOT NULL"
+            ).fetchone()[0]
+        )
+        return counts
+
+
+def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -> None:
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(name, found, SCHEMA_VERSION)
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
+        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    applied = {str(row[0]) for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
+    for version, migration in enumerate(MIGRATIONS, start=1):
+        if migration.name in applied:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
+                (migration.name, now().isoformat()),
+            )
+            # PRAGMA takes no parameters; version is an int from enumerate.
+            conn.execute(f"PRAGMA user_version = {version:d}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        log.info("applied migration %s", migration.name)

@@ -1,0 +1,254 @@
+"""Quote queries: full-text search with filters, streaming, and rows -> ``QuoteHit``.
+
+User text reaches FTS5 only through ``escape_fts``, which turns every whitespace-separated
+token into a quoted phrase, so punctuation and FTS operators in a search box are plain words.
+``raw_fts=True`` passes the text through untouched for callers who want FTS5 syntax; a
+malformed query then raises ``BadQuery`` carrying SQLite's message.
+"""
+
+# SQL here is built from table-name constants in _schema.py only; values are parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Final
+
+from onrecord.errors import BadQuery
+from onrecord.store._articles import parse_date
+from onrecord.store._records import QuoteHit, SpeakerSummary
+from onrecord.store._schema import (
+    ARTICLES,
+    OUTLETS,
+    QUOTES,
+    QUOTES_FTS,
+    SPEAKER_ALIASES,
+    SPEAKERS,
+)
+from onrecord.store._speakers import ids_for_alias, normalise_name
+
+HIGHLIGHT_OPEN: Final = "["
+HIGHLIGHT_CLOSE: Final = "]"
+QUOTE_KINDS: Final = ("direct", "indirect", "mixed")
+
+HIT_COLUMNS: Final = (
+    'q.id AS quote_id, q.article_id, q.text, q.start, q."end", q.kind, q.cue, q.confidence, '
+    "q.speaker_name, q.speaker_id, q.speaker_given, q.speaker_mention, q.mention_start, "
+    "q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor, "
+    "a.title, a.url, o.name AS outlet, a.published"
+)
+HIT_JOINS: Final = (
+    f"JOIN {ARTICLES} a ON a.id = q.article_id LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id"
+)
+# Undated articles sort after dated ones; the quote id keeps the order stable.
+NEWEST_FIRST: Final = "a.published DESC NULLS LAST, a.rowid DESC, q.position"
+OLDEST_FIRST: Final = "a.published ASC NULLS LAST, a.rowid, q.position"
+
+
+def escape_fts(text: str) -> str:
+    """Turn free text into an FTS5 query that matches all its words and never fails to parse.
+
+    Each whitespace-separated token becomes a double-quoted phrase (inner double quotes
+    doubled), and the phrases are ANDed.
+
+    Args:
+        text: What the user typed.
+
+    Returns:
+        An FTS5 query; ``""`` when ``text`` has no tokens.
+    """
+    return " ".join('"' + token.replace('"', '""') + '"' for token in text.split())
+
+
+def row_to_hit(row: sqlite3.Row, snippet: str | None = None, rank: float | None = None) -> QuoteHit:
+    """Build a ``QuoteHit`` from a row selected with ``HIT_COLUMNS``."""
+    return QuoteHit(
+        quote_id=row["quote_id"],
+        article_id=row["article_id"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        kind=row["kind"],
+        cue=row["cue"],
+        confidence=row["confidence"],
+        speaker=row["speaker_name"],
+        speaker_id=row["speaker_id"],
+        speaker_given=row["speaker_given"],
+        speaker_mention=row["speaker_mention"],
+        mention_start=row["mention_start"],
+        mention_end=row["mention_end"],
+        role=row["role"],
+        org=row["org"],
+        speaker_kind=row["speaker_kind"],
+        via=tuple(json.loads(row["via"])),
+        extractor=row["extractor"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        published=parse_date(row["published"]),
+        snippet=snippet if snippet is not None else row["text"],
+        rank=rank,
+    )
+
+
+def search_quotes(
+    conn: sqlite3.Connection,
+    text: str | None = None,
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    raw_fts: bool = False,
+) -> list[QuoteHit]:
+    """Run a quote search; see ``Store.search`` for the meaning of each argument."""
+    where: list[str] = []
+    params: list[Any] = []  # Any: SQL parameters of mixed types
+    query = (text if raw_fts else escape_fts(text)) if text is not None else ""
+    has_text = bool(query.strip())
+    if has_text:
+        where.append(f"{QUOTES_FTS} MATCH ?")
+        params.append(query)
+    if speaker is not None:
+        ids = ids_for_alias(conn, speaker)
+        if not ids:
+            return []
+        where.append(f"q.speaker_id IN ({', '.join('?' for _ in ids)})")
+        params.extend(ids)
+    if outlet is not None:
+        where.append("o.name = ? COLLATE NOCASE")
+        params.append(outlet.strip())
+    if since is not None:
+        where.append("a.published >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        where.append("a.published <= ?")
+        params.append(until.isoformat())
+    if kind is not None:
+        if kind not in QUOTE_KINDS:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown quote kind {kind!r}. "
+                f"Use one of: {', '.join(QUOTE_KINDS)}."
+            )
+        where.append("q.kind = ?")
+        params.append(kind)
+    if limit < 0 or offset < 0:
+        raise BadQuery(
+            f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
+        )
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    if has_text:
+        sql = (
+            f"SELECT {HIT_COLUMNS}, "
+            f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
+            f"bm25({QUOTES_FTS}) AS rank "
+            f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
+            f"{clause} ORDER BY rank, {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        )
+        params = [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *params]
+    else:
+        sql = (
+            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
+            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        )
+    params.extend([limit, offset])
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not raw_fts:
+            raise
+        raise BadQuery(
+            f"[{BadQuery.code}] full-text query {text!r} is not valid FTS5 syntax: {exc}. "
+            "Fix the query, or search without raw FTS syntax."
+        ) from exc
+    if has_text:
+        return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
+    return [row_to_hit(row) for row in rows]
+
+
+def iter_quotes(conn: sqlite3.Connection) -> Iterator[QuoteHit]:
+    """Every stored quote, article by article in the order added, streaming."""
+    cursor = conn.execute(
+        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} ORDER BY a.rowid, q.position"
+    )
+    for row in cursor:
+        yield row_to_hit(row)
+
+
+def quotes_for_speaker(conn: sqlite3.Connection, speaker_id: int) -> list[QuoteHit]:
+    """Every quote of one speaker, oldest article first, undated ones last."""
+    rows = conn.execute(
+        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.speaker_id = ? "
+        f"ORDER BY {OLDEST_FIRST}",
+        (speaker_id,),
+    ).fetchall()
+    return [row_to_hit(row) for row in rows]
+
+
+SUMMARY_SQL: Final = (
+    "SELECT s.id, s.name, s.kind, s.role, s.org, COUNT(q.id) AS quote_count, "
+    "MIN(a.published) AS first_date, MAX(a.published) AS last_date, "
+    f"(SELECT json_group_array(sa.name) FROM {SPEAKER_ALIASES} sa "
+    "WHERE sa.speaker_id = s.id AND sa.name != s.name) AS aliases "
+    f"FROM {SPEAKERS} s JOIN {QUOTES} q ON q.speaker_id = s.id "
+    f"JOIN {ARTICLES} a ON a.id = q.article_id"
+)
+
+
+def _row_to_summary(row: sqlite3.Row) -> SpeakerSummary:
+    return SpeakerSummary(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        role=row["role"],
+        org=row["org"],
+        quote_count=row["quote_count"],
+        aliases=tuple(sorted(set(json.loads(row["aliases"])))),
+        first_date=parse_date(row["first_date"]),
+        last_date=parse_date(row["last_date"]),
+    )
+
+
+def speaker_summaries(conn: sqlite3.Connection, limit: int | None = None) -> list[SpeakerSummary]:
+    """Quoted speakers, most quoted first, then by name."""
+    rows = conn.execute(
+        f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE LIMIT ?",
+        (-1 if limit is None else limit,),
+    ).fetchall()
+    return [_row_to_summary(row) for row in rows]
+
+
+def speaker_summary(conn: sqlite3.Connection, speaker_id: int) -> SpeakerSummary | None:
+    """The summary of one speaker, or ``None`` when it has no quotes."""
+    row = conn.execute(f"{SUMMARY_SQL} WHERE s.id = ? GROUP BY s.id", (speaker_id,)).fetchone()
+    return _row_to_summary(row) if row is not None else None
+
+
+def find_speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Speakers known by ``name``, any spelling, or by the slug of their name."""
+    return ids_for_alias(conn, name) or ids_for_alias(conn, name.replace("-", " "))
+
+
+def closest_names(conn: sqlite3.Connection, name: str, count: int = 3) -> list[str]:
+    """Canonical names of quoted speakers whose spellings look most like ``name``."""
+    rows = conn.execute(
+        f"SELECT DISTINCT sa.name, s.name FROM {SPEAKER_ALIASES} sa "
+        f"JOIN {SPEAKERS} s ON s.id = sa.speaker_id "
+        f"WHERE EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.speaker_id = s.id)"
+    ).fetchall()
+    canonical_of: dict[str, str] = {}
+    for alias, canonical in rows:
+        canonical_of.setdefault(normalise_name(alias), canonical)
+    matches = difflib.get_close_matches(normalise_name(name), canonical_of, n=count * 3, cutoff=0.5)
+    found: list[str] = []
+    for match in matches:
+        if canonical_of[match] not in found:
+            found.append(canonical_of[match])
+    return found[:count]

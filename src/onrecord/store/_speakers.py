@@ -1,0 +1,423 @@
+"""Speaker identity across the corpus: one canonical speaker per person, variants as aliases.
+
+Rules, in the order they are tried for an incoming name (people and unknown kinds; bodies
+such as organisations only ever match on the exact normalised name):
+
+1. The normalised name (case, diacritics, punctuation, whitespace and leading honorifics such
+   as "Mr" or "Dr" removed) is a known alias -> that speaker.
+2. A surname alone ("Kroll") -> the one speaker with a longer name ending in that surname;
+   none or several -> a speaker of its own.
+3. Initials and surname ("A. Kroll") -> the one speaker with that surname whose first name
+   starts with that initial; none or several -> a speaker of its own.
+4. Otherwise a new speaker. When the new name is fuller than existing variants ("Ana Kroll"
+   after "A. Kroll" or "Kroll") and no other speaker with that surname could claim them,
+   those variants are merged into one speaker that takes the fuller name.
+
+Pinned identities from an alias file override all of this: their canonical name never
+changes and their aliases always resolve to them.
+"""
+
+# SQL here is built from table-name constants in _schema.py only; values are parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+from onrecord.errors import ConfigError, StoreError
+from onrecord.store._schema import QUOTES, SPEAKER_ALIASES, SPEAKERS
+
+log = logging.getLogger(__name__)
+
+HONORIFICS: Final = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
+        "rev", "revd", "reverend", "fr", "hon", "herr", "frau", "mme", "mlle",
+    }
+)  # fmt: skip
+# Bodies have no surnames or initials; only their exact normalised name identifies them.
+NAME_MATCHING_KINDS: Final = frozenset({"person", "unknown"})
+MONONYM: Final = 0
+INITIALS: Final = 1
+FULL: Final = 2
+KEEP_IN_NAMES: Final = frozenset("'-")
+APOSTROPHES: Final = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+
+
+def normalise_name(name: str) -> str:
+    """Reduce a name to the key used to compare spellings.
+
+    Args:
+        name: A name as written, e.g. ``"Dr. Ana Króll"``.
+
+    Returns:
+        Lower-case words without diacritics, punctuation (apostrophes and hyphens kept) or
+        leading honorifics, joined by single spaces, e.g. ``"ana kroll"``; ``""`` for a name
+        with no letters or digits.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.translate(APOSTROPHES))
+    chars = []
+    for char in decomposed:
+        if unicodedata.combining(char):
+            continue
+        if char.isalnum() or char in KEEP_IN_NAMES:
+            chars.append(char)
+        else:
+            chars.append(" ")
+    words = [word.strip("'-") for word in "".join(chars).casefold().split()]
+    words = [word for word in words if word]
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def display_name(name: str) -> str:
+    """The name as written minus leading honorifics and extra spaces: "Dr.  Ana" -> "Ana"."""
+    words = name.split()
+    while len(words) > 1 and words[0].strip(".").casefold() in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _fullness(key: str) -> int:
+    words = key.split()
+    if len(words) == 1:
+        return MONONYM
+    if all(len(word) == 1 for word in words[:-1]):
+        return INITIALS
+    return FULL
+
+
+def _surname(key: str) -> str:
+    return key.split()[-1] if key else ""
+
+
+def _is_partial_of(partial_key: str, fuller_key: str) -> bool:
+    """Whether ``partial_key`` ("kroll", "a kroll") can be a shorter form of ``fuller_key``."""
+    partial, fuller = partial_key.split(), fuller_key.split()
+    if not partial or not fuller or partial[-1] != fuller[-1]:
+        return False
+    if _fullness(partial_key) >= _fullness(fuller_key):
+        return False
+    if len(partial) == 1:
+        return True
+    return len(fuller) >= 2 and partial[0][0] == fuller[0][0]
+
+
+def load_aliases(path: str | Path) -> dict[str, list[str]]:
+    """Read an alias file that pins identities.
+
+    The file is TOML with one ``[aliases]`` table mapping each canonical name to its
+    variants::
+
+        [aliases]
+        "Ana Kroll" = ["A. Kroll", "Anna Kroll"]
+
+    Args:
+        path: Path of the TOML file.
+
+    Returns:
+        Canonical name -> list of variant spellings.
+
+    Raises:
+        ConfigError: The file is missing, is not TOML, or does not have that shape.
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"[{ConfigError.code}] cannot read alias file {file}: {exc.strerror}. "
+            "Check the path passed as the alias file."
+        ) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"[{ConfigError.code}] alias file {file} is not valid TOML: {exc}. "
+            'Write it as [aliases] followed by lines like "Ana Kroll" = ["A. Kroll"].'
+        ) from exc
+    table = data.get("aliases")
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"[{ConfigError.code}] alias file {file} has no [aliases] table. "
+            'Write it as [aliases] followed by lines like "Ana Kroll" = ["A. Kroll"].'
+        )
+    aliases: dict[str, list[str]] = {}
+    for canonical, variants in table.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise ConfigError(
+                f"[{ConfigError.code}] alias file {file}: the value for {canonical!r} must be "
+                'a list of names, e.g. "Ana Kroll" = ["A. Kroll"].'
+            )
+        aliases[canonical] = list(variants)
+    check_aliases(aliases)
+    return aliases
+
+
+def check_aliases(aliases: Mapping[str, Sequence[str]]) -> None:
+    """Refuse pinned identities that contradict each other.
+
+    Raises:
+        ConfigError: A name has no letters, or one spelling is pinned to two people.
+    """
+    owner: dict[str, str] = {}
+    for canonical, variants in aliases.items():
+        for name in (canonical, *variants):
+            key = normalise_name(name)
+            if not key:
+                raise ConfigError(
+                    f"[{ConfigError.code}] alias {name!r} (for {canonical!r}) has no letters. "
+                    "Remove it from the alias file."
+                )
+            if owner.setdefault(key, canonical) != canonical:
+                raise ConfigError(
+                    f"[{ConfigError.code}] alias {name!r} is pinned to both "
+                    f"{owner[key]!r} and {canonical!r}. Keep it under one name only."
+                )
+
+
+def _create(conn: sqlite3.Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
+    cursor = conn.execute(
+        f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (name, key, _surname(key), _fullness(key), kind, int(pinned)),
+    )
+    speaker_id = cursor.lastrowid
+    if speaker_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
+        raise StoreError(f"[{StoreError.code}] could not create speaker {name!r}.")
+    return speaker_id
+
+
+def _add_alias(conn: sqlite3.Connection, speaker_id: int, key: str, name: str) -> None:
+    conn.execute(
+        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
+        (key, name, speaker_id),
+    )
+
+
+def ids_for_alias(conn: sqlite3.Connection, name: str) -> list[int]:
+    """Speakers known by ``name`` in any spelling variant, pinned ones first."""
+    key = normalise_name(name)
+    if not key:
+        return []
+    rows = conn.execute(
+        f"SELECT DISTINCT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+        "WHERE a.alias = ? ORDER BY s.is_pinned DESC, s.id",
+        (key,),
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def _surname_candidates(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, int]]:
+    """People sharing ``key``'s surname: ``(id, name_key, fullness)`` tuples."""
+    rows = conn.execute(
+        f"SELECT id, name_key, fullness FROM {SPEAKERS} "
+        "WHERE surname = ? AND kind IN ('person', 'unknown') ORDER BY id",
+        (_surname(key),),
+    ).fetchall()
+    return [(int(row[0]), str(row[1]), int(row[2])) for row in rows]
+
+
+def _find(conn: sqlite3.Connection, key: str, kind: str) -> int | None:
+    exact = ids_for_alias(conn, key)
+    if exact:
+        return exact[0]
+    if kind not in NAME_MATCHING_KINDS or _fullness(key) == FULL:
+        return None
+    fuller = [
+        speaker_id
+        for speaker_id, other_key, _ in _surname_candidates(conn, key)
+        if _is_partial_of(key, other_key)
+    ]
+    return fuller[0] if len(fuller) == 1 else None
+
+
+def merge_speakers(conn: sqlite3.Connection, keep: int, drop: int, name: str | None) -> None:
+    """Fold speaker ``drop`` into ``keep``: aliases, quotes and missing attributes move over.
+
+    Args:
+        conn: Open connection, inside the caller's transaction.
+        keep: Speaker that survives.
+        drop: Speaker that is deleted.
+        name: New canonical name for ``keep``, or ``None`` to leave it.
+    """
+    if keep == drop:
+        return
+    conn.execute(
+        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) "
+        f"SELECT alias, name, ? FROM {SPEAKER_ALIASES} WHERE speaker_id = ?",
+        (keep, drop),
+    )
+    conn.execute(
+        f"UPDATE {QUOTES} SET speaker_id = ?, "
+        f"speaker_name = (SELECT name FROM {SPEAKERS} WHERE id = ?) WHERE speaker_id = ?",
+        (keep, keep, drop),
+    )
+    conn.execute(
+        f"UPDATE {SPEAKERS} SET "
+        f"role = COALESCE(role, (SELECT role FROM {SPEAKERS} d WHERE d.id = :drop)), "
+        f"org = COALESCE(org, (SELECT org FROM {SPEAKERS} d WHERE d.id = :drop)), "
+        "kind = CASE WHEN kind = 'unknown' "
+        f"THEN (SELECT kind FROM {SPEAKERS} d WHERE d.id = :drop) ELSE kind END "
+        "WHERE id = :keep",
+        {"keep": keep, "drop": drop},
+    )
+    conn.execute(f"DELETE FROM {SPEAKERS} WHERE id = ?", (drop,))
+    if name is not None:
+        _rename(conn, keep, name)
+    log.debug("merged speaker %s into %s", drop, keep)
+
+
+def _rename(conn: sqlite3.Connection, speaker_id: int, name: str) -> None:
+    key = normalise_name(name)
+    conn.execute(
+        f"UPDATE {SPEAKERS} SET name = ?, name_key = ?, surname = ?, fullness = ? "
+        "WHERE id = ? AND name IS NOT ?",
+        (name, key, _surname(key), _fullness(key), speaker_id, name),
+    )
+
+
+def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: str) -> int:
+    """Merge shorter variants of ``key`` into one speaker named ``name``; returns its id."""
+    candidates = _surname_candidates(conn, key)
+    partials = [
+        sid for sid, other, _ in candidates if sid != speaker_id and _is_partial_of(other, key)
+    ]
+    if not partials:
+        return speaker_id
+    rivals = [
+        sid
+        for sid, other, _ in candidates
+        if sid != speaker_id and sid not in partials and _fullness(other) >= _fullness(key)
+    ]
+    mergeable = [
+        sid
+        for sid in partials
+        if not any(_is_partial_of(_key_of(conn, sid), _key_of(conn, rival)) for rival in rivals)
+    ]
+    if not mergeable:
+        return speaker_id
+    pinned = _pinned(conn, [speaker_id, *mergeable])
+    if len(pinned) > 1:
+        return speaker_id
+    keep = pinned[0] if pinned else min([speaker_id, *mergeable])
+    for sid in sorted({speaker_id, *mergeable} - {keep}):
+        merge_speakers(conn, keep, sid, None)
+    if not pinned:
+        _rename(conn, keep, name)
+    return keep
+
+
+def _key_of(conn: sqlite3.Connection, speaker_id: int) -> str:
+    row = conn.execute(f"SELECT name_key FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _pinned(conn: sqlite3.Connection, ids: Iterable[int]) -> list[int]:
+    found = []
+    for speaker_id in ids:
+        row = conn.execute(
+            f"SELECT is_pinned FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
+        ).fetchone()
+        if row and row[0]:
+            found.append(speaker_id)
+    return found
+
+
+def assign_speaker(
+    conn: sqlite3.Connection,
+    name: str | None,
+    *,
+    kind: str = "unknown",
+    role: str | None = None,
+    org: str | None = None,
+    seen: str = "",
+) -> tuple[int, str] | None:
+    """Find or create the corpus speaker for a name found in one article.
+
+    Args:
+        conn: Open connection, inside the caller's transaction.
+        name: The resolved speaker name, or ``None``.
+        kind: Speaker kind from the article.
+        role: Role given in the article, if any.
+        org: Organisation given in the article, if any.
+        seen: The article's ISO published date (``""`` if unknown); role and org are taken
+            from the latest article that gives them.
+
+    Returns:
+        ``(speaker id, canonical name)``, or ``None`` when there is no usable name.
+    """
+    if name is None:
+        return None
+    key = normalise_name(name)
+    if not key:
+        return None
+    speaker_id = _find(conn, key, kind)
+    if speaker_id is None:
+        speaker_id = _create(conn, display_name(name), key, kind, pinned=False)
+        if kind in NAME_MATCHING_KINDS and _fullness(key) > MONONYM:
+            speaker_id = _absorb_partials(conn, speaker_id, display_name(name), key)
+    _add_alias(conn, speaker_id, key, name.strip())
+    _update_attributes(conn, speaker_id, kind=kind, role=role, org=org, seen=seen)
+    row = conn.execute(f"SELECT name FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
+    return speaker_id, str(row[0])
+
+
+def _update_attributes(
+    conn: sqlite3.Connection,
+    speaker_id: int,
+    *,
+    kind: str,
+    role: str | None,
+    org: str | None,
+    seen: str,
+) -> None:
+    role = role.strip() if role else None
+    org = org.strip() if org else None
+    conn.execute(
+        f"UPDATE {SPEAKERS} SET "
+        "kind = CASE WHEN kind = 'unknown' THEN :kind ELSE kind END, "
+        "role = CASE WHEN :role IS NOT NULL AND (role IS NULL OR :seen >= attrs_seen) "
+        "THEN :role ELSE role END, "
+        "org = CASE WHEN :org IS NOT NULL AND (org IS NULL OR :seen >= attrs_seen) "
+        "THEN :org ELSE org END, "
+        "attrs_seen = CASE WHEN (:role IS NOT NULL OR :org IS NOT NULL) AND :seen > attrs_seen "
+        "THEN :seen ELSE attrs_seen END "
+        "WHERE id = :id",
+        {"kind": kind, "role": role, "org": org, "seen": seen, "id": speaker_id},
+    )
+
+
+def pin_aliases(conn: sqlite3.Connection, aliases: Mapping[str, Sequence[str]]) -> None:
+    """Make each canonical name one pinned speaker owning all its variants.
+
+    Speakers already stored under any of the variants are merged into it.
+
+    Args:
+        conn: Open connection, inside the caller's transaction.
+        aliases: Canonical name -> variant spellings, as from ``load_aliases``.
+
+    Raises:
+        ConfigError: The aliases contradict each other.
+    """
+    check_aliases(aliases)
+    for canonical, variants in aliases.items():
+        names = [canonical.strip(), *(variant.strip() for variant in variants)]
+        ids = sorted({sid for name in names for sid in ids_for_alias(conn, name)})
+        if ids:
+            keep = ids[0]
+            for drop in ids[1:]:
+                merge_speakers(conn, keep, drop, None)
+            _rename(conn, keep, canonical.strip())
+            conn.execute(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = ?", (keep,))
+        else:
+            key = normalise_name(canonical)
+            keep = _create(conn, canonical.strip(), key, "person", pinned=True)
+        for name in names:
+            _add_alias(conn, keep, normalise_name(name), name)
+        log.debug("pinned speaker %r with %d variants", canonical, len(variants))
