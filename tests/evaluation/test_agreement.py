@@ -34,12 +34,21 @@ def _speaker(rng: random.Random, article: GoldArticle, index: int) -> dict[str, 
         return None
     if gold.source and choice < 0.45:
         (start, _), (_, end) = gold.source[0], gold.source[-1]
-        return {"name": None, "mention": article.text[start:end], "mention_start": start,
-                "mention_end": end}  # fmt: skip
+        return {
+            "name": None,
+            "mention": article.text[start:end],
+            "mention_start": start,
+            "mention_end": end,
+        }
     if gold.source and choice < 0.6:
         # Name only: judged by shared tokens, or by the located mention.
         return {"name": gold.source_text, "mention": None}
-    if choice < 0.7:
+    if gold.source and choice < 0.7:
+        # One word of the source, with offsets elsewhere, so that only the token rule can
+        # accept it: correct for "Clinton", not for "officials" or "campaign".
+        word = rng.choice(gold.source_text.split() or ["x"])
+        return {"name": word, "mention": None, "mention_start": 0, "mention_end": 1}
+    if choice < 0.75:
         return {"name": None, "mention": "he"}
     # Somebody else's source, with its offsets.
     others = [g for g in article.attributions if g.source and g.source != gold.source]
@@ -47,8 +56,12 @@ def _speaker(rng: random.Random, article: GoldArticle, index: int) -> dict[str, 
         return {"name": "Nobody Atall", "mention": None}
     other = rng.choice(others)
     start, end = other.source[0][0], other.source[-1][1]
-    return {"name": other.source_text, "mention": article.text[start:end],
-            "mention_start": start, "mention_end": end}  # fmt: skip
+    return {
+        "name": other.source_text,
+        "mention": article.text[start:end],
+        "mention_start": start,
+        "mention_end": end,
+    }
 
 
 def _spans(rng: random.Random, article: GoldArticle, index: int) -> list[tuple[int, int]]:
@@ -67,7 +80,9 @@ def _spans(rng: random.Random, article: GoldArticle, index: int) -> list[tuple[i
     if choice < 0.6:
         return [(start, end - rng.randint(1, max(1, length // 2)))]
     if choice < 0.7:
-        return [(max(0, start - rng.randint(1, 6)), min(len(article.text), end + rng.randint(1, 6)))]
+        return [
+            (max(0, start - rng.randint(1, 6)), min(len(article.text), end + rng.randint(1, 6)))
+        ]
     if choice < 0.8 and len(gold.content) > 1:
         return [gold.content[0], gold.content[-1]]
     if choice < 0.9:
@@ -77,7 +92,7 @@ def _spans(rng: random.Random, article: GoldArticle, index: int) -> list[tuple[i
 
 
 def _perturbed(article: GoldArticle, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     quotes: list[dict[str, Any]] = []
     for index, gold in enumerate(article.attributions):
         speaker = _speaker(rng, article, index)
@@ -98,8 +113,16 @@ def _perturbed(article: GoldArticle, seed: int) -> list[dict[str, Any]]:
     for _ in range(rng.randint(0, 4)):  # spurious
         start = rng.randrange(0, max(1, len(article.text) - 80))
         end = start + rng.randint(10, 80)
-        quotes.append({"text": article.text[start:end], "start": start, "end": end,
-                       "kind": "indirect", "cue": "said", "speaker": {"name": "said"}})  # fmt: skip
+        quotes.append(
+            {
+                "text": article.text[start:end],
+                "start": start,
+                "end": end,
+                "kind": "indirect",
+                "cue": "said",
+                "speaker": {"name": "said"},
+            }
+        )
     rng.shuffle(quotes)
     return quotes
 
@@ -121,10 +144,23 @@ def shared_scores(predictions: tuple[Path, dict[str, Any]]) -> dict[str, Any]:
     pred_path, _ = predictions
     out = pred_path.with_name("shared.json")
     subprocess.run(  # noqa: S603 - a fixed local script with arguments built here
-        [sys.executable, str(SCORER), "--pred", str(pred_path), "--data", str(DEV),
-         "--limit", str(N_ARTICLES), "--json-out", str(out)],
-        check=True, capture_output=True, cwd=REPO, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(SCORER),
+            "--pred",
+            str(pred_path),
+            "--data",
+            str(DEV),
+            "--limit",
+            str(N_ARTICLES),
+            "--json-out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+        timeout=120,
+    )
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
 
