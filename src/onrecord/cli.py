@@ -1,20 +1,350 @@
-"""Command line: parse options, call the library, render. No logic lives here."""
+"""Command line: parse options, call the library, render. No logic lives here.
+
+The one place that configures logging and turns ``OnrecordError`` into a message on stderr
+and exit status 1 (a traceback only with ``--debug``).
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
 
-app = typer.Typer(help="onrecord: a searchable record of who said what in the news.")
+from onrecord.config import Settings, load_settings
+from onrecord.errors import ConfigError, IngestError, OnrecordError
+from onrecord.export import (
+    article_to_contract,
+    format_table,
+    hit_to_dict,
+    write_csv,
+    write_jsonl,
+    write_parquet,
+)
+from onrecord.models import ExtractedArticle
+from onrecord.store import QuoteHit, SpeakerSummary, Store
+
+log = logging.getLogger("onrecord")
+
+app = typer.Typer(
+    help="onrecord: a searchable record of who said what in the news, and through whom.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score extraction against annotated corpora.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+_state: dict[str, bool] = {"debug": False}
+
+
+class ExtractFormat(StrEnum):
+    """Output formats of ``onrecord extract``."""
+
+    JSONL = "jsonl"
+    JSON = "json"
+    TABLE = "table"
+
+
+class ExportFormat(StrEnum):
+    """Output formats of ``onrecord export``."""
+
+    CSV = "csv"
+    JSONL = "jsonl"
+    PARQUET = "parquet"
+
+
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="SQLite store (default: $ONRECORD_DB or onrecord.db).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders to read; - is stdin.")]
+NoCleanOption = Annotated[
+    bool,
+    typer.Option("--no-clean", help="Keep the text exactly as read (offsets index the input)."),
+]
+MinConfidenceOption = Annotated[
+    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop statements below this.")
+]
+
+
+@app.callback()
+def _configure(
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log each article.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    level = logging.DEBUG if verbose or debug else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    _state["debug"] = debug
+
+
+def _settings(min_confidence: float = 0.0) -> Settings:
+    return replace(load_settings(), min_confidence=min_confidence)
+
+
+def _db_path(db: Path | None) -> Path:
+    return db if db is not None else load_settings().db_path
+
+
+def _open_store(db: Path | None) -> Store:
+    return Store.open(_db_path(db))
+
+
+def _echo_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:
+    from tqdm import tqdm
+
+    # tqdm hides itself when stderr is not a terminal, so pipes and CI logs stay clean.
+    return iter(tqdm(items, unit=unit, file=sys.stderr, disable=None, leave=False))
+
+
+def _report_error(error: IngestError) -> None:
+    typer.echo(f"error: {error}", err=True)
+
+
+def _explain(item: ExtractedArticle) -> None:
+    for removed in item.article.removed:
+        text = " ".join(removed.text.split())
+        typer.echo(f"removed [{removed.reason}] {item.article.source}: {text[:120]}", err=True)
 
 
 @app.command()
-def version() -> None:
-    """Print the onrecord version."""
-    from onrecord import __version__
+def extract(
+    paths: PathsArgument,
+    output_format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="jsonl (the contract), json or table.")
+    ] = ExtractFormat.TABLE,
+    no_clean: NoCleanOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List what cleaning removed, on stderr.")
+    ] = False,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Print every statement in the articles under PATHS, without storing anything."""
+    from onrecord.extract import load_extractor
+    from onrecord.pipeline import extract_paths
 
-    typer.echo(__version__)
+    extractor = load_extractor()
+    outcomes = extract_paths(
+        paths, extractor, _settings(min_confidence), is_cleaning=not no_clean, stdin=sys.stdin
+    )
+    failed = 0
+    collected: list[ExtractedArticle] = []
+    for outcome in outcomes:
+        if isinstance(outcome, IngestError):
+            failed += 1
+            _report_error(outcome)
+            continue
+        if explain:
+            _explain(outcome)
+        if output_format is ExtractFormat.JSONL:
+            typer.echo(json.dumps(article_to_contract(outcome), ensure_ascii=False))
+        else:
+            collected.append(outcome)
+    if output_format is ExtractFormat.JSON:
+        _echo_json([article_to_contract(item) for item in collected])
+    elif output_format is ExtractFormat.TABLE:
+        typer.echo(format_table(collected))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = None,
+    no_clean: NoCleanOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Extract the articles under PATHS and add them to the store.
+
+    Articles already stored are skipped; a bad item gets one error line and the batch goes
+    on. Exit status 1 when any item failed.
+    """
+    from onrecord.extract import load_extractor
+    from onrecord.pipeline import extract_paths, store_outcomes
+
+    settings = _settings(min_confidence)
+    extractor = load_extractor()
+    outcomes = extract_paths(paths, extractor, settings, is_cleaning=not no_clean, stdin=sys.stdin)
+    with _open_store(db) as store:
+        summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
+    for error in summary.errors:
+        _report_error(error)
+    typer.echo(
+        f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
+        f"{summary.failed} failed; {summary.quotes} statements -> {_db_path(db)}"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _hit_line(hit: QuoteHit) -> str:
+    when = hit.published.isoformat() if hit.published else "undated"
+    via = f" via {' > '.join(hit.via)}" if hit.via else ""
+    who = hit.speaker or "(unattributed)"
+    return f"{when}  {who} [{hit.kind}]{via} ({hit.outlet or 'unknown outlet'})\n    {hit.snippet}"
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"[{ConfigError.code}] {option} {value!r} is not a date; use YYYY-MM-DD."
+        ) from None
+
+
+@app.command()
+def search(
+    text: Annotated[str | None, typer.Argument(help="Words to find in quotes.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Any spelling of a speaker's name.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most results.")] = 20,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search stored statements by words, speaker, outlet, date and kind."""
+    with _open_store(db) as store:
+        hits = store.search(
+            text,
+            speaker=speaker,
+            outlet=outlet,
+            since=_parse_date(since, "--since"),
+            until=_parse_date(until, "--until"),
+            kind=kind,
+            limit=limit,
+        )
+    if as_json:
+        _echo_json([hit_to_dict(hit) for hit in hits])
+        return
+    for hit in hits:
+        typer.echo(_hit_line(hit))
+    typer.echo(f"{len(hits)} statement(s)")
+
+
+def _speaker_dict(summary: SpeakerSummary) -> dict[str, object]:
+    return {
+        "name": summary.name,
+        "kind": summary.kind,
+        "role": summary.role,
+        "org": summary.org,
+        "quotes": summary.quote_count,
+        "aliases": list(summary.aliases),
+        "first_date": summary.first_date,
+        "last_date": summary.last_date,
+    }
+
+
+@app.command()
+def speakers(
+    limit: Annotated[int | None, typer.Option(min=1, help="Most speakers.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List quoted speakers across the corpus, most quoted first."""
+    with _open_store(db) as store:
+        summaries = store.speakers(limit)
+    if as_json:
+        _echo_json([_speaker_dict(s) for s in summaries])
+        return
+    for s in summaries:
+        detail = ", ".join(part for part in (s.role, s.org) if part)
+        aliases = f"  (also: {'; '.join(s.aliases)})" if s.aliases else ""
+        typer.echo(f"{s.quote_count:4d}  {s.name}{f' — {detail}' if detail else ''}{aliases}")
+
+
+@app.command()
+def speaker(
+    name: Annotated[str, typer.Argument(help="Any spelling of the speaker's name.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything one speaker said, by date, with relay chains."""
+    with _open_store(db) as store:
+        record = store.speaker(name)
+    if as_json:
+        _echo_json(
+            {
+                "speaker": _speaker_dict(record.summary),
+                "quotes": [hit_to_dict(hit) for hit in record.quotes],
+            }
+        )
+        return
+    s = record.summary
+    detail = ", ".join(part for part in (s.role, s.org) if part)
+    typer.echo(f"{s.name}{f' — {detail}' if detail else ''}: {s.quote_count} statement(s)")
+    for hit in record.quotes:
+        typer.echo(_hit_line(hit))
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv, jsonl or parquet.")
+    ] = ExportFormat.JSONL,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every stored statement as CSV, JSONL or Parquet."""
+    with _open_store(db) as store:
+        hits = store.iter_quotes()
+        if output_format is ExportFormat.PARQUET:
+            if out is None:
+                raise ConfigError(
+                    f"[{ConfigError.code}] Parquet is binary; give a file with --out FILE."
+                )
+            count = write_parquet(hits, out)
+        elif out is None:
+            writer = write_csv if output_format is ExportFormat.CSV else write_jsonl
+            count = writer(hits, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fp:
+                writer = write_csv if output_format is ExportFormat.CSV else write_jsonl
+                count = writer(hits, fp)
+    if out is not None:
+        typer.echo(f"{count} statement(s) -> {out}", err=True)
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score extraction on a PolNeAR split: content P/R/F1, speakers, cues, kinds."""
+    from onrecord.evaluation import run_polnear_eval
+
+    report = run_polnear_eval(split, limit=limit)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        typer.echo(report.to_markdown())
 
 
 def main() -> None:
-    """Run the command line."""
-    app()
+    """Run the command line; errors become one line on stderr and exit status 1."""
+    try:
+        app()
+    except OnrecordError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
