@@ -53,7 +53,8 @@ def escape_fts(text: str) -> str:
     """Turn free text into an FTS5 query that matches all its words and never fails to parse.
 
     Each whitespace-separated token becomes a double-quoted phrase (inner double quotes
-    doubled), and the phrases are ANDed.
+    doubled), and the phrases are ANDed. NUL characters count as whitespace: FTS5 reads the
+    query as a C string and would see an unterminated phrase.
 
     Args:
         text: What the user typed.
@@ -61,7 +62,8 @@ def escape_fts(text: str) -> str:
     Returns:
         An FTS5 query; ``""`` when ``text`` has no tokens.
     """
-    return " ".join('"' + token.replace('"', '""') + '"' for token in text.split())
+    tokens = text.replace("\x00", " ").split()
+    return " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
 
 
 def row_to_hit(row: sqlite3.Row, snippet: str | None = None, rank: float | None = None) -> QuoteHit:
