@@ -1,0 +1,167 @@
+"""Extraction throughput against a bare spaCy parse of the same texts.
+
+Usage::
+
+    .venv/bin/python bench/extract_speed.py [SPLIT_DIR] [--runs 2] [--limit N]
+
+SPLIT_DIR defaults to ../shared/data/polnear/dev (its text/*.txt files are the articles). In
+one process, after loading the extractor once, it times
+
+  (a) bare ``extractor.nlp.pipe(texts)``: the parse alone, with the extractor's own model;
+  (b) the full pipeline: the same parse plus ``extractor.attributions(doc)`` and
+      ``resolve_quotes(article, doc, attributions)`` for each article;
+
+and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
+plus the ratio extract/bare in time (how many times slower the full pipeline is). The header
+names the machine, the Python and the git commit, so results can be noted with them.
+Not a gate: numbers depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SPLIT = REPO.parent / "shared" / "data" / "polnear" / "dev"
+
+
+def _load_api() -> tuple[Any, Callable[..., Any], type]:
+    """The extraction API, or exit with a message saying what is missing."""
+    try:
+        from onrecord.extract import load_extractor
+        from onrecord.models import Article
+        from onrecord.resolve import resolve_quotes
+    except ImportError as exc:
+        sys.exit(
+            f"extract_speed: the extraction API is not available ({exc}).\n"
+            "It needs onrecord.extract.load_extractor and onrecord.resolve.resolve_quotes; "
+            "install onrecord into the venv (`.venv/bin/pip install -e .`) and run with "
+            ".venv/bin/python."
+        )
+    return load_extractor, resolve_quotes, Article
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH is intended
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out + ("+dirty" if dirty else "")
+
+
+def _read_texts(split_dir: Path, limit: int | None) -> list[tuple[Path, str]]:
+    paths = sorted((split_dir / "text").glob("*.txt")) or sorted(split_dir.glob("*.txt"))
+    if not paths:
+        sys.exit(f"extract_speed: no .txt files under {split_dir}/text or {split_dir}")
+    if limit:
+        paths = paths[:limit]
+    texts = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            texts.append((path, handle.read()))
+    return texts
+
+
+def _best_of(runs: int, work: Callable[[], int]) -> tuple[float, int]:
+    """Best wall time over ``runs`` calls of ``work``, and what the last call returned."""
+    best, result = float("inf"), 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("split_dir", nargs="?", type=Path, default=DEFAULT_SPLIT)
+    parser.add_argument("--runs", type=int, default=2, help="timed runs per mode (best is kept)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    args = parser.parse_args(argv)
+
+    load_extractor, resolve_quotes, article_type = _load_api()
+    texts = _read_texts(args.split_dir, args.limit)
+    n_words = sum(len(text.split()) for _, text in texts)
+    n_chars = sum(len(text) for _, text in texts)
+
+    print(
+        f"# extract_speed  commit {_git_commit()}  python {platform.python_version()}  "
+        f"{platform.machine()} {os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable)  "
+        f"{platform.platform(terse=True)}"
+    )
+    print(f"# {len(texts)} articles, {n_words} words, {n_chars} chars from {args.split_dir}")
+
+    from onrecord.errors import OnrecordError
+
+    started = time.perf_counter()
+    try:
+        extractor = load_extractor()
+    except OnrecordError as exc:
+        sys.exit(f"extract_speed: cannot load the extractor: {exc}")
+    load_s = time.perf_counter() - started
+    nlp = extractor.nlp
+    print(
+        f"# model {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}, "
+        f"pipes {','.join(nlp.pipe_names)}; loaded in {load_s:.2f} s"
+    )
+    raw = [text for _, text in texts]
+    articles = [
+        article_type(
+            id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], source=str(path), text=text
+        )
+        for path, text in texts
+    ]
+
+    def bare() -> int:
+        return sum(len(doc) for doc in nlp.pipe(raw))
+
+    def full() -> int:
+        n_quotes = 0
+        for article, doc in zip(articles, nlp.pipe(raw), strict=True):
+            attributions = extractor.attributions(doc)
+            n_quotes += len(resolve_quotes(article, doc, attributions))
+        return n_quotes
+
+    bare()  # warm-up: first-call allocations should not count against either mode
+    bare_s, n_tokens = _best_of(args.runs, bare)
+    full_s, n_quotes = _best_of(args.runs, full)
+
+    print()
+    print("| mode | best s | articles/s | words/s |")
+    print("|---|---|---|---|")
+    for label, seconds in (("bare nlp.pipe", bare_s), ("full extraction", full_s)):
+        print(f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} |")
+    print()
+    print(
+        f"ratio extract/bare (time): {full_s / bare_s:.2f}x   "
+        f"({n_tokens} tokens, {n_quotes} quotes, best of {args.runs})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
