@@ -1,4 +1,237 @@
 """Clean: RawDocument -> Article (text without page junk, plus metadata).
 
-Entry point: ``clean_document(raw, is_cleaning=True)``.
+Entry point: ``clean_document(raw, is_cleaning=True)``. Pure: no files, network or clock.
+
+Steps for plain text: normalise (``_normalize``), split off the ``date YYYY-MM-DD URL`` header
+line (``_meta``), judge every line (``_junk``), then assemble the kept lines and read the
+metadata. HTML first goes through trafilatura and htmldate (``_html``); its body then takes the
+same line judgement, minus the page-layout passes that trafilatura already did.
 """
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from onrecord.clean._dates import latest_date, parse_date, url_date
+from onrecord.clean._html import extract_html
+from onrecord.clean._junk import Draft, analyse
+from onrecord.clean._meta import (
+    Header,
+    date_from_dateline,
+    dates_from_stamps,
+    detect_language,
+    header_length,
+    outlet_from_dateline,
+    outlet_from_url,
+    read_header,
+    split_authors,
+)
+from onrecord.clean._normalize import normalize_text
+from onrecord.errors import IngestError
+from onrecord.models import Article, Block, RawDocument, Removed
+
+__all__ = ["clean_document", "normalize_text"]
+
+log = logging.getLogger(__name__)
+
+ID_CHARS = 16
+PARAGRAPH_SEPARATOR = "\n\n"
+HINT_REASONS = frozenset({"caption", "credit"})
+JSON_STRING_FIELDS = ("title", "url", "published", "updated", "outlet", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Metadata the page itself gave (HTML tags or the header line), before the text's own."""
+
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    updated: date | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def clean_document(raw: RawDocument, *, is_cleaning: bool = True) -> Article:
+    """Turn one raw input item into an article: clean text plus metadata.
+
+    Args:
+        raw: The item as ingest read it.
+        is_cleaning: Remove page junk. When false, ``text`` is the input exactly (trafilatura's
+            extraction for HTML), so that offsets index the input; metadata is still read.
+
+    Returns:
+        The article; ``removed`` lists every piece of the input that cleaning dropped.
+
+    Raises:
+        IngestError: When no article text remains.
+    """
+    if raw.media_type == "json":
+        raw = _from_json(raw)
+    if raw.media_type == "html":
+        return _clean_html(raw, is_cleaning=is_cleaning)
+    return _clean_text(raw, is_cleaning=is_cleaning)
+
+
+def _from_json(raw: RawDocument) -> RawDocument:
+    try:
+        record = json.loads(raw.content)
+    except json.JSONDecodeError as exc:
+        raise IngestError(raw.source, f"invalid JSON ({exc.msg})", "Fix the item.") from exc
+    if not isinstance(record, dict):
+        raise IngestError(raw.source, "expected a JSON object", 'Write {"text": ...}.')
+    fields = dict(raw.fields)
+    for key in JSON_STRING_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip() and key not in fields:
+            fields[key] = value.strip()
+    html, text = record.get("html"), record.get("text")
+    if isinstance(html, str) and html.strip():
+        return RawDocument(raw.source, html, "html", fields)
+    if isinstance(text, str) and text.strip():
+        return RawDocument(raw.source, text, "text", fields)
+    raise IngestError(raw.source, "no 'text' or 'html' field", 'Add a "text" field.')
+
+
+def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
+    text = normalize_text(raw.content) if is_cleaning else raw.content
+    header, body = read_header(text)
+    offset = header_length(text) if header is not None else 0
+    given_title = raw.fields.get("title")
+    has_title = given_title is None or _starts_with(body, given_title)
+    draft = analyse(body, is_scraped=True, has_title=has_title)
+    found = _Found(
+        url=header.url if header else None,
+        published=header.published if header else None,
+    )
+    if is_cleaning:
+        lead = given_title if given_title and not has_title else None
+        out, blocks = _assemble(draft, lead)
+        removed = _header_removed(header) + tuple(draft.removed)
+    else:
+        out, blocks, removed = raw.content, _blocks_in_place(draft, offset), ()
+    return _article(raw, out, blocks, removed, draft, found)
+
+
+def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
+    parts = extract_html(raw.content, raw.fields.get("url"))
+    title = raw.fields.get("title") or parts.title
+    text = f"{title}\n{parts.body}" if title else parts.body
+    if is_cleaning:
+        text = normalize_text(text)
+    draft = analyse(text, is_scraped=False, has_title=title is not None)
+    found = _Found(
+        title=title,
+        url=parts.url,
+        published=parts.published,
+        updated=parts.updated,
+        outlet=parts.sitename,
+        authors=split_authors(parts.authors) if parts.authors else (),
+        language=parts.language,
+    )
+    if is_cleaning:
+        out, blocks = _assemble(draft, None)
+        removed: tuple[Removed, ...] = tuple(draft.removed)
+    else:
+        out, blocks, removed = text, _blocks_in_place(draft, 0), ()
+    return _article(raw, out, blocks, removed, draft, found)
+
+
+def _starts_with(body: str, title: str) -> bool:
+    first = body.lstrip().split("\n", 1)[0]
+    return " ".join(first.split()).casefold() == " ".join(title.split()).casefold()
+
+
+def _header_removed(header: Header | None) -> tuple[Removed, ...]:
+    return (Removed(header.line, "header"),) if header is not None else ()
+
+
+def _assemble(draft: Draft, lead_title: str | None) -> tuple[str, tuple[Block, ...]]:
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    position = 0
+    kept = [(line.text, line.kind) for line in draft.kept]
+    if lead_title:
+        kept.insert(0, (" ".join(lead_title.split()), "title"))
+    for text, kind in kept:
+        if pieces:
+            position += len(PARAGRAPH_SEPARATOR)
+        pieces.append(text)
+        blocks.append(Block(position, position + len(text), kind))
+        position += len(text)
+    return PARAGRAPH_SEPARATOR.join(pieces), tuple(blocks)
+
+
+def _blocks_in_place(draft: Draft, offset: int) -> tuple[Block, ...]:
+    return tuple(Block(offset + line.start, offset + line.end, line.kind) for line in draft.kept)
+
+
+def _article(
+    raw: RawDocument,
+    text: str,
+    blocks: tuple[Block, ...],
+    removed: tuple[Removed, ...],
+    draft: Draft,
+    found: _Found,
+) -> Article:
+    if not any(ch.isalpha() for ch in text):
+        raise IngestError(
+            raw.source,
+            "no article text is left after cleaning",
+            "Check that the item holds an article, or clean it with is_cleaning off.",
+        )
+    fields = raw.fields
+    titles = [text[block.start : block.end] for block in blocks if block.kind == "title"]
+    title = fields.get("title") or found.title or (titles[0] if titles else None)
+    url = fields.get("url") or found.url
+    body = "\n".join(text[b.start : b.end] for b in blocks if b.kind != "title") or text
+    stamp_published, stamp_updated = dates_from_stamps(draft.stamps)
+    published = (
+        _field_date(fields, "published")
+        or found.published
+        or stamp_published
+        or date_from_dateline(body)
+        or (url_date(url) if url else None)
+    )
+    inferred = False
+    if published is None:
+        # Captions often date the photo ("in Paris on March 15, 2025") when the body does not.
+        hints = "\n".join(item.text for item in removed if item.reason in HINT_REASONS)
+        published = latest_date(body) or latest_date(hints)
+        inferred = published is not None
+    updated = _field_date(fields, "updated") or found.updated or stamp_updated
+    outlet = (
+        fields.get("outlet") or found.outlet or outlet_from_url(url) or outlet_from_dateline(body)
+    )
+    if fields.get("authors"):
+        authors = split_authors(fields["authors"])
+    else:
+        authors = found.authors or tuple(draft.authors)
+    language = fields.get("language") or found.language or detect_language(text)
+    digest = hashlib.sha256(f"{text}\n{url or ''}".encode()).hexdigest()[:ID_CHARS]
+    log.debug("cleaned %s: %d chars, %d removed", raw.source, len(text), len(removed))
+    return Article(
+        id=digest,
+        source=raw.source,
+        text=text,
+        title=title,
+        published=published,
+        published_inferred=inferred,
+        updated=updated,
+        url=url,
+        outlet=outlet,
+        authors=authors,
+        language=language,
+        removed=removed,
+        blocks=blocks,
+    )
+
+
+def _field_date(fields: dict[str, str], key: str) -> date | None:
+    value = fields.get(key)
+    return parse_date(value) if value else None

@@ -1,0 +1,464 @@
+"""Line-level analysis of scraped article text: which lines are page junk, and why.
+
+Input: article text as plain lines (header line already taken off). Output: a ``Draft`` whose
+lines each carry a removal reason or ``None`` (kept), plus the bylines and timestamp lines that
+were found on the way, for the metadata step.
+
+Order of the passes (each sees the verdicts of the ones before):
+
+1. split into lines; re-join a sentence that a scraper broke over two lines;
+2. strip promo phrases glued to a line ("You can now listen to ... articles!");
+3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits;
+4. captions: a line that ends in a photo credit, and the short heading just before it;
+5. the title: the first kept line; menu lines before it are dropped;
+6. teaser tails: from a "You may also like" marker to the end when what follows is teasers,
+   else the marker and the teaser run right after it; "Read more: ..." lines;
+7. trailing headlines after the last body paragraph;
+8. block kinds for the kept lines: title, subhead, paragraph.
+
+The one guarantee: a *protected* line (a quoted sentence, or a long line that ends like a
+sentence) is never dropped by passes 3-5 and 7; only a teaser tail (pass 6) may drop one, and
+only when the lines after its marker are clearly teasers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from onrecord.clean import _patterns as pat
+from onrecord.clean._dates import find_dates
+from onrecord.models import BlockKind, Removed
+
+log = logging.getLogger(__name__)
+
+PROTECT_MIN_WORDS = 12
+QUOTE_MIN_WORDS = 4
+HEADLINE_MAX_WORDS = 25
+SUBHEAD_MAX_WORDS = 20
+RULE_MAX_WORDS = 40
+JOIN_MIN_WORDS = 6
+TAIL_MIN_TEASERS = 2
+TAIL_MIN_SHARE = 0.7
+BYLINE_MAX_WORDS = 16
+STAMP_MAX_WORDS = 20
+
+QUOTE_CHARS = '"“”«»„‟'
+QUOTE_SPAN = re.compile(r"[\"“«„‟](?P<inner>[^\"“”«»„‟]*)(?:[\"”»‟]|$)")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+SUBHEAD_BAD_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
+TIME = re.compile(
+    r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago\b|"
+    r"\b(?:yesterday|today|just now)\b|\b\d+\s*min(?:ute)?s?\s+(?:read|listen)\b",
+    re.IGNORECASE,
+)
+STAMP_WORDS = frozenset(
+    """published updated posted last modified first on at am pm a.m p.m gmt utc bst cet cest est
+    edt cst cdt pst pdt et pt msk ist jst aest eet eest z ago seconds second secs sec minutes
+    minute mins min hours hour hrs hr h days day d weeks week months month yesterday today just
+    now read reading listen time date and as of updated: by
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+    sat sun january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905 - a word list reads better as text
+)
+UPDATED_WORD = re.compile(r"\b(?:updated|modified|last updated|edited)\b", re.IGNORECASE)
+BYLINE = re.compile(
+    r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by)"
+    r"\s*:?\s+(?P<names>.+)$"
+)
+NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al"})
+BYLINE_EXTRAS = re.compile(
+    r"^(?:in\s+\w.*|staff|staff writer|staff reporter|correspondent|.*\b(?:correspondent|editor|"
+    r"reporter|writer|contributor|columnist|analyst|bureau|chief|news|press|agency|desk|"
+    r"times|post|journal|herald|tribune|guardian|telegraph|daily|media|tv|radio)\b.*|"
+    r"reuters|ap|afp|associated press|bloomberg|tass|sputnik|ria novosti|xinhua|cnn|bbc|pa)$",
+    re.IGNORECASE,
+)
+NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
+EXTRA_CREDIT = re.compile(
+    r"^(?:Additional reporting|Editing|Edited|Writing|Compiled) by\b.{0,150}$"
+)
+PART_SPLIT = re.compile(r"\s+[|•·]\s+")
+
+
+@dataclass(slots=True)
+class Line:
+    """One input line (or two re-joined) with its verdict.
+
+    ``start``/``end`` index the text given to ``analyse``; ``text`` is the line after promo
+    phrases were stripped. ``reason`` is ``None`` for a kept line.
+    """
+
+    text: str
+    start: int
+    end: int
+    gap_before: bool
+    reason: str | None = None
+    kind: BlockKind = "paragraph"
+
+
+@dataclass(slots=True)
+class Draft:
+    """The outcome of ``analyse``: lines with verdicts, plus what metadata they held."""
+
+    lines: list[Line]
+    removed: list[Removed] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[Line]:
+        """The lines that stay in the article."""
+        return [line for line in self.lines if line.reason is None]
+
+
+def word_count(text: str) -> int:
+    """Count whitespace-separated words."""
+    return len(text.split())
+
+
+def has_quoted_sentence(text: str) -> bool:
+    """Tell whether a line quotes at least a few words (an opened quote may run past the line)."""
+    if not any(ch in text for ch in QUOTE_CHARS):
+        return False
+    return any(word_count(m["inner"]) >= QUOTE_MIN_WORDS for m in QUOTE_SPAN.finditer(text))
+
+
+def is_protected(text: str) -> bool:
+    """Tell whether a line reads as body text that no line rule may drop."""
+    if has_quoted_sentence(text):
+        return True
+    return word_count(text) >= PROTECT_MIN_WORDS and SENTENCE_END.search(text) is not None
+
+
+def is_sentence(text: str) -> bool:
+    """Tell whether a line ends like a sentence."""
+    return SENTENCE_END.search(text) is not None
+
+
+def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Draft:
+    """Find the junk lines of an article's text.
+
+    Args:
+        text: Article text, title first, header line already removed.
+        is_scraped: Apply the page-layout passes (menus before the title, trailing headlines);
+            off for text that an HTML extractor already cut to the article body.
+        has_title: Whether the first kept line is the title.
+
+    Returns:
+        A ``Draft`` with a verdict on each line.
+    """
+    draft = Draft(lines=_split_lines(text))
+    _strip_promos(draft)
+    _apply_line_rules(draft)
+    _mark_captions(draft)
+    title = _mark_title(draft, is_scraped=is_scraped) if has_title else None
+    _mark_tails(draft, title)
+    if is_scraped:
+        _mark_trailing_headlines(draft)
+    _mark_kinds(draft, title)
+    draft.removed.extend(
+        Removed(line.text, line.reason) for line in draft.lines if line.reason is not None
+    )
+    return draft
+
+
+def _split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    offset = 0
+    gap = False
+    for raw in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(raw)
+        stripped = raw.strip()
+        if not stripped:
+            gap = True
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        line = Line(" ".join(stripped.split()), start + lead, start + lead + len(stripped), gap)
+        gap = False
+        previous = lines[-1] if lines else None
+        if previous is not None and not line.gap_before and _is_broken(previous.text, line.text):
+            previous.text = f"{previous.text} {line.text}"
+            previous.end = line.end
+            continue
+        lines.append(line)
+    return lines
+
+
+def _is_broken(first: str, second: str) -> bool:
+    # A scraper that wraps text breaks mid-sentence: a long line without final punctuation
+    # followed by a line that starts in lower case is one sentence.
+    return (
+        word_count(first) >= JOIN_MIN_WORDS
+        and SUBHEAD_BAD_END.search(first) is None
+        and second[:1].islower()
+    )
+
+
+def _strip_promos(draft: Draft) -> None:
+    for line in draft.lines:
+        while True:
+            match = pat.LISTEN_PROMO.match(line.text)
+            if match is None or not match.group().strip():
+                break
+            draft.removed.append(Removed(match.group().strip(), "promo"))
+            line.text = line.text[match.end() :].strip()
+        if not line.text:
+            line.reason = "promo-only"
+
+
+def _apply_line_rules(draft: Draft) -> None:
+    for line in draft.lines:
+        if line.reason is None:
+            line.reason = _line_reason(line.text, draft)
+    # A line emptied by promo stripping was already reported with the phrase itself.
+    draft.lines = [line for line in draft.lines if line.reason != "promo-only"]
+
+
+def _line_reason(text: str, draft: Draft) -> str | None:
+    if has_quoted_sentence(text):
+        return None
+    for reason, pattern in pat.STRONG_RULES:
+        if pattern.fullmatch(text):
+            return reason
+    if is_protected(text) or word_count(text) > RULE_MAX_WORDS:
+        return None
+    parts = PART_SPLIT.split(text)
+    if len(parts) > 1:
+        reasons = [_short_reason(part, draft) for part in parts]
+        if all(reasons):
+            return next(r for r in reasons if r is not None)
+        return None
+    return _short_reason(text, draft)
+
+
+def _short_reason(text: str, draft: Draft) -> str | None:
+    for reason, pattern in pat.WEAK_RULES:
+        if pattern.fullmatch(text):
+            return reason
+    if pat.CREDIT_LINE.fullmatch(text) and not is_sentence(text):
+        return "credit"
+    if _is_stamp(text):
+        draft.stamps.append(text)
+        return "timestamp"
+    names = _byline_names(text)
+    if names is not None:
+        draft.authors.extend(name for name in names if name not in draft.authors)
+        return "byline"
+    if EXTRA_CREDIT.match(text):
+        return "credit"
+    return None
+
+
+def _is_stamp(text: str) -> bool:
+    if word_count(text) > STAMP_MAX_WORDS:
+        return False
+    dates = find_dates(text)
+    rest = text
+    for found in reversed(dates):
+        rest = rest[: found.start] + " " + rest[found.end :]
+    has_anchor = bool(dates)
+    rest, count = TIME.subn(" ", rest)
+    has_anchor = has_anchor or count > 0
+    rest, count = RELATIVE.subn(" ", rest)
+    has_anchor = has_anchor or count > 0
+    if not has_anchor:
+        return False
+    words = re.findall(r"[^\W\d_]+(?:\.[^\W\d_]+)*", rest.lower())
+    return all(word in STAMP_WORDS for word in words)
+
+
+def _byline_names(text: str) -> list[str] | None:
+    match = BYLINE.match(text)
+    if match is None or word_count(text) > BYLINE_MAX_WORDS or is_sentence(text.rstrip(".")):
+        return None
+    names_text = match["names"]
+    for found in reversed(find_dates(names_text)):
+        names_text = names_text[: found.start] + names_text[found.end :]
+    names: list[str] = []
+    for part in NAME_SPLIT.split(names_text.strip(" ,.;|-")):
+        part = part.strip(" .-–—")
+        if not part:
+            continue
+        if _looks_like_name(part):
+            names.append(_tidy_name(part))
+        elif not BYLINE_EXTRAS.match(part) and not _is_stamp(part):
+            return None
+    return names
+
+
+def _looks_like_name(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5:
+        return False
+    for token in tokens:
+        if token.lower() in NAME_PARTICLES:
+            continue
+        if not token[:1].isupper():
+            return False
+        if not all(ch.isalpha() or ch in ".'’-" for ch in token):
+            return False
+    return True
+
+
+def _tidy_name(text: str) -> str:
+    if text.isupper():
+        return " ".join(token.capitalize() for token in text.split())
+    return text
+
+
+def _mark_captions(draft: Draft) -> None:
+    lines = draft.lines
+    for index, line in enumerate(lines):
+        if line.reason is not None:
+            continue
+        credit = _caption_credit(line.text)
+        if credit is None:
+            continue
+        if has_quoted_sentence(line.text):
+            # Keep the quoted words; drop only the credit that ends the line.
+            draft.removed.append(Removed(credit, "credit"))
+            line.text = line.text[: line.text.rfind(credit)].rstrip()
+            continue
+        line.reason = "caption"
+        previous = lines[index - 1] if index else None
+        if (
+            previous is not None
+            and previous.reason is None
+            and index - 1 > 0
+            and word_count(previous.text) <= SUBHEAD_MAX_WORDS
+            and not is_sentence(previous.text)
+            and not has_quoted_sentence(previous.text)
+        ):
+            previous.reason = "caption"
+
+
+def _caption_credit(text: str) -> str | None:
+    match = pat.CREDIT_PAREN.search(text)
+    if match is not None and match.start() > 0:
+        inner = match["credit"]
+        if "/" not in inner or pat.CREDIT_SLASH.search(inner) or "getty" in inner.lower():
+            return match.group().strip()
+    match = pat.CREDIT_TAIL.search(text)
+    if match is not None:
+        return match["credit"]
+    return None
+
+
+def _mark_title(draft: Draft, *, is_scraped: bool) -> Line | None:
+    title: Line | None = None
+    for line in draft.lines:
+        if line.reason is not None:
+            continue
+        if is_scraped and _is_menu(line.text):
+            line.reason = "nav"
+            continue
+        title = line
+        break
+    if title is None:
+        return None
+    title.kind = "title"
+    key = title.text.casefold()
+    for line in draft.lines:
+        if line is not title and line.reason is None and line.text.casefold() == key:
+            line.reason = "duplicate"
+    return title
+
+
+def _is_menu(text: str) -> bool:
+    if has_quoted_sentence(text) or is_sentence(text):
+        return False
+    items = [item for item in pat.LIST_SEPARATORS.split(text) if item]
+    if len(items) >= 3 and all(word_count(item) <= 3 for item in items):
+        return True
+    words = re.findall(r"[\w.'-]+", text.lower())
+    return bool(words) and word_count(text) <= 6 and all(w in pat.NAV_WORDS for w in words)
+
+
+def _is_teaser(line: Line) -> bool:
+    text = line.text
+    if line.reason is not None or ELLIPSIS_END.search(text):
+        return True
+    if (
+        text[:1] in QUOTE_CHARS
+        and text[-1:] in QUOTE_CHARS
+        and word_count(text) <= HEADLINE_MAX_WORDS
+    ):
+        return True
+    return word_count(text) <= HEADLINE_MAX_WORDS and SUBHEAD_BAD_END.search(text) is None
+
+
+def _mark_tails(draft: Draft, title: Line | None) -> None:
+    lines = draft.lines
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line is title or line.reason is not None:
+            index += 1
+            continue
+        if pat.RELATED_MARKER.fullmatch(line.text):
+            index = _mark_tail_from(lines, index)
+            continue
+        if pat.INLINE_TEASER.fullmatch(line.text) and not is_protected(line.text):
+            line.reason = "related-tail"
+        index += 1
+
+
+def _mark_tail_from(lines: list[Line], marker: int) -> int:
+    rest = lines[marker + 1 :]
+    teasers = [line for line in rest if _is_teaser(line)]
+    lines[marker].reason = "related-tail"
+    if len(teasers) >= TAIL_MIN_TEASERS and len(teasers) >= TAIL_MIN_SHARE * len(rest):
+        for line in rest:
+            if line.reason is None:
+                line.reason = "related-tail"
+        return len(lines)
+    # A marker inside the body: drop the teaser run that follows it, never a protected line.
+    index = marker + 1
+    while index < len(lines) and _is_teaser(lines[index]) and not is_protected(lines[index].text):
+        if lines[index].reason is None:
+            lines[index].reason = "related-tail"
+        index += 1
+    return index
+
+
+def _mark_trailing_headlines(draft: Draft) -> None:
+    kept = draft.kept
+    if len(kept) < 2:
+        return
+    body_seen = [is_sentence(line.text) for line in kept]
+    if not any(body_seen[1:]):
+        return
+    for line in reversed(kept):
+        if line.kind == "title" or is_sentence(line.text) or has_quoted_sentence(line.text):
+            break
+        if word_count(line.text) > HEADLINE_MAX_WORDS:
+            break
+        line.reason = "related-tail"
+
+
+def _mark_kinds(draft: Draft, title: Line | None) -> None:
+    kept = [line for line in draft.kept if line is not title]
+    sentences = [is_sentence(line.text) for line in kept]
+    # before[i]: a sentence line comes earlier; after[i]: one comes later.
+    before = [False] * len(kept)
+    after = [False] * len(kept)
+    for index in range(1, len(kept)):
+        before[index] = before[index - 1] or sentences[index - 1]
+    for index in range(len(kept) - 2, -1, -1):
+        after[index] = after[index + 1] or sentences[index + 1]
+    for index, line in enumerate(kept):
+        if (
+            before[index]
+            and after[index]
+            and word_count(line.text) <= SUBHEAD_MAX_WORDS
+            and SUBHEAD_BAD_END.search(line.text) is None
+            and not has_quoted_sentence(line.text)
+        ):
+            line.kind = "subhead"

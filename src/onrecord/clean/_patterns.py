@@ -1,0 +1,300 @@
+"""Patterns for the page junk that scraped article text carries.
+
+Each pattern is matched against one stripped line. Patterns in ``STRONG_RULES`` name the page
+itself ("our newsletter", "we use cookies", an ``Image caption,`` label), so a reported sentence
+never matches them; they may drop a long line. ``WEAK_RULES`` only ever drop lines that are not
+sentences (see ``_junk.is_protected``).
+"""
+
+from __future__ import annotations
+
+import re
+
+IC = re.IGNORECASE
+
+SOCIAL = (
+    r"facebook|twitter|x|whatsapp|linkedin|e-?mail|reddit|telegram|copy\s+link|copy|link|print|"
+    r"pinterest|flipboard|messenger|share|tweet|comments?|save|bluesky|threads|vk|sms"
+)
+
+FOOTER_ITEM = (
+    r"terms (of (use|service))|terms|privacy( policy| notice)?|"
+    r"cookie (policy|settings|preferences)|"
+    r"contact( us)?|about( us)?|accessibility|sitemap|careers|advertise( with us)?|"
+    r"help( centre| center)?|corrections|ethics( policy)?|newsletters?|rss|archive"
+)
+
+STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("advert", re.compile(r"advertisement\b.{0,40}", IC)),
+    (
+        "cookie",
+        re.compile(
+            r".*\bcookies?\b.*\b(we use|this (web)?site uses|our (web)?site|accept( all)?|"
+            r"manage (your )?(preferences|settings)|by continuing)\b.*|"
+            r".*\b(we use|this (web)?site uses)\b.*\bcookies?\b.*",
+            IC,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"(sign up|subscribe|register)\b.{0,80}\b(our|your)\b.{0,60}"
+            r"\b(newsletters?|inbox|alerts|briefings?|emails?)\b.*",
+            IC,
+        ),
+    ),
+    ("share", re.compile(r".{0,60}\bnewsletters?\b.{0,40}\b(inbox|sign up|subscribe)\b.*", IC)),
+    ("promo", re.compile(r"read the (rest|full (article|story)) (here|at|on)\b.{0,60}", IC)),
+    ("promo", re.compile(r"click here to .{0,80}", IC)),
+    ("promo", re.compile(r"(download|get) (the|our) .{0,30}\bapp\b.{0,80}", IC)),
+    (
+        "caption",
+        re.compile(r"(image|photo|video|picture) (caption|source|credit)s?\s*[,:].{0,300}", IC),
+    ),
+)
+
+WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "advert",
+        re.compile(
+            r"(advertising|sponsored( content| stories| links)?|ad|ads|"
+            r"(story|article) continues (below|after)( this)?( advertisement| ad)?|"
+            r"continue reading (below|the main story)|scroll (down )?to continue( with content)?|"
+            r"paid (content|partner|post)|promoted( content| stories)?)[\s.:-]*",
+            IC,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"(share|tweet|email|e-mail)( this)?( article| story| page| post| video)?"
+            r"( on| via| to)?(\s+(" + SOCIAL + r"))*[\s:]*",
+            IC,
+        ),
+    ),
+    ("share", re.compile(r"((" + SOCIAL + r")[\s|•·,/]*){1,10}", IC)),
+    ("share", re.compile(r"(follow|like|join|find) us( on| at| via)?\b.{0,80}", IC)),
+    (
+        "share",
+        re.compile(
+            r"(sign up|subscribe|register|sign in|log ?in|log out|my account|"
+            r"create (an|your) account|"
+            r"already (a subscriber|have an account)|subscribe now|become a (member|subscriber)|"
+            r"get (unlimited|full) access|support (our|independent) journalism)\b.{0,80}",
+            IC,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"(leave|post|add|view|show|read|hide) (a |the |all |\d+ )?comments?.{0,20}|"
+            r"\d+\s+comments?|comments?( \(\d+\))?",
+            IC,
+        ),
+    ),
+    (
+        "promo",
+        re.compile(
+            r"(listen to this (article|story)|listen|audio( version)?|play( audio| video)?|"
+            r"watch( video| now| live)?|your browser does not support the (audio|video) element|"
+            r"read more|continue reading|read (the )?full (story|article)|full story|"
+            r"get breaking news alerts|breaking news alerts|turn on notifications)\b.{0,20}",
+            IC,
+        ),
+    ),
+    (
+        "nav",
+        re.compile(
+            r"(skip to (main )?(content|navigation|search)|menu|main menu|search|close|open menu|"
+            r"back to top|home ?page|toggle navigation|navigation|sections|more sections|"
+            r"edition|choose your edition|trending topics|explore|all topics|"
+            r"(tags|topics|filed under|categories)\s*:.{0,200})\s*",
+            IC,
+        ),
+    ),
+    (
+        "footer",
+        re.compile(
+            r"(©|\(c\)|copyright\b).{0,200}|.{0,120}all rights reserved.{0,120}|"
+            r"(" + FOOTER_ITEM + r"|do not sell my .{0,40}|manage (cookies|consent)|"
+            r"your privacy choices)([\s|•·,/]+(" + FOOTER_ITEM + r"))*[\s.]*",
+            IC,
+        ),
+    ),
+)
+
+# Photo credits come as a parenthesis closing a caption (photo by a photographer, slash, agency,
+# "via Getty Images"), as a "Photo: agency" label, or as a bare agency name on its own line.
+AGENCY = (
+    r"getty images|getty|afp|ap|ap photo|reuters|epa|epa-efe|shutterstock|alamy|pool|xinhua|tass|"
+    r"sputnik|ria novosti|anadolu|bloomberg|pa|pa images|pa wire|upi|dpa|ansa|efe|kyodo|"
+    r"yonhap|sipa|zuma|nurphoto|imago|abaca|ddp|reuters tv|handout|supplied|file photo|courtesy"
+)
+CREDIT_PAREN = re.compile(
+    r"\((?P<credit>(?:photo|photograph|image|picture|pic|video|illustration|credit)s?"
+    r"(?:\s+by|\s*:)[^()]{1,120}"
+    r"|[^()]{0,80}\b(?:via getty images|getty images|ap photo)\b[^()]{0,60}"
+    r"|[^()a-z]{0,40}[A-Z][A-Za-z.'’ -]*\s*/\s*[A-Z][^()]{0,80}"
+    r"|file photo[^()]{0,60})\)\s*$",
+    IC,
+)
+# The slash credit form must be written in capitals ("KIRAN RIDLEY/POOL/AFP"), not "(he/she)".
+CREDIT_SLASH = re.compile(r"[A-Z]{2,}[A-Z.'’ -]*/|/\s*[A-Z]{2,}")
+CREDIT_TAIL = re.compile(
+    r"(?<=[.!?”\"])\s+(?P<credit>(?:photo|photograph|image|picture|credit|source)s?\s*:\s*"
+    r"[^.]{1,80})$",
+    IC,
+)
+CREDIT_LINE = re.compile(
+    r"\(?\s*(?:(?:photo|photograph|image|picture|pic|video|illustration|graphic|credit|footage)s?"
+    r"(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]?\s+[^.!?]{1,80}"
+    r"|(?:[A-Z][\w.'’-]*\s+){0,3}(?:via\s+)?(?:" + AGENCY + r")(?:\s*/\s*[\w.'’ -]{1,60})?"
+    r"|[A-Z]{2,}[A-Z-]*\s*/\s*[A-Z][\w.'’ -]{1,60})\s*\)?\s*",
+    IC,
+)
+
+RELATED_MARKER = re.compile(
+    r"(you (may|might) (also )?(like|enjoy|be interested in)|"
+    r"related( stories| articles| news| content| coverage| reading| posts| links| topics| videos)?|"
+    r"more (from|on) .{1,40}|more (stories|news|to explore|like this|videos|headlines)|"
+    r"read more( stories)?|read (next|also)|also read|see also|"
+    r"recommended( stories| for you| reading| articles| videos)?|"
+    r"most (read|popular|viewed|shared|watched)( stories| articles)?|"
+    r"trending( now| stories| news)?|top (stories|news|headlines)|"
+    r"latest( news| stories| headlines)?|"
+    r"don'?t miss|what to read next|editor'?s? (picks|choice)|up next|watch next|"
+    r"in other news|sponsored stories|around the web|from the web|popular now|"
+    r"keep reading|further reading|more coverage|other stories|elsewhere on .{1,40}|"
+    r"the latest|more in .{1,40})\s*[:»›>.…-]*\s*",
+    IC,
+)
+INLINE_TEASER = re.compile(
+    r"(read more|read also|also read|related|see also|more on this( story)?|recommended|"
+    r"watch|more|read next|also on .{1,30})\s*[:|»›>–—-]+\s*\S.{0,200}",
+    IC,
+)
+
+LISTEN_PROMO = re.compile(
+    r"^\s*(?:NEW\s*)?You can now listen to [^.!?\n]{0,60}?articles?\s*[!.]?\s*"
+    r"|^\s*Listen to (?:this|the) (?:article|story)(?:\s*[·•|:,-]?\s*\d+\s*(?:min(?:ute)?s?|"
+    r"seconds?|secs?)\b(?:\s*(?:listen|read))?)?\s*[.:·•|-]?\s*"
+    r"|^\s*(?:\d+\s*min(?:ute)?s?\s+read|Reading time:?\s*\d+\s*min(?:ute)?s?)\s*[·•|-]?\s*",
+    re.IGNORECASE,
+)
+
+# Words that top-of-page menus are made of; a line before the title made only of these is a menu.
+NAV_WORDS = frozenset(
+    [
+        "home",
+        "news",
+        "world",
+        "politics",
+        "business",
+        "economy",
+        "markets",
+        "tech",
+        "technology",
+        "science",
+        "health",
+        "sport",
+        "sports",
+        "culture",
+        "entertainment",
+        "opinion",
+        "opinions",
+        "lifestyle",
+        "travel",
+        "video",
+        "videos",
+        "live",
+        "podcasts",
+        "podcast",
+        "europe",
+        "asia",
+        "africa",
+        "americas",
+        "us",
+        "u.s.",
+        "uk",
+        "middle",
+        "east",
+        "russia",
+        "ukraine",
+        "china",
+        "latest",
+        "weather",
+        "menu",
+        "search",
+        "sections",
+        "more",
+        "subscribe",
+        "log",
+        "in",
+        "sign",
+        "account",
+        "edition",
+        "international",
+        "local",
+        "national",
+        "magazine",
+        "newsletter",
+        "newsletters",
+        "games",
+        "puzzles",
+        "climate",
+        "media",
+        "arts",
+        "food",
+        "style",
+        "investigations",
+        "analysis",
+        "features",
+        "explainers",
+        "photos",
+        "galleries",
+        "gallery",
+        "audio",
+        "radio",
+        "tv",
+        "shop",
+        "jobs",
+        "obituaries",
+        "real",
+        "estate",
+        "cars",
+        "defense",
+        "defence",
+        "elections",
+        "breaking",
+        "exclusive",
+        "top",
+        "stories",
+        "the",
+        "a",
+        "and",
+        "of",
+        "global",
+        "nation",
+        "region",
+        "regions",
+        "state",
+        "city",
+        "crime",
+        "education",
+        "environment",
+        "money",
+        "finance",
+        "personal",
+        "us-news",
+        "world-news",
+        "uk-news",
+        "insider",
+        "premium",
+        "today",
+        "trending",
+        "watch",
+        "listen",
+        "read",
+    ]
+)
+LIST_SEPARATORS = re.compile(r"\s*(?:\||•|·|›|»|>|/|–|—)\s*")
