@@ -1,0 +1,409 @@
+"""People named in an article: names, roles, organisations and gender evidence, in one pass.
+
+Input: a spaCy ``Doc`` plus the token indices of the sources extraction found. Output: a
+``PersonIndex`` that answers, for any name mention, the fullest name the article gives for that
+person, the role and organisation the article introduced them with, and which persons were
+mentioned just before a given offset (for pronouns and role nouns).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from onrecord.resolve._lexicon import (
+    DEMONYM_SUFFIXES,
+    DEMONYMS,
+    FIRST_NAMES,
+    HONORIFICS,
+    ORG_HEADS,
+    ROLE_GENDER,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    Gender,
+)
+from onrecord.resolve._outlets import OutletIndex, normalise_name
+
+_NAME_DEPS = frozenset({"compound", "flat"})
+_NOT_NAME_ENTS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "EVENT", "LAW"}
+)
+_PLACE_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
+_MAX_NAME_TOKENS = 4
+_MAX_PREFIX_TOKENS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """What a mention's premodifiers and appositives say about the person."""
+
+    role: str | None = None
+    org: str | None = None
+    gender: Gender | None = None
+    has_honorific: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """One written name of a person: ``words`` exclude honorifics and titles."""
+
+    start: int
+    end: int
+    head: int
+    words: tuple[str, ...]
+    title: Title
+    is_subject: bool
+
+
+@dataclass(slots=True)
+class Person:
+    """Everything the article says about one person, gathered over all mentions."""
+
+    name: str
+    role: str | None = None
+    org: str | None = None
+    gender: Gender | None = None
+    positions: list[int] = field(default_factory=list)
+    is_subject_at: set[int] = field(default_factory=set)
+
+
+def _is_role_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in ROLE_HEADS or lower in ROLE_MODIFIERS or lower in HONORIFICS
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def demonym_to_place(word: str, proper_words: set[str]) -> str | None:
+    """Map a demonym ("Veldoran", "French") to its place, if the table or the article has it.
+
+    Args:
+        word: One capitalised word (or "South African").
+        proper_words: Capitalised words that occur in the article.
+
+    Returns:
+        The place name, or None when ``word`` does not look like a demonym.
+    """
+    lower = word.lower()
+    if lower in DEMONYMS:
+        return DEMONYMS[lower]
+    for suffix in DEMONYM_SUFFIXES:
+        if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
+            continue
+        stem = word[: -len(suffix)]
+        for candidate in (word[:-1], stem, stem + "a", stem + "ia", stem + "o", stem + "e"):
+            if candidate in proper_words and candidate != word:
+                return candidate
+    return None
+
+
+def _join(tokens: Sequence[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _org_name(tokens: Sequence[Token], proper_words: set[str]) -> str | None:
+    words = [t for t in tokens if t.dep_ != "det" and t.text not in {"'s", "’s", "'"}]
+    if not words:
+        return None
+    if len(words) == 1:
+        place = demonym_to_place(words[0].text, proper_words)
+        if place is not None:
+            return place
+    name = normalise_name(_join(words))
+    return name or None
+
+
+def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
+    """Split the words before a name (or an appositive noun phrase) into role and organisation.
+
+    "Deputy Foreign Minister of Veldora" -> role "Deputy Foreign Minister", org "Veldora";
+    "EU foreign policy chief" -> org "EU", role "foreign policy chief"; "Ms" -> gender "f".
+
+    Args:
+        tokens: The premodifier tokens, left to right.
+        proper_words: Capitalised words in the article, for fictional demonyms.
+
+    Returns:
+        The role, organisation and gender evidence found.
+    """
+    words = [t for t in tokens if not t.is_punct or t.text in {"-", "'s", "’s"}]
+    gender: Gender | None = None
+    has_honorific = False
+    while words and words[-1].text.lower() in HONORIFICS:
+        has_honorific = True
+        gender = gender or HONORIFICS[words[-1].text.lower()]
+        words = words[:-1]
+    while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
+        words = words[1:]
+    if not words:
+        return Title(gender=gender, has_honorific=has_honorific)
+    org_tokens: list[Token] = []
+    role_tokens: list[Token] = words
+    of_at = next((i for i, t in enumerate(words) if t.lower_ in {"of", "for", "at"}), None)
+    possessive = next((i for i, t in enumerate(words) if t.text in {"'s", "’s"}), None)
+    org_head = max((i for i, t in enumerate(words) if t.lower_ in ORG_HEADS), default=None)
+    if of_at is not None and of_at > 0:
+        role_tokens, org_tokens = words[:of_at], words[of_at + 1 :]
+    elif possessive is not None:
+        org_tokens, role_tokens = words[:possessive], words[possessive + 1 :]
+    elif org_head is not None and org_head < len(words) - 1:
+        org_tokens, role_tokens = words[: org_head + 1], words[org_head + 1 :]
+    else:
+        split = 0
+        while split < len(words) - 1:
+            token = words[split]
+            if _is_role_word(token.text):
+                break
+            is_org_like = (
+                token.pos_ == "PROPN"
+                or token.ent_type_ in {"ORG", "GPE", "NORP"}
+                or _is_acronym(token.text)
+            )
+            if not is_org_like or not token.text[:1].isupper():
+                break
+            split += 1
+        org_tokens, role_tokens = words[:split], words[split:]
+    role_words = [t.lower_ for t in role_tokens]
+    if not any(word in ROLE_HEADS for word in role_words):
+        return Title(gender=gender, has_honorific=has_honorific)
+    for word in role_words:
+        if word in ROLE_GENDER:
+            gender = gender or ROLE_GENDER[word]
+    role = _join(role_tokens).strip(" ,-") or None
+    return Title(
+        role=role,
+        org=_org_name(org_tokens, proper_words),
+        gender=gender,
+        has_honorific=has_honorific,
+    )
+
+
+def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
+    """Role and organisation from an appositive such as "a spokesman for the Harbour Alliance"."""
+    if noun.lower_ not in ROLE_HEADS and noun.lemma_.lower() not in ROLE_HEADS:
+        return Title()
+    left = [t for t in noun.lefts if t.i >= noun.i - _MAX_PREFIX_TOKENS]
+    prefix = list(noun.doc[left[0].left_edge.i : noun.i + 1]) if left else [noun]
+    title = parse_title(prefix, proper_words)
+    if title.org is not None:
+        return title
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in _ORG_PREPS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                obj = objects[0]
+                org = _org_name(list(noun.doc[obj.left_edge.i : obj.i + 1]), proper_words)
+                return Title(title.role, org, title.gender, title.has_honorific)
+    return title
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    tokens = [head]
+    inside = {head.i}
+    i = head.i - 1
+    while i >= 0 and len(tokens) < _MAX_NAME_TOKENS:
+        token = head.doc[i]
+        if (
+            token.pos_ != "PROPN"
+            or token.dep_ not in _NAME_DEPS
+            or token.head.i not in inside
+            or _is_role_word(token.text)
+            or not token.text[:1].isupper()
+        ):
+            break
+        tokens.insert(0, token)
+        inside.add(i)
+        i -= 1
+    return tokens
+
+
+def _is_name_head(token: Token) -> bool:
+    if token.pos_ != "PROPN" or not token.text[:1].isupper() or _is_role_word(token.text):
+        return False
+    if token.ent_type_ in _NOT_NAME_ENTS:
+        return False
+    head = token.head
+    return not (
+        token.dep_ in _NAME_DEPS
+        and head.pos_ == "PROPN"
+        and head.i > token.i
+        and not _is_role_word(head.text)
+    )
+
+
+def _title_of(head: Token, first: Token, proper_words: set[str]) -> Title:
+    start = max(head.left_edge.i, first.i - _MAX_PREFIX_TOKENS)
+    prefix = list(head.doc[start : first.i])
+    title = parse_title(prefix, proper_words)
+    if title.role is None:
+        for child in head.rights:
+            if child.dep_ == "appos":
+                appos = _appositive_title(child, proper_words)
+                if appos.role is not None:
+                    gender = title.gender or appos.gender
+                    return Title(appos.role, appos.org, gender, title.has_honorific)
+        if head.dep_ == "appos" and head.head.i < head.i:
+            appos = _appositive_title(head.head, proper_words)
+            if appos.role is not None:
+                gender = title.gender or appos.gender
+                return Title(appos.role, appos.org, gender, title.has_honorific)
+    return title
+
+
+def read_name(head: Token, proper_words: set[str]) -> NameMention:
+    """Read the name whose last word is ``head``, with its title and appositive.
+
+    Args:
+        head: The last token of a name (the head of its compound chain).
+        proper_words: Capitalised words in the article, for fictional demonyms.
+
+    Returns:
+        The mention with honorifics and titles split off the name.
+    """
+    tokens = _name_tokens(head)
+    title = _title_of(head, tokens[0], proper_words)
+    return NameMention(
+        start=tokens[0].idx,
+        end=head.idx + len(head.text),
+        head=head.i,
+        words=tuple(t.text for t in tokens),
+        title=title,
+        is_subject=head.dep_ in {"nsubj", "nsubjpass"},
+    )
+
+
+def _is_person(mention: NameMention, head: Token, outlets: OutletIndex) -> bool:
+    """Hard evidence that a name is a person's; source mentions add soft evidence later."""
+    name = " ".join(mention.words)
+    if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
+        return False
+    if mention.title.has_honorific or mention.title.role is not None:
+        return True
+    if head.ent_type_ == "PERSON":
+        return True
+    return len(mention.words) >= 2 and mention.words[0].lower() in FIRST_NAMES
+
+
+@dataclass(slots=True)
+class PersonIndex:
+    """The persons of one article, with their mentions in text order."""
+
+    mentions: list[NameMention]
+    canonical: dict[int, str]
+    persons: dict[str, Person]
+    order: list[int]
+    order_names: list[str]
+    by_role_word: dict[str, list[str]]
+
+    def person_at(self, head: int) -> Person | None:
+        """The person whose name mention ends at token ``head``."""
+        name = self.canonical.get(head)
+        return self.persons.get(name) if name is not None else None
+
+    def recent(self, offset: int, limit: int, floor: int) -> Iterable[tuple[int, str]]:
+        """Person mentions before ``offset`` (and at or after ``floor``), nearest first."""
+        i = bisect.bisect_left(self.order, offset) - 1
+        seen = 0
+        while i >= 0 and seen < limit and self.order[i] >= floor:
+            yield self.order[i], self.order_names[i]
+            i -= 1
+            seen += 1
+
+    def last_position(self, name: str, offset: int) -> int | None:
+        """The last mention of ``name`` before ``offset``, or None."""
+        positions = self.persons[name].positions
+        i = bisect.bisect_left(positions, offset) - 1
+        return positions[i] if i >= 0 else None
+
+
+def _fullest(candidates: list[tuple[int, tuple[str, ...]]], offset: int) -> str | None:
+    """The fullest name before ``offset`` (the most recent on ties), else the fullest after."""
+    before = [(len(words), pos, words) for pos, words in candidates if pos < offset]
+    if before:
+        return " ".join(max(before)[2])
+    after = [(len(words), -pos, words) for pos, words in candidates if pos >= offset]
+    return " ".join(max(after)[2]) if after else None
+
+
+def build_person_index(
+    doc: Doc, source_heads: set[int], outlets: OutletIndex, proper_words: set[str]
+) -> PersonIndex:
+    """Find every person mention in ``doc`` and group the mentions into persons.
+
+    Args:
+        doc: The parsed article.
+        source_heads: Token indices of the heads of source mentions found by extraction.
+        outlets: Outlets known in the article (never persons).
+        proper_words: Capitalised words in the article.
+
+    Returns:
+        The article's person index.
+    """
+    hard: list[NameMention] = []
+    soft: list[tuple[NameMention, Token]] = []
+    for token in doc:
+        if not _is_name_head(token):
+            continue
+        mention = read_name(token, proper_words)
+        if _is_person(mention, token, outlets):
+            hard.append(mention)
+        elif token.i in source_heads or len(mention.words) == 1:
+            soft.append((mention, token))
+    surnames = {m.words[-1] for m in hard} | {m.words[0] for m in hard if len(m.words) > 1}
+    mentions = list(hard)
+    for mention, token in soft:
+        name = " ".join(mention.words)
+        if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
+            continue
+        if (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"}) or (
+            len(mention.words) == 1 and mention.words[0] in surnames
+        ):
+            mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
+
+    full_by_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for mention in mentions:
+        if len(mention.words) > 1:
+            full_by_word.setdefault(mention.words[-1], []).append((mention.start, mention.words))
+            full_by_word.setdefault(mention.words[0], []).append((mention.start, mention.words))
+
+    canonical: dict[int, str] = {}
+    persons: dict[str, Person] = {}
+    order: list[int] = []
+    order_names: list[str] = []
+    for mention in mentions:
+        if len(mention.words) > 1:
+            name = " ".join(mention.words)
+        else:
+            name = (
+                _fullest(full_by_word.get(mention.words[0], []), mention.start)
+                or (mention.words[0])
+            )
+        canonical[mention.head] = name
+        person = persons.setdefault(name, Person(name))
+        person.role = person.role or mention.title.role
+        person.org = person.org or mention.title.org
+        person.gender = person.gender or mention.title.gender
+        person.positions.append(mention.start)
+        if mention.is_subject:
+            person.is_subject_at.add(mention.start)
+        order.append(mention.start)
+        order_names.append(name)
+    by_role_word: dict[str, list[str]] = {}
+    for person in persons.values():
+        if person.gender is None:
+            first = person.name.split()[0].lower() if " " in person.name else ""
+            person.gender = FIRST_NAMES.get(first)
+        if person.role is not None:
+            for word in person.role.lower().replace("-", " ").split():
+                by_role_word.setdefault(word, []).append(person.name)
+    return PersonIndex(mentions, canonical, persons, order, order_names, by_role_word)

@@ -1,0 +1,437 @@
+"""The resolve cascade: each ``Attribution`` becomes a ``Quote`` with a ``Speaker`` and relays.
+
+See the package docstring for the order of the rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
+
+from onrecord.models import Article, Attribution, Quote, Span, Speaker
+from onrecord.resolve._lexicon import (
+    GROUP_HEADS,
+    NEUTER_PRONOUNS,
+    ORG_HEADS,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    ROLE_HEADS,
+)
+from onrecord.resolve._outlets import (
+    OutletIndex,
+    find_introduced_outlets,
+    find_relays,
+    normalise_name,
+)
+from onrecord.resolve._people import (
+    PersonIndex,
+    build_person_index,
+    demonym_to_place,
+    read_name,
+)
+
+log = logging.getLogger(__name__)
+
+_ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_SPEECH_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "state",
+        "claim",
+        "warn",
+        "insist",
+        "argue",
+        "deny",
+        "announce",
+        "confirm",
+        "explain",
+        "note",
+        "stress",
+        "write",
+        "call",
+        "describe",
+        "predict",
+    }
+)
+# How far back a pronoun or a source-less paragraph may reach for its person.
+_PRONOUN_PARAGRAPHS = 3
+_PRONOUN_CANDIDATES = 40
+_CONTINUATION_PARAGRAPHS = 1
+# An outlet's content that opens with "X said ..." within this many tokens names the speaker.
+_INNER_SPEAKER_TOKENS = 12
+_UNKNOWN = Speaker(name=None, mention=None, mention_start=None, mention_end=None)
+
+
+class _Paragraphs:
+    """Paragraph numbers for character offsets; a paragraph ends at a newline."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [m.start() for m in re.finditer(r"\n\s*", text)]
+        self._length = len(text)
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self._breaks, offset)
+
+    def start(self, index: int) -> int:
+        return 0 if index <= 0 else self._breaks[min(index, len(self._breaks)) - 1] + 1
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        """The ``[start, end)`` of the paragraph holding ``offset``."""
+        index = self.index(offset)
+        end = self._breaks[index] if index < len(self._breaks) else self._length
+        return self.start(index), end
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """A resolved attribution, kept for the rules that look back."""
+
+    speaker: Speaker
+    via: tuple[str, ...]
+    end: int
+
+
+class _Resolver:
+    """Per-article state: built once, then asked about each attribution in text order."""
+
+    def __init__(self, article: Article, doc: Doc, attributions: Sequence[Attribution]) -> None:
+        self.text = article.text
+        self.doc = doc
+        self.token_starts = [token.idx for token in doc]
+        self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
+        org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
+        self.outlets = OutletIndex(find_introduced_outlets(self.text), set(), org_entities)
+        source_heads: set[int] = set()
+        for attribution in attributions:
+            span = self._span(attribution.source)
+            if span is not None:
+                source_heads.update(t.i for t in self._name_tokens(span))
+        self.people: PersonIndex = build_person_index(
+            doc, source_heads, self.outlets, self.proper_words
+        )
+        names = {" ".join(m.words).lower() for m in self.people.mentions}
+        self.outlets.person_names = names | {n.lower() for n in self.people.persons}
+        self.paragraphs = _Paragraphs(self.text)
+
+    def _span(self, span: Span | None) -> DocSpan | None:
+        if span is None or span.end <= span.start:
+            return None
+        return self.doc.char_span(span.start, span.end, alignment_mode="expand")
+
+    @staticmethod
+    def _name_tokens(span: DocSpan) -> list[Token]:
+        """Tokens of a source mention that may end a person's name: the root, or the name in
+        apposition to a role noun ("the trade minister, Vera Lind")."""
+        root = span.root
+        names = [root]
+        names.extend(
+            child
+            for child in root.children
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end
+        )
+        return names
+
+    def _token_at(self, offset: int) -> Token | None:
+        i = bisect.bisect_right(self.token_starts, offset) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def _regions(self, attribution: Attribution) -> list[tuple[int, int]]:
+        anchors = [s.start for s in (attribution.source, attribution.cue) if s is not None]
+        if not anchors:
+            anchors = [attribution.content.start, max(attribution.content.end - 1, 0)]
+        regions: set[tuple[int, int]] = set()
+        for anchor in anchors:
+            token = self._token_at(anchor)
+            if token is not None:
+                # The parser may run a sentence across a paragraph break; relays never do.
+                start, end = self.paragraphs.bounds(anchor)
+                regions.add((max(token.sent.start_char, start), min(token.sent.end_char, end)))
+        return sorted(regions)
+
+    def relays(self, attribution: Attribution) -> list[str]:
+        skip = (attribution.content.start, attribution.content.end)
+        found = find_relays(self.doc, self._regions(attribution), self.outlets, skip)
+        return [relay.name for relay in found]
+
+    def is_outlet_source(self, attribution: Attribution) -> bool:
+        source = attribution.source
+        if source is None:
+            return False
+        mention = self.text[source.start : source.end]
+        span = self._span(source)
+        if span is not None and any(self.people.person_at(t.i) for t in span):
+            return False
+        return self.outlets.is_outlet(mention)
+
+    # -- speaker rules -------------------------------------------------------------------
+
+    def speaker(self, attribution: Attribution, previous: _Done | None) -> Speaker:
+        source = attribution.source
+        if source is None:
+            return _UNKNOWN
+        mention = self.text[source.start : source.end]
+        base = Speaker(
+            name=None, mention=mention, mention_start=source.start, mention_end=source.end
+        )
+        span = self._span(source)
+        if span is None or not mention.strip():
+            return base
+        found = self._from_span(span, base, attribution.content, previous)
+        return found if found is not None else base
+
+    def _from_span(
+        self, span: DocSpan, base: Speaker, content: Span, previous: _Done | None
+    ) -> Speaker | None:
+        root = span.root
+        lower = root.lower_
+        if len(span) == 1 and (
+            lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
+        ):
+            return self._pronoun(lower, span.start_char, base, content, previous)
+        for token in self._name_tokens(span):
+            person = self.people.person_at(token.i)
+            if person is not None:
+                return replace(
+                    base, name=person.name, role=person.role, org=person.org, kind="person"
+                )
+        name = normalise_name(base.mention or "")
+        if root.pos_ != "PROPN" and (
+            lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
+        ):
+            return replace(base, name=name, org=self._group_org(span), kind="group")
+        if (
+            lower in ORG_HEADS
+            or root.lemma_.lower() in ORG_HEADS
+            or root.ent_type_ in _ORG_ENTS
+            or (root.text.isupper() and len(root.text) > 1)
+        ):
+            return replace(base, name=name, kind="organisation")
+        if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
+            return self._nominal(span, base)
+        if root.pos_ == "PROPN":
+            mention = read_name(root, self.proper_words)
+            title = mention.title
+            return replace(
+                base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
+            )
+        return None
+
+    def _group_org(self, span: DocSpan) -> str | None:
+        for token in span:
+            if token.dep_ == "det":
+                continue
+            if token.i < span.root.i and token.text[:1].isupper():
+                place = demonym_to_place(token.text, self.proper_words)
+                return place or normalise_name(token.text)
+            break
+        return None
+
+    def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
+        root = span.root
+        words = {t.lower_ for t in span if t.dep_ != "det"}
+        offset = span.start_char
+        best: tuple[int, int, str] | None = None
+        for name in self.people.by_role_word.get(root.lower_, []):
+            person = self.people.persons[name]
+            last = self.people.last_position(name, offset)
+            if last is None:
+                continue
+            role_words = set((person.role or "").lower().replace("-", " ").split())
+            key = (len(words & role_words), last, name)
+            if best is None or key > best:
+                best = key
+        role = normalise_name(span.text)
+        if best is None:
+            return replace(base, name=None, role=role or None, kind="person")
+        person = self.people.persons[best[2]]
+        return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _pronoun(
+        self, lower: str, offset: int, base: Speaker, content: Span, previous: _Done | None
+    ) -> Speaker:
+        recent_prev = (
+            previous
+            if previous is not None
+            and self.paragraphs.index(offset) - self.paragraphs.index(previous.end)
+            <= _PRONOUN_PARAGRAPHS
+            else None
+        )
+        if lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS:
+            wanted = ("group", "organisation") if lower in PLURAL_PRONOUNS else ("organisation",)
+            if recent_prev is not None and recent_prev.speaker.kind in wanted:
+                return self._copy(recent_prev.speaker, base)
+            return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
+        gender = PRONOUN_GENDER[lower]
+        prev_name = (
+            recent_prev.speaker.name
+            if recent_prev is not None and recent_prev.speaker.kind == "person"
+            else None
+        )
+        floor = self.paragraphs.start(self.paragraphs.index(offset) - _PRONOUN_PARAGRAPHS)
+        best: tuple[bool, bool, bool, int] | None = None
+        best_name: str | None = None
+        seen: set[str] = set()
+        for position, name in self.people.recent(offset, _PRONOUN_CANDIDATES, floor):
+            if name in seen or content.start <= position < content.end:
+                continue
+            seen.add(name)
+            person = self.people.persons[name]
+            if person.gender is not None and person.gender != gender:
+                continue
+            key = (
+                person.gender == gender,
+                name == prev_name,
+                position in person.is_subject_at,
+                position,
+            )
+            if best is None or key > best:
+                best, best_name = key, name
+        if best_name is None:
+            # A previous speaker the index does not know (no gender evidence either way).
+            if recent_prev is not None and prev_name is not None and prev_name not in seen:
+                known = self.people.persons.get(prev_name)
+                if known is None or known.gender in (None, gender):
+                    return self._copy(recent_prev.speaker, base)
+            return replace(base, kind="person")
+        person = self.people.persons[best_name]
+        if person.gender is None:
+            person.gender = gender
+        return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    @staticmethod
+    def _copy(speaker: Speaker, base: Speaker) -> Speaker:
+        return replace(
+            base, name=speaker.name, role=speaker.role, org=speaker.org, kind=speaker.kind
+        )
+
+    def continuation(self, attribution: Attribution, previous: _Done | None) -> Speaker | None:
+        if previous is None or previous.speaker.name is None:
+            return None
+        gap = self.paragraphs.index(attribution.content.start) - self.paragraphs.index(
+            max(previous.end - 1, 0)
+        )
+        if gap > _CONTINUATION_PARAGRAPHS:
+            return None
+        return replace(previous.speaker, mention=None, mention_start=None, mention_end=None)
+
+    def inner_speaker(self, attribution: Attribution, previous: _Done | None) -> Speaker | None:
+        """The speaker named inside an outlet's content: "[Lind said the plan was sound]"."""
+        span = self._span(attribution.content)
+        if span is None:
+            return None
+        for token in span[:_INNER_SPEAKER_TOKENS]:
+            if token.lemma_.lower() not in _SPEECH_LEMMAS:
+                continue
+            for child in token.children:
+                if child.dep_ != "nsubj" or child.i < span.start:
+                    continue
+                start = max(child.left_edge.i, span.start)
+                subject = self.doc[start : child.i + 1]
+                base = Speaker(
+                    name=None,
+                    mention=subject.text,
+                    mention_start=subject.start_char,
+                    mention_end=subject.end_char,
+                )
+                if self.outlets.is_outlet(subject.text):
+                    return None
+                found = self._from_span(subject, base, attribution.content, previous)
+                if found is not None and found.name is not None:
+                    return found
+        return None
+
+
+def _enclosing_outlets(
+    resolver: _Resolver, ordered: Sequence[Attribution]
+) -> tuple[set[int], dict[int, list[str]]]:
+    """Outlet attributions that only wrap a person's attribution, and the outlets they add."""
+    starts = [a.content.start for a in ordered]
+    dropped: set[int] = set()
+    extra: dict[int, list[str]] = {}
+    is_outlet = [resolver.is_outlet_source(a) for a in ordered]
+    for i, outer in enumerate(ordered):
+        if not is_outlet[i] or outer.source is None:
+            continue
+        outlet = normalise_name(resolver.text[outer.source.start : outer.source.end])
+        lo = bisect.bisect_left(starts, outer.content.start)
+        hi = bisect.bisect_left(starts, outer.content.end)
+        for j in range(lo, hi):
+            inner = ordered[j]
+            if j == i or is_outlet[j] or inner.content.end > outer.content.end:
+                continue
+            dropped.add(i)
+            extra.setdefault(j, []).append(outlet)
+    return dropped, extra
+
+
+def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    merged: list[str] = []
+    for chain in chains:
+        for name in chain:
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                merged.append(name)
+    return tuple(merged)
+
+
+def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> tuple[Quote, ...]:
+    """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
+    if not attributions:
+        return ()
+    ordered = sorted(attributions, key=lambda a: (a.content.start, -a.content.end))
+    resolver = _Resolver(article, doc, ordered)
+    dropped, extra = _enclosing_outlets(resolver, ordered)
+    text = article.text
+    quotes: list[Quote] = []
+    previous: _Done | None = None
+    for i, attribution in enumerate(ordered):
+        if i in dropped:
+            continue
+        relays = resolver.relays(attribution)
+        via: tuple[str, ...]
+        if attribution.source is None:
+            continued = resolver.continuation(attribution, previous)
+            speaker = continued or _UNKNOWN
+            if continued is not None and previous is not None and not relays:
+                relays = list(previous.via)
+            via = _merge(relays, extra.get(i, []))
+        elif resolver.is_outlet_source(attribution):
+            source = attribution.source
+            outlet = normalise_name(text[source.start : source.end])
+            speaker = resolver.inner_speaker(attribution, previous) or _UNKNOWN
+            via = _merge(relays, [outlet], extra.get(i, []))
+        else:
+            speaker = resolver.speaker(attribution, previous)
+            via = _merge(relays, extra.get(i, []))
+        content = attribution.content
+        cue = attribution.cue
+        quotes.append(
+            Quote(
+                text=text[content.start : content.end],
+                start=content.start,
+                end=content.end,
+                kind=attribution.kind,
+                cue=text[cue.start : cue.end] if cue is not None else None,
+                confidence=attribution.confidence,
+                speaker=speaker,
+                via=via,
+                extractor=attribution.extractor,
+            )
+        )
+        previous = _Done(speaker, via, content.end)
+    log.debug(
+        "resolved %d attributions into %d quotes (%d persons)",
+        len(attributions),
+        len(quotes),
+        len(resolver.people.persons),
+    )
+    return tuple(quotes)

@@ -1,0 +1,331 @@
+"""Speaker identity, role and organisation: resolve_quotes on invented articles."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Resolve
+from resolve_helpers import Said, attribution
+from spacy.language import Language
+
+from onrecord.models import Article, Quote
+from onrecord.resolve import resolve_quotes
+
+BORDER = (
+    "Veldoran Deputy Foreign Minister Vera Lind said on Monday that the northern crossing "
+    "would reopen within a week.\n"
+    "Tomas Brek, a spokesman for the Harbour Alliance, said the alliance had not been "
+    "consulted.\n"
+    "“We will not accept a decision taken behind closed doors,” he said.\n"
+    "“The crossing belongs to both towns,” she said.\n"
+    "Lind added that customs staff would be doubled.\n"
+    "“Nobody will be turned away.”\n"
+    "Veldora and its neighbour have argued over the crossing since the spring."
+)
+
+
+def _by_content(quotes: tuple[Quote, ...], fragment: str) -> Quote:
+    matches = [q for q in quotes if fragment in q.text]
+    assert len(matches) == 1, [q.text for q in quotes]
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def border(resolve: Resolve) -> tuple[Quote, ...]:
+    return resolve(
+        BORDER,
+        [
+            Said(
+                "the northern crossing would reopen within a week",
+                "Veldoran Deputy Foreign Minister Vera Lind",
+                "said",
+            ),
+            Said("the alliance had not been consulted", "Tomas Brek", "said"),
+            Said("“We will not accept a decision taken behind closed doors,”", "he", "said"),
+            Said("“The crossing belongs to both towns,”", "she", "said", kind="direct"),
+            Said("customs staff would be doubled", "Lind", "added"),
+            Said("“Nobody will be turned away.”", kind="direct"),
+        ],
+    )
+
+
+def test_full_name_with_premodifier_role_and_demonym(border: tuple[Quote, ...]) -> None:
+    speaker = _by_content(border, "northern crossing").speaker
+    assert speaker.name == "Vera Lind"
+    assert speaker.kind == "person"
+    assert speaker.role == "Deputy Foreign Minister"
+    # "Veldoran" maps to the place the article names elsewhere.
+    assert speaker.org == "Veldora"
+    assert speaker.mention == "Veldoran Deputy Foreign Minister Vera Lind"
+
+
+def test_appositive_gives_role_and_org(border: tuple[Quote, ...]) -> None:
+    speaker = _by_content(border, "not been consulted").speaker
+    assert (speaker.name, speaker.role, speaker.org) == (
+        "Tomas Brek",
+        "spokesman",
+        "Harbour Alliance",
+    )
+
+
+def test_pronouns_pick_the_person_of_matching_gender(border: tuple[Quote, ...]) -> None:
+    he = _by_content(border, "closed doors").speaker
+    she = _by_content(border, "both towns").speaker
+    assert (he.name, he.mention) == ("Tomas Brek", "he")
+    assert (she.name, she.mention) == ("Vera Lind", "she")
+    # The pronoun mention keeps its own offsets in the text.
+    assert he.mention_start is not None
+    assert BORDER[he.mention_start : he.mention_end] == "he"
+
+
+def test_surname_resolves_to_fullest_earlier_name_and_keeps_role(
+    border: tuple[Quote, ...],
+) -> None:
+    speaker = _by_content(border, "customs staff").speaker
+    assert (speaker.name, speaker.mention) == ("Vera Lind", "Lind")
+    assert speaker.role == "Deputy Foreign Minister"
+
+
+def test_paragraph_without_source_continues_previous_speaker(border: tuple[Quote, ...]) -> None:
+    speaker = _by_content(border, "Nobody will be turned away").speaker
+    assert speaker.name == "Vera Lind"
+    assert speaker.mention is None
+    assert speaker.mention_start is None
+
+
+def test_source_less_quote_far_from_any_speaker_stays_unknown(resolve: Resolve) -> None:
+    text = (
+        "Anna Holt said the pier was safe.\n"
+        "The harbour opened in 1911.\n"
+        "Boats still come in every morning.\n"
+        "“The tide decides everything.”"
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("the pier was safe", "Anna Holt", "said"),
+            Said("“The tide decides everything.”", kind="direct"),
+        ],
+    )
+    assert quotes[1].speaker.name is None
+    assert quotes[1].speaker.kind == "unknown"
+
+
+def test_pronoun_prefers_gender_over_recency(resolve: Resolve) -> None:
+    text = (
+        "Mr Ivo Sandor met Ms Rhea Calder at the port on Tuesday. "
+        "Sandor said the talks went well.\n"
+        "Calder said the cranes were idle, and she said repairs would take months."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("the talks went well", "Sandor", "said"),
+            Said("the cranes were idle", "Calder", "said"),
+            Said("repairs would take months", "she", "said"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == ["Ivo Sandor", "Rhea Calder", "Rhea Calder"]
+    # Now the male pronoun right after the woman speaks: it must skip her.
+    text2 = text.replace("she said repairs", "he said repairs")
+    quotes2 = resolve(
+        text2,
+        [
+            Said("the talks went well", "Sandor", "said"),
+            Said("the cranes were idle", "Calder", "said"),
+            Said("repairs would take months", "he", "said"),
+        ],
+    )
+    assert quotes2[2].speaker.name == "Ivo Sandor"
+
+
+def test_pronoun_learns_gender_from_an_earlier_pronoun(resolve: Resolve) -> None:
+    text = (
+        "Dr Ilse Varga, who leads the port clinic, said supplies were short. "
+        "She said two nurses had left.\n"
+        "Dr Orrin Pell disagreed. He said the clinic was fully staffed.\n"
+        "“We are coping,” she said."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("supplies were short", "Dr Ilse Varga", "said"),
+            Said("two nurses had left", "She", "said"),
+            Said("the clinic was fully staffed", "He", "said"),
+            Said("“We are coping,”", "she", "said", kind="direct"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == [
+        "Ilse Varga",
+        "Ilse Varga",
+        "Orrin Pell",
+        "Ilse Varga",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("intro", "mention", "name"),
+    [
+        ("Deputy Mayor Ruth Okafor", "Ms Okafor", "Ruth Okafor"),
+        ("Harbour master Joel Oduya", "Mr. Oduya", "Joel Oduya"),
+        ("Surgeon Nils Ferro", "Dr Ferro", "Nils Ferro"),
+        ("Councillor Mira Tansey", "Mira", "Mira Tansey"),
+    ],
+)
+def test_title_and_first_name_mentions(
+    resolve: Resolve, intro: str, mention: str, name: str
+) -> None:
+    text = f"{intro} opened the new quay on Friday. Later {mention} said the quay cost too much."
+    (quote,) = resolve(text, [Said("the quay cost too much", mention, "said")])
+    assert quote.speaker.name == name
+    assert quote.speaker.mention == mention
+
+
+def test_surname_before_full_name_uses_later_full_name(resolve: Resolve) -> None:
+    text = "Marek said the vote was rigged. Opposition leader Jonas Marek has called for a recount."
+    (quote,) = resolve(text, [Said("the vote was rigged", "Marek", "said")])
+    assert quote.speaker.name == "Jonas Marek"
+    assert quote.speaker.role == "Opposition leader"
+
+
+def test_nominal_role_mention_resolves_to_person_introduced_with_it(resolve: Resolve) -> None:
+    text = (
+        "Trade Minister Oskar Vell and central bank governor Lena Dorsch met exporters on "
+        "Wednesday.\n"
+        "The minister said tariffs would be cut, while the governor said rates would stay high."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("tariffs would be cut", "The minister", "said"),
+            Said("rates would stay high", "the governor", "said"),
+        ],
+    )
+    assert quotes[0].speaker.name == "Oskar Vell"
+    assert quotes[0].speaker.mention == "The minister"
+    assert quotes[0].speaker.role == "Trade Minister"
+    assert quotes[1].speaker.name == "Lena Dorsch"
+
+
+def test_nominal_without_introduction_keeps_role_only(resolve: Resolve) -> None:
+    text = "The spokeswoman said the ferry would sail on time."
+    (quote,) = resolve(text, [Said("the ferry would sail on time", "The spokeswoman", "said")])
+    assert quote.speaker.name is None
+    assert quote.speaker.kind == "person"
+    assert quote.speaker.role == "spokeswoman"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "name", "role", "org"),
+    [
+        (
+            "Deputy Foreign Minister of Veldora Vera Lind said the talks were over.",
+            "Deputy Foreign Minister of Veldora Vera Lind",
+            "Vera Lind",
+            "Deputy Foreign Minister",
+            "Veldora",
+        ),
+        (
+            "EU foreign policy chief Kaja Moss said the talks were over.",
+            "EU foreign policy chief Kaja Moss",
+            "Kaja Moss",
+            "foreign policy chief",
+            "EU",
+        ),
+        (
+            "French Finance Minister Paul Gerrard said the talks were over.",
+            "French Finance Minister Paul Gerrard",
+            "Paul Gerrard",
+            "Finance Minister",
+            "France",
+        ),
+        (
+            "Lind, the trade minister, said the talks were over.",
+            "Lind",
+            "Lind",
+            "trade minister",
+            None,
+        ),
+        (
+            "Yara Quist, chief negotiator for the Coastal League, said the talks were over.",
+            "Yara Quist",
+            "Yara Quist",
+            "chief negotiator",
+            "Coastal League",
+        ),
+    ],
+)
+def test_role_and_org_from_premodifiers_and_appositives(
+    resolve: Resolve, sentence: str, source: str, name: str, role: str, org: str | None
+) -> None:
+    (quote,) = resolve(sentence, [Said("the talks were over", source, "said")])
+    assert (quote.speaker.name, quote.speaker.role, quote.speaker.org) == (name, role, org)
+    assert quote.speaker.kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "name", "kind"),
+    [
+        ("The Kremlin said the exercise was routine.", "The Kremlin", "Kremlin", "organisation"),
+        ("The ministry said the exercise was routine.", "The ministry", "ministry", "organisation"),
+        (
+            "The Harbour Alliance said the exercise was routine.",
+            "The Harbour Alliance",
+            "Harbour Alliance",
+            "organisation",
+        ),
+        ("Officials said the exercise was routine.", "Officials", "Officials", "group"),
+        (
+            "Two senior diplomats said the exercise was routine.",
+            "Two senior diplomats",
+            "Two senior diplomats",
+            "group",
+        ),
+    ],
+)
+def test_organisation_and_group_speakers(
+    resolve: Resolve, sentence: str, source: str, name: str, kind: str
+) -> None:
+    (quote,) = resolve(sentence, [Said("the exercise was routine", source, "said")])
+    assert quote.speaker.name == name
+    assert quote.speaker.kind == kind
+
+
+def test_they_refers_back_to_a_group(resolve: Resolve) -> None:
+    text = "Dock workers said the cranes were unsafe. They said the union would strike on Monday."
+    quotes = resolve(
+        text,
+        [
+            Said("the cranes were unsafe", "Dock workers", "said"),
+            Said("the union would strike on Monday", "They", "said"),
+        ],
+    )
+    assert quotes[1].speaker.name == "Dock workers"
+    assert quotes[1].speaker.kind == "group"
+
+
+def test_demonym_group_gets_place_as_org(resolve: Resolve) -> None:
+    text = "Veldoran officials said the crossing was closed. Veldora denies any blockade."
+    (quote,) = resolve(text, [Said("the crossing was closed", "Veldoran officials", "said")])
+    assert quote.speaker.kind == "group"
+    assert quote.speaker.org == "Veldora"
+
+
+def test_empty_input_gives_no_quotes(nlp: Language) -> None:
+    article = Article(id="e", source="e", text="")
+    assert resolve_quotes(article, nlp(""), []) == ()
+    text = "Nothing was said today."
+    assert resolve_quotes(Article(id="n", source="n", text=text), nlp(text), []) == ()
+
+
+def test_output_is_sorted_and_carries_fields(nlp: Language) -> None:
+    text = "Anna Holt said the pier was safe. Boris Lenk said the pier was not safe at all."
+    first = attribution(text, Said("the pier was not safe at all", "Boris Lenk", "said"), 0.4)
+    second = attribution(text, Said("the pier was safe", "Anna Holt", "said"), 0.9)
+    quotes = resolve_quotes(Article(id="o", source="o", text=text), nlp(text), [first, second])
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    for quote in quotes:
+        assert quote.text == text[quote.start : quote.end]
+        assert quote.cue == "said"
+        assert quote.extractor == "test.v1"
+    assert [q.confidence for q in quotes] == [0.9, 0.4]
+    assert [q.speaker.name for q in quotes] == ["Anna Holt", "Boris Lenk"]
