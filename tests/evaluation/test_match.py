@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onrecord.evaluation._match import (
     Candidate,
@@ -170,3 +172,27 @@ def test_spans_on_sample_text_score_as_expected() -> None:
     assert TEXT[gold[0][0] : gold[0][1]] == "We will build the bridge"
     start, end = trim_span(TEXT, TEXT.index("“We"), TEXT.index(" adding,"))
     assert is_exact(start, end, gold)
+
+
+_fragments = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(1, 40)), min_size=1, max_size=4
+).map(lambda pairs: merge_fragments((s, s + n) for s, n in pairs))
+
+
+@given(st.integers(0, 250), st.integers(1, 120), _fragments)
+def test_span_score_is_a_ratio_and_one_only_for_the_same_extent(
+    start: int, length: int, gold: tuple[tuple[int, int], ...]
+) -> None:
+    score = span_score(start, start + length, gold)
+    assert 0.0 <= score <= 1.0
+    if len(gold) == 1:
+        assert (score == 1.0) == ((start, start + length) == gold[0])
+    if is_exact(start, start + length, gold):
+        assert score == 1.0
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 5), st.integers(0, 5)), max_size=30))
+def test_greedy_match_is_one_to_one(raw: list[tuple[float, int, int]]) -> None:
+    pairs = greedy_match(Candidate(score, p, g) for score, p, g in raw)
+    assert len({p for p, _ in pairs}) == len(pairs) == len({g for _, g in pairs})
+    assert set(pairs) <= {(p, g) for _, p, g in raw}
