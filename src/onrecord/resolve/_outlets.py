@@ -51,7 +51,7 @@ _RELAY_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
             r"[ \t]+by[ \t]+" + _OBJECT
         ),
     ),
-    (1, re.compile(r"\baccording[ \t]+to[ \t]+" + _OBJECT)),
+    (1, re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+" + _OBJECT)),
     (
         1,
         re.compile(
@@ -224,9 +224,13 @@ def find_relays(
             for child in token.children:
                 if child.dep_ != "nsubj" or skip[0] <= child.idx < skip[1]:
                     continue
-                name, name_start = _subject_name(child)
-                if index.is_outlet(name):
-                    relays.append(Relay(normalise_name(name), 1, name_start))
+                # "the state broadcaster VTN reported": the name is in apposition.
+                named = [child, *(c for c in child.children if c.dep_ == "appos")]
+                for subject in named:
+                    name, name_start = _subject_name(subject)
+                    if index.is_outlet(name):
+                        relays.append(Relay(normalise_name(name), 1, name_start))
+                        break
     relays.sort(key=lambda relay: (relay.tier, relay.start))
     seen: set[str] = set()
     ordered: list[Relay] = []

@@ -1,0 +1,180 @@
+"""Relay chains (``Quote.via``) and the rule that outlets never speak for those they quote."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Resolve
+from resolve_helpers import Said
+
+from onrecord.resolve import is_outlet_name
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "via"),
+    [
+        (
+            "Vera Lind told the newspaper Morning Ledger, as noted by agency Tidewire, that the "
+            "border would stay open.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            ("Morning Ledger", "Tidewire"),
+        ),
+        (
+            "Vera Lind said in an interview with Radio Corvel that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            ("Radio Corvel",),
+        ),
+        (
+            "“The border will stay open,” Vera Lind told Channel 9.",
+            Said("“The border will stay open,”", "Vera Lind", "told", kind="direct"),
+            ("Channel 9",),
+        ),
+        (
+            "According to the Harbour Gazette, Vera Lind said the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            ("Harbour Gazette",),
+        ),
+        (
+            "Vera Lind was quoted by Tidewire as saying the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "quoted"),
+            ("Tidewire",),
+        ),
+        (
+            "Vera Lind said the border would stay open, the state broadcaster VTN reported.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            ("VTN",),
+        ),
+        (
+            "Vera Lind reportedly said the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            (),
+        ),
+        (
+            "Vera Lind told reporters in Corvel that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            (),
+        ),
+        (
+            "Vera Lind told Tomas Brek that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            (),
+        ),
+        (
+            "According to Tomas Brek, the border would stay open.",
+            Said("the border would stay open", "Tomas Brek", "According to"),
+            (),
+        ),
+        (
+            "Vera Lind told Reuters the border would stay open, according to a report in the "
+            "Coastal Courier.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            ("Reuters", "Coastal Courier"),
+        ),
+    ],
+)
+def test_relay_patterns(resolve: Resolve, text: str, said: Said, via: tuple[str, ...]) -> None:
+    (quote,) = resolve(text, [said])
+    assert quote.via == via
+    assert quote.speaker.kind == "person"
+    assert quote.speaker.name is not None
+    assert quote.speaker.name.endswith(("Lind", "Brek"))
+
+
+def test_outlet_wrapping_a_person_attribution_is_folded_into_it(resolve: Resolve) -> None:
+    text = "The Daily Lantern reported that Vera Lind said the plan was sound."
+    quotes = resolve(
+        text,
+        [
+            Said("Vera Lind said the plan was sound", "The Daily Lantern", "reported"),
+            Said("the plan was sound", "Vera Lind", "said"),
+        ],
+    )
+    assert len(quotes) == 1
+    assert quotes[0].text == "the plan was sound"
+    assert quotes[0].speaker.name == "Vera Lind"
+    assert quotes[0].via == ("Daily Lantern",)
+
+
+def test_outlet_only_attribution_takes_speaker_from_its_content(resolve: Resolve) -> None:
+    text = (
+        "Deputy Minister Vera Lind visited the port on Monday.\n"
+        "The Daily Lantern reported that Lind said the plan was sound."
+    )
+    (quote,) = resolve(
+        text, [Said("Lind said the plan was sound", "The Daily Lantern", "reported")]
+    )
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.speaker.role == "Deputy Minister"
+    assert quote.via == ("Daily Lantern",)
+
+
+def test_outlet_is_never_the_speaker_of_what_it_relays(resolve: Resolve) -> None:
+    text = "The Harbour Gazette reported that the ferry service would end in May."
+    (quote,) = resolve(
+        text, [Said("the ferry service would end in May", "The Harbour Gazette", "reported")]
+    )
+    assert quote.speaker.name is None
+    assert quote.speaker.kind == "unknown"
+    assert quote.via == ("Harbour Gazette",)
+
+
+def test_relays_from_a_nested_report_order_outward(resolve: Resolve) -> None:
+    text = "Reuters reported that Vera Lind told Radio Corvel that the talks had collapsed."
+    quotes = resolve(
+        text,
+        [
+            Said("Vera Lind told Radio Corvel that the talks had collapsed", "Reuters", "reported"),
+            Said("the talks had collapsed", "Vera Lind", "told"),
+        ],
+    )
+    assert [q.via for q in quotes] == [("Radio Corvel", "Reuters")]
+
+
+def test_continuation_paragraph_keeps_the_relay(resolve: Resolve) -> None:
+    text = (
+        "“The talks are over,” Vera Lind told the Coastal Courier on Sunday.\n"
+        "“We tried for a year and got nothing back.”"
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("“The talks are over,”", "Vera Lind", "told", kind="direct"),
+            Said("“We tried for a year and got nothing back.”", kind="direct"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == ["Vera Lind", "Vera Lind"]
+    assert [q.via for q in quotes] == [("Coastal Courier",), ("Coastal Courier",)]
+
+
+def test_outlet_introduced_once_is_known_later(resolve: Resolve) -> None:
+    text = (
+        "The news agency Vostra first carried the story on Monday.\n"
+        "Vostra reported that the crossing had been closed overnight."
+    )
+    (quote,) = resolve(
+        text, [Said("the crossing had been closed overnight", "Vostra", "reported")]
+    )
+    assert quote.speaker.name is None
+    assert quote.via == ("Vostra",)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Reuters", True),
+        ("the BBC", True),
+        ("Associated Press", True),
+        ("Harbour Gazette", True),
+        ("The Daily Lantern", True),
+        ("Radio Corvel", True),
+        ("Channel 9", True),
+        ("Tidewire", True),
+        ("Morning Ledger", True),
+        ("Vera Lind", False),
+        ("Harbour Alliance", False),
+        ("the ministry", False),
+        ("Press Secretary Anna Holt", False),
+        ("", False),
+    ],
+)
+def test_is_outlet_name(name: str, expected: bool) -> None:
+    assert is_outlet_name(name) is expected
