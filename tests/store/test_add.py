@@ -15,6 +15,7 @@ from onrecord.errors import ConfigError, NotFound
 from onrecord.models import (
     Article,
     Block,
+    BlockKind,
     ExtractedArticle,
     Quote,
     Removed,
@@ -109,6 +110,7 @@ def test_article_by_id_and_not_found(store: Store, make_item: MakeItem, said: An
 
 # Round trip: whatever a well-formed ExtractedArticle holds is stored without loss.
 
+BLOCK_KINDS: list[BlockKind] = ["title", "paragraph", "subhead"]
 names = st.one_of(st.none(), st.text(min_size=1, max_size=20))
 optional_text = st.one_of(st.none(), st.text(max_size=20))
 dates = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)))
@@ -166,9 +168,7 @@ def extracted_articles(draw: st.DrawFn, article_id: str) -> ExtractedArticle:
             Block(start=s, end=s + 1, kind=k)
             for s, k in draw(
                 st.lists(
-                    st.tuples(
-                        st.integers(0, 100), st.sampled_from(["title", "paragraph", "subhead"])
-                    ),
+                    st.tuples(st.integers(0, 100), st.sampled_from(BLOCK_KINDS)),
                     max_size=3,
                 )
             )

@@ -213,6 +213,7 @@ class Store:
             log.warning("article %s not stored: %s", article_id, exc)
             return "failed"
         self._conn.execute(f"RELEASE {SAVEPOINT}")
+        log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return "added"
 
     def has_article(self, article_id: str) -> bool:
