@@ -198,13 +198,15 @@ def _article(
         or date_from_dateline(body)
         or (url_date(url) if url else None)
     )
+    updated = _field_date(fields, "updated") or found.updated or stamp_updated
     inferred = False
+    if published is None and updated is not None:
+        published, inferred = updated, True
     if published is None:
         # Captions often date the photo ("in Paris on March 15, 2025") when the body does not.
         hints = "\n".join(item.text for item in removed if item.reason in HINT_REASONS)
         published = latest_date(body) or latest_date(hints)
         inferred = published is not None
-    updated = _field_date(fields, "updated") or found.updated or stamp_updated
     outlet = (
         fields.get("outlet") or found.outlet or outlet_from_url(url) or outlet_from_dateline(body)
     )

@@ -33,6 +33,7 @@ from onrecord.models import BlockKind, Removed
 
 log = logging.getLogger(__name__)
 
+PROMO_ONLY = "promo-only"
 PROTECT_MIN_WORDS = 12
 QUOTE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 25
@@ -84,6 +85,7 @@ NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
 EXTRA_CREDIT = re.compile(
     r"^(?:Additional reporting|Editing|Edited|Writing|Compiled) by\b.{0,150}$"
 )
+CREDIT_WORD = re.compile(r"\b(?:photo|getty|image|picture|credit)\b", re.IGNORECASE)
 PART_SPLIT = re.compile(r"\s+[|•·]\s+")
 
 
@@ -101,6 +103,7 @@ class Line:
     gap_before: bool
     reason: str | None = None
     kind: BlockKind = "paragraph"
+    cut: list[Removed] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -163,9 +166,11 @@ def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Dr
     if is_scraped:
         _mark_trailing_headlines(draft)
     _mark_kinds(draft, title)
-    draft.removed.extend(
-        Removed(line.text, line.reason) for line in draft.lines if line.reason is not None
-    )
+    for line in draft.lines:
+        draft.removed.extend(line.cut)
+        # A line emptied by promo stripping is reported through the phrases cut from it.
+        if line.reason is not None and line.reason != PROMO_ONLY:
+            draft.removed.append(Removed(line.text, line.reason))
     return draft
 
 
@@ -207,18 +212,16 @@ def _strip_promos(draft: Draft) -> None:
             match = pat.LISTEN_PROMO.match(line.text)
             if match is None or not match.group().strip():
                 break
-            draft.removed.append(Removed(match.group().strip(), "promo"))
+            line.cut.append(Removed(match.group().strip(), "promo"))
             line.text = line.text[match.end() :].strip()
         if not line.text:
-            line.reason = "promo-only"
+            line.reason = PROMO_ONLY
 
 
 def _apply_line_rules(draft: Draft) -> None:
     for line in draft.lines:
         if line.reason is None:
             line.reason = _line_reason(line.text, draft)
-    # A line emptied by promo stripping was already reported with the phrase itself.
-    draft.lines = [line for line in draft.lines if line.reason != "promo-only"]
 
 
 def _line_reason(text: str, draft: Draft) -> str | None:
@@ -323,7 +326,7 @@ def _mark_captions(draft: Draft) -> None:
             continue
         if has_quoted_sentence(line.text):
             # Keep the quoted words; drop only the credit that ends the line.
-            draft.removed.append(Removed(credit, "credit"))
+            line.cut.append(Removed(credit, "credit"))
             line.text = line.text[: line.text.rfind(credit)].rstrip()
             continue
         line.reason = "caption"
@@ -343,7 +346,7 @@ def _caption_credit(text: str) -> str | None:
     match = pat.CREDIT_PAREN.search(text)
     if match is not None and match.start() > 0:
         inner = match["credit"]
-        if "/" not in inner or pat.CREDIT_SLASH.search(inner) or "getty" in inner.lower():
+        if "/" not in inner or pat.CREDIT_SLASH.search(inner) or CREDIT_WORD.search(inner):
             return match.group().strip()
     match = pat.CREDIT_TAIL.search(text)
     if match is not None:
@@ -364,11 +367,24 @@ def _mark_title(draft: Draft, *, is_scraped: bool) -> Line | None:
     if title is None:
         return None
     title.kind = "title"
+    if is_scraped:
+        _mark_labels_after(draft, title)
     key = title.text.casefold()
     for line in draft.lines:
         if line is not title and line.reason is None and line.text.casefold() == key:
             line.reason = "duplicate"
     return title
+
+
+def _mark_labels_after(draft: Draft, title: Line) -> None:
+    # Section labels ("Politics", "Live") sit between the title and the first sentence.
+    for line in draft.lines[draft.lines.index(title) + 1 :]:
+        if line.reason is not None:
+            continue
+        if is_sentence(line.text) or has_quoted_sentence(line.text):
+            return
+        if _is_menu(line.text):
+            line.reason = "nav"
 
 
 def _is_menu(text: str) -> bool:

@@ -25,6 +25,11 @@ FOOTER_ITEM = (
 )
 
 STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "footer",
+        re.compile(r"(©|\(c\)|copyright\b)\s*(\d{4}\b)?.{0,300}all rights reserved.{0,300}", IC),
+    ),
+    ("footer", re.compile(r"(©|\(c\)|copyright)\s*\d{4}\b.{0,300}", IC)),
     ("advert", re.compile(r"advertisement\b.{0,40}", IC)),
     (
         "cookie",
@@ -54,6 +59,15 @@ STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "cookie",
+        re.compile(
+            r"((accept|reject|decline|allow)( all| essential| necessary)?( cookies)?|"
+            r"manage (preferences|cookies|settings|consent)|cookie (settings|preferences|policy)|"
+            r"i (agree|accept)|got it|agree and (close|continue))[\s.!]*",
+            IC,
+        ),
+    ),
     (
         "advert",
         re.compile(
