@@ -276,3 +276,23 @@ def test_pinned_name_is_kept_when_a_fuller_name_arrives(
     store.pin_aliases({"Kroll": []})
     _add_names(store, make_item, said, ["Kroll", "Ana Kroll"])
     assert _groups(store) == {"Kroll": {"Kroll", "Ana Kroll"}}
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ana Kroll", "ana-kroll"),
+        ("Jean-Luc Picard", "jean-luc-picard"),
+        ("Seán O’Brien", "sean-o'brien"),
+        ("Harbour_Board 100%", "harbour-board-100"),
+    ],
+)
+def test_speaker_is_found_by_slug(
+    store: Store, make_item: MakeItem, said: Any, name: str, slug: str
+) -> None:
+    _add_names(store, make_item, said, [name, "Otto Brand"])
+    record = store.speaker(slug)
+    assert record.summary.slug == slug
+    assert [hit.speaker_given for hit in record.quotes] == [name]
+    with pytest.raises(NotFound):
+        store.speaker(slug + "-x")

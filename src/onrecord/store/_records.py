@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from onrecord.models import QuoteKind, SpeakerKind
+from onrecord.store._speakers import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,8 @@ class SpeakerSummary:
 
     @property
     def slug(self) -> str:
-        """A URL-friendly form of the name, accepted by ``Store.speaker``."""
-        return "-".join(self.name.casefold().split())
+        """A URL-friendly form of the name ("ana-kroll"), accepted by ``Store.speaker``."""
+        return slugify(self.name)
 
 
 @dataclass(frozen=True, slots=True)

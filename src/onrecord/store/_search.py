@@ -29,7 +29,7 @@ from onrecord.store._schema import (
     SPEAKER_ALIASES,
     SPEAKERS,
 )
-from onrecord.store._speakers import ids_for_alias, normalise_name
+from onrecord.store._speakers import ids_for_alias, ids_for_slug, normalise_name
 
 HIGHLIGHT_OPEN: Final = "["
 HIGHLIGHT_CLOSE: Final = "]"
@@ -235,7 +235,7 @@ def speaker_summary(conn: sqlite3.Connection, speaker_id: int) -> SpeakerSummary
 
 def find_speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     """Speakers known by ``name``, any spelling, or by the slug of their name."""
-    return ids_for_alias(conn, name) or ids_for_alias(conn, name.replace("-", " "))
+    return ids_for_alias(conn, name) or ids_for_slug(conn, name)
 
 
 def closest_names(conn: sqlite3.Connection, name: str, count: int = 3) -> list[str]:

@@ -77,6 +77,11 @@ def normalise_name(name: str) -> str:
     return " ".join(words)
 
 
+def slugify(name: str) -> str:
+    """The URL form of a name: its normalised words joined by hyphens ("ana-kroll")."""
+    return "-".join(normalise_name(name).split())
+
+
 def display_name(name: str) -> str:
     """The name as written minus leading honorifics and extra spaces: "Dr.  Ana" -> "Ana"."""
     words = name.split()
@@ -211,6 +216,20 @@ def ids_for_alias(conn: sqlite3.Connection, name: str) -> list[int]:
         (key,),
     ).fetchall()
     return [int(row[0]) for row in rows]
+
+
+def ids_for_slug(conn: sqlite3.Connection, slug: str) -> list[int]:
+    """Speakers whose canonical name has this slug (see ``slugify``)."""
+    wanted = slug.strip().casefold()
+    if not wanted:
+        return []
+    # In LIKE, "_" matches the space or hyphen that a slug's "-" stands for.
+    pattern = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
+        f"SELECT id, name_key FROM {SPEAKERS} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY id",
+        (pattern.replace("-", "_"),),
+    ).fetchall()
+    return [int(row[0]) for row in rows if "-".join(str(row[1]).split()) == wanted]
 
 
 def _surname_candidates(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, int]]:
