@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
@@ -83,11 +82,19 @@ def read_inputs(
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for file in sorted(files):
-            if not file.startswith("."):
-                yield Path(root) / file
+    # Depth-first in name order, so that "a.txt", "b/x.txt", "c.txt" come in that order.
+    try:
+        entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
+    except OSError as exc:
+        log.warning("cannot list %s: %s", folder, exc)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.is_file():
+            yield entry
 
 
 def _read_stdin(stream: TextIO) -> Iterator[RawDocument | IngestError]:
