@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onrecord.errors import ConfigError, NotFound
 from onrecord.models import ExtractedArticle, SpeakerKind
@@ -296,3 +298,36 @@ def test_speaker_is_found_by_slug(
     assert [hit.speaker_given for hit in record.quotes] == [name]
     with pytest.raises(NotFound):
         store.speaker(slug + "-x")
+
+
+VARIANTS = [
+    "Ana Kroll",
+    "A. Kroll",
+    "Kroll",
+    "Mr Kroll",
+    "Ben Kroll",
+    "B. Kroll",
+    "Dr. Ana Kroll",
+    "ana kröll",
+    "Otto Brand",
+    "Brand",
+    "O. Brand",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.sampled_from(VARIANTS), min_size=1, max_size=8))
+def test_every_quote_stays_reachable_by_the_name_it_was_given(
+    make_item: MakeItem, said: Any, names: list[str]
+) -> None:
+    with Store.open(":memory:") as store:
+        _add_names(store, make_item, said, names)
+        summaries = store.speakers()
+        assert sum(s.quote_count for s in summaries) == len(names)
+        keys = [normalise_name(n) for s in summaries for n in (s.name, *s.aliases)]
+        assert len(keys) == len(set(keys))
+        for hit in store.iter_quotes():
+            assert hit.speaker_given is not None
+            found = store.search(speaker=hit.speaker_given, limit=100)
+            assert hit.quote_id in {h.quote_id for h in found}
+            assert store.speaker(hit.speaker_given).summary.name == hit.speaker

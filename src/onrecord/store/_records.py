@@ -63,7 +63,7 @@ class QuoteHit:
 class SpeakerSummary:
     """One person or body across the corpus, with how much and when they were quoted.
 
-    ``aliases`` are the other spellings seen (the canonical ``name`` excluded);
+    ``aliases`` are the other spellings seen (one per normalised form, the canonical excluded);
     ``first_date``/``last_date`` span the published dates of their quotes' articles.
     """
 

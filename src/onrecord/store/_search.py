@@ -198,7 +198,7 @@ SUMMARY_SQL: Final = (
     "SELECT s.id, s.name, s.kind, s.role, s.org, COUNT(q.id) AS quote_count, "
     "MIN(a.published) AS first_date, MAX(a.published) AS last_date, "
     f"(SELECT json_group_array(sa.name) FROM {SPEAKER_ALIASES} sa "
-    "WHERE sa.speaker_id = s.id AND sa.name != s.name) AS aliases "
+    "WHERE sa.speaker_id = s.id AND sa.alias != s.name_key) AS aliases "
     f"FROM {SPEAKERS} s JOIN {QUOTES} q ON q.speaker_id = s.id "
     f"JOIN {ARTICLES} a ON a.id = q.article_id"
 )
