@@ -84,3 +84,8 @@ def test_connection_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
         conn = store._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_missing_directory_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(tmp_path / "no" / "such" / "dir" / "x.db")
