@@ -64,6 +64,18 @@ def _groups(store: Store) -> dict[str, set[str]]:
         ),
         (["Kroll", "A. Kroll"], {"A. Kroll": {"Kroll", "A. Kroll"}}),
         (["B. Kroll", "Ana Kroll"], {"B. Kroll": {"B. Kroll"}, "Ana Kroll": {"Ana Kroll"}}),
+        (
+            ["Kroll", "B. Kroll", "Ana Kroll"],
+            {"B. Kroll": {"Kroll", "B. Kroll"}, "Ana Kroll": {"Ana Kroll"}},
+        ),
+        (
+            ["B. Kroll", "Kroll", "Ana Kroll"],
+            {"B. Kroll": {"Kroll", "B. Kroll"}, "Ana Kroll": {"Ana Kroll"}},
+        ),
+        (
+            ["Ana Kroll", "B. Kroll", "Kroll"],
+            {"Ana Kroll": {"Ana Kroll"}, "B. Kroll": {"B. Kroll"}, "Kroll": {"Kroll"}},
+        ),
         (["Ana Kroll", "Anna Kroll"], {"Ana Kroll": {"Ana Kroll"}, "Anna Kroll": {"Anna Kroll"}}),
         (
             ["Ana Kroll", "Ben Kroll", "Kroll"],

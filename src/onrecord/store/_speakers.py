@@ -309,11 +309,9 @@ def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: 
     ]
     if not partials:
         return speaker_id
-    rivals = [
-        sid
-        for sid, other, _ in candidates
-        if sid != speaker_id and sid not in partials and _fullness(other) >= _fullness(key)
-    ]
+    # Another speaker the shorter variant could also stand for ("Kroll" when "B. Kroll"
+    # exists too) makes it ambiguous, and it stays apart.
+    rivals = [sid for sid, _, _ in candidates if sid != speaker_id and sid not in partials]
     mergeable = [
         sid
         for sid in partials
