@@ -42,6 +42,7 @@ RULE_MAX_WORDS = 40
 JOIN_MIN_WORDS = 6
 TAIL_MIN_TEASERS = 2
 TAIL_MIN_SHARE = 0.7
+BODY_RUN = 2
 BYLINE_MAX_WORDS = 16
 STAMP_MAX_WORDS = 20
 
@@ -250,13 +251,25 @@ def _short_reason(text: str, draft: Draft) -> str | None:
     if _is_stamp(text):
         draft.stamps.append(text)
         return "timestamp"
-    names = _byline_names(text)
-    if names is not None:
-        draft.authors.extend(name for name in names if name not in draft.authors)
-        return "byline"
-    if EXTRA_CREDIT.match(text):
-        return "credit"
-    return None
+    return _credit_reason(text, draft)
+
+
+def _credit_reason(text: str, draft: Draft) -> str | None:
+    # "Reporting by A and B; Editing by C": every clause must be a byline or a credit.
+    clauses = [clause.strip() for clause in text.split(";") if clause.strip()]
+    found: list[str] = []
+    reason: str | None = None
+    for clause in clauses:
+        names = _byline_names(clause)
+        if names is not None:
+            found.extend(names)
+            reason = "byline"
+        elif EXTRA_CREDIT.match(clause):
+            reason = reason or "credit"
+        else:
+            return None
+    draft.authors.extend(name for name in found if name not in draft.authors)
+    return reason
 
 
 def _is_stamp(text: str) -> bool:
@@ -415,13 +428,18 @@ def _mark_tails(draft: Draft, title: Line | None) -> None:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line is title or line.reason is not None:
+        if line is title or line.reason not in (None, "promo"):
             index += 1
             continue
+        # "Read more" alone is a promo line, but as a marker it also takes the teasers after it.
         if pat.RELATED_MARKER.fullmatch(line.text):
             index = _mark_tail_from(lines, index)
             continue
-        if pat.INLINE_TEASER.fullmatch(line.text) and not is_protected(line.text):
+        if (
+            line.reason is None
+            and pat.INLINE_TEASER.fullmatch(line.text)
+            and not is_protected(line.text)
+        ):
             line.reason = "related-tail"
         index += 1
 
@@ -430,7 +448,11 @@ def _mark_tail_from(lines: list[Line], marker: int) -> int:
     rest = lines[marker + 1 :]
     teasers = [line for line in rest if _is_teaser(line)]
     lines[marker].reason = "related-tail"
-    if len(teasers) >= TAIL_MIN_TEASERS and len(teasers) >= TAIL_MIN_SHARE * len(rest):
+    if (
+        len(teasers) >= TAIL_MIN_TEASERS
+        and len(teasers) >= TAIL_MIN_SHARE * len(rest)
+        and not _has_body_run(rest)
+    ):
         for line in rest:
             if line.reason is None:
                 line.reason = "related-tail"
@@ -442,6 +464,16 @@ def _mark_tail_from(lines: list[Line], marker: int) -> int:
             lines[index].reason = "related-tail"
         index += 1
     return index
+
+
+def _has_body_run(lines: list[Line]) -> bool:
+    # Two body paragraphs in a row mean the article goes on after the marker.
+    run = 0
+    for line in lines:
+        run = run + 1 if not _is_teaser(line) and is_protected(line.text) else 0
+        if run >= BODY_RUN:
+            return True
+    return False
 
 
 def _mark_trailing_headlines(draft: Draft) -> None:

@@ -1,0 +1,241 @@
+"""Junk removal on plain text: every junk kind, teaser tails, subheads and what must survive."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import clean_text, reasons
+
+TITLE = "Port strike enters second week as talks stall"
+FIRST = "Dock workers in Calder extended their strike on Monday after talks with the port authority broke down again."
+SECOND = '"We will stay out until the safety rota is fixed," union chair Ines Marrow told reporters outside the port gates.'
+THIRD = "The authority said it had made a fair offer and called on the union to return to mediation this week."
+
+
+def page(*middle: str, tail: tuple[str, ...] = ()) -> str:
+    return "\n".join([TITLE, FIRST, *middle, SECOND, THIRD, *tail]) + "\n"
+
+
+def assert_body_intact(text: str) -> None:
+    for sentence in (TITLE, FIRST, SECOND, THIRD):
+        assert sentence in text
+
+
+@pytest.mark.parametrize(
+    ("junk", "reason"),
+    [
+        ("07:35 GMT 19.12.2025 (Updated: 08:34 GMT 19.12.2025)", "timestamp"),
+        ("Published 3 March 2025, 10:02", "timestamp"),
+        ("Updated 2 hours ago", "timestamp"),
+        ("Last updated: 23:48 GMT, 9 November 2025", "timestamp"),
+        ("Mon 3 Mar 2025 10.02 GMT", "timestamp"),
+        ("March 3, 2025", "timestamp"),
+        ("5 min read", "promo"),
+        ("(Photo by Jane Roe/Harbour Agency via Getty Images)", "credit"),
+        ("Photo: Reuters", "credit"),
+        ("(AP Photo/Jonas Ruehl)", "credit"),
+        ("REUTERS/Evelyn Marsh", "credit"),
+        ("Getty Images", "credit"),
+        (
+            "Cranes stand idle at the port of Calder on Sunday.  (KARL DENN/POOL/AFP via Getty Images)",
+            "caption",
+        ),
+        ("Idle cranes at the port. Photo: Lena Stroud", "caption"),
+        ("Image caption, Dock workers at a rally in Calder on Sunday", "caption"),
+        ("Listen to this article", "promo"),
+        ("Listen to this article · 5 min", "promo"),
+        ("NEWYou can now listen to Harbour News articles!", "promo"),
+        ("Share this article", "share"),
+        ("Share", "share"),
+        ("Facebook Twitter WhatsApp Email", "share"),
+        ("Follow us on Telegram for the latest news", "share"),
+        ("Sign up for our newsletter", "share"),
+        ("Subscribe now", "share"),
+        (
+            "Sign up for our daily briefing and get the top stories delivered to your inbox.",
+            "share",
+        ),
+        (
+            "We use cookies to improve your experience on our site. By continuing to browse, you"
+            " agree to our use of cookies.",
+            "cookie",
+        ),
+        ("Accept all cookies", "cookie"),
+        ("Advertisement", "advert"),
+        ("ADVERTISEMENT", "advert"),
+        ("Story continues below advertisement", "advert"),
+        ("Advertisement - scroll to continue", "advert"),
+        ("Read the rest here.", "promo"),
+        ("Read more: Calder port talks collapse for second time", "related-tail"),
+        ("Related: Esk Bay unveils expansion plan", "related-tail"),
+        ("By Mara Velin and Tomas Orrin", "byline"),
+        ("Reporting by Mara Velin; Editing by Tom Baird", "byline"),
+        ("Editing by Tom Baird", "credit"),
+        ("Topics: Ports, Strikes, Calder", "nav"),
+        ("© 2025 Harbour News. All rights reserved.", "footer"),
+        ("Privacy Policy | Terms of Use | Contact us", "footer"),
+    ],
+)
+def test_junk_line_is_removed(junk: str, reason: str) -> None:
+    article = clean_text(page(junk))
+    assert junk not in article.text
+    assert_body_intact(article.text)
+    assert reasons(article).get(" ".join(junk.split())) == reason or (
+        reason == "promo" and any(r.reason == "promo" for r in article.removed)
+    )
+
+
+def test_promo_glued_to_sentence_keeps_the_sentence() -> None:
+    article = clean_text(
+        page("NEWYou can now listen to Harbour News articles! " + THIRD[:-1] + " too.")
+    )
+    assert "You can now listen" not in article.text
+    assert THIRD[:-1] + " too." in article.text
+    assert [r for r in article.removed if r.reason == "promo"] == [
+        type(article.removed[0])("NEWYou can now listen to Harbour News articles!", "promo")
+    ]
+
+
+def test_quoted_caption_keeps_the_quote_and_drops_only_the_credit() -> None:
+    caption = 'A banner reads "We will not be moved from this port" at the gates. (KARL DENN/AFP via Getty Images)'
+    article = clean_text(page(caption))
+    assert '"We will not be moved from this port" at the gates.' in article.text
+    assert "Getty" not in article.text
+    assert reasons(article)["(KARL DENN/AFP via Getty Images)"] == "credit"
+
+
+def test_caption_heading_before_credited_caption_goes_too() -> None:
+    heading = "Marrow addresses strikers at the Calder gates"
+    caption = "Ines Marrow speaks to union members in Calder on Sunday, March 2, 2025. (LENA STROUD/HARBOUR NEWS)"
+    article = clean_text(page(heading, caption))
+    assert heading not in article.text
+    assert reasons(article)[heading] == "caption"
+
+
+TEASERS = (
+    "Esk Bay unveils expansion plan",
+    "“Esk Bay Expansion Plan Unveiled to Investors”",
+    "The port of Esk Bay will add two new berths by…",
+    "Calder council approves flood defences",
+    "Council leader says the walls will be finished before winter, officials said on Monday.",
+    "Rail freight strike called off after late deal",
+)
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "You May Also Like",
+        "Related stories",
+        "More from World",
+        "Read more",
+        "Recommended",
+        "Most read",
+    ],
+)
+def test_teaser_tail_is_removed_to_the_end(marker: str) -> None:
+    article = clean_text(page(tail=(marker, *TEASERS)))
+    assert_body_intact(article.text)
+    assert marker not in article.text
+    for teaser in TEASERS:
+        assert teaser not in article.text
+        assert reasons(article)[teaser] == "related-tail"
+
+
+def test_marker_followed_by_body_keeps_the_body() -> None:
+    more = (
+        "Shipping lines have already moved sailings to Esk Bay, according to the chamber of commerce.",
+        "Analysts said the dispute could cost local firms millions of pounds by the end of the month.",
+        "The transport minister said the government would not intervene at this stage of the talks.",
+    )
+    article = clean_text(page(tail=("Related stories", "Esk Bay unveils expansion plan", *more)))
+    assert "Esk Bay unveils expansion plan" not in article.text
+    for sentence in more:
+        assert sentence in article.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for the reserve army fell sharply this year, defence officials said on Monday.",
+        '"Share the burden fairly and we will all get through this winter," the minister said.',
+        "By the end of the year, prices had risen by four percent, the statistics office said.",
+        "Follow us on this road to peace, the president urged the crowd in the capital on Monday.",
+        "Advertisement revenue at the broadcaster fell by a third, its annual report showed on Friday.",
+        "Photo agencies have complained about the new accreditation rules, the union said on Tuesday.",
+        '"Read more than the headlines before you judge us," the chief executive told shareholders.',
+        "Published figures show the deficit widened to 4 percent of output in 2024, the ministry said.",
+    ],
+)
+def test_body_sentences_that_look_like_junk_survive(line: str) -> None:
+    article = clean_text(page(line))
+    assert line in article.text
+    assert_body_intact(article.text)
+
+
+def test_broken_line_is_rejoined() -> None:
+    article = clean_text(
+        page(
+            "The union said the vote was unanimous and that members would", "meet again on Friday."
+        )
+    )
+    assert (
+        "The union said the vote was unanimous and that members would meet again on Friday."
+        in article.text
+    )
+
+
+def test_blocks_mark_title_subheads_and_paragraphs() -> None:
+    article = clean_text(page("Shipping lines reroute"))
+    kinds = [(b.kind, article.text[b.start : b.end]) for b in article.blocks]
+    assert kinds[0] == ("title", TITLE)
+    assert ("subhead", "Shipping lines reroute") in kinds
+    assert ("paragraph", FIRST) in kinds
+    assert article.text.startswith(TITLE)
+    assert all(
+        article.text[b.start : b.end].strip() == article.text[b.start : b.end]
+        for b in article.blocks
+    )
+
+
+def test_short_line_before_any_body_is_not_a_subhead() -> None:
+    article = clean_text("\n".join([TITLE, "A deck line without a full stop", FIRST, SECOND]))
+    kinds = {article.text[b.start : b.end]: b.kind for b in article.blocks}
+    assert kinds["A deck line without a full stop"] == "paragraph"
+
+
+def test_menu_lines_before_title_are_removed() -> None:
+    text = "Skip to main content\nHome | World | Politics | Business\nWorld\nSign in\n" + page()
+    article = clean_text(text)
+    assert article.title == TITLE
+    assert article.text.startswith(TITLE)
+    assert reasons(article)["Home | World | Politics | Business"] == "nav"
+
+
+def test_trailing_headlines_after_the_body_are_removed() -> None:
+    article = clean_text(
+        page(tail=("Port of Sarn reopens after storm", "Grain prices: what to expect"))
+    )
+    assert "Port of Sarn reopens after storm" not in article.text
+    assert_body_intact(article.text)
+
+
+def test_duplicate_title_is_removed() -> None:
+    article = clean_text(TITLE + "\n" + page())
+    assert article.text.count(TITLE) == 1
+
+
+def test_is_cleaning_false_keeps_the_input_exactly() -> None:
+    text = " date 2025-03-02 https://harbour.example.com/a\n" + page(
+        "Advertisement", tail=("Related", *TEASERS)
+    )
+    article = clean_text(text, is_cleaning=False)
+    assert article.text == text
+    assert article.removed == ()
+    assert article.title == TITLE
+    assert article.url == "https://harbour.example.com/a"
+    assert article.published is not None and article.published.isoformat() == "2025-03-02"
+    title_block = article.blocks[0]
+    assert title_block.kind == "title"
+    assert text[title_block.start : title_block.end] == TITLE
+    spans = [text[b.start : b.end] for b in article.blocks]
+    assert FIRST in spans and "Advertisement" not in spans
