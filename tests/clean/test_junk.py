@@ -6,9 +6,18 @@ import pytest
 from conftest import clean_text, reasons
 
 TITLE = "Port strike enters second week as talks stall"
-FIRST = "Dock workers in Calder extended their strike on Monday after talks with the port authority broke down again."
-SECOND = '"We will stay out until the safety rota is fixed," union chair Ines Marrow told reporters outside the port gates.'
-THIRD = "The authority said it had made a fair offer and called on the union to return to mediation this week."
+FIRST = (
+    "Dock workers in Calder extended their strike on Monday after talks with the port "
+    "authority broke down again."
+)
+SECOND = (
+    '"We will stay out until the safety rota is fixed," union chair Ines Marrow told reporters '
+    "outside the port gates."
+)
+THIRD = (
+    "The authority said it had made a fair offer and called on the union to return to "
+    "mediation this week."
+)
 
 
 def page(*middle: str, tail: tuple[str, ...] = ()) -> str:
@@ -36,7 +45,10 @@ def assert_body_intact(text: str) -> None:
         ("REUTERS/Evelyn Marsh", "credit"),
         ("Getty Images", "credit"),
         (
-            "Cranes stand idle at the port of Calder on Sunday.  (KARL DENN/POOL/AFP via Getty Images)",
+            (
+                "Cranes stand idle at the port of Calder on Sunday.  (KARL DENN/POOL/AFP via "
+                "Getty Images)"
+            ),
             "caption",
         ),
         ("Idle cranes at the port. Photo: Lena Stroud", "caption"),
@@ -96,7 +108,10 @@ def test_promo_glued_to_sentence_keeps_the_sentence() -> None:
 
 
 def test_quoted_caption_keeps_the_quote_and_drops_only_the_credit() -> None:
-    caption = 'A banner reads "We will not be moved from this port" at the gates. (KARL DENN/AFP via Getty Images)'
+    caption = (
+        'A banner reads "We will not be moved from this port" at the gates. (KARL DENN/AFP via '
+        "Getty Images)"
+    )
     article = clean_text(page(caption))
     assert '"We will not be moved from this port" at the gates.' in article.text
     assert "Getty" not in article.text
@@ -105,7 +120,10 @@ def test_quoted_caption_keeps_the_quote_and_drops_only_the_credit() -> None:
 
 def test_caption_heading_before_credited_caption_goes_too() -> None:
     heading = "Marrow addresses strikers at the Calder gates"
-    caption = "Ines Marrow speaks to union members in Calder on Sunday, March 2, 2025. (LENA STROUD/HARBOUR NEWS)"
+    caption = (
+        "Ines Marrow speaks to union members in Calder on Sunday, March 2, 2025. (LENA "
+        "STROUD/HARBOUR NEWS)"
+    )
     article = clean_text(page(heading, caption))
     assert heading not in article.text
     assert reasons(article)[heading] == "caption"
@@ -143,9 +161,18 @@ def test_teaser_tail_is_removed_to_the_end(marker: str) -> None:
 
 def test_marker_followed_by_body_keeps_the_body() -> None:
     more = (
-        "Shipping lines have already moved sailings to Esk Bay, according to the chamber of commerce.",
-        "Analysts said the dispute could cost local firms millions of pounds by the end of the month.",
-        "The transport minister said the government would not intervene at this stage of the talks.",
+        (
+            "Shipping lines have already moved sailings to Esk Bay, according to the chamber "
+            "of commerce."
+        ),
+        (
+            "Analysts said the dispute could cost local firms millions of pounds by the end of "
+            "the month."
+        ),
+        (
+            "The transport minister said the government would not intervene at this stage of "
+            "the talks."
+        ),
     )
     article = clean_text(page(tail=("Related stories", "Esk Bay unveils expansion plan", *more)))
     assert "Esk Bay unveils expansion plan" not in article.text
@@ -160,10 +187,22 @@ def test_marker_followed_by_body_keeps_the_body() -> None:
         '"Share the burden fairly and we will all get through this winter," the minister said.',
         "By the end of the year, prices had risen by four percent, the statistics office said.",
         "Follow us on this road to peace, the president urged the crowd in the capital on Monday.",
-        "Advertisement revenue at the broadcaster fell by a third, its annual report showed on Friday.",
-        "Photo agencies have complained about the new accreditation rules, the union said on Tuesday.",
-        '"Read more than the headlines before you judge us," the chief executive told shareholders.',
-        "Published figures show the deficit widened to 4 percent of output in 2024, the ministry said.",
+        (
+            "Advertisement revenue at the broadcaster fell by a third, its annual report "
+            "showed on Friday."
+        ),
+        (
+            "Photo agencies have complained about the new accreditation rules, the union said "
+            "on Tuesday."
+        ),
+        (
+            '"Read more than the headlines before you judge us," the chief executive told '
+            "shareholders."
+        ),
+        (
+            "Published figures show the deficit widened to 4 percent of output in 2024, the "
+            "ministry said."
+        ),
     ],
 )
 def test_body_sentences_that_look_like_junk_survive(line: str) -> None:
@@ -233,9 +272,11 @@ def test_is_cleaning_false_keeps_the_input_exactly() -> None:
     assert article.removed == ()
     assert article.title == TITLE
     assert article.url == "https://harbour.example.com/a"
-    assert article.published is not None and article.published.isoformat() == "2025-03-02"
+    assert article.published is not None
+    assert article.published.isoformat() == "2025-03-02"
     title_block = article.blocks[0]
     assert title_block.kind == "title"
     assert text[title_block.start : title_block.end] == TITLE
     spans = [text[b.start : b.end] for b in article.blocks]
-    assert FIRST in spans and "Advertisement" not in spans
+    assert FIRST in spans
+    assert "Advertisement" not in spans

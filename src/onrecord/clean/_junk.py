@@ -82,6 +82,7 @@ BYLINE_EXTRAS = re.compile(
     r"reuters|ap|afp|associated press|bloomberg|tass|sputnik|ria novosti|xinhua|cnn|bbc|pa)$",
     re.IGNORECASE,
 )
+BYLINE_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*$")
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
 EXTRA_CREDIT = re.compile(
     r"^(?:Additional reporting|Editing|Edited|Writing|Compiled) by\b.{0,150}$"
@@ -299,12 +300,12 @@ def _byline_names(text: str) -> list[str] | None:
         names_text = names_text[: found.start] + names_text[found.end :]
     names: list[str] = []
     for part in NAME_SPLIT.split(names_text.strip(" ,.;|-")):
-        part = part.strip(" .-–—")
-        if not part:
+        part = BYLINE_PLACE.sub("", part).strip(" .-–—")
+        if not part or BYLINE_EXTRAS.match(part):
             continue
         if _looks_like_name(part):
             names.append(_tidy_name(part))
-        elif not BYLINE_EXTRAS.match(part) and not _is_stamp(part):
+        elif not _is_stamp(part):
             return None
     return names
 

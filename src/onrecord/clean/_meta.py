@@ -29,7 +29,8 @@ LANGUAGE_MIN_LETTERS = 12
 DATELINE_CHARS = 160
 
 HEADER = re.compile(
-    r"^[ \t]*date(?:[ \t]+(?P<date>\d{4}-\d{1,2}-\d{1,2}))?(?:[ \t]+(?P<url>\S+))?[ \t]*$"
+    r"^[ \t]*date(?:[ \t]+(?P<date>\d{4}-\d{1,2}-\d{1,2}))?(?:[ \t]+(?P<url>\S+))?[ \t]*$",
+    re.IGNORECASE,
 )
 DATELINE_OUTLET = re.compile(
     r"^[A-Z][A-Za-z .'’-]{1,40}?(?:,\s*[A-Z][\w .,'’-]{1,40}?)?\s*"
