@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import clean_text, reasons
+from clean_support import clean_text, reasons
 
 TITLE = "Port strike enters second week as talks stall"
 FIRST = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import clean_text, reasons
+from clean_support import clean_text, reasons
 
 from onrecord.clean import clean_document
 from onrecord.clean._dates import find_dates, latest_date, parse_date, url_date

@@ -15,6 +15,7 @@ clock.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +29,7 @@ from onrecord.clean._dates import parse_date
 log = logging.getLogger(__name__)
 
 MAX_DATE = "2100-12-31"
+DOMAIN = re.compile(r"[\w-]+(\.[\w-]+)+")
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -94,7 +96,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
         title = document.title or None
         authors = document.author or None
         found_url = document.url or None
-        sitename = document.sitename or None
+        # trafilatura falls back to the host name; a bare domain is left to the outlet table.
+        if document.sitename and not DOMAIN.fullmatch(document.sitename):
+            sitename = document.sitename
         language = document.language or None
     published = _first_date(meta, PUBLISHED_META) or _htmldate(html, is_original=True)
     updated = _first_date(meta, UPDATED_META) or _htmldate(html, is_original=False)

@@ -10,7 +10,7 @@ Order of the passes (each sees the verdicts of the ones before):
 2. strip promo phrases glued to a line ("You can now listen to ... articles!");
 3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits;
 4. captions: a line that ends in a photo credit, and the short heading just before it;
-5. the title: the first kept line; menu lines before it are dropped;
+5. the title: the first kept line; menu and section-label lines around it are dropped;
 6. teaser tails: from a "You may also like" marker to the end when what follows is teasers,
    else the marker and the teaser run right after it; "Read more: ..." lines;
 7. trailing headlines after the last body paragraph;
@@ -152,8 +152,8 @@ def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Dr
 
     Args:
         text: Article text, title first, header line already removed.
-        is_scraped: Apply the page-layout passes (menus before the title, trailing headlines);
-            off for text that an HTML extractor already cut to the article body.
+        is_scraped: Drop trailing headlines after the last paragraph; off for text that an HTML
+            extractor already cut to the article body.
         has_title: Whether the first kept line is the title.
 
     Returns:
@@ -163,7 +163,7 @@ def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Dr
     _strip_promos(draft)
     _apply_line_rules(draft)
     _mark_captions(draft)
-    title = _mark_title(draft, is_scraped=is_scraped) if has_title else None
+    title = _mark_title(draft, has_title=has_title)
     _mark_tails(draft, title)
     if is_scraped:
         _mark_trailing_headlines(draft)
@@ -368,21 +368,20 @@ def _caption_credit(text: str) -> str | None:
     return None
 
 
-def _mark_title(draft: Draft, *, is_scraped: bool) -> Line | None:
+def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
     title: Line | None = None
     for line in draft.lines:
         if line.reason is not None:
             continue
-        if is_scraped and _is_menu(line.text):
+        if _is_menu(line.text):
             line.reason = "nav"
             continue
-        title = line
+        title = line if has_title else None
         break
     if title is None:
         return None
     title.kind = "title"
-    if is_scraped:
-        _mark_labels_after(draft, title)
+    _mark_labels_after(draft, title)
     key = title.text.casefold()
     for line in draft.lines:
         if line is not title and line.reason is None and line.text.casefold() == key:
