@@ -1,8 +1,5 @@
 """Writing one ExtractedArticle into the tables, and reading it back unchanged."""
 
-# SQL here is built from table-name constants in _schema.py only; values are parameters.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import json

@@ -4,9 +4,6 @@ Input: ``ExtractedArticle`` records. Output: ``QuoteHit``, ``SpeakerSummary``,
 ``SpeakerRecord`` and, read back unchanged, ``ExtractedArticle``.
 """
 
-# SQL here is built from table-name constants in _schema.py only; values are parameters.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import logging

@@ -7,9 +7,6 @@ as SQLite's ``user_version``) is the number of steps, so a file written by a new
 is recognised and refused instead of being misread.
 """
 
-# SQL here is built from table-name constants in _schema.py only; values are parameters.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 from typing import Final, NamedTuple

@@ -6,9 +6,6 @@ token into a quoted phrase, so punctuation and FTS operators in a search box are
 malformed query then raises ``BadQuery`` carrying SQLite's message.
 """
 
-# SQL here is built from table-name constants in _schema.py only; values are parameters.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import difflib

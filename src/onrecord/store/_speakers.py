@@ -17,9 +17,6 @@ Pinned identities from an alias file override all of this: their canonical name 
 changes and their aliases always resolve to them.
 """
 
-# SQL here is built from table-name constants in _schema.py only; values are parameters.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import logging
