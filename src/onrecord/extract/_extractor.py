@@ -1,0 +1,348 @@
+"""Attribution extraction: parsed ``Doc`` -> ``Attribution`` records.
+
+Cascade, in order:
+
+1. Quotation marks are paired over the raw text (``_quotes``).
+2. A linear-chain CRF tags every token as cue, source, content or outside (``_features``).
+3. Each content span is attached to the nearest cue of its paragraph; failing that, to a cue that
+   ends the previous paragraph ("X said:"), failing that it stands without a cue.
+4. Content spans sharing a cue merge into one attribution (the "A," she said, "B." pattern).
+5. The source is the tagged source span nearest the cue in its sentence, else the subject of the
+   cue in the parse, else (for quotations that continue a speaker) the previous source within
+   the last few paragraphs, else ``None``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import Doc
+
+from onrecord.errors import ExtractError
+from onrecord.extract._features import Sequences, doc_features
+from onrecord.extract._labels import TokenSpan, decode
+from onrecord.models import Attribution, QuoteKind, Span
+
+EXTRACTOR_NAME = "attrib.crf.v1"
+MODEL_FILE = "attrib_crf.crfsuite"
+LEXICON_FILE = "cue_lexicon.json"
+# A content span further than this many tokens from every cue of its paragraph gets no cue.
+MAX_CUE_GAP = 30
+# Paragraphs back that a speaker may carry over to a cue-less quotation.
+SPEAKER_CARRY_PARAGRAPHS = 3
+# Untagged words allowed between two content spans that still form one attribution.
+MAX_BRIDGE_TOKENS = 3
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "pobj"})
+_MENTION_MAX_TOKENS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionModel:
+    """The trained tagger with the cue lexicon it was trained with."""
+
+    tagger: pycrfsuite.Tagger
+    cue_p: dict[str, float]
+
+
+def load_model(model_dir: Path) -> AttributionModel:
+    """Load the tagger and cue lexicon from ``model_dir``.
+
+    Raises:
+        ExtractError: A model file is missing or unreadable.
+    """
+    model_path = model_dir / MODEL_FILE
+    lexicon_path = model_dir / LEXICON_FILE
+    if not model_path.is_file() or not lexicon_path.is_file():
+        raise ExtractError(
+            f"[{ExtractError.code}] no attribution model in {model_dir} "
+            f"(need {MODEL_FILE} and {LEXICON_FILE}); run `make train` to build one."
+        )
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(model_path))
+        cue_p = {str(k): float(v) for k, v in json.loads(lexicon_path.read_text("utf-8")).items()}
+    except (OSError, ValueError) as exc:
+        raise ExtractError(
+            f"[{ExtractError.code}] cannot read the attribution model in {model_dir}: {exc}; "
+            "retrain it with `make train`."
+        ) from exc
+    return AttributionModel(tagger, cue_p)
+
+
+def tag_doc(doc: Doc, model: AttributionModel) -> tuple[Sequences, list[list[str]], list[float]]:
+    """Run the CRF over every unit of ``doc``.
+
+    Returns:
+        The units, their tags, and per token the marginal probability of its tag.
+    """
+    seqs = doc_features(doc, model.cue_p)
+    tags: list[list[str]] = []
+    prob = [1.0] * len(doc)
+    tagger = model.tagger
+    for unit, feats in zip(seqs.units, seqs.features, strict=True):
+        unit_tags = tagger.tag(feats)
+        tags.append(unit_tags)
+        for k, (i, tag) in enumerate(zip(unit, unit_tags, strict=True)):
+            if tag != "O":
+                prob[i] = tagger.marginal(tag, k)
+    return seqs, tags, prob
+
+
+def _gap(a: TokenSpan, b: TokenSpan) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    last = doc[end - 1]
+    return Span(doc[start].idx, last.idx + len(last.text))
+
+
+def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
+    """The parse subject of a cue ("officials said"), or the object of "according to"."""
+    for i in range(cue.start, cue.end):
+        token = doc[i]
+        candidates = list(token.children)
+        if token.dep_ in {"xcomp", "ccomp", "conj", "advcl"} and token.head.i < cue.start:
+            candidates += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        for child in candidates:
+            if child.dep_ in _SUBJECT_DEPS and not (cue.start <= child.i < cue.end):
+                if child.dep_ == "pobj" and token.lower_ not in {"to", "by"}:
+                    continue
+                left, right = child.left_edge.i, child.right_edge.i + 1
+                if right - left > _MENTION_MAX_TOKENS:
+                    left, right = child.i, child.i + 1
+                    while (
+                        left > 0
+                        and doc[left - 1].head.i == child.i
+                        and doc[left - 1].dep_ in {"compound", "det", "amod", "poss"}
+                    ):
+                        left -= 1
+                return _char_span(doc, left, right)
+    return None
+
+
+def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
+    inside = outside = 0
+    for span in contents:
+        for i in range(span.start, span.end):
+            if not seqs.is_word[i]:
+                continue
+            if seqs.in_quote[i]:
+                inside += 1
+            else:
+                outside += 1
+    if inside and not outside:
+        return "direct"
+    if inside:
+        return "mixed"
+    return "indirect"
+
+
+def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]:
+    """Find every attribution in a parsed doc.
+
+    Args:
+        doc: A doc parsed with tagger, parser, lemmatizer and NER.
+        model: The loaded tagger and lexicon.
+
+    Returns:
+        Attributions in text order; all offsets index ``doc.text``.
+    """
+    if len(doc) == 0:
+        return []
+    seqs, tags, prob = tag_doc(doc, model)
+    spans = decode(seqs.units, tags)
+    para = seqs.paragraph_of
+    cues = [s for s in spans if s.role == "CUE"]
+    sources = [s for s in spans if s.role == "SOURCE"]
+    contents = [s for s in spans if s.role == "CONTENT" and _has_word(seqs, s)]
+
+    quote_of = _quote_index(seqs)
+    groups: dict[int, list[TokenSpan]] = {}
+    group_of_quote: dict[int, int] = {}
+    orphans: list[TokenSpan] = []
+    for content in contents:
+        p = para[content.start]
+        q = quote_of[content.start]
+        if q >= 0 and q in group_of_quote:
+            # A paragraph that continues a quotation opened in an earlier paragraph.
+            groups[group_of_quote[q]].append(content)
+            continue
+        near = [(k, _gap(content, c)) for k, c in enumerate(cues) if para[c.start] == p]
+        near = [(k, g) for k, g in near if g <= MAX_CUE_GAP]
+        before = [k for k, c in enumerate(cues) if para[c.end - 1] == p - 1]
+        if near:
+            k = min(near, key=lambda kg: (kg[1], kg[0]))[0]
+        elif before and _ends_paragraph(doc, cues[before[-1]]):
+            k = before[-1]
+        else:
+            orphans.append(content)
+            continue
+        groups.setdefault(k, []).append(content)
+        if q >= 0:
+            group_of_quote.setdefault(q, k)
+    still_orphans = []
+    for content in orphans:
+        q = quote_of[content.start]
+        if q >= 0 and q in group_of_quote:
+            groups[group_of_quote[q]].append(content)
+        else:
+            still_orphans.append(content)
+    orphans = still_orphans
+
+    role_of = [""] * len(doc)
+    for span in spans:
+        for i in range(span.start, span.end):
+            role_of[i] = span.role
+    drafts: list[tuple[list[TokenSpan], TokenSpan | None]] = []
+    for k, members in groups.items():
+        for cluster in _bridged_clusters(doc, sorted(members, key=lambda m: m.start), role_of):
+            drafts.append((cluster, cues[k]))
+    drafts += [([content], None) for content in orphans]
+    # A cue the tagger found without any content gets the clausal complement from the parse.
+    covered = [bool(r) for r in role_of]
+    for k, bare_cue in enumerate(cues):
+        if k not in groups:
+            parsed = _parse_content(doc, bare_cue, covered)
+            if parsed is not None:
+                drafts.append(([parsed], bare_cue))
+    drafts.sort(key=lambda d: d[0][0].start)
+
+    out: list[Attribution] = []
+    last_source: tuple[Span, int] | None = None
+    for members, cue in drafts:
+        start = min(m.start for m in members)
+        end = max(m.end for m in members)
+        kind = _kind(seqs, members)
+        source: Span | None = None
+        if cue is not None:
+            source = _tagged_source(doc, cue, sources, para, members)
+            if source is None:
+                source = _subject_of(doc, cue)
+        if (
+            source is None
+            and kind != "indirect"
+            and last_source is not None
+            and para[start] - last_source[1] <= SPEAKER_CARRY_PARAGRAPHS
+        ):
+            source = last_source[0]
+        if cue is None and source is None and kind == "indirect":
+            continue
+        tokens = [i for m in members for i in range(m.start, m.end)]
+        confidence = sum(prob[i] for i in tokens) / len(tokens)
+        if source is not None:
+            last_source = (source, para[start])
+        out.append(
+            Attribution(
+                content=_char_span(doc, start, end),
+                kind=kind,
+                cue=_char_span(doc, cue.start, cue.end) if cue is not None else None,
+                source=source,
+                confidence=round(confidence, 4),
+                extractor=EXTRACTOR_NAME,
+            )
+        )
+    return out
+
+
+def _parse_content(doc: Doc, cue: TokenSpan, covered: list[bool]) -> TokenSpan | None:
+    """Content for a tagged cue the tagger gave none: the clausal complement of the cue verb."""
+    for i in range(cue.start, cue.end):
+        for child in doc[i].children:
+            if child.dep_ in _CONTENT_DEPS and not (cue.start <= child.i < cue.end):
+                left, right = child.left_edge.i, child.right_edge.i + 1
+                if right - left < 2 or any(covered[left:right]):
+                    continue
+                return TokenSpan("CONTENT", left, right)
+    return None
+
+
+def _bridged_clusters(
+    doc: Doc, members: list[TokenSpan], role_of: list[str]
+) -> list[list[TokenSpan]]:
+    """Split content spans of one cue where something other than the cue and source separates them.
+
+    "A," she said, "B." is one attribution; two contents with a whole clause between them are two.
+    """
+    clusters = [[members[0]]]
+    for prev, cur in itertools.pairwise(members):
+        others = sum(
+            1
+            for i in range(prev.end, cur.start)
+            if role_of[i] not in {"CUE", "SOURCE"} and not doc[i].is_punct and not doc[i].is_space
+        )
+        has_cue = any(role_of[i] == "CUE" for i in range(prev.end, cur.start))
+        if others <= MAX_BRIDGE_TOKENS or (has_cue and others <= 2 * MAX_BRIDGE_TOKENS):
+            clusters[-1].append(cur)
+        else:
+            clusters.append([cur])
+    return clusters
+
+
+def _quote_index(seqs: Sequences) -> list[int]:
+    """Per token, the index in ``seqs.quotes`` of the depth-0 quotation holding it, else -1."""
+    out = [-1] * len(seqs.starts)
+    k = 0
+    quotes = seqs.quotes
+    for i, start in enumerate(seqs.starts):
+        while k < len(quotes) and (quotes[k].depth != 0 or quotes[k].end <= start):
+            k += 1
+        if k < len(quotes) and quotes[k].start <= start:
+            out[i] = k
+    return out
+
+
+def _has_word(seqs: Sequences, span: TokenSpan) -> bool:
+    return any(seqs.is_word[span.start : span.end])
+
+
+def _ends_paragraph(doc: Doc, cue: TokenSpan) -> bool:
+    """True when nothing but punctuation follows the cue up to the line break ("X said:")."""
+    i = cue.end
+    while i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
+        if not doc[i].is_punct:
+            return False
+        i += 1
+    return True
+
+
+def _tagged_source(
+    doc: Doc,
+    cue: TokenSpan,
+    sources: list[TokenSpan],
+    para: list[int],
+    members: list[TokenSpan],
+) -> Span | None:
+    """The tagged source for a cue: its parse subject if tagged, else the nearest in its sentence.
+
+    Sources inside the attribution's own content belong to an attribution reported within it
+    ("Ross said Obama had told ..."), so they are taken only when nothing else is at hand.
+    """
+    sent = doc[cue.start].sent
+    same_sent = [s for s in sources if sent.start <= s.start < sent.end]
+    pool = same_sent or [
+        s for s in sources if para[s.start] == para[cue.start] and _gap(s, cue) <= 12
+    ]
+    if not pool:
+        return None
+    cue_tokens = set(range(cue.start, cue.end))
+
+    def rank(s: TokenSpan) -> tuple[bool, bool, int, int]:
+        inside = any(m.start <= s.start and s.end <= m.end for m in members)
+        linked = any(
+            doc[i].head.i in cue_tokens or doc[i].head.head.i in cue_tokens
+            for i in range(s.start, s.end)
+        )
+        return (inside, not linked, _gap(s, cue), s.start)
+
+    best = min(pool, key=rank)
+    return _char_span(doc, best.start, best.end)

