@@ -49,6 +49,7 @@ STAMP_MAX_WORDS = 20
 QUOTE_CHARS = '"“”«»„‟'
 QUOTE_SPAN = re.compile(r"[\"“«„‟](?P<inner>[^\"“”«»„‟]*)(?:[\"”»‟]|$)")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+PROTECTED_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 SUBHEAD_BAD_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 TIME = re.compile(
@@ -139,7 +140,8 @@ def is_protected(text: str) -> bool:
     """Tell whether a line reads as body text that no line rule may drop."""
     if has_quoted_sentence(text):
         return True
-    return word_count(text) >= PROTECT_MIN_WORDS and SENTENCE_END.search(text) is not None
+    # A long line that introduces a list or an embed ("..., he wrote:") is a sentence too.
+    return word_count(text) >= PROTECT_MIN_WORDS and PROTECTED_END.search(text) is not None
 
 
 def is_sentence(text: str) -> bool:
@@ -216,6 +218,9 @@ def _strip_promos(draft: Draft) -> None:
                 break
             line.cut.append(Removed(match.group().strip(), "promo"))
             line.text = line.text[match.end() :].strip()
+        for note in reversed(list(pat.LINK_NOTE.finditer(line.text))):
+            line.cut.append(Removed(note.group().strip(), "link"))
+            line.text = (line.text[: note.start()] + line.text[note.end() :]).strip()
         if not line.text:
             line.reason = PROMO_ONLY
 
@@ -484,7 +489,7 @@ def _mark_trailing_headlines(draft: Draft) -> None:
     if not any(body_seen[1:]):
         return
     for line in reversed(kept):
-        if line.kind == "title" or is_sentence(line.text) or has_quoted_sentence(line.text):
+        if line.kind == "title" or is_sentence(line.text) or is_protected(line.text):
             break
         if word_count(line.text) > HEADLINE_MAX_WORDS:
             break

@@ -50,7 +50,8 @@ STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("share", re.compile(r".{0,60}\bnewsletters?\b.{0,40}\b(inbox|sign up|subscribe)\b.*", IC)),
     ("promo", re.compile(r"read the (rest|full (article|story)) (here|at|on)\b.{0,60}", IC)),
-    ("promo", re.compile(r"click here to .{0,80}", IC)),
+    ("promo", re.compile(r"click here (to|for) .{0,80}", IC)),
+    ("footer", re.compile(r"our standards:.{0,120}", IC)),
     ("promo", re.compile(r"(download|get) (the|our) .{0,30}\bapp\b.{0,80}", IC)),
     (
         "caption",
@@ -74,6 +75,7 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(advertising|sponsored( content| stories| links)?|ad|ads|"
             r"(story|article) continues (below|after)( this)?( advertisement| ad)?|"
             r"continue reading (below|the main story)|scroll (down )?to continue( with content)?|"
+            r"skip (advertisement|ad)|supported by|"
             r"paid (content|partner|post)|promoted( content| stories)?)[\s.:-]*",
             IC,
         ),
@@ -88,6 +90,15 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("share", re.compile(r"((" + SOCIAL + r")[\s|•·,/]*){1,10}", IC)),
     ("share", re.compile(r"(follow|like|join|find) us( on| at| via)?\b.{0,80}", IC)),
+    (
+        "share",
+        re.compile(
+            r"(follow|contact) [\w.'’ -]{2,40}\b(on|at|via) (twitter|x|facebook|instagram|threads|"
+            r"bluesky|telegram|tiktok|linkedin|truth social|@)\b.{0,60}|follow|"
+            r"(share|gift|give) (full |this )?article|read in app|save article",
+            IC,
+        ),
+    ),
     (
         "share",
         re.compile(
@@ -120,6 +131,7 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "nav",
         re.compile(
             r"(skip to (main )?(content|navigation|search)|menu|main menu|search|close|open menu|"
+            r"loading\.*|please enable javascript.{0,80}|go to (the )?(media ?bank|photo ?bank)|"
             r"back to top|home ?page|toggle navigation|navigation|sections|more sections|"
             r"edition|choose your edition|trending topics|explore|all topics|"
             r"(tags|topics|filed under|categories)\s*:.{0,200})\s*",
@@ -161,7 +173,7 @@ CREDIT_TAIL = re.compile(
 )
 CREDIT_LINE = re.compile(
     r"\(?\s*(?:(?:photo|photograph|image|picture|pic|video|illustration|graphic|credit|footage)s?"
-    r"(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]?\s+[^.!?]{1,80}"
+    r"(?:\s+(?:by|credit|courtesy(?:\s+of)?)\s*:?|\s*[:|])\s*[^.!?]{1,80}"
     r"|(?:[A-Z][\w.'’-]*\s+){0,3}(?:via\s+)?(?:" + AGENCY + r")(?:\s*/\s*[\w.'’ -]{1,60})?"
     r"|[A-Z]{2,}[A-Z-]*\s*/\s*[A-Z][\w.'’ -]{1,60})\s*\)?\s*",
     IC,
@@ -187,6 +199,9 @@ INLINE_TEASER = re.compile(
     r"watch|more|read next|also on .{1,30})\s*[:|»›>–—-]+\s*\S.{0,200}",
     IC,
 )
+
+# Reuters-style link notes glued into sentences: "said the Treasury, opens new tab on Monday".
+LINK_NOTE = re.compile(r",? opens new tab\b", re.IGNORECASE)
 
 LISTEN_PROMO = re.compile(
     r"^\s*(?:NEW\s*)?You can now listen to [^.!?\n]{0,60}?articles?\s*[!.]?\s*"
