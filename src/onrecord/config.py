@@ -9,6 +9,8 @@ from pathlib import Path
 from onrecord.errors import ConfigError
 
 DEFAULT_DB = "onrecord.db"
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +26,8 @@ class Settings:
     """
 
     db_path: Path = Path(DEFAULT_DB)
-    batch_size: int = 64
-    max_chars: int = 1_000_000
+    batch_size: int = DEFAULT_BATCH_SIZE
+    max_chars: int = DEFAULT_MAX_CHARS
     min_confidence: float = 0.0
 
 
@@ -55,6 +57,6 @@ def load_settings() -> Settings:
     """
     return Settings(
         db_path=Path(os.environ.get("ONRECORD_DB") or DEFAULT_DB),
-        batch_size=_int_env("ONRECORD_BATCH_SIZE", Settings.batch_size),
-        max_chars=_int_env("ONRECORD_MAX_CHARS", Settings.max_chars),
+        batch_size=_int_env("ONRECORD_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+        max_chars=_int_env("ONRECORD_MAX_CHARS", DEFAULT_MAX_CHARS),
     )
