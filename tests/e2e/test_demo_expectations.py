@@ -20,7 +20,7 @@ FOUND_FLOOR = 0.90
 SPEAKER_FLOOR = 0.80
 VIA_FLOOR = 0.85
 
-_MARKS = str.maketrans({c: '"' for c in "“”„«»‟"} | {c: "'" for c in "‘’‚‛"})
+_MARKS = str.maketrans(dict.fromkeys("“”„«»‟", '"') | dict.fromkeys("‘’‚‛", "'"))
 
 
 def _norm(text: str) -> str:
