@@ -1,5 +1,19 @@
-"""onrecord: who said what, when, where it was first reported and through whom."""
+"""onrecord: who said what, when, where it was first reported and through whom.
 
+The library API: load an extractor once, run articles through the pipeline, keep the
+results in a store::
+
+    from onrecord import Settings, Store, extract_paths, load_extractor, store_outcomes
+
+    extractor = load_extractor()
+    with Store.open("onrecord.db") as store:
+        store_outcomes(extract_paths(["articles/"], extractor, Settings()), store, 64)
+        hits = store.search("guarantees", speaker="Kroll")
+"""
+
+from onrecord.config import Settings, load_settings
+from onrecord.errors import OnrecordError
+from onrecord.extract import Extractor, load_extractor
 from onrecord.models import (
     Article,
     Attribution,
@@ -8,6 +22,14 @@ from onrecord.models import (
     RawDocument,
     Speaker,
 )
+from onrecord.pipeline import (
+    RunSummary,
+    extract_articles,
+    extract_paths,
+    extract_text,
+    store_outcomes,
+)
+from onrecord.store import QuoteHit, SpeakerRecord, SpeakerSummary, Store
 
 __version__ = "0.1.0"
 
@@ -15,8 +37,22 @@ __all__ = [
     "Article",
     "Attribution",
     "ExtractedArticle",
+    "Extractor",
+    "OnrecordError",
     "Quote",
+    "QuoteHit",
     "RawDocument",
+    "RunSummary",
+    "Settings",
     "Speaker",
+    "SpeakerRecord",
+    "SpeakerSummary",
+    "Store",
     "__version__",
+    "extract_articles",
+    "extract_paths",
+    "extract_text",
+    "load_extractor",
+    "load_settings",
+    "store_outcomes",
 ]
