@@ -47,7 +47,7 @@ BYLINE_MAX_WORDS = 16
 STAMP_MAX_WORDS = 20
 
 QUOTE_CHARS = '"“”«»„‟'
-QUOTE_SPAN = re.compile(r"[\"“«„‟](?P<inner>[^\"“”«»„‟]*)(?:[\"”»‟]|$)")
+QUOTE_SPLIT = re.compile(r"[\"“”«»„‟]")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 PROTECTED_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 SUBHEAD_BAD_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
@@ -131,9 +131,10 @@ def word_count(text: str) -> int:
 
 def has_quoted_sentence(text: str) -> bool:
     """Tell whether a line quotes at least a few words (an opened quote may run past the line)."""
-    if not any(ch in text for ch in QUOTE_CHARS):
-        return False
-    return any(word_count(m["inner"]) >= QUOTE_MIN_WORDS for m in QUOTE_SPAN.finditer(text))
+    segments = QUOTE_SPLIT.split(text)
+    # Quote marks pair up badly in scraped text, so every stretch after the first mark counts:
+    # this protects a little more than the quoted words, never less.
+    return any(word_count(segment) >= QUOTE_MIN_WORDS for segment in segments[1:])
 
 
 def is_protected(text: str) -> bool:
@@ -406,7 +407,7 @@ def _mark_labels_after(draft: Draft, title: Line) -> None:
 
 
 def _is_menu(text: str) -> bool:
-    if has_quoted_sentence(text) or is_sentence(text):
+    if any(ch in text for ch in QUOTE_CHARS) or is_sentence(text):
         return False
     items = [item for item in pat.LIST_SEPARATORS.split(text) if item]
     if len(items) >= 3 and all(word_count(item) <= 3 for item in items):
