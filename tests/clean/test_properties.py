@@ -34,9 +34,7 @@ JUNK_LINES = [
 ]
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
 LINE = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs",), blacklist_characters="\n\r\x85\u2028\u2029"
-    ),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\n\r\x85\u2028\u2029"),
     max_size=60,
 )
 
