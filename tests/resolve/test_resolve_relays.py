@@ -150,9 +150,7 @@ def test_outlet_introduced_once_is_known_later(resolve: Resolve) -> None:
         "The news agency Vostra first carried the story on Monday.\n"
         "Vostra reported that the crossing had been closed overnight."
     )
-    (quote,) = resolve(
-        text, [Said("the crossing had been closed overnight", "Vostra", "reported")]
-    )
+    (quote,) = resolve(text, [Said("the crossing had been closed overnight", "Vostra", "reported")])
     assert quote.speaker.name is None
     assert quote.via == ("Vostra",)
 

@@ -192,12 +192,17 @@ def _subject_name(token: Token) -> tuple[str, int]:
 
 
 def find_relays(
-    doc: Doc, regions: Iterable[tuple[int, int]], index: OutletIndex, skip: tuple[int, int]
+    doc: Doc,
+    text: str,
+    regions: Iterable[tuple[int, int]],
+    index: OutletIndex,
+    skip: tuple[int, int],
 ) -> list[Relay]:
     """Relays named in ``regions`` of the text, outside the ``skip`` span (the quoted content).
 
     Args:
         doc: The parsed article.
+        text: ``doc.text``, passed in because ``Doc.text`` is rebuilt on every access.
         regions: Character spans to read (the sentences of the source and the cue).
         index: The outlets known in this article.
         skip: A character span to ignore, usually the statement itself.
@@ -205,7 +210,6 @@ def find_relays(
     Returns:
         Relays ordered from the speaker outward: direct hearers first, then by position.
     """
-    text = doc.text
     relays: list[Relay] = []
     for start, end in regions:
         pieces = [(start, min(end, skip[0])), (max(start, skip[1]), end)]

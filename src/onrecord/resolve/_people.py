@@ -106,8 +106,8 @@ def demonym_to_place(word: str, proper_words: set[str]) -> str | None:
 def _join(tokens: Sequence[Token]) -> str:
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # Span.text, not Doc.text: the latter rebuilds the whole article's text on every call.
+    return tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _org_name(tokens: Sequence[Token], proper_words: set[str]) -> str | None:
@@ -150,7 +150,10 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
     role_tokens: list[Token] = words
     of_at = next((i for i, t in enumerate(words) if t.lower_ in {"of", "for", "at"}), None)
     possessive = next((i for i, t in enumerate(words) if t.text in {"'s", "’s"}), None)
-    org_head = max((i for i, t in enumerate(words) if t.lower_ in ORG_HEADS), default=None)
+    org_head = max(
+        (i for i, t in enumerate(words) if t.lower_ in ORG_HEADS and t.text[:1].isupper()),
+        default=None,
+    )
     if of_at is not None and of_at > 0:
         role_tokens, org_tokens = words[:of_at], words[of_at + 1 :]
     elif possessive is not None:
@@ -163,10 +166,13 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
             token = words[split]
             if _is_role_word(token.text):
                 break
+            # A capitalised first word of a sentence is only an organisation with evidence:
+            # "Port director Elin Maas" is a role, "Veldoran Deputy Minister" is not.
             is_org_like = (
-                token.pos_ == "PROPN"
-                or token.ent_type_ in {"ORG", "GPE", "NORP"}
+                token.ent_type_ in {"ORG", "GPE", "NORP"}
                 or _is_acronym(token.text)
+                or demonym_to_place(token.text, proper_words) is not None
+                or (token.pos_ == "PROPN" and not token.is_sent_start)
             )
             if not is_org_like or not token.text[:1].isupper():
                 break
@@ -325,13 +331,41 @@ class PersonIndex:
         return positions[i] if i >= 0 else None
 
 
-def _fullest(candidates: list[tuple[int, tuple[str, ...]]], offset: int) -> str | None:
-    """The fullest name before ``offset`` (the most recent on ties), else the fullest after."""
-    before = [(len(words), pos, words) for pos, words in candidates if pos < offset]
-    if before:
-        return " ".join(max(before)[2])
-    after = [(len(words), -pos, words) for pos, words in candidates if pos >= offset]
-    return " ".join(max(after)[2]) if after else None
+class _FullNames:
+    """Multi-word names sharing one word, answering "fullest before/after offset" by bisect.
+
+    Prefix and suffix maxima keep each query logarithmic, so a surname mentioned thousands of
+    times in a very long text costs no more than one mentioned twice.
+    """
+
+    def __init__(self, entries: list[tuple[int, tuple[str, ...]]]) -> None:
+        self.positions = [pos for pos, _ in entries]
+        self.best_before: list[tuple[str, ...]] = []
+        best: tuple[int, int] | None = None
+        for pos, words in entries:
+            # Longest wins; on ties the most recent one.
+            if best is None or (len(words), pos) >= best:
+                best = (len(words), pos)
+                current = words
+            self.best_before.append(current)
+        self.best_after: list[tuple[str, ...]] = [()] * len(entries)
+        best = None
+        for i in range(len(entries) - 1, -1, -1):
+            pos, words = entries[i]
+            # Longest wins; on ties the nearest (earliest) one.
+            if best is None or (len(words), -pos) >= best:
+                best = (len(words), -pos)
+                after = words
+            self.best_after[i] = after
+
+    def fullest(self, offset: int) -> str | None:
+        """The fullest name before ``offset``, else the fullest after it."""
+        i = bisect.bisect_left(self.positions, offset)
+        if i > 0:
+            return " ".join(self.best_before[i - 1])
+        if i < len(self.positions):
+            return " ".join(self.best_after[i])
+        return None
 
 
 def build_person_index(
@@ -376,6 +410,7 @@ def build_person_index(
             full_by_word.setdefault(mention.words[-1], []).append((mention.start, mention.words))
             full_by_word.setdefault(mention.words[0], []).append((mention.start, mention.words))
 
+    full = {word: _FullNames(entries) for word, entries in full_by_word.items()}
     canonical: dict[int, str] = {}
     persons: dict[str, Person] = {}
     order: list[int] = []
@@ -384,10 +419,9 @@ def build_person_index(
         if len(mention.words) > 1:
             name = " ".join(mention.words)
         else:
-            name = (
-                _fullest(full_by_word.get(mention.words[0], []), mention.start)
-                or (mention.words[0])
-            )
+            word = mention.words[0]
+            fuller = full[word].fullest(mention.start) if word in full else None
+            name = fuller or word
         canonical[mention.head] = name
         person = persons.setdefault(name, Person(name))
         person.role = person.role or mention.title.role

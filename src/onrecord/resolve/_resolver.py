@@ -158,7 +158,7 @@ class _Resolver:
 
     def relays(self, attribution: Attribution) -> list[str]:
         skip = (attribution.content.start, attribution.content.end)
-        found = find_relays(self.doc, self._regions(attribution), self.outlets, skip)
+        found = find_relays(self.doc, self.text, self._regions(attribution), self.outlets, skip)
         return [relay.name for relay in found]
 
     def is_outlet_source(self, attribution: Attribution) -> bool:
