@@ -80,16 +80,16 @@ def find_dates(text: str) -> list[FoundDate]:
         The dates found, sorted by position; overlapping matches keep the first pattern's.
     """
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if any(taken[start:end]):
                 continue
             value = _match_date(match)
             if value is not None:
                 found.append(FoundDate(value, start, end))
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     found.sort(key=lambda item: item.start)
     return found
 

@@ -34,9 +34,9 @@ STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cookie",
         re.compile(
-            r".*\bcookies?\b.*\b(we use|this (web)?site uses|our (web)?site|accept( all)?|"
-            r"manage (your )?(preferences|settings)|by continuing)\b.*|"
-            r".*\b(we use|this (web)?site uses)\b.*\bcookies?\b.*",
+            # Two lookaheads, each one linear scan, instead of nested ".*" that backtrack.
+            r"(?=.*\bcookies?\b)(?=.*\b(we use|this (web)?site uses|our (web)?site|accept( all)?|"
+            r"manage (your )?(preferences|settings)|by continuing)\b).*",
             IC,
         ),
     ),
