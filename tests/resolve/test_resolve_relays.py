@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Resolve
-from resolve_helpers import Said
+from resolve_helpers import Resolve, Said
 
 from onrecord.resolve import is_outlet_name
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Resolve
-from resolve_helpers import Said, attribution
+from resolve_helpers import Resolve, Said, attribution
 from spacy.language import Language
 
 from onrecord.models import Article, Quote
@@ -31,7 +30,7 @@ def _by_content(quotes: tuple[Quote, ...], fragment: str) -> Quote:
 
 @pytest.fixture(scope="module")
 def border(resolve: Resolve) -> tuple[Quote, ...]:
-    return resolve(
+    quotes: tuple[Quote, ...] = resolve(
         BORDER,
         [
             Said(
@@ -46,6 +45,7 @@ def border(resolve: Resolve) -> tuple[Quote, ...]:
             Said("“Nobody will be turned away.”", kind="direct"),
         ],
     )
+    return quotes
 
 
 def test_full_name_with_premodifier_role_and_demonym(border: tuple[Quote, ...]) -> None:
