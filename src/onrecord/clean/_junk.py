@@ -45,6 +45,7 @@ TAIL_MIN_SHARE = 0.7
 BODY_RUN = 2
 BYLINE_MAX_WORDS = 16
 STAMP_MAX_WORDS = 20
+MENU_MIN_ITEMS = 3
 
 QUOTE_CHARS = '"“”«»„‟'
 QUOTE_SPLIT = re.compile(r"[\"“”«»„‟]")
@@ -70,7 +71,6 @@ STAMP_WORDS = frozenset(
     sat sun january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905 - a word list reads better as text
 )
-UPDATED_WORD = re.compile(r"\b(?:updated|modified|last updated|edited)\b", re.IGNORECASE)
 BYLINE = re.compile(
     r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by)"
     r"\s*:?\s+(?P<names>.+)$"
@@ -97,7 +97,8 @@ class Line:
     """One input line (or two re-joined) with its verdict.
 
     ``start``/``end`` index the text given to ``analyse``; ``text`` is the line after promo
-    phrases were stripped. ``reason`` is ``None`` for a kept line.
+    phrases were stripped and runs of whitespace squashed. ``reason`` is ``None`` for a kept
+    line; ``cut`` lists pieces removed from inside the line.
     """
 
     text: str
@@ -242,11 +243,18 @@ def _line_reason(text: str, draft: Draft) -> str | None:
         return None
     parts = PART_SPLIT.split(text)
     if len(parts) > 1:
-        reasons = [_short_reason(part, draft) for part in parts]
+        # "By A | Published 3 March 2025": junk only when every part is; metadata kept apart
+        # until then.
+        scratch = Draft(lines=[])
+        reasons = [_short_reason(part, scratch) for part in parts]
         if all(reasons):
-            return next(r for r in reasons if r is not None)
-        return None
-    return _short_reason(text, draft)
+            draft.stamps.extend(scratch.stamps)
+            draft.authors.extend(name for name in scratch.authors if name not in draft.authors)
+            return next(found for found in reasons if found is not None)
+    found = _short_reason(text, draft)
+    if found is None and _is_menu_list(text):
+        return "nav"
+    return found
 
 
 def _short_reason(text: str, draft: Draft) -> str | None:
@@ -409,11 +417,18 @@ def _mark_labels_after(draft: Draft, title: Line) -> None:
 def _is_menu(text: str) -> bool:
     if any(ch in text for ch in QUOTE_CHARS) or is_sentence(text):
         return False
-    items = [item for item in pat.LIST_SEPARATORS.split(text) if item]
-    if len(items) >= 3 and all(word_count(item) <= 3 for item in items):
+    if _is_menu_list(text):
         return True
     words = re.findall(r"[\w.'-]+", text.lower())
     return bool(words) and word_count(text) <= 6 and all(w in pat.NAV_WORDS for w in words)
+
+
+def _is_menu_list(text: str) -> bool:
+    """Tell whether a line is a list of three or more short links ("Home | World | Sport")."""
+    if any(ch in text for ch in QUOTE_CHARS) or is_sentence(text):
+        return False
+    items = [item for item in pat.LIST_SEPARATORS.split(text) if item]
+    return len(items) >= MENU_MIN_ITEMS and all(word_count(item) <= 3 for item in items)
 
 
 def _is_teaser(line: Line) -> bool:
