@@ -85,6 +85,9 @@ def assert_body_intact(text: str) -> None:
         ("Topics: Ports, Strikes, Calder", "nav"),
         ("© 2025 Harbour News. All rights reserved.", "footer"),
         ("Privacy Policy | Terms of Use | Contact us", "footer"),
+        ("World | Europe | Ports and shipping", "nav"),
+        ("Follow Mara Velin on X @maravelin.", "share"),
+        ("Enable JavaScript | Loading...", "nav"),
     ],
 )
 def test_junk_line_is_removed(junk: str, reason: str) -> None:
@@ -280,3 +283,23 @@ def test_is_cleaning_false_keeps_the_input_exactly() -> None:
     spans = [text[b.start : b.end] for b in article.blocks]
     assert FIRST in spans
     assert "Advertisement" not in spans
+
+
+def test_link_note_is_cut_from_the_sentence() -> None:
+    article = clean_text(
+        page("The union cited a report by the port safety board, opens new tab on Friday.")
+    )
+    assert "The union cited a report by the port safety board on Friday." in article.text
+    assert reasons(article)[", opens new tab"] == "link"
+
+
+def test_mixed_pipe_line_stays_and_gives_no_author() -> None:
+    line = "By Mara Velin | Dock workers in Calder met again"
+    article = clean_text(page(line))
+    assert line in article.text
+    assert article.authors == ()
+
+
+def test_paragraphs_are_lines() -> None:
+    article = clean_text(page())
+    assert article.text.split("\n") == [TITLE, FIRST, SECOND, THIRD]

@@ -39,7 +39,7 @@ __all__ = ["clean_document", "normalize_text"]
 log = logging.getLogger(__name__)
 
 ID_CHARS = 16
-PARAGRAPH_SEPARATOR = "\n\n"
+PARAGRAPH_SEPARATOR = "\n"
 HINT_REASONS = frozenset({"caption", "credit"})
 JSON_STRING_FIELDS = ("title", "url", "published", "updated", "outlet", "language")
 

@@ -131,7 +131,7 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "nav",
         re.compile(
             r"(skip to (main )?(content|navigation|search)|menu|main menu|search|close|open menu|"
-            r"loading\.*|please enable javascript.{0,80}|go to (the )?(media ?bank|photo ?bank)|"
+            r"loading\.*|(please )?enable javascript.{0,80}|go to (the )?(media ?bank|photo ?bank)|"
             r"back to top|home ?page|toggle navigation|navigation|sections|more sections|"
             r"edition|choose your edition|trending topics|explore|all topics|"
             r"(tags|topics|filed under|categories)\s*:.{0,200})\s*",
