@@ -329,3 +329,44 @@ def test_output_is_sorted_and_carries_fields(nlp: Language) -> None:
         assert quote.extractor == "test.v1"
     assert [q.confidence for q in quotes] == [0.9, 0.4]
     assert [q.speaker.name for q in quotes] == ["Anna Holt", "Boris Lenk"]
+
+
+def test_unresolvable_fictional_demonym_is_kept_as_org(resolve: Resolve) -> None:
+    text = "Corvelese Trade Minister Hana Ruud said the quota would be lifted."
+    (quote,) = resolve(
+        text, [Said("the quota would be lifted", "Corvelese Trade Minister Hana Ruud", "said")]
+    )
+    assert (quote.speaker.name, quote.speaker.role, quote.speaker.org) == (
+        "Hana Ruud",
+        "Trade Minister",
+        "Corvelese",
+    )
+
+
+def test_indefinite_and_possessive_role_nouns_name_someone_new(resolve: Resolve) -> None:
+    text = (
+        "Fisheries Minister Arno Wick toured the docks on Friday.\n"
+        "A senior official said the fleet would be cut. "
+        "The ministry's spokeswoman said no decision had been taken.\n"
+        "“We are still counting boats,” she said.\n"
+        "“The report is due in June.”"
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("the fleet would be cut", "A senior official", "said"),
+            Said("no decision had been taken", "The ministry's spokeswoman", "said"),
+            Said("“We are still counting boats,”", "she", "said", kind="direct"),
+            Said("“The report is due in June.”", kind="direct"),
+        ],
+    )
+    official, spokeswoman, she, continued = (q.speaker for q in quotes)
+    assert (official.name, official.role) == (None, "senior official")
+    assert (spokeswoman.name, spokeswoman.role, spokeswoman.org) == (
+        None,
+        "spokeswoman",
+        "ministry",
+    )
+    # Neither pronoun nor continuation jumps to the only named person, a man.
+    assert (she.name, she.role, she.mention) == (None, "spokeswoman", "she")
+    assert (continued.name, continued.role) == (None, "spokeswoman")

@@ -80,6 +80,17 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+def _is_demonym_shaped(token: Token) -> bool:
+    """A proper adjective such as "Veldoran" or "Corvelese" that no table knows."""
+    lower = token.lower_
+    return (
+        token.pos_ == "PROPN"
+        and len(lower) > 4
+        and lower.endswith(("an", "ian", "ese", "ish"))
+        and not _is_role_word(lower)
+    )
+
+
 def demonym_to_place(word: str, proper_words: set[str]) -> str | None:
     """Map a demonym ("Veldoran", "French") to its place, if the table or the article has it.
 
@@ -172,6 +183,7 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
                 token.ent_type_ in {"ORG", "GPE", "NORP"}
                 or _is_acronym(token.text)
                 or demonym_to_place(token.text, proper_words) is not None
+                or _is_demonym_shaped(token)
                 or (token.pos_ == "PROPN" and not token.is_sent_start)
             )
             if not is_org_like or not token.text[:1].isupper():

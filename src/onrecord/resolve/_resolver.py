@@ -21,7 +21,9 @@ from onrecord.resolve._lexicon import (
     ORG_HEADS,
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
+    ROLE_GENDER,
     ROLE_HEADS,
+    Gender,
 )
 from onrecord.resolve._outlets import (
     OutletIndex,
@@ -67,6 +69,7 @@ _PRONOUN_CANDIDATES = 40
 _CONTINUATION_PARAGRAPHS = 1
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
 _UNKNOWN = Speaker(name=None, mention=None, mention_start=None, mention_end=None)
 
 
@@ -97,6 +100,7 @@ class _Done:
     speaker: Speaker
     via: tuple[str, ...]
     end: int
+    at: int
 
 
 class _Resolver:
@@ -236,7 +240,18 @@ class _Resolver:
 
     def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
         root = span.root
-        words = {t.lower_ for t in span if t.dep_ != "det"}
+        kept = [t for t in span if t.i <= root.i and t.dep_ not in {"det", "poss", "case"}]
+        kept = [t for t in kept if not any(a.dep_ == "poss" for a in t.ancestors if a != root)]
+        role = " ".join(t.text for t in kept) or None
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        is_new = any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children)
+        if owner is not None or is_new:
+            # "a senior official", "the ministry's spokeswoman": someone not yet named.
+            org = None
+            if owner is not None:
+                org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
+            return replace(base, name=None, role=role, org=org, kind="person")
+        words = {t.lower_ for t in kept}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
         for name in self.people.by_role_word.get(root.lower_, []):
@@ -248,9 +263,8 @@ class _Resolver:
             key = (len(words & role_words), last, name)
             if best is None or key > best:
                 best = key
-        role = normalise_name(span.text)
         if best is None:
-            return replace(base, name=None, role=role or None, kind="person")
+            return replace(base, name=None, role=role, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
 
@@ -294,17 +308,28 @@ class _Resolver:
             )
             if best is None or key > best:
                 best, best_name = key, name
-        if best_name is None:
-            # A previous speaker the index does not know (no gender evidence either way).
-            if recent_prev is not None and prev_name is not None and prev_name not in seen:
-                known = self.people.persons.get(prev_name)
-                if known is None or known.gender in (None, gender):
+        if recent_prev is not None and prev_name not in self.people.persons:
+            # A previous speaker the index does not know: "The spokeswoman said ... She added".
+            prev_gender = self._gender_of(recent_prev.speaker)
+            if recent_prev.speaker.kind == "person" and prev_gender in (None, gender):
+                key = (prev_gender == gender, True, True, recent_prev.at)
+                if best is None or key > best:
                     return self._copy(recent_prev.speaker, base)
+        if best_name is None:
             return replace(base, kind="person")
         person = self.people.persons[best_name]
         if person.gender is None:
             person.gender = gender
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _gender_of(self, speaker: Speaker) -> Gender | None:
+        known = self.people.persons.get(speaker.name or "")
+        if known is not None:
+            return known.gender
+        for word in (speaker.role or "").lower().split():
+            if word in ROLE_GENDER:
+                return ROLE_GENDER[word]
+        return None
 
     @staticmethod
     def _copy(speaker: Speaker, base: Speaker) -> Speaker:
@@ -313,7 +338,7 @@ class _Resolver:
         )
 
     def continuation(self, attribution: Attribution, previous: _Done | None) -> Speaker | None:
-        if previous is None or previous.speaker.name is None:
+        if previous is None or (previous.speaker.name is None and previous.speaker.role is None):
             return None
         gap = self.paragraphs.index(attribution.content.start) - self.paragraphs.index(
             max(previous.end - 1, 0)
@@ -427,7 +452,8 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
                 extractor=attribution.extractor,
             )
         )
-        previous = _Done(speaker, via, content.end)
+        at = speaker.mention_start if speaker.mention_start is not None else content.start
+        previous = _Done(speaker, via, content.end, at)
     log.debug(
         "resolved %d attributions into %d quotes (%d persons)",
         len(attributions),
