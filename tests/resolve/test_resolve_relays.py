@@ -63,6 +63,27 @@ from onrecord.resolve import is_outlet_name
             (),
         ),
         (
+            "Vera Lind said on Channel 9 on Monday that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            ("Channel 9",),
+        ),
+        (
+            "Vera Lind said on Monday in Corvel that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            (),
+        ),
+        (
+            "Vera Lind told the Senate that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            (),
+        ),
+        (
+            "Vera Lind said the border would stay open, and the Harbour Gazette said the "
+            "ferry would stop.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            (),
+        ),
+        (
             "Vera Lind told Reuters the border would stay open, according to a report in the "
             "Coastal Courier.",
             Said("the border would stay open", "Vera Lind", "told"),

@@ -41,6 +41,7 @@ _RELAY_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|spoke[ \t]+to|talking[ \t]+to"
             r"|interview[ \t]+with|interviewed[ \t]+by|quoted[ \t]+by"
+            r"|(?:said|speaking|spoke|appearing|appeared|interviewed|writing|wrote)[ \t]+(?:on|in)"
             r"|(?:comments|remarks|statement|email|e-mail|message|letter)[ \t]+to)[ \t]+" + _OBJECT
         ),
     ),
@@ -191,12 +192,23 @@ def _subject_name(token: Token) -> tuple[str, int]:
     return span.text, span.start_char
 
 
+_RELAY_ATTACHMENTS = frozenset({"ccomp", "parataxis", "advcl"})
+
+
+def _governs(verb: Token, cue: Token) -> bool:
+    """Whether a relay verb frames the cue: the cue itself, above it, or a clause hung on it."""
+    if verb.i == cue.i or verb.is_ancestor(cue):
+        return True
+    return verb.head.i == cue.i and verb.dep_ in _RELAY_ATTACHMENTS
+
+
 def find_relays(
     doc: Doc,
     text: str,
     regions: Iterable[tuple[int, int]],
     index: OutletIndex,
     skip: tuple[int, int],
+    cue: Token | None = None,
 ) -> list[Relay]:
     """Relays named in ``regions`` of the text, outside the ``skip`` span (the quoted content).
 
@@ -206,6 +218,8 @@ def find_relays(
         regions: Character spans to read (the sentences of the source and the cue).
         index: The outlets known in this article.
         skip: A character span to ignore, usually the statement itself.
+        cue: The attribution's reporting verb; when given, an "X reported" relay must govern
+            it or be attached to it, so a second statement in the sentence keeps its own.
 
     Returns:
         Relays ordered from the speaker outward: direct hearers first, then by position.
@@ -224,6 +238,8 @@ def find_relays(
             continue
         for token in span:
             if token.lemma_.lower() not in RELAY_VERBS or skip[0] <= token.idx < skip[1]:
+                continue
+            if cue is not None and not _governs(token, cue):
                 continue
             for child in token.children:
                 if child.dep_ != "nsubj" or skip[0] <= child.idx < skip[1]:

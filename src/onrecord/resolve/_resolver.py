@@ -162,7 +162,9 @@ class _Resolver:
 
     def relays(self, attribution: Attribution) -> list[str]:
         skip = (attribution.content.start, attribution.content.end)
-        found = find_relays(self.doc, self.text, self._regions(attribution), self.outlets, skip)
+        cue = None if attribution.cue is None else self._token_at(attribution.cue.start)
+        regions = self._regions(attribution)
+        found = find_relays(self.doc, self.text, regions, self.outlets, skip, cue)
         return [relay.name for relay in found]
 
     def is_outlet_source(self, attribution: Attribution) -> bool:
