@@ -303,6 +303,33 @@ def test_they_refers_back_to_a_group(resolve: Resolve) -> None:
     assert quotes[1].speaker.kind == "group"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source", "name", "kind", "org"),
+    [
+        (
+            "Officials at the Harbour Authority said the exercise was routine.",
+            "Officials at the Harbour Authority",
+            "Officials",
+            "group",
+            "Harbour Authority",
+        ),
+        (
+            "The ministry, which runs the ports, said the exercise was routine.",
+            "The ministry, which runs the ports,",
+            "ministry",
+            "organisation",
+            None,
+        ),
+    ],
+)
+def test_long_group_and_organisation_mentions_are_named_by_their_head(
+    resolve: Resolve, sentence: str, source: str, name: str, kind: str, org: str | None
+) -> None:
+    (quote,) = resolve(sentence, [Said("the exercise was routine", source, "said")])
+    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.org) == (name, kind, org)
+    assert quote.speaker.mention == source
+
+
 def test_demonym_group_gets_place_as_org(resolve: Resolve) -> None:
     text = "Veldoran officials said the crossing was closed. Veldora denies any blockade."
     (quote,) = resolve(text, [Said("the crossing was closed", "Veldoran officials", "said")])

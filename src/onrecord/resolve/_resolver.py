@@ -208,7 +208,9 @@ class _Resolver:
                 return replace(
                     base, name=person.name, role=person.role, org=person.org, kind="person"
                 )
-        name = normalise_name(base.mention or "")
+        # Groups and organisations are named by their noun phrase up to its head, without
+        # trailing appositives or clauses ("the ministry, which runs the ports,").
+        name = normalise_name(self.doc[span.start : root.i + 1].text)
         if root.pos_ != "PROPN" and (
             lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
         ):
@@ -231,13 +233,21 @@ class _Resolver:
         return None
 
     def _group_org(self, span: DocSpan) -> str | None:
+        """ "Veldoran officials" -> Veldora; "officials at the ministry" -> ministry."""
+        root = span.root
         for token in span:
-            if token.dep_ == "det":
+            if token.dep_ in {"det", "nummod", "amod"} and not token.text[:1].isupper():
                 continue
-            if token.i < span.root.i and token.text[:1].isupper():
+            if token.i < root.i and token.text[:1].isupper():
                 place = demonym_to_place(token.text, self.proper_words)
                 return place or normalise_name(token.text)
             break
+        for child in root.rights:
+            if child.dep_ == "prep" and child.lower_ in {"at", "from", "in", "of", "for"}:
+                objects = [c for c in child.children if c.dep_ == "pobj" and c.i < span.end]
+                if objects:
+                    obj = objects[0]
+                    return normalise_name(self.doc[obj.left_edge.i : obj.i + 1].text) or None
         return None
 
     def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
