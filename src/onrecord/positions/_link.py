@@ -4,6 +4,8 @@ Input: statement texts and a ``Catalogue``. Output: ``IssueLink`` lists, best fi
 
 Score = highest cosine between the statement and the issue's proposition, label and examples
 (MiniLM sentence vectors) + ``KEYWORD_BONUS`` per distinct keyword found (at most two).
+A statement links to every issue scoring at least ``LINK_THRESHOLD`` and at least
+``RELATIVE_FLOOR`` times its best score.
 A keyword matches a word that starts with it, case-insensitively ("monitor" matches
 "monitors"); multi-word keywords match as phrases.
 """
@@ -21,6 +23,9 @@ from onrecord.positions._records import Catalogue, Issue, IssueLink
 KEYWORD_BONUS = 0.12
 MAX_KEYWORD_HITS = 2
 LINK_THRESHOLD = 0.42
+# A second issue counts only when it scores at least this share of the best one: a statement
+# about monitors also resembles the other dam issues, but much less.
+RELATIVE_FLOOR = 0.75
 
 
 def keyword_hits(text: str, keywords: Sequence[str]) -> tuple[str, ...]:
@@ -72,8 +77,9 @@ class IssueLinker:
     def link(
         self, texts: Sequence[str], vectors: FloatArray | None = None
     ) -> list[list[IssueLink]]:
-        """Links at or above the threshold per text, best first."""
-        return [
-            [link for link in links if link.score >= self.threshold]
-            for links in self.score(texts, vectors)
-        ]
+        """Links at or above the threshold and near the text's best link, best first."""
+        out = []
+        for links in self.score(texts, vectors):
+            floor = max(self.threshold, RELATIVE_FLOOR * links[0].score) if links else 0.0
+            out.append([link for link in links if link.score >= floor])
+        return out

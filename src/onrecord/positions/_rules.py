@@ -186,7 +186,7 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
         r"|\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:to|with|on)\b|\bwelcom(?:e|es|ed|ing)\b"
         r"|\bendors(?:e|es|ed|ing)\b|\bapprov(?:e|es|ed|ing)\b|\bcan live with\b"
         r"|\bsay(?:s)? yes\b|\bsaid yes\b|\bon board\b|\bsign(?:s|ed)? (?:up|on)\b"
-            r"|\bwould (?:support|back)\b",
+        r"|\bwould (?:support|back)\b",
     ),
     (
         "offer",
@@ -194,7 +194,7 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
         r"|\bpropos(?:e|es|ed|ing)\b|\bopen to\b|\bput forward\b|\bpledg(?:e|es|ed)\b"
         r"|\bcommit(?:s|ted)? to\b|\bwould consider\b|\bcould (?:discuss|consider|accept)\b"
         r"|\bwe can\b|\bis on the table\b|\bextend(?:s|ed)? an?\b|\bpromis(?:e|es|ed)\b"
-            r"|\b(?:is|was|would be) possible\b",
+        r"|\b(?:is|was|would be) possible\b|\b(?:give|gives|provide|provides|grant|grants)\b",
     ),
     (
         "demand",
@@ -210,7 +210,7 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
         r"|\bpredict(?:s|ed|ing)?\b|\bforecast(?:s|ed)?\b|\bexpect(?:s|ed)? (?:that|the|a)\b"
         r"|\b(?:is|are) (?:going|bound|set) to\b|\bwithin (?:weeks|months|days|a year)\b"
         r"|\b(?:think|believe|doubt)s? (?:that )?\w+ will\b|\bwill (?:collapse|fail|succeed)\b"
-            r"|\b(?:is|are|was|were) expected\b|\bwill be (?:decided|settled|announced)\b",
+        r"|\b(?:is|are|was|were) expected\b|\bwill be (?:decided|settled|announced)\b",
     ),
 )
 _ACT_CUES: tuple[tuple[ActLabel, re.Pattern[str]], ...] = tuple(
@@ -233,6 +233,15 @@ _NOUNS = frozenset({"demand", "demands", "offer", "offers", "proposal", "promise
 _ABSENCE = re.compile(r"\b(?:without|unless|if\b[^,]*\bnot)\b")
 _ATTRIBUTION_TAIL = re.compile(
     r",?\s*(?:[\w' -]{0,40}\s)?(?:said|says|told|added|argued|insisted|stated)\b[^,]*$"
+)
+_ACT_STRENGTH: tuple[ActLabel, ...] = (
+    "refusal",
+    "acceptance",
+    "offer",
+    "demand",
+    "warning",
+    "prediction",
+    "none",
 )
 _QUESTION = re.compile(r"\?\s*[\"']?\s*$")
 
@@ -259,8 +268,12 @@ def normalise(text: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    """Crude stems (first five letters) of the non-stopwords of a text."""
-    return {w[:5] for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in STOPWORDS}
+    """Crude stems (a final "s" dropped, then five letters) of the non-stopwords of a text."""
+    return {
+        w.removesuffix("s")[:5]
+        for w in re.findall(r"[a-z][a-z-]+", text.lower())
+        if w not in STOPWORDS
+    }
 
 
 def split_clauses(text: str) -> list[str]:
@@ -275,14 +288,23 @@ def _negated(text: str, start: int) -> bool:
 
 
 def pick_clause(clauses: list[str], topic: str) -> str:
-    """The clause sharing most content words with the topic (first on ties)."""
+    """The clause that speaks to the topic.
+
+    Candidates are the clauses within one content word of the best overlap with the topic;
+    among them the one with the strongest act wins (a refusal over an offer over a bare
+    report), then the larger overlap, then the earlier clause. "Veldora gives the guarantees.
+    We will not give any" is about guarantees in both clauses; the refusal carries the stance.
+    """
     wanted = content_words(topic)
-    best, best_score = clauses[0], -1
-    for clause in clauses:
-        score = len(content_words(clause) & wanted)
-        if score > best_score:
-            best, best_score = clause, score
-    return best
+    overlaps = [len(content_words(c) & wanted) for c in clauses]
+    best = max(overlaps)
+    candidates = [i for i, o in enumerate(overlaps) if o >= max(best - 1, 1)] or [0]
+    return clauses[
+        min(
+            candidates,
+            key=lambda i: (_ACT_STRENGTH.index(find_act(clauses[i])[0]), -overlaps[i], i),
+        )
+    ]
 
 
 def find_condition(text: str) -> str | None:
