@@ -303,3 +303,38 @@ def test_mixed_pipe_line_stays_and_gives_no_author() -> None:
 def test_paragraphs_are_lines() -> None:
     article = clean_text(page())
     assert article.text.split("\n") == [TITLE, FIRST, SECOND, THIRD]
+
+
+def test_short_menu_run_before_headline_is_dropped() -> None:
+    text = "Print subscriptions\nSearch jobs\nClimate crisis\n" + page()
+    article = clean_text(text)
+    assert article.title == TITLE
+    assert "Climate crisis" not in article.text
+
+
+def test_short_title_with_long_standfirst_is_kept() -> None:
+    text = "Markets slide\nInvestors sold shares across Europe after weak factory data from China\n"
+    article = clean_text(text + FIRST)
+    assert article.title == "Markets slide"
+
+
+def test_labels_between_title_and_body_are_dropped() -> None:
+    article = clean_text("\n".join([TITLE, "Analysis", "Washington", "—", FIRST, SECOND]))
+    assert article.text.split("\n") == [TITLE, FIRST, SECOND]
+
+
+def test_tail_with_a_quoted_body_line_keeps_it() -> None:
+    quoted = "“We have known for years that these towers are understaffed,” said Kim Osei."
+    tail = (
+        "Related article",
+        "Towers short of staff",
+        quoted,
+        "Live TV",
+        "US",
+        "World",
+        "Politics",
+    )
+    article = clean_text(page(tail=tail))
+    assert quoted in article.text
+    assert "Towers short of staff" not in article.text
+    assert "Politics" not in article.text

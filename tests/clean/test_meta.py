@@ -199,6 +199,8 @@ def test_outlet_cascade(fields: dict[str, str], body: str, outlet: str | None) -
         ("By Mara Velin in Moscow", ("Mara Velin",)),
         ("By Mara Velin | Published March 3, 2025", ("Mara Velin",)),
         ("Written by Tomas Orrin, Senior Correspondent", ("Tomas Orrin",)),
+        ("Elena Park Political correspondent", ("Elena Park",)),
+        ("Ana de la Cruz, Europe editor", ("Ana de la Cruz",)),
     ],
 )
 def test_byline_gives_authors(line: str, authors: tuple[str, ...]) -> None:

@@ -46,6 +46,14 @@ BODY_RUN = 2
 BYLINE_MAX_WORDS = 16
 STAMP_MAX_WORDS = 20
 MENU_MIN_ITEMS = 3
+MENU_MIN_RUN = 2
+TITLE_MIN_WORDS = 5
+LABEL_MAX_WORDS = 2
+ROLE_BYLINE_WORDS = (3, 7)
+ROLE_WORDS = frozenset(
+    {"correspondent", "editor", "reporter", "writer", "columnist", "analyst", "contributor",
+     "journalist", "producer"}
+)  # fmt: skip
 
 QUOTE_CHARS = '"“”«»„‟'
 QUOTE_SPLIT = re.compile(r"[\"“”«»„‟]")
@@ -269,7 +277,26 @@ def _short_reason(text: str, draft: Draft) -> str | None:
     return _credit_reason(text, draft)
 
 
+def _role_byline(text: str) -> str | None:
+    """Read "Elena Park Political correspondent" (a byline without "By") as the name."""
+    tokens = text.replace(",", " ").split()
+    if not ROLE_BYLINE_WORDS[0] <= len(tokens) <= ROLE_BYLINE_WORDS[1] or is_sentence(text):
+        return None
+    if tokens[-1].lower() not in ROLE_WORDS:
+        return None
+    size = 2
+    while size < len(tokens) - 1 and tokens[size - 1].lower() in NAME_PARTICLES:
+        size += 1
+    name = " ".join(tokens[:size])
+    return _tidy_name(name) if _looks_like_name(name) else None
+
+
 def _credit_reason(text: str, draft: Draft) -> str | None:
+    role_name = _role_byline(text)
+    if role_name is not None:
+        if role_name not in draft.authors:
+            draft.authors.append(role_name)
+        return "byline"
     # "Reporting by A and B; Editing by C": every clause must be a byline or a credit.
     clauses = [clause.strip() for clause in text.split(";") if clause.strip()]
     found: list[str] = []
@@ -387,13 +414,14 @@ def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
     for line in draft.lines:
         if line.reason is not None:
             continue
-        if _is_menu(line.text):
+        if _is_menu(line.text) or not any(ch.isalnum() for ch in line.text):
             line.reason = "nav"
             continue
         title = line if has_title else None
         break
     if title is None:
         return None
+    title = _skip_short_top_lines(draft, title)
     title.kind = "title"
     _mark_labels_after(draft, title)
     key = title.text.casefold()
@@ -403,6 +431,32 @@ def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
     return title
 
 
+def _skip_short_top_lines(draft: Draft, first: Line) -> Line:
+    """Pass over menu items that the vocabulary misses ("Print subscriptions", "Search jobs").
+
+    Above the first body paragraph, a run of two or more very short lines followed by a
+    headline-length line is a menu, and the headline is the title. A short first line followed
+    by one longer line is left alone: that is a short title and its standfirst.
+    """
+    top: list[Line] = []
+    for line in draft.lines[draft.lines.index(first) :]:
+        if line.reason is not None:
+            continue
+        if is_protected(line.text) or (is_sentence(line.text) and word_count(line.text) >= 8):
+            break
+        top.append(line)
+    if not top or word_count(first.text) >= TITLE_MIN_WORDS:
+        return first
+    for index, line in enumerate(top):
+        if word_count(line.text) >= TITLE_MIN_WORDS and not is_sentence(line.text):
+            if index < MENU_MIN_RUN:
+                return first
+            for menu in top[:index]:
+                menu.reason = "nav"
+            return line
+    return first
+
+
 def _mark_labels_after(draft: Draft, title: Line) -> None:
     # Section labels ("Politics", "Live") sit between the title and the first sentence.
     for line in draft.lines[draft.lines.index(title) + 1 :]:
@@ -410,7 +464,13 @@ def _mark_labels_after(draft: Draft, title: Line) -> None:
             continue
         if is_sentence(line.text) or has_quoted_sentence(line.text):
             return
-        if _is_menu(line.text):
+        # Between title and body, one- or two-word lines are labels and dateline scraps
+        # ("Analysis", "Washington", "CNN"), never statements.
+        if (
+            _is_menu(line.text)
+            or not any(ch.isalnum() for ch in line.text)
+            or (word_count(line.text) <= LABEL_MAX_WORDS and not is_sentence(line.text))
+        ):
             line.reason = "nav"
 
 
@@ -466,13 +526,15 @@ def _mark_tails(draft: Draft, title: Line | None) -> None:
 
 
 def _mark_tail_from(lines: list[Line], marker: int) -> int:
-    rest = lines[marker + 1 :]
+    # Lines that earlier passes already dropped (ads, share bars) say nothing either way.
+    rest = [line for line in lines[marker + 1 :] if line.reason is None]
     teasers = [line for line in rest if _is_teaser(line)]
     lines[marker].reason = "related-tail"
     if (
         len(teasers) >= TAIL_MIN_TEASERS
         and len(teasers) >= TAIL_MIN_SHARE * len(rest)
         and not _has_body_run(rest)
+        and not any(has_quoted_sentence(line.text) and not _is_teaser(line) for line in rest)
     ):
         for line in rest:
             if line.reason is None:
@@ -488,7 +550,8 @@ def _mark_tail_from(lines: list[Line], marker: int) -> int:
 
 
 def _has_body_run(lines: list[Line]) -> bool:
-    # Two body paragraphs in a row mean the article goes on after the marker.
+    # Two body paragraphs in a row mean the article goes on after the marker; so does a quote
+    # with its attribution (checked by the caller), which teasers do not carry.
     run = 0
     for line in lines:
         run = run + 1 if not _is_teaser(line) and is_protected(line.text) else 0

@@ -72,7 +72,7 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "advert",
         re.compile(
-            r"(advertising|sponsored( content| stories| links)?|ad|ads|"
+            r"(advertising|sponsored( content| stories| links)?|ad|ads|ad feedback|"
             r"(story|article) continues (below|after)( this)?( advertisement| ad)?|"
             r"continue reading (below|the main story)|scroll (down )?to continue( with content)?|"
             r"skip (advertisement|ad)|supported by|"
@@ -131,7 +131,9 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "nav",
         re.compile(
             r"(skip to (main )?(content|navigation|search)|menu|main menu|search|close|open menu|"
-            r"loading\.*|(please )?enable javascript.{0,80}|go to (the )?(media ?bank|photo ?bank)|"
+            r"search( [\w'’]+){0,3}\s*(\.\.\.|…)?|.{0,40}\bback to (home|top)\b.{0,20}|"
+            r"reuse this content|loading\.*|(please )?enable javascript.{0,80}|"
+            r"go to (the )?(media ?bank|photo ?bank)|"
             r"back to top|home ?page|toggle navigation|navigation|sections|more sections|"
             r"edition|choose your edition|trending topics|explore|all topics|"
             r"(tags|topics|filed under|categories)\s*:.{0,200})\s*",
@@ -181,7 +183,8 @@ CREDIT_LINE = re.compile(
 
 RELATED_MARKER = re.compile(
     r"(you (may|might) (also )?(like|enjoy|be interested in)|"
-    r"related( stories| articles| news| content| coverage| reading| posts| links| topics| videos)?|"
+    r"related( (stories|story|articles?|news|content|coverage|reading|posts?|links?|topics?|"
+    r"videos?))?|explore more( on these topics)?|"
     r"more (from|on) .{1,40}|more (stories|news|to explore|like this|videos|headlines)|"
     r"read more( stories)?|read (next|also)|also read|see also|"
     r"recommended( stories| for you| reading| articles| videos)?|"
