@@ -1,0 +1,28 @@
+"""REST API: FastAPI app over one store, read-only unless started with a token.
+
+Input: an onrecord database file. Output: JSON endpoints under ``/api`` (search, quotes,
+actors, articles, issues/positions/shifts, stats), the HTML pages of ``onrecord.web`` and
+offline OpenAPI docs at ``/docs``. ``serve`` runs it with uvicorn.
+"""
+
+from onrecord.api._errors import (
+    ApiError,
+    InvalidRequestError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+    WriteDisabledError,
+)
+from onrecord.api._service import PositionsProvider, no_positions
+from onrecord.api.app import create_app, serve
+
+__all__ = [
+    "ApiError",
+    "InvalidRequestError",
+    "PayloadTooLargeError",
+    "PositionsProvider",
+    "UnauthorizedError",
+    "WriteDisabledError",
+    "create_app",
+    "no_positions",
+    "serve",
+]

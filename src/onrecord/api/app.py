@@ -1,0 +1,215 @@
+"""The web application: JSON API under ``/api``, HTML pages, offline OpenAPI docs at ``/docs``.
+
+Input: a store file (and optionally a write token). Output: a FastAPI app. Every error leaves
+through one handler: ``{"ok": false, "code": ..., "error": ...}`` with the error's HTTP status
+for ``/api`` paths, an HTML error page for the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
+
+from onrecord.api._deps import AppContext
+from onrecord.api._errors import InvalidRequestError
+from onrecord.api._service import (
+    ArticleWriter,
+    PositionsCache,
+    PositionsProvider,
+    default_positions_provider,
+)
+from onrecord.api.routes import ROUTERS
+from onrecord.errors import ConfigError, OnrecordError
+
+if TYPE_CHECKING:
+    from onrecord.extract import Extractor
+
+log = logging.getLogger(__name__)
+
+API_PREFIX: Final = "/api"
+SWAGGER_ASSETS: Final = "/assets/swagger"
+# Pages load only their own CSS; the docs page needs Swagger UI's inline start-up script.
+PAGE_CSP: Final = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith((API_PREFIX + "/", "/openapi.json")) or (
+        request.url.path == API_PREFIX
+    )
+
+
+def _http_code(status: int) -> str:
+    return f"OR{status:03d}"
+
+
+def _error_response(request: Request, status: int, code: str, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"ok": False, "code": code, "error": message}, status_code=status)
+    # Imported here: onrecord.web imports onrecord.api.
+    from onrecord.web import render_error
+
+    return render_error(request, status, code, message)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(OnrecordError)
+    async def on_onrecord_error(request: Request, exc: OnrecordError) -> Response:
+        if exc.http_status >= 500:
+            log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        response = _error_response(request, exc.http_status, exc.code, str(exc))
+        if exc.http_status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
+            for err in exc.errors()
+        )
+        message = f"[{InvalidRequestError.code}] invalid request: {problems}. See /docs."
+        return _error_response(
+            request, InvalidRequestError.http_status, InvalidRequestError.code, message
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _http_code(exc.status_code)
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        message = f"[{code}] {detail}: {request.method} {request.url.path}. See /docs."
+        return _error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("%s %s crashed", request.method, request.url.path, exc_info=exc)
+        message = f"[{OnrecordError.code}] internal error; the server log has the details."
+        return _error_response(request, 500, OnrecordError.code, message)
+
+
+def _install_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path != "/docs":
+            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        return response
+
+
+def _install_docs(app: FastAPI) -> None:
+    app.mount(SWAGGER_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="onrecord API",
+            swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon-32x32.png",
+        )
+
+
+def create_app(
+    db_path: Path,
+    *,
+    token: str | None = None,
+    max_body_bytes: int = 2_000_000,
+    catalogue_path: Path | None = None,
+    positions: PositionsProvider | None = None,
+    load_extractor: Callable[[], Extractor] | None = None,
+) -> FastAPI:
+    """Build the onrecord web application over one store file.
+
+    Args:
+        db_path: An existing onrecord database (build one with `onrecord ingest`).
+        token: Bearer token that enables ``POST /api/articles``; ``None`` serves read-only.
+        max_body_bytes: Largest request body accepted; bigger ones get 413.
+        catalogue_path: Issue catalogue for positions; ``None`` lets positions discover issues.
+        positions: Provider of the positions index for a store; by default
+            ``onrecord.positions.compute_positions`` when that layer and its models are
+            installed, else no positions (actor pages then plot statements).
+        load_extractor: Loader of the extraction model for writes; by default
+            ``onrecord.load_extractor``, called on the first write.
+
+    Returns:
+        The app; serve it with uvicorn or test it with ``fastapi.testclient.TestClient``.
+
+    Raises:
+        ConfigError: The database file does not exist, or a limit or token is unusable.
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        raise ConfigError(
+            f"[{ConfigError.code}] no onrecord database at {path}. "
+            "Create one with `onrecord ingest ARTICLES --db PATH`."
+        )
+    if max_body_bytes < 1:
+        raise ConfigError(
+            f"[{ConfigError.code}] max_body_bytes must be positive, got {max_body_bytes}."
+        )
+    if token is not None and not token.strip():
+        raise ConfigError(f"[{ConfigError.code}] the token is empty; give a real one or none.")
+    # Imported here: onrecord.web imports onrecord.api.
+    from onrecord.web import install_web
+
+    app = FastAPI(
+        title="onrecord",
+        summary="Who said what, when, where it was first reported and through whom.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.onrecord = AppContext(
+        db_path=path,
+        token=token,
+        max_body_bytes=max_body_bytes,
+        positions=PositionsCache(positions or default_positions_provider(catalogue_path)),
+        writer=ArticleWriter(load_extractor),
+    )
+    _install_error_handlers(app)
+    _install_headers(app)
+    _install_docs(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    install_web(app)
+    log.info("app ready over %s (%s)", path, "writable" if token else "read-only")
+    return app
+
+
+def serve(
+    db_path: Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
+) -> None:
+    """Serve the app with uvicorn until interrupted.
+
+    Args:
+        db_path: The onrecord database to serve.
+        host: Interface to bind; keep the default unless others must reach the server.
+        port: TCP port.
+        token: Bearer token enabling writes; ``None`` serves read-only.
+
+    Raises:
+        ConfigError: The database does not exist or the token is empty.
+    """
+    # Imported here: only a real server needs uvicorn.
+    import uvicorn
+
+    app = create_app(db_path, token=token)
+    # log_config=None: logging handlers are configured by the CLI only.
+    uvicorn.run(app, host=host, port=port, log_config=None)

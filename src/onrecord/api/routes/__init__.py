@@ -1,0 +1,20 @@
+"""API routers, one module per resource; ``ROUTERS`` is mounted under ``/api`` in order.
+
+A new resource (stories, say) is a new module with a ``router`` added here.
+"""
+
+from fastapi import APIRouter
+
+from onrecord.api.routes import actors, articles, positions, quotes, search, stats, stories
+
+ROUTERS: tuple[APIRouter, ...] = (
+    search.router,
+    quotes.router,
+    actors.router,
+    articles.router,
+    positions.router,
+    stories.router,
+    stats.router,
+)
+
+__all__ = ["ROUTERS"]

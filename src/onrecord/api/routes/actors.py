@@ -1,0 +1,51 @@
+"""``GET /api/actors`` and ``/api/actors/{slug}``: speakers and everything they said."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from onrecord.api._deps import ContextDep, StoreDep
+from onrecord.api._service import actor_positions as positions_of
+from onrecord.api.routes._common import ERRORS
+from onrecord.api.schemas import (
+    ActorDetailOut,
+    ActorListOut,
+    PositionListOut,
+    actor_out,
+    position_out,
+    quote_out,
+)
+
+router = APIRouter(tags=["actors"])
+
+
+@router.get("/actors", response_model=ActorListOut, responses=ERRORS)
+def actors(
+    store: StoreDep, limit: Annotated[int | None, Query(ge=1, le=10_000)] = None
+) -> ActorListOut:
+    """Quoted speakers, most quoted first."""
+    return ActorListOut(actors=[actor_out(s) for s in store.speakers(limit)])
+
+
+@router.get("/actors/{slug}", response_model=ActorDetailOut, responses=ERRORS)
+def actor(slug: str, store: StoreDep) -> ActorDetailOut:
+    """Everything one speaker said, oldest first; ``slug`` may also be any spelling."""
+    record = store.speaker(slug)
+    return ActorDetailOut(
+        actor=actor_out(record.summary), quotes=[quote_out(h) for h in record.quotes]
+    )
+
+
+@router.get("/actors/{slug}/positions", response_model=PositionListOut, responses=ERRORS)
+def actor_positions(slug: str, store: StoreDep, context: ContextDep) -> PositionListOut:
+    """The speaker's stance on each issue over time (``available`` false without positions)."""
+    record = store.speaker(slug)
+    index = context.positions.get(store)
+    if index is None:
+        return PositionListOut(available=False, positions=[])
+    return PositionListOut(
+        available=True,
+        positions=[position_out(p) for p in positions_of(index, record.summary.name)],
+    )

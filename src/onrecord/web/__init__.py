@@ -1,0 +1,35 @@
+"""Web UI: server-rendered pages over the same store as the API.
+
+Input: the FastAPI app built by ``onrecord.api.create_app``. Output: HTML pages (search with
+facets, article, actor with timeline plots, quotation, story placeholder) from Jinja2
+templates (``base.html`` + ``_partials``) and the package's own CSS under ``/static``.
+Nothing is loaded from another host.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from onrecord.web._templates import STATIC_DIR, TEMPLATES
+from onrecord.web.routes import ROUTERS
+
+
+def install_web(app: FastAPI) -> None:
+    """Mount the pages and their static files on ``app``."""
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+
+
+def render_error(request: Request, status: int, code: str, message: str) -> Response:
+    """The HTML error page for a failed page request."""
+    return TEMPLATES.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "title": f"{status} {code}"},
+        status_code=status,
+    )
+
+
+__all__ = ["install_web", "render_error"]

@@ -1,0 +1,151 @@
+"""Server-side SVG timeline plots: statements or stances over time, one point per item.
+
+Input: dated items (a date, a level such as a stance or a quote kind, the quote to link to)
+and shift dates. Output: ``Plot`` geometry that ``_timeline.html`` draws; no JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+WIDTH: Final = 720
+LEFT: Final = 96
+RIGHT: Final = 24
+TOP: Final = 16
+ROW: Final = 40
+BOTTOM: Final = 36
+RADIUS: Final = 6
+STACK_STEP: Final = 7
+MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class PlotItem:
+    """One thing to plot: when, at which level, what it says and which quote it links to."""
+
+    when: date
+    level: str
+    quote_id: int
+    label: str
+    is_shift: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A placed point."""
+
+    x: float
+    y: float
+    level: str
+    quote_id: int
+    label: str
+    is_shift: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """An axis label."""
+
+    position: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plot:
+    """Everything the SVG template needs for one plot."""
+
+    title: str
+    width: int
+    height: int
+    left: int
+    right: int
+    levels: list[Tick]
+    months: list[Tick]
+    points: list[Point]
+    shifts: list[Tick]
+    undated: int
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    month = date(first.year, first.month, 1)
+    out = []
+    while month <= last:
+        if month >= first:
+            out.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return out
+
+
+def build_plot(
+    title: str,
+    items: Sequence[PlotItem],
+    levels: Sequence[str],
+    *,
+    shift_dates: Sequence[date] = (),
+    undated: int = 0,
+) -> Plot:
+    """Place dated items on a time axis (x) and named levels (y, first level on top).
+
+    Items on the same day and level are spread sideways so every point stays visible and
+    clickable. Items whose level is not in ``levels`` get a row of their own at the bottom.
+
+    Args:
+        title: Plot heading.
+        items: Dated items.
+        levels: Row names, top to bottom.
+        shift_dates: Dates to mark with a vertical line.
+        undated: How many items were left out for lack of a date (shown as a note).
+
+    Returns:
+        The plot geometry in a ``WIDTH``-wide coordinate system.
+    """
+    rows = list(levels) + sorted({i.level for i in items} - set(levels))
+    height = TOP + ROW * max(len(rows), 1) + BOTTOM
+    dates = [i.when for i in items] + list(shift_dates)
+    first = min(dates) if dates else date.today()
+    last = max(dates) if dates else first
+    if last - first < timedelta(days=14):
+        first, last = first - timedelta(days=7), last + timedelta(days=7)
+    span = (last - first).days
+    inner = WIDTH - LEFT - RIGHT
+
+    def x_of(day: date) -> float:
+        return round(LEFT + inner * (day - first).days / span, 1)
+
+    def y_of(level: str) -> float:
+        return float(TOP + ROW * rows.index(level) + ROW // 2)
+
+    seen: Counter[tuple[date, str]] = Counter()
+    points = []
+    for item in sorted(items, key=lambda i: (i.when, i.quote_id)):
+        n = seen[(item.when, item.level)]
+        seen[(item.when, item.level)] += 1
+        # Spread repeats as 0, +1, -1, +2, -2 ... steps around the true date.
+        offset = ((n + 1) // 2) * STACK_STEP * (1 if n % 2 else -1)
+        points.append(
+            Point(
+                x=x_of(item.when) + offset,
+                y=y_of(item.level),
+                level=item.level,
+                quote_id=item.quote_id,
+                label=item.label,
+                is_shift=item.is_shift,
+            )
+        )
+    months = [Tick(x_of(m), f"{MONTHS[m.month - 1]} {m.year}") for m in _month_starts(first, last)]
+    return Plot(
+        title=title,
+        width=WIDTH,
+        height=height,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        levels=[Tick(y_of(level), level) for level in rows],
+        months=months,
+        points=points,
+        shifts=[Tick(x_of(d), d.isoformat()) for d in sorted(set(shift_dates))],
+        undated=undated,
+    )

@@ -1,0 +1,15 @@
+"""Page routers, one module per resource; a new resource adds its module's ``router`` here."""
+
+from fastapi import APIRouter
+
+from onrecord.web.routes import actors, articles, quotes, search, stories
+
+ROUTERS: tuple[APIRouter, ...] = (
+    search.router,
+    articles.router,
+    actors.router,
+    quotes.router,
+    stories.router,
+)
+
+__all__ = ["ROUTERS"]
