@@ -338,3 +338,9 @@ def test_tail_with_a_quoted_body_line_keeps_it() -> None:
     assert quoted in article.text
     assert "Towers short of staff" not in article.text
     assert "Politics" not in article.text
+
+
+def test_short_title_survives_section_labels_before_its_standfirst() -> None:
+    text = "Markets slide\nBusiness\nLive\nInvestors sold shares across Europe after weak data\n"
+    article = clean_text(text + FIRST)
+    assert article.title == "Markets slide"

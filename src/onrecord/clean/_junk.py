@@ -444,15 +444,18 @@ def _skip_short_top_lines(draft: Draft, first: Line) -> Line:
             continue
         if is_protected(line.text) or (is_sentence(line.text) and word_count(line.text) >= 8):
             break
-        top.append(line)
+        if line is first or not _is_menu(line.text):
+            top.append(line)
     if not top or word_count(first.text) >= TITLE_MIN_WORDS:
         return first
     for index, line in enumerate(top):
         if word_count(line.text) >= TITLE_MIN_WORDS and not is_sentence(line.text):
             if index < MENU_MIN_RUN:
                 return first
-            for menu in top[:index]:
-                menu.reason = "nav"
+            start, end = draft.lines.index(first), draft.lines.index(line)
+            for menu in draft.lines[start:end]:
+                if menu.reason is None:
+                    menu.reason = "nav"
             return line
     return first
 
