@@ -54,6 +54,11 @@ def test_body_is_the_article_only(article: Article) -> None:
     assert "Lena Stroud" not in text
 
 
+def test_body_matches_the_expected_text(article: Article) -> None:
+    expected = PAGE.with_suffix(".expected.txt").read_text(encoding="utf-8").splitlines()
+    assert article.text.splitlines() == expected
+
+
 def test_blocks(article: Article) -> None:
     kinds = [(block.kind, article.text[block.start : block.end]) for block in article.blocks]
     assert kinds[0] == ("title", TITLE)
