@@ -206,12 +206,24 @@ def test_nominal_role_mention_resolves_to_person_introduced_with_it(resolve: Res
     assert quotes[1].speaker.name == "Lena Dorsch"
 
 
-def test_nominal_without_introduction_keeps_role_only(resolve: Resolve) -> None:
-    text = "The spokeswoman said the ferry would sail on time."
-    (quote,) = resolve(text, [Said("the ferry would sail on time", "The spokeswoman", "said")])
+@pytest.mark.parametrize(
+    ("sentence", "source", "role"),
+    [
+        ("The spokeswoman said the ferry would sail.", "The spokeswoman", "spokeswoman"),
+        (
+            "The minister for Corvel said the ferry would sail.",
+            "The minister for Corvel",
+            "minister",
+        ),
+    ],
+)
+def test_nominal_without_introduction_keeps_role_only(
+    resolve: Resolve, sentence: str, source: str, role: str
+) -> None:
+    (quote,) = resolve(sentence, [Said("the ferry would sail", source, "said")])
     assert quote.speaker.name is None
     assert quote.speaker.kind == "person"
-    assert quote.speaker.role == "spokeswoman"
+    assert quote.speaker.role == role
 
 
 @pytest.mark.parametrize(
@@ -223,6 +235,20 @@ def test_nominal_without_introduction_keeps_role_only(resolve: Resolve) -> None:
             "Vera Lind",
             "Deputy Foreign Minister",
             "Veldora",
+        ),
+        (
+            "Deputy Minister of Foreign Affairs of Veldora Vera Lind said the talks were over.",
+            "Deputy Minister of Foreign Affairs of Veldora Vera Lind",
+            "Vera Lind",
+            "Deputy Minister of Foreign Affairs",
+            "Veldora",
+        ),
+        (
+            "Minister for Foreign Affairs Ilse Brandt said the talks were over.",
+            "Minister for Foreign Affairs Ilse Brandt",
+            "Ilse Brandt",
+            "Minister for Foreign Affairs",
+            None,
         ),
         (
             "EU foreign policy chief Kaja Moss said the talks were over.",

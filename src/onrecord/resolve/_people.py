@@ -133,6 +133,15 @@ def _org_name(tokens: Sequence[Token], proper_words: set[str]) -> str | None:
     return name or None
 
 
+def _starts_org(words: Sequence[Token], i: int) -> bool:
+    """Whether ``words[i]`` is "of"/"for"/"at" before an organisation, not before a portfolio:
+    "Minister of Veldora" yes, "Minister for Foreign Affairs" and "head of state" no."""
+    if words[i].lower_ not in {"of", "for", "at"} or i == 0:
+        return False
+    following = [t for t in words[i + 1 :] if t.dep_ != "det"]
+    return bool(following) and following[0].lower_ not in ROLE_MODIFIERS
+
+
 def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
     """Split the words before a name (or an appositive noun phrase) into role and organisation.
 
@@ -155,17 +164,18 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         words = words[:-1]
     while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
         words = words[1:]
-    if not words:
+    if not words or words[-1].pos_ == "ADP":
+        # "the minister for Corvel": the name is the object of the title, not its holder.
         return Title(gender=gender, has_honorific=has_honorific)
     org_tokens: list[Token] = []
     role_tokens: list[Token] = words
-    of_at = next((i for i, t in enumerate(words) if t.lower_ in {"of", "for", "at"}), None)
+    of_at = next((i for i, t in enumerate(words) if _starts_org(words, i)), None)
     possessive = next((i for i, t in enumerate(words) if t.text in {"'s", "’s"}), None)
     org_head = max(
         (i for i, t in enumerate(words) if t.lower_ in ORG_HEADS and t.text[:1].isupper()),
         default=None,
     )
-    if of_at is not None and of_at > 0:
+    if of_at is not None:
         role_tokens, org_tokens = words[:of_at], words[of_at + 1 :]
     elif possessive is not None:
         org_tokens, role_tokens = words[:possessive], words[possessive + 1 :]
@@ -241,6 +251,9 @@ def _name_tokens(head: Token) -> list[Token]:
         tokens.insert(0, token)
         inside.add(i)
         i -= 1
+    # "of Veldora Vera Lind" parsed as one name: a known given name starts the name.
+    if len(tokens) >= 3 and tokens[-2].lower_ in FIRST_NAMES:
+        tokens = tokens[-2:]
     return tokens
 
 
@@ -258,8 +271,13 @@ def _is_name_head(token: Token) -> bool:
     )
 
 
-def _title_of(head: Token, first: Token, proper_words: set[str]) -> Title:
+def _title_of(
+    head: Token, first: Token, proper_words: set[str], mention_start: int | None
+) -> Title:
     start = max(head.left_edge.i, first.i - _MAX_PREFIX_TOKENS)
+    if mention_start is not None and mention_start < start:
+        # The source mention as extraction found it is a better guide than a broken parse.
+        start = max(mention_start, first.i - _MAX_PREFIX_TOKENS)
     prefix = list(head.doc[start : first.i])
     title = parse_title(prefix, proper_words)
     if title.role is None:
@@ -277,18 +295,19 @@ def _title_of(head: Token, first: Token, proper_words: set[str]) -> Title:
     return title
 
 
-def read_name(head: Token, proper_words: set[str]) -> NameMention:
+def read_name(head: Token, proper_words: set[str], mention_start: int | None = None) -> NameMention:
     """Read the name whose last word is ``head``, with its title and appositive.
 
     Args:
         head: The last token of a name (the head of its compound chain).
         proper_words: Capitalised words in the article, for fictional demonyms.
+        mention_start: First token of a source mention that ends with this name, if any.
 
     Returns:
         The mention with honorifics and titles split off the name.
     """
     tokens = _name_tokens(head)
-    title = _title_of(head, tokens[0], proper_words)
+    title = _title_of(head, tokens[0], proper_words, mention_start)
     return NameMention(
         start=tokens[0].idx,
         end=head.idx + len(head.text),
@@ -381,7 +400,11 @@ class _FullNames:
 
 
 def build_person_index(
-    doc: Doc, source_heads: set[int], outlets: OutletIndex, proper_words: set[str]
+    doc: Doc,
+    source_heads: set[int],
+    outlets: OutletIndex,
+    proper_words: set[str],
+    mention_starts: dict[int, int] | None = None,
 ) -> PersonIndex:
     """Find every person mention in ``doc`` and group the mentions into persons.
 
@@ -390,16 +413,18 @@ def build_person_index(
         source_heads: Token indices of the heads of source mentions found by extraction.
         outlets: Outlets known in the article (never persons).
         proper_words: Capitalised words in the article.
+        mention_starts: For names that end a source mention, the mention's first token.
 
     Returns:
         The article's person index.
     """
+    starts = mention_starts or {}
     hard: list[NameMention] = []
     soft: list[tuple[NameMention, Token]] = []
     for token in doc:
         if not _is_name_head(token):
             continue
-        mention = read_name(token, proper_words)
+        mention = read_name(token, proper_words, starts.get(token.i))
         if _is_person(mention, token, outlets):
             hard.append(mention)
         elif token.i in source_heads or len(mention.words) == 1:

@@ -114,12 +114,15 @@ class _Resolver:
         org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
         self.outlets = OutletIndex(find_introduced_outlets(self.text), set(), org_entities)
         source_heads: set[int] = set()
+        mention_starts: dict[int, int] = {}
         for attribution in attributions:
             span = self._span(attribution.source)
             if span is not None:
-                source_heads.update(t.i for t in self._name_tokens(span))
+                source_heads.update(t.i for t in self._name_tokens(span)[:1])
+                for token in self._name_tokens(span):
+                    mention_starts[token.i] = span.start
         self.people: PersonIndex = build_person_index(
-            doc, source_heads, self.outlets, self.proper_words
+            doc, source_heads, self.outlets, self.proper_words, mention_starts
         )
         names = {" ".join(m.words).lower() for m in self.people.mentions}
         self.outlets.person_names = names | {n.lower() for n in self.people.persons}
@@ -128,12 +131,13 @@ class _Resolver:
     def _span(self, span: Span | None) -> DocSpan | None:
         if span is None or span.end <= span.start:
             return None
-        return self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        found = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return found if found is not None and len(found) > 0 else None
 
     @staticmethod
     def _name_tokens(span: DocSpan) -> list[Token]:
-        """Tokens of a source mention that may end a person's name: the root, or the name in
-        apposition to a role noun ("the trade minister, Vera Lind")."""
+        """Tokens of a source mention that may end a person's name: the root, a name in
+        apposition to a role noun ("the trade minister, Vera Lind"), or the last word."""
         root = span.root
         names = [root]
         names.extend(
@@ -141,6 +145,11 @@ class _Resolver:
             for child in root.children
             if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end
         )
+        last = span[-1]
+        root_is_title = root.pos_ != "PROPN" or root.lower_ in ROLE_HEADS
+        if last.i != root.i and last.pos_ == "PROPN" and root_is_title:
+            # A parse that hangs the name under its title: "Minister of ... Vera Lind".
+            names.append(last)
         return names
 
     def _token_at(self, offset: int) -> Token | None:
