@@ -46,7 +46,9 @@ def clean(text: str, *, is_cleaning: bool = True) -> str | None:
     except IngestError:
         return None
     for block in article.blocks:
-        assert 0 <= block.start <= block.end <= len(article.text)
+        span = article.text[block.start : block.end]
+        assert 0 <= block.start < block.end <= len(article.text)
+        assert span == span.strip()
     return article.text
 
 
