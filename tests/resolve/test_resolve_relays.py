@@ -63,6 +63,16 @@ from onrecord.resolve import is_outlet_name
             (),
         ),
         (
+            "The border will stay open, Vera Lind said in an interview with Korvex.",
+            Said("The border will stay open", "Vera Lind", "said"),
+            ("Korvex",),
+        ),
+        (
+            "Vera Lind, speaking in an interview with Tomas Brek, said the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            (),
+        ),
+        (
             "Vera Lind said on Channel 9 on Monday that the border would stay open.",
             Said("the border would stay open", "Vera Lind", "said"),
             ("Channel 9",),

@@ -35,26 +35,35 @@ _OBJECT = rf"(?:[Tt]he[ \t]+)?(?P<intro>{_INTRO})?(?P<name>{_NAME})"
 _INTRODUCED = re.compile(rf"\b(?:{_NOUN}),?[ \t]+(?:[Tt]he[ \t]+)?(?P<name>{_NAME})")
 
 # Tier 0: the outlet heard the speaker directly. Tier 1: the outlet passed the statement on.
-_RELAY_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+# A loose pattern takes any name that is not a known person or institution ("in an interview
+# with Sputnik"); a strict one needs an outlet ("told Channel 9", not "told Tomas Brek").
+_RELAY_PATTERNS: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
     (
         0,
+        False,
         re.compile(
             r"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|spoke[ \t]+to|talking[ \t]+to"
-            r"|interview[ \t]+with|interviewed[ \t]+by|quoted[ \t]+by"
             r"|(?:said|speaking|spoke|appearing|appeared|interviewed|writing|wrote)[ \t]+(?:on|in)"
             r"|(?:comments|remarks|statement|email|e-mail|message|letter)[ \t]+to)[ \t]+" + _OBJECT
         ),
     ),
     (
+        0,
+        True,
+        re.compile(r"\b(?:interview[ \t]+with|interviewed[ \t]+by|quoted[ \t]+by)[ \t]+" + _OBJECT),
+    ),
+    (
         1,
+        False,
         re.compile(
             r"\b(?:noted|reported|cited|carried|published|broadcast|aired|relayed|picked[ \t]+up)"
             r"[ \t]+by[ \t]+" + _OBJECT
         ),
     ),
-    (1, re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+" + _OBJECT)),
+    (1, False, re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+" + _OBJECT)),
     (
         1,
+        True,
         re.compile(
             r"\b(?:report|reports|reporting|article|story|broadcast|interview)[ \t]+"
             r"(?:in|by|from|on|published[ \t]+by|aired[ \t]+by)[ \t]+" + _OBJECT
@@ -150,6 +159,13 @@ class OutletIndex:
             return False
         return clean in self.introduced or is_outlet_name(name)
 
+    def accepts_any(self, name: str) -> bool:
+        """Whether ``name`` may be an outlet: not a known person and not an institution."""
+        clean = normalise_name(name).lower()
+        if not clean or clean in self.person_names:
+            return False
+        return self.is_outlet(name) or clean.split()[-1] not in INSTITUTION_WORDS
+
     def accepts_recipient(self, name: str) -> bool:
         """Whether ``name`` after "told"/"interview with" is an outlet, not a person or body."""
         clean = normalise_name(name).lower()
@@ -161,17 +177,15 @@ class OutletIndex:
         return clean in self.org_entities and last not in INSTITUTION_WORDS
 
 
-def _relays_in_text(
-    text: str, offset: int, index: OutletIndex, patterns: Iterable[tuple[int, re.Pattern[str]]]
-) -> list[Relay]:
+def _relays_in_text(text: str, offset: int, index: OutletIndex) -> list[Relay]:
     relays: list[Relay] = []
-    for tier, pattern in patterns:
+    for tier, is_loose, pattern in _RELAY_PATTERNS:
         for match in pattern.finditer(text):
-            raw = match.group("name")
-            name = normalise_name(raw)
+            name = normalise_name(match.group("name"))
             if not name:
                 continue
-            if match.group("intro") or index.accepts_recipient(name):
+            accepts = index.accepts_any if is_loose else index.accepts_recipient
+            if match.group("intro") or accepts(name):
                 relays.append(Relay(name, tier, offset + match.start("name")))
     return relays
 
@@ -230,9 +244,7 @@ def find_relays(
         for piece_start, piece_end in pieces:
             if piece_end <= piece_start:
                 continue
-            relays.extend(
-                _relays_in_text(text[piece_start:piece_end], piece_start, index, _RELAY_PATTERNS)
-            )
+            relays.extend(_relays_in_text(text[piece_start:piece_end], piece_start, index))
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue

@@ -125,7 +125,9 @@ class _Resolver:
             doc, source_heads, self.outlets, self.proper_words, mention_starts
         )
         names = {" ".join(m.words).lower() for m in self.people.mentions}
-        self.outlets.person_names = names | {n.lower() for n in self.people.persons}
+        full_names = {n.lower() for n in self.people.persons}
+        surnames = {n.split()[-1] for n in full_names}
+        self.outlets.person_names = names | full_names | surnames
         self.paragraphs = _Paragraphs(self.text)
 
     def _span(self, span: Span | None) -> DocSpan | None:
