@@ -86,7 +86,7 @@ BYLINE = re.compile(
 NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al"})
 BYLINE_EXTRAS = re.compile(
     r"^(?:in\s+\w.*|staff|staff writer|staff reporter|correspondent|.*\b(?:correspondent|editor|"
-    r"reporter|writer|contributor|columnist|analyst|bureau|chief|news|press|agency|desk|"
+    r"reporter|writer|contributor|columnist|analyst|bureau|chief|news|press|agency|desk|staff|"
     r"times|post|journal|herald|tribune|guardian|telegraph|daily|media|tv|radio)\b.*|"
     r"reuters|ap|afp|associated press|bloomberg|tass|sputnik|ria novosti|xinhua|cnn|bbc|pa)$",
     re.IGNORECASE,
