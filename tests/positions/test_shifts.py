@@ -15,7 +15,7 @@ def pos(
     *,
     actor: str = "Ilka Dorn",
     issue: str = "troops",
-    act: str = "none",
+    act: str = "refusal",
     condition: str | None = None,
     score: float = 0.7,
     speaker: str | None = None,
@@ -69,6 +69,31 @@ def test_condition_change_is_a_shift_but_rewording_is_not() -> None:
     c = pos("conditional", JUNE, condition="provided the fees at Port Sallow are halved")
     shifts = detect_shifts([a, b, c])
     assert [(s.kind, s.before, s.after) for s in shifts] == [("condition", b, c)]
+
+
+def test_passing_remarks_and_weak_links_do_not_make_shifts() -> None:
+    positions = [
+        pos("opposes", MARCH),
+        pos("supports", APRIL, act="none"),
+        pos("supports", MAY, act="prediction"),
+        pos("supports", JUNE, score=0.45),
+    ]
+    assert detect_shifts(positions) == []
+
+
+def test_vague_or_reworded_conditions_are_not_condition_shifts() -> None:
+    a = pos("conditional", MARCH, act="acceptance", condition="under strict conditions")
+    b = pos("conditional", APRIL, act="acceptance", condition="if they answer to the envoy")
+    c = pos("conditional", MAY, act="acceptance", condition="but only if they answer to the envoy")
+    assert detect_shifts([a, b, c]) == []
+
+
+def test_a_condition_stated_the_same_day_qualifies_the_day() -> None:
+    before = pos("opposes", MARCH)
+    offer = pos("supports", JUNE, act="offer", score=0.9)
+    terms = pos("conditional", JUNE, act="offer", condition="only on a reciprocal basis", score=0.6)
+    [shift] = detect_shifts([before, offer, terms])
+    assert shift.after == terms
 
 
 def test_neutral_and_undated_positions_do_not_make_shifts() -> None:

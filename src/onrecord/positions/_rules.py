@@ -178,7 +178,8 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
         r"|\bveto(?:es|ed)?\b|\bsay(?:s)? no\b|\bsaid no\b|\bno to\b|\bnever\b"
         r"|\bwill not compromise\b|\bnot (?:going to|prepared to|willing to|ready to)\b"
         r"|\bwill not\b|\bwould not\b|\bdo not intend\b|\bno intention\b|\bis closed\b"
-        r"|\bcan not (?:accept|agree|allow|support|sign)\b|\bdismiss(?:es|ed)?\b",
+        r"|\bcan not (?:accept|agree|allow|support|sign)\b|\bdismiss(?:es|ed)?\b"
+        r"|^\W*no\b(?! doubt| matter| one\b)",
     ),
     (
         "acceptance",

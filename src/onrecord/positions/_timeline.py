@@ -4,9 +4,11 @@ Input: ``QuoteHit``-like records (``store.iter_quotes()``) and an optional ``Cat
 Output: ``Position`` per (statement, issue), per-actor timelines, ``Shift`` records.
 
 ``positions_for`` runs: issues (catalogue, else discovery) -> links -> stance per link.
-``detect_shifts`` then works per actor and issue: positions are ordered by published date,
-the positions of one day are reduced to the one most about the issue (highest link score;
-neutral ones only when nothing else was said), and consecutive days are compared.
+``detect_shifts`` then works per actor and issue on committed positions only (an act among
+demand, offer, refusal, warning, acceptance, and a link score of at least ``SHIFT_MIN_LINK``):
+they are ordered by published date, each day is reduced to one stance (a conditional one if
+the day states a condition on the issue, else the stance with the most link weight), and
+consecutive days are compared.
 A different stance is a ``stance`` shift; two conditional stances whose conditions share less
 than half their content words are a ``condition`` shift; repeats are not shifts.
 """
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -47,6 +49,11 @@ log = logging.getLogger(__name__)
 
 _SPOKESPERSON = re.compile(r"\b(?:spokes(?:man|woman|person)|press (?:secretary|officer))\b", re.I)
 CONDITION_OVERLAP = 0.5
+_VAGUE = frozenset({"stric", "condi", "term", "terms", "certa", "clear", "some", "basi", "basis"})
+# Shifts compare commitments: a demand, offer, refusal, warning or acceptance clearly about the
+# issue. Passing remarks and predictions stay in timelines but cannot make a shift.
+SHIFT_MIN_LINK = 0.6
+COMMITTED_ACTS = frozenset({"demand", "offer", "refusal", "warning", "acceptance"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +74,30 @@ class PositionModels:
         return cls(encoder, StanceClassifier(encoder, use_model=use_stance_model))
 
 
-def actor_of(hit: QuoteLike) -> str | None:
-    """Who holds the position: the organisation for its spokesperson, else the speaker."""
+def actor_of(hit: QuoteLike, spokespeople: Mapping[str, str] | None = None) -> str | None:
+    """Who holds the position: the organisation for its spokesperson, else the speaker.
+
+    Args:
+        hit: a stored statement.
+        spokespeople: speaker -> organisation seen elsewhere in the corpus (``spokespeople_of``),
+            for statements whose own article named the spokesperson without the body.
+    """
     if hit.speaker is None:
         return None
     if hit.org and hit.role and _SPOKESPERSON.search(hit.role):
         return hit.org
+    if spokespeople and hit.speaker in spokespeople:
+        return spokespeople[hit.speaker]
     return hit.speaker
+
+
+def spokespeople_of(hits: Iterable[QuoteLike]) -> dict[str, str]:
+    """Speaker -> the organisation they most often speak for as its spokesperson."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for hit in hits:
+        if hit.speaker and hit.org and hit.role and _SPOKESPERSON.search(hit.role):
+            seen[hit.speaker][hit.org] += 1
+    return {speaker: orgs.most_common(1)[0][0] for speaker, orgs in seen.items()}
 
 
 def _sort_key(p: Position) -> tuple[int, date, str, int]:
@@ -103,6 +127,8 @@ def positions_for(
     Returns:
         Positions ordered by date, and the discovered issues (empty with a catalogue).
     """
+    hits = list(hits)
+    spokespeople = spokespeople_of(hits)
     items = [h for h in hits if actor_of(h) is not None and h.text.strip()]
     texts = [h.text for h in items]
     vectors = models.encoder.encode(texts)
@@ -133,7 +159,7 @@ def positions_for(
     )
     positions = [
         Position(
-            actor=actor_of(hit) or "",
+            actor=actor_of(hit, spokespeople) or "",
             speaker=hit.speaker or "",
             issue_id=issue.id,
             issue_label=issue.label,
@@ -184,17 +210,37 @@ def timeline(positions: Sequence[Position], actor: str, issue: str | None = None
 
 
 def _day_position(day: list[Position]) -> Position:
-    # The statement most about the issue speaks for the day: side remarks in the same article
-    # ("the guarantees must run one way") should not outvote the sentence on the issue itself.
-    stated = [p for p in day if p.stance != "neutral"] or day
-    return max(stated, key=lambda p: (p.link_score, p.kind == "direct", -p.start))
+    # A condition stated that day qualifies the rest ("ready to accept observers" + "only if
+    # they report to the Concord"); otherwise the stance with the most link weight speaks,
+    # so one side remark does not outvote two statements on the issue itself.
+    top = max(p.link_score for p in day)
+    conditional = [p for p in day if p.stance == "conditional" and p.link_score >= 0.5 * top]
+    if conditional:
+        return max(conditional, key=lambda p: (p.link_score, -p.start))
+    weight: defaultdict[str, float] = defaultdict(float)
+    for p in day:
+        weight[p.stance] += p.link_score
+    stance = max(weight, key=lambda s: (weight[s], s))
+    return max((p for p in day if p.stance == stance), key=lambda p: (p.link_score, -p.start))
+
+
+def is_committed(position: Position, min_link: float = SHIFT_MIN_LINK) -> bool:
+    """Whether a position can take part in a shift: clearly on the issue, with an act."""
+    return (
+        position.stance != "neutral"
+        and position.act in COMMITTED_ACTS
+        and position.link_score >= min_link
+        and position.published is not None
+    )
 
 
 def _conditions_differ(a: str | None, b: str | None) -> bool:
-    wa, wb = content_words(a or ""), content_words(b or "")
-    if not wa and not wb:
+    # Vague terms ("under strict conditions", "on those terms") name no condition to compare;
+    # otherwise two wordings of one condition share most of the shorter one's content words.
+    wa, wb = content_words(a or "") - _VAGUE, content_words(b or "") - _VAGUE
+    if not wa or not wb:
         return False
-    return len(wa & wb) / max(len(wa | wb), 1) < CONDITION_OVERLAP
+    return len(wa & wb) / min(len(wa), len(wb)) < CONDITION_OVERLAP
 
 
 def _describe(p: Position) -> str:
@@ -218,7 +264,7 @@ def detect_shifts(
     """
     by_key: defaultdict[tuple[str, str], list[Position]] = defaultdict(list)
     for p in positions:
-        if p.published is None:
+        if not is_committed(p):
             continue
         if issue is None or _matches(p.issue_id, issue) or _matches(p.issue_label, issue):
             by_key[(p.actor, p.issue_id)].append(p)
@@ -228,7 +274,6 @@ def detect_shifts(
         for p in items:
             days[p.published or date.max].append(p)
         daily = [_day_position(days[d]) for d in sorted(days)]
-        daily = [p for p in daily if p.stance != "neutral"]
         held_since = daily[0] if daily else None
         for before, after in pairwise(daily):
             kind = None
