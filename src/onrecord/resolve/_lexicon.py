@@ -256,7 +256,8 @@ _KNOWN_OUTLETS = """
     arab news|gulf news|the straits times|straits times|sydney morning herald|
     the sydney morning herald|globe and mail|the globe and mail|toronto star|
     irish times|the irish times|daily mail|daily telegraph|
-    evening standard|vice news|semafor|cnbc|msnbc|pbs|c-span
+    evening standard|vice news|semafor|cnbc|msnbc|pbs|c-span|sputnik|rt|izvestia|kommersant|
+    al arabiya|ria|ukrinform|unian|ukrayinska pravda|meduza|novaya gazeta
     """
 KNOWN_OUTLETS: frozenset[str] = frozenset(
     name.strip() for name in _KNOWN_OUTLETS.replace("\n", "").split("|") if name.strip()

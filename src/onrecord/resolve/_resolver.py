@@ -124,11 +124,19 @@ class _Resolver:
         self.people: PersonIndex = build_person_index(
             doc, source_heads, self.outlets, self.proper_words, mention_starts
         )
-        names = {" ".join(m.words).lower() for m in self.people.mentions}
-        full_names = {n.lower() for n in self.people.persons}
+        # A bare one-word PERSON entity ("MOSCOW (Sputnik) -") is too weak to stop that word
+        # from being read as an outlet; names with a title, two words or a quote are not.
+        names = {
+            " ".join(m.words).lower()
+            for m in self.people.mentions
+            if len(m.words) > 1 or m.title.role or m.title.has_honorific or m.head in source_heads
+        }
+        full_names = {n.lower() for n in self.people.persons if " " in n}
         surnames = {n.split()[-1] for n in full_names}
         self.outlets.person_names = names | full_names | surnames
         self.paragraphs = _Paragraphs(self.text)
+        # Outlets seen in relay positions so far; never a pronoun's antecedent.
+        self.relayed: set[str] = set()
 
     def _span(self, span: Span | None) -> DocSpan | None:
         if span is None or span.end <= span.start:
@@ -176,6 +184,7 @@ class _Resolver:
         cue = None if attribution.cue is None else self._token_at(attribution.cue.start)
         regions = self._regions(attribution)
         found = find_relays(self.doc, self.text, regions, self.outlets, skip, cue)
+        self.relayed.update(relay.name.lower() for relay in found)
         return [relay.name for relay in found]
 
     def is_outlet_source(self, attribution: Attribution) -> bool:
@@ -318,6 +327,8 @@ class _Resolver:
         seen: set[str] = set()
         for position, name in self.people.recent(offset, _PRONOUN_CANDIDATES, floor):
             if name in seen or content.start <= position < content.end:
+                continue
+            if name.lower() in self.relayed:
                 continue
             seen.add(name)
             person = self.people.persons[name]
