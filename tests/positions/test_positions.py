@@ -15,6 +15,7 @@ from onrecord.positions import (
     actor_of,
     compute_positions,
     detect_shifts,
+    discover_quote_issues,
     load_catalogue,
     positions_for,
     timeline,
@@ -130,8 +131,7 @@ def test_actor_of_spokesperson_is_the_body(demo_hits: list[QuoteHit]) -> None:
 
 def test_demo_shifts_and_non_shifts(models: PositionModels, demo_hits: list[QuoteHit]) -> None:
     catalogue = load_catalogue(DEMO_CATALOGUE)
-    positions, discovered = positions_for(demo_hits, catalogue, models)
-    assert discovered == []
+    positions = positions_for(demo_hits, catalogue, models)
     assert not [p for p in positions if p.speaker == "Hanne Vos"]
     shifts = detect_shifts(positions)
     assert {(s.actor, s.issue_id) for s in shifts} == {
@@ -161,14 +161,15 @@ def test_stance_cache_is_filled_and_reused(
 ) -> None:
     catalogue = load_catalogue(DEMO_CATALOGUE)
     cache: dict[str, object] = {}
-    first, _ = positions_for(demo_hits[:4], catalogue, models, cache=cache)  # type: ignore[arg-type]
+    first = positions_for(demo_hits[:4], catalogue, models, cache=cache)  # type: ignore[arg-type]
     assert len(cache) == len(first) > 0
-    again, _ = positions_for(demo_hits[:4], catalogue, models, cache=cache)  # type: ignore[arg-type]
+    again = positions_for(demo_hits[:4], catalogue, models, cache=cache)  # type: ignore[arg-type]
     assert again == first
 
 
 def test_discovery_without_catalogue(models: PositionModels, demo_hits: list[QuoteHit]) -> None:
-    positions, discovered = positions_for(demo_hits, None, models)
+    positions = positions_for(demo_hits, None, models)
+    discovered = discover_quote_issues(demo_hits, models)
     assert discovered
     assert {p.issue_id for p in positions} <= {d.id for d in discovered}
     monitors = [

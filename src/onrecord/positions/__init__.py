@@ -36,7 +36,9 @@ from onrecord.positions._timeline import (
     actor_of,
     compute_positions,
     detect_shifts,
+    discover_quote_issues,
     positions_for,
+    spokespeople_of,
     timeline,
 )
 
@@ -67,10 +69,12 @@ __all__ = [
     "compute_positions",
     "detect_shifts",
     "discover_issues",
+    "discover_quote_issues",
     "evaluate_stance",
     "issue_to_toml",
     "load_catalogue",
     "positions_for",
     "promote_issue",
+    "spokespeople_of",
     "timeline",
 ]

@@ -112,7 +112,7 @@ def positions_for(
     link_threshold: float = LINK_THRESHOLD,
     discovery_threshold: float = DISCOVERY_THRESHOLD,
     cache: MutableMapping[str, StanceResult] | None = None,
-) -> tuple[list[Position], list[DiscoveredIssue]]:
+) -> list[Position]:
     """Positions of every attributed statement on every issue it concerns.
 
     Args:
@@ -125,8 +125,46 @@ def positions_for(
         cache: optional stance cache keyed by ``cache_key(quote_id, proposition)``.
 
     Returns:
-        Positions ordered by date, and the discovered issues (empty with a catalogue).
+        Positions ordered by published date (undated last).
     """
+    positions, _ = _positions_and_issues(
+        hits,
+        catalogue,
+        models,
+        link_threshold=link_threshold,
+        discovery_threshold=discovery_threshold,
+        cache=cache,
+    )
+    return positions
+
+
+def discover_quote_issues(
+    hits: Iterable[QuoteLike],
+    models: PositionModels,
+    threshold: float = DISCOVERY_THRESHOLD,
+) -> list[DiscoveredIssue]:
+    """Issues found among attributed statements, largest group first.
+
+    The same groups ``positions_for`` uses without a catalogue; ``promote_issue`` adds one to a
+    catalogue file.
+    """
+    items = [h for h in hits if h.speaker is not None and h.text.strip()]
+    texts = [h.text for h in items]
+    return discover_issues(
+        [h.quote_id for h in items], texts, models.encoder.encode(texts), threshold=threshold
+    )
+
+
+def _positions_and_issues(
+    hits: Iterable[QuoteLike],
+    catalogue: Catalogue | None,
+    models: PositionModels,
+    *,
+    link_threshold: float = LINK_THRESHOLD,
+    discovery_threshold: float = DISCOVERY_THRESHOLD,
+    cache: MutableMapping[str, StanceResult] | None = None,
+) -> tuple[list[Position], list[DiscoveredIssue]]:
+    """Positions, and the discovered issues (empty with a catalogue)."""
     hits = list(hits)
     spokespeople = spokespeople_of(hits)
     items = [h for h in hits if actor_of(h) is not None and h.text.strip()]
@@ -323,7 +361,9 @@ def compute_positions(
     """
     catalogue = load_catalogue(catalogue_path) if catalogue_path is not None else None
     loaded = models or PositionModels.load()
-    positions, discovered = positions_for(store.iter_quotes(), catalogue, loaded, cache=cache)
+    positions, discovered = _positions_and_issues(
+        store.iter_quotes(), catalogue, loaded, cache=cache
+    )
     if catalogue is not None:
         issues = catalogue.issues
     else:
