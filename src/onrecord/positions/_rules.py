@@ -388,7 +388,7 @@ def analyse(statement: str, proposition: str) -> Cues:
     act, cue, negated = find_act(clause)
     polarity, fired = lexical_polarity(clause, act)
     is_threat = act == "warning" or bool(
-        condition and re.search(r"\b(?:will|would) (?:walk out|leave|retaliate|respond)\b", clause)
+        condition and re.search(r"\b(?:will|would) (?:walk out|walk away|leave|retaliate|respond)\b", clause)
     )
     cues = [f"act:{act}:{cue}"] if cue else []
     if negated:
