@@ -151,6 +151,9 @@ TEASERS = (
         "Read more",
         "Recommended",
         "Most read",
+        "More stories from Harbour News",
+        "Trending in Europe:",
+        "Suggested for you",
     ],
 )
 def test_teaser_tail_is_removed_to_the_end(marker: str) -> None:
@@ -344,3 +347,11 @@ def test_short_title_survives_section_labels_before_its_standfirst() -> None:
     text = "Markets slide\nBusiness\nLive\nInvestors sold shares across Europe after weak data\n"
     article = clean_text(text + FIRST)
     assert article.title == "Markets slide"
+
+
+def test_markerless_teasers_with_snippets_at_the_end_are_removed() -> None:
+    tail = ("Esk Bay unveils expansion plan", "The port of Esk Bay will add two berths…")
+    article = clean_text(page(tail=tail))
+    for teaser in tail:
+        assert teaser not in article.text
+    assert_body_intact(article.text)

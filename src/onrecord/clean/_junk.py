@@ -571,7 +571,11 @@ def _mark_trailing_headlines(draft: Draft) -> None:
     if not any(body_seen[1:]):
         return
     for line in reversed(kept):
-        if line.kind == "title" or is_sentence(line.text) or is_protected(line.text):
+        # A short snippet cut off with an ellipsis is a teaser, not the end of the story.
+        is_snippet = ELLIPSIS_END.search(line.text) is not None
+        if line.kind == "title" or is_protected(line.text):
+            break
+        if is_sentence(line.text) and not is_snippet:
             break
         if word_count(line.text) > HEADLINE_MAX_WORDS:
             break

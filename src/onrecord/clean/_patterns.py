@@ -194,7 +194,12 @@ RELATED_MARKER = re.compile(
     r"don'?t miss|what to read next|editor'?s? (picks|choice)|up next|watch next|"
     r"in other news|sponsored stories|around the web|from the web|popular now|"
     r"keep reading|further reading|more coverage|other stories|elsewhere on .{1,40}|"
-    r"the latest|more in .{1,40})\s*[:»›>.…-]*\s*",
+    r"the latest|more in .{1,40}|popular( stories| now| articles)?|"
+    r"suggested( for you| stories| articles| reading)?|what'?s (hot|new|trending)|"
+    r"promoted (stories|content)|sponsored links|paid content|more videos|watch more|"
+    r"more like this|read more stories( about)?|latest stories|top picks)"
+    # "More stories from Fox News", "Latest from Politics", "Trending in Europe".
+    r"(\s+(from|on|in|at|about)\s+.{1,40})?\s*[:»›>.…-]*\s*",
     IC,
 )
 INLINE_TEASER = re.compile(
