@@ -15,9 +15,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final, Self
 
-from onrecord.errors import ConfigError, NotFound, OnrecordError, SchemaTooNew, StoreError
+from onrecord.errors import (
+    BadQuery,
+    ConfigError,
+    NotFound,
+    OnrecordError,
+    SchemaTooNew,
+    StoreError,
+)
 from onrecord.models import ExtractedArticle
-from onrecord.store import _articles, _search
+from onrecord.store import _articles, _search, _stories
 from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
 from onrecord.store._schema import (
     ARTICLES,
@@ -30,10 +37,13 @@ from onrecord.store._schema import (
     SPEAKERS,
 )
 from onrecord.store._speakers import load_aliases, pin_aliases
+from onrecord.stories import Origin, Quotation, QuotationSummary, Story, StorySummary
 
 log = logging.getLogger(__name__)
 
 SAVEPOINT: Final = "onrecord_article"
+STORIES_SAVEPOINT: Final = "onrecord_stories"
+REINDEX_BATCH: Final = 500
 STATS_TABLES: Final = {
     "articles": ARTICLES,
     "quotes": QUOTES,
@@ -156,16 +166,26 @@ class Store:
         self._conn.execute("COMMIT")
         log.info("pinned %d speaker identities", len(aliases))
 
-    def add_articles(self, items: Iterable[ExtractedArticle], batch_size: int = 200) -> AddResult:
+    def add_articles(
+        self,
+        items: Iterable[ExtractedArticle],
+        batch_size: int = 200,
+        *,
+        is_indexing_stories: bool = True,
+    ) -> AddResult:
         """Store extracted articles, one transaction per batch.
 
         An article whose id is already stored is skipped. An article that cannot be written
         (for example a quote whose offsets miss the text) is rolled back on its own, logged
-        and counted; the rest of its batch is kept.
+        and counted; the rest of its batch is kept. Before each batch commits, its quotes
+        join their quotations and its articles their stories (see ``quotations``,
+        ``stories``), in the same transaction.
 
         Args:
             items: Articles with their quotes.
             batch_size: Articles per transaction.
+            is_indexing_stories: Update quotations and stories; turn off only for bulk loads
+                that run ``reindex_stories`` afterwards.
 
         Returns:
             Counts of added, skipped and failed articles.
@@ -183,11 +203,16 @@ class Store:
             ingested_at = self._now().isoformat()
             self._conn.execute("BEGIN IMMEDIATE")
             try:
+                added_ids: list[str] = []
                 for item in batch:
                     outcome = self._add_one(item, ingested_at)
                     added += outcome == "added"
                     skipped += outcome == "skipped"
                     failed += outcome == "failed"
+                    if outcome == "added":
+                        added_ids.append(item.article.id)
+                if is_indexing_stories and added_ids:
+                    self._index_stories(_stories.rowids_for(self._conn, added_ids))
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
@@ -212,6 +237,150 @@ class Store:
         self._conn.execute(f"RELEASE {SAVEPOINT}")
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return "added"
+
+    def _index_stories(self, rowids: Sequence[int]) -> None:
+        # A failure here must not cost the batch its articles: the index is rolled back on its
+        # own, and `reindex_stories` rebuilds it.
+        self._conn.execute(f"SAVEPOINT {STORIES_SAVEPOINT}")
+        try:
+            _stories.index_articles(self._conn, rowids)
+        except (sqlite3.Error, OnrecordError, ValueError, UnicodeEncodeError) as exc:
+            self._conn.execute(f"ROLLBACK TO {STORIES_SAVEPOINT}")
+            self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+            log.warning(
+                "quotations and stories not updated for %d articles: %s; "
+                "run `Store.reindex_stories()` to rebuild them",
+                len(rowids),
+                exc,
+            )
+            return
+        self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+
+    def reindex_stories(self) -> int:
+        """Rebuild quotations and stories from every stored article, in the order stored.
+
+        Returns:
+            The number of articles indexed.
+        """
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            _stories.clear_index(self._conn)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        rowids = _stories.article_rowids(self._conn)
+        for start in range(0, len(rowids), REINDEX_BATCH):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        log.info("indexed quotations and stories of %d articles", len(rowids))
+        return len(rowids)
+
+    def quotations(
+        self,
+        *,
+        speaker: str | None = None,
+        min_occurrences: int = 2,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuotationSummary]:
+        """Statements carried more than once, most carried first.
+
+        Args:
+            speaker: Any spelling of a speaker's name (case-insensitive), or ``None`` for all.
+            min_occurrences: Fewest stored quotes a quotation needs to be listed (1 lists
+                every quote's quotation).
+            limit: Most quotations to return.
+            offset: Quotations to skip, for paging.
+
+        Returns:
+            One summary per quotation: speaker, longest wording, counts, first report.
+
+        Raises:
+            BadQuery: A negative limit or offset.
+        """
+        _check_paging(limit, offset)
+        speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
+        if speaker_ids is not None and not speaker_ids:
+            return []
+        return _stories.quotations(self._conn, speaker_ids, min_occurrences, limit, offset)
+
+    def quotation(self, quotation_id: int) -> Quotation:
+        """One quotation: every occurrence (oldest first), its wordings and its origin.
+
+        Raises:
+            NotFound: No quotation has this id.
+        """
+        return _stories.quotation(self._conn, quotation_id)
+
+    def quotation_of_quote(self, quote_id: int) -> int:
+        """The id of the quotation a stored quote (``QuoteHit.quote_id``) belongs to.
+
+        Raises:
+            NotFound: No such quote, or it has no words to match on.
+        """
+        found = _stories.quotation_of_quote(self._conn, quote_id)
+        if found is None:
+            raise NotFound(
+                f"[{NotFound.code}] quote {quote_id} belongs to no quotation. "
+                "Check the id with `onrecord search`."
+            )
+        return found
+
+    def origin(self, quotation_id: int) -> Origin:
+        """Where a quotation was first reported and the outlets that relayed it, with dates.
+
+        Raises:
+            NotFound: No quotation has this id.
+        """
+        return _stories.origin(self._conn, quotation_id)
+
+    def stories(
+        self, *, min_articles: int = 2, limit: int = 50, offset: int = 0
+    ) -> list[StorySummary]:
+        """Clusters of articles about one event, largest first, each with its first report.
+
+        Args:
+            min_articles: Fewest articles a story needs to be listed.
+            limit: Most stories to return.
+            offset: Stories to skip, for paging.
+
+        Raises:
+            BadQuery: A negative limit or offset.
+        """
+        _check_paging(limit, offset)
+        return _stories.stories(self._conn, min_articles, limit, offset)
+
+    def story(self, story_id: int) -> Story:
+        """One story: its articles, first report first, and the quotations they share.
+
+        Raises:
+            NotFound: No story has this id.
+        """
+        return _stories.story(self._conn, story_id)
+
+    def story_of(self, article_id: str) -> int:
+        """The id of the story a stored article belongs to.
+
+        Raises:
+            NotFound: No stored article has this id.
+        """
+        found = _stories.story_of(self._conn, article_id)
+        if found is None:
+            raise NotFound(
+                f"[{NotFound.code}] article {article_id!r} is in no story. "
+                "Check the id, or run `Store.reindex_stories()`."
+            )
+        return found
+
+    def duplicate_pairs(self) -> list[tuple[str, str, float]]:
+        """Article pairs found to be duplicates or light rewrites: ids and similarity."""
+        return _stories.duplicate_pairs(self._conn)
 
     def has_article(self, article_id: str) -> bool:
         """Whether an article with this id (content hash) is stored."""
@@ -332,6 +501,13 @@ class Store:
             ).fetchone()[0]
         )
         return counts
+
+
+def _check_paging(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise BadQuery(
+            f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
+        )
 
 
 def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -> None:

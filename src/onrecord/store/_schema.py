@@ -18,6 +18,14 @@ SPEAKER_ALIASES: Final = "speaker_aliases"
 QUOTES: Final = "quotes"
 QUOTES_FTS: Final = "quotes_fts"
 MIGRATIONS_TABLE: Final = "_migrations"
+QUOTATIONS: Final = "quotations"
+QUOTE_VARIANTS: Final = "quote_variants"
+QUOTE_QUOTATION: Final = "quote_quotation"
+QUOTE_SHINGLES: Final = "quote_shingles"
+STORIES: Final = "stories"
+ARTICLE_STORY: Final = "article_story"
+ARTICLE_BANDS: Final = "article_bands"
+ARTICLE_LINKS: Final = "article_links"
 
 
 class Migration(NamedTuple):
@@ -153,6 +161,93 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 UPDATE {QUOTES} SET speaker_name = new.name WHERE speaker_id = new.id;
             END
             """,
+        ),
+    ),
+    Migration(
+        "0003_quotations_and_stories",
+        (
+            # IF NOT EXISTS throughout: a half-applied file (tables made, step not recorded)
+            # migrates again cleanly.
+            # Every stored quote belongs to exactly one quotation (most to a quotation of one);
+            # size counts its quotes. speaker_id is the speaker at creation, for listing.
+            f"""
+            CREATE TABLE IF NOT EXISTS {QUOTATIONS} (
+                id INTEGER PRIMARY KEY,
+                speaker_id INTEGER REFERENCES {SPEAKERS}(id) ON DELETE SET NULL,
+                size INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {QUOTATIONS}_size ON {QUOTATIONS}(size)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTATIONS}_speaker ON {QUOTATIONS}(speaker_id)",
+            # One row per distinct wording (normalised text) of a quotation. text_key is a
+            # hash of the normalised text for exact lookups; scope is the speaker's surname
+            # that the shingle keys were made with.
+            f"""
+            CREATE TABLE IF NOT EXISTS {QUOTE_VARIANTS} (
+                id INTEGER PRIMARY KEY,
+                quotation_id INTEGER NOT NULL REFERENCES {QUOTATIONS}(id),
+                text_key TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                text TEXT NOT NULL,
+                first_quote_id INTEGER NOT NULL,
+                token_count INTEGER NOT NULL,
+                shingle_count INTEGER NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_VARIANTS}_text_key ON {QUOTE_VARIANTS}(text_key)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_VARIANTS}_quotation ON {QUOTE_VARIANTS}(quotation_id)",
+            f"""
+            CREATE TABLE IF NOT EXISTS {QUOTE_QUOTATION} (
+                quote_id INTEGER PRIMARY KEY REFERENCES {QUOTES}(id) ON DELETE CASCADE,
+                quotation_id INTEGER NOT NULL REFERENCES {QUOTATIONS}(id),
+                variant_id INTEGER NOT NULL REFERENCES {QUOTE_VARIANTS}(id)
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_quotation ON {QUOTE_QUOTATION}(quotation_id)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_variant ON {QUOTE_QUOTATION}(variant_id)",
+            # Word 3-gram keys of each variant, scoped by speaker surname: the inverted index
+            # behind fuzzy and fragment matching.
+            f"""
+            CREATE TABLE IF NOT EXISTS {QUOTE_SHINGLES} (
+                key INTEGER NOT NULL,
+                variant_id INTEGER NOT NULL,
+                PRIMARY KEY (key, variant_id)
+            ) WITHOUT ROWID
+            """,
+            f"""
+            CREATE TABLE IF NOT EXISTS {STORIES} (
+                id INTEGER PRIMARY KEY,
+                size INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {STORIES}_size ON {STORIES}(size)",
+            # Articles are referred to by rowid: integers keep the band index small.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ARTICLE_STORY} (
+                article_rowid INTEGER PRIMARY KEY,
+                story_id INTEGER NOT NULL REFERENCES {STORIES}(id),
+                signature BLOB NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {ARTICLE_STORY}_story ON {ARTICLE_STORY}(story_id)",
+            f"""
+            CREATE TABLE IF NOT EXISTS {ARTICLE_BANDS} (
+                key INTEGER NOT NULL,
+                article_rowid INTEGER NOT NULL,
+                PRIMARY KEY (key, article_rowid)
+            ) WITHOUT ROWID
+            """,
+            # One row per linked pair, low rowid first; kind is the strongest reason.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ARTICLE_LINKS} (
+                low INTEGER NOT NULL,
+                high INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'related', 'quotation')),
+                similarity REAL NOT NULL,
+                PRIMARY KEY (low, high)
+            ) WITHOUT ROWID
+            """,
+            f"CREATE INDEX IF NOT EXISTS {ARTICLE_LINKS}_high ON {ARTICLE_LINKS}(high)",
         ),
     ),
 )

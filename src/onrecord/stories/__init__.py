@@ -1,0 +1,56 @@
+"""Stories: the same statement across articles, near-duplicate articles, and where news started.
+
+Pure functions over texts and records; the store keeps the indexes they feed
+(``onrecord.store._stories``).
+
+    quote text    -> normalise_quote, quote_tokens, word_shingles   (exact and fuzzy matching)
+    article text  -> article_signature -> band_keys                 (MinHash + LSH banding)
+    occurrences   -> trace_origin -> Origin                         (first outlet and relays)
+"""
+
+from onrecord.stories._origin import chronological_key, trace_origin
+from onrecord.stories._records import (
+    Occurrence,
+    Origin,
+    OriginStep,
+    Quotation,
+    QuotationSummary,
+    RelayEdge,
+    Story,
+    StoryArticle,
+    StoryRelation,
+    StorySummary,
+    Variant,
+)
+from onrecord.stories._similarity import (
+    article_signature,
+    band_keys,
+    containment,
+    is_fuzzy_match,
+    signature_similarity,
+)
+from onrecord.stories._text import normalise_quote, quote_tokens, word_shingles
+
+__all__ = [
+    "Occurrence",
+    "Origin",
+    "OriginStep",
+    "Quotation",
+    "QuotationSummary",
+    "RelayEdge",
+    "Story",
+    "StoryArticle",
+    "StoryRelation",
+    "StorySummary",
+    "Variant",
+    "article_signature",
+    "band_keys",
+    "chronological_key",
+    "containment",
+    "is_fuzzy_match",
+    "normalise_quote",
+    "quote_tokens",
+    "signature_similarity",
+    "trace_origin",
+    "word_shingles",
+]
