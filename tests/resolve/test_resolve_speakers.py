@@ -423,3 +423,14 @@ def test_indefinite_and_possessive_role_nouns_name_someone_new(resolve: Resolve)
     # Neither pronoun nor continuation jumps to the only named person, a man.
     assert (she.name, she.role, she.mention) == (None, "spokeswoman", "she")
     assert (continued.name, continued.role) == (None, "spokeswoman")
+
+
+def test_relative_pronoun_source_takes_its_antecedent(resolve: Resolve) -> None:
+    text = (
+        "Harbour master Joel Oduya, who said last week that the quay was unsafe, resigned on "
+        "Friday."
+    )
+    (quote,) = resolve(text, [Said("the quay was unsafe", "who", "said")])
+    assert quote.speaker.name == "Joel Oduya"
+    assert quote.speaker.mention == "who"
+    assert quote.speaker.role == "Harbour master"

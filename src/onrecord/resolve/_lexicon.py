@@ -50,7 +50,8 @@ ROLE_HEADS: frozenset[str] = _words(
     consultant banker scientist expert physician surgeon doctor nurse teacher principal dean
     chancellor rector congressman congresswoman businessman businesswoman president-elect
     vice-president vice-chair deputy secretary-general administrator counsel coordinator
-    organiser organizer delegate spokespeople sergeant lieutenant major marshal
+    organiser organizer delegate spokespeople sergeant lieutenant major marshal master
+    harbourmaster harbormaster captain pilot engineer owner operator curator
     """
 )
 

@@ -190,7 +190,7 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
             # A capitalised first word of a sentence is only an organisation with evidence:
             # "Port director Elin Maas" is a role, "Veldoran Deputy Minister" is not.
             is_org_like = (
-                token.ent_type_ in {"ORG", "GPE", "NORP"}
+                (token.ent_type_ in {"ORG", "GPE"} and token.pos_ == "PROPN")
                 or _is_acronym(token.text)
                 or demonym_to_place(token.text, proper_words) is not None
                 or _is_demonym_shaped(token)

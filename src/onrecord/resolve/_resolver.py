@@ -69,6 +69,7 @@ _PRONOUN_CANDIDATES = 40
 _CONTINUATION_PARAGRAPHS = 1
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
 _UNKNOWN = Speaker(name=None, mention=None, mention_start=None, mention_end=None)
 
@@ -222,6 +223,12 @@ class _Resolver:
             lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
         ):
             return self._pronoun(lower, span.start_char, base, content, previous)
+        if len(span) == 1 and lower in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
+            # "Lind, who said ...": the relative clause hangs on the speaker's mention.
+            antecedent = root.head.head
+            if antecedent.i < root.i:
+                start = max(antecedent.left_edge.i, antecedent.i - 12)
+                return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
