@@ -68,6 +68,12 @@ def test_folder_order_is_sorted_within_each_folder(tmp_path: Path) -> None:
     assert names == ["a.txt", "m.txt", "z.txt"]
 
 
+def test_symlink_loop_is_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert len(read(tmp_path)) == 1
+
+
 def test_read_inputs_is_lazy(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     stream = read_inputs([str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")])

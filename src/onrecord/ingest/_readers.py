@@ -81,8 +81,14 @@ def read_inputs(
             yield IngestError(name, "no such file or folder", "Check the path and try again.")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    # Depth-first in name order, so that "a.txt", "b/x.txt", "c.txt" come in that order.
+def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path]:
+    # Depth-first in name order, so that "a.txt", "b/x.txt", "c.txt" come in that order;
+    # ``seen`` stops a symlink that points back up from walking forever.
+    seen = set() if seen is None else seen
+    real = folder.resolve()
+    if real in seen:
+        return
+    seen.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     except OSError as exc:
@@ -92,7 +98,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from _walk(entry, seen)
         elif entry.is_file():
             yield entry
 
