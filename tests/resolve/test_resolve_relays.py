@@ -18,6 +18,12 @@ from onrecord.resolve import is_outlet_name
             ("Morning Ledger", "Tidewire"),
         ),
         (
+            "Vera Lind stressed the point, stating to the Veldoran daily Kestrel, as reported by "
+            "Tidewire, that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "stating"),
+            ("Kestrel", "Tidewire"),
+        ),
+        (
             "Vera Lind said in an interview with Radio Corvel that the border would stay open.",
             Said("the border would stay open", "Vera Lind", "said"),
             ("Radio Corvel",),

@@ -42,7 +42,9 @@ _RELAY_PATTERNS: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
         0,
         False,
         re.compile(
-            r"\b(?:told|tells|telling|said[ \t]+to|speaking[ \t]+to|spoke[ \t]+to|talking[ \t]+to"
+            r"\b(?:told|tells|telling"
+            r"|(?:said|saying|stating|stated|explained|explaining|speaking|spoke|talking|talked)"
+            r"[ \t]+to"
             r"|(?:said|speaking|spoke|appearing|appeared|interviewed|writing|wrote)[ \t]+(?:on|in)"
             r"|(?:comments|remarks|statement|email|e-mail|message|letter)[ \t]+to)[ \t]+" + _OBJECT
         ),
