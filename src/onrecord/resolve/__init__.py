@@ -13,28 +13,39 @@ short first-name list.
 Speaker rules, tried in order for each attribution:
 
 1. No source: a paragraph that continues a quotation takes the speaker (and relays) of the
-   previous attribution when that one ended in the same or the preceding paragraph.
+   previous attribution when that one ended in the same or the preceding paragraph; otherwise
+   the speaker is unknown.
 2. Source is an outlet: outlets are never the speaker of what they relayed. An outlet
    attribution whose content holds another attribution is dropped and its outlet is appended
    to the inner one's relays; otherwise a speaker named at the head of the content ("Lind
    said ...") is taken, else the speaker stays unknown, with the outlet as the relay.
 3. Pronoun: "he"/"she" go to the nearest preceding person of matching gender, ranked by known
    gender agreement, then being the previous attribution's speaker, then being a subject, then
-   nearness (three paragraphs back at most); a person of unknown gender learns it from the
-   pronoun. "they" and "it" take a previous group or organisation speaker.
+   nearness (three paragraphs back at most; relayed outlets never count); a person of unknown
+   gender learns it from the pronoun. "they" and "it" take a previous group or organisation
+   speaker. A relative "who" takes the noun phrase it hangs on ("Lind, who said ...").
 4. A name: the fullest name the article gives for it, earlier first, else later ("Lind" and
    "Ms Lind" -> "Vera Lind"; first names match too), with that person's role and organisation.
-5. A plural people noun ("officials", "sources", "Veldoran diplomats"): a group.
+5. A plural people noun ("officials", "Veldoran diplomats", "officials at the ministry"): a
+   group, with the place or body named beside it as its organisation.
 6. An institution ("the Kremlin", "the ministry", an ORG/GPE entity, an acronym): an
-   organisation, named as written without a leading "the".
+   organisation, named by its head phrase without a leading "the".
 7. A role noun ("the minister", "the spokeswoman"): the person most recently mentioned with that
-   role word; a person with only a role when none was introduced.
+   role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
+   with a role (and the possessor as organisation) but no name.
 8. Any other proper noun: a person named as written; anything else stays as mention only.
 
-Relays (``Quote.via``) come from the sentences of the source and the cue, outside the quoted
-content: direct hearers first ("told X", "in an interview with X", "was quoted by X"), then
-outlets that passed the statement on ("as noted by X", "according to X", "a report in X",
-"X reported"), then outlets of enclosing attributions. "reportedly" without an outlet adds none.
+Relays (``Quote.via``) come from the sentences of the source and the cue, within the paragraph
+and outside the quoted content, ordered from the speaker outward: direct hearers first ("told
+X", "said on X", "in an interview with X", "was quoted by X"), then outlets that passed the
+statement on ("as noted by X", "according to X", "a report in X", "X reported" where that verb
+frames the cue), then outlets of enclosing attributions. "told X" and "according to X" need X
+to be an outlet (introduced by a noun such as "the newspaper", a known news organisation, or an
+outlet-shaped name); "interview with X" takes any name that is not a known person or
+institution. "reportedly" without an outlet adds none.
+
+Cost is linear in the article: one pass over tokens and entities, bisect look-ups for names,
+paragraphs and recent mentions, and a bounded look-back for pronouns.
 """
 
 from __future__ import annotations
