@@ -47,6 +47,12 @@ def test_header_variants(header: str, published: date | None, url: str | None) -
         "dates are set for new talks",
         "date night ruined by storm",
         "date night",
+        "Watch: PM resigns",
+        "Share prices fall",
+        "By the numbers: inflation in 2025",
+        "Updated: Minister resigns",
+        "Register of voters opens",
+        "Sign up deadline looms for farmers",
     ],
 )
 def test_lines_that_are_not_headers_stay(first_line: str) -> None:

@@ -102,10 +102,14 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "share",
         re.compile(
-            r"(sign up|subscribe|register|sign in|log ?in|log out|my account|"
-            r"create (an|your) account|"
-            r"already (a subscriber|have an account)|subscribe now|become a (member|subscriber)|"
-            r"get (unlimited|full) access|support (our|independent) journalism)\b.{0,80}",
+            # The bare calls ("Subscribe", "Sign in now") stand alone; a longer line must speak
+            # as the site does, so "Register of voters opens" stays.
+            r"(sign up|subscribe|register|sign in|log ?in|log out|my account)"
+            r"( now| here| today| for free| free| to (continue|read|comment))?[\s.!:]*|"
+            r"(create (an|your) account|already (a subscriber|have an account)|"
+            r"become a (member|subscriber)|get (unlimited|full) access|"
+            r"support (our|independent) journalism|"
+            r"(subscribe|sign up) (to|for) (our|the) )\b.{0,80}",
             IC,
         ),
     ),
@@ -123,7 +127,9 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(listen to this (article|story)|listen|audio( version)?|play( audio| video)?|"
             r"watch( video| now| live)?|your browser does not support the (audio|video) element|"
             r"read more|continue reading|read (the )?full (story|article)|full story|"
-            r"get breaking news alerts|breaking news alerts|turn on notifications)\b.{0,20}",
+            r"get breaking news alerts|breaking news alerts|turn on notifications)\b"
+            # Only a duration may follow ("Listen 4 min"): "Watch: PM resigns" is a headline.
+            r"[\s.:!·•|()-]*(\d+(:\d\d)?\s*(min|mins|minutes|sec|secs|seconds)?\b[\s.)]*)?",
             IC,
         ),
     ),
