@@ -1,4 +1,4 @@
-"""The resolve cascade: each ``Attribution`` becomes a ``Quote`` with a ``Speaker`` and relays.
+"""The resolve driver: attributions in text order -> quotes, with outlet wrappers folded in.
 
 See the package docstring for the order of the rules.
 """
@@ -7,416 +7,19 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as DocSpan
+from spacy.tokens import Doc
 
-from onrecord.models import Article, Attribution, Quote, Span, Speaker
-from onrecord.resolve._lexicon import (
-    GROUP_HEADS,
-    NEUTER_PRONOUNS,
-    ORG_HEADS,
-    PLURAL_PRONOUNS,
-    PRONOUN_GENDER,
-    ROLE_GENDER,
-    ROLE_HEADS,
-    Gender,
-)
-from onrecord.resolve._outlets import (
-    OutletIndex,
-    find_introduced_outlets,
-    find_relays,
-    normalise_name,
-)
-from onrecord.resolve._people import (
-    PersonIndex,
-    build_person_index,
-    demonym_to_place,
-    read_name,
-)
+from onrecord.models import Article, Attribution, Quote
+from onrecord.resolve._outlets import normalise_name
+from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 
 log = logging.getLogger(__name__)
 
-_ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
-_SPEECH_LEMMAS = frozenset(
-    {
-        "say",
-        "tell",
-        "add",
-        "state",
-        "claim",
-        "warn",
-        "insist",
-        "argue",
-        "deny",
-        "announce",
-        "confirm",
-        "explain",
-        "note",
-        "stress",
-        "write",
-        "call",
-        "describe",
-        "predict",
-    }
-)
-# How far back a pronoun or a source-less paragraph may reach for its person.
-_PRONOUN_PARAGRAPHS = 3
-_PRONOUN_CANDIDATES = 40
-_CONTINUATION_PARAGRAPHS = 1
-# An outlet's content that opens with "X said ..." within this many tokens names the speaker.
-_INNER_SPEAKER_TOKENS = 12
-_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-_INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
-_UNKNOWN = Speaker(name=None, mention=None, mention_start=None, mention_end=None)
-
-
-class _Paragraphs:
-    """Paragraph numbers for character offsets; a paragraph ends at a newline."""
-
-    def __init__(self, text: str) -> None:
-        self._breaks = [m.start() for m in re.finditer(r"\n\s*", text)]
-        self._length = len(text)
-
-    def index(self, offset: int) -> int:
-        return bisect.bisect_right(self._breaks, offset)
-
-    def start(self, index: int) -> int:
-        return 0 if index <= 0 else self._breaks[min(index, len(self._breaks)) - 1] + 1
-
-    def bounds(self, offset: int) -> tuple[int, int]:
-        """The ``[start, end)`` of the paragraph holding ``offset``."""
-        index = self.index(offset)
-        end = self._breaks[index] if index < len(self._breaks) else self._length
-        return self.start(index), end
-
-
-@dataclass(frozen=True, slots=True)
-class _Done:
-    """A resolved attribution, kept for the rules that look back."""
-
-    speaker: Speaker
-    via: tuple[str, ...]
-    end: int
-    at: int
-
-
-class _Resolver:
-    """Per-article state: built once, then asked about each attribution in text order."""
-
-    def __init__(self, article: Article, doc: Doc, attributions: Sequence[Attribution]) -> None:
-        self.text = article.text
-        self.doc = doc
-        self.token_starts = [token.idx for token in doc]
-        self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
-        org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
-        self.outlets = OutletIndex(find_introduced_outlets(self.text), set(), org_entities)
-        source_heads: set[int] = set()
-        mention_starts: dict[int, int] = {}
-        for attribution in attributions:
-            span = self._span(attribution.source)
-            if span is not None:
-                source_heads.update(t.i for t in self._name_tokens(span)[:1])
-                for token in self._name_tokens(span):
-                    mention_starts[token.i] = span.start
-        self.people: PersonIndex = build_person_index(
-            doc, source_heads, self.outlets, self.proper_words, mention_starts
-        )
-        # A bare one-word PERSON entity ("MOSCOW (Sputnik) -") is too weak to stop that word
-        # from being read as an outlet; names with a title, two words or a quote are not.
-        names = {
-            " ".join(m.words).lower()
-            for m in self.people.mentions
-            if len(m.words) > 1 or m.title.role or m.title.has_honorific or m.head in source_heads
-        }
-        full_names = {n.lower() for n in self.people.persons if " " in n}
-        surnames = {n.split()[-1] for n in full_names}
-        self.outlets.person_names = names | full_names | surnames
-        self.paragraphs = _Paragraphs(self.text)
-        # Outlets seen in relay positions so far; never a pronoun's antecedent.
-        self.relayed: set[str] = set()
-
-    def _span(self, span: Span | None) -> DocSpan | None:
-        if span is None or span.end <= span.start:
-            return None
-        found = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return found if found is not None and len(found) > 0 else None
-
-    @staticmethod
-    def _name_tokens(span: DocSpan) -> list[Token]:
-        """Tokens of a source mention that may end a person's name: the root, a name in
-        apposition to a role noun ("the trade minister, Vera Lind"), or the last word."""
-        root = span.root
-        names = [root]
-        names.extend(
-            child
-            for child in root.children
-            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end
-        )
-        last = span[-1]
-        root_is_title = root.pos_ != "PROPN" or root.lower_ in ROLE_HEADS
-        if last.i != root.i and last.pos_ == "PROPN" and root_is_title:
-            # A parse that hangs the name under its title: "Minister of ... Vera Lind".
-            names.append(last)
-        return names
-
-    def _token_at(self, offset: int) -> Token | None:
-        i = bisect.bisect_right(self.token_starts, offset) - 1
-        return self.doc[i] if 0 <= i < len(self.doc) else None
-
-    def _regions(self, attribution: Attribution) -> list[tuple[int, int]]:
-        anchors = [s.start for s in (attribution.source, attribution.cue) if s is not None]
-        if not anchors:
-            anchors = [attribution.content.start, max(attribution.content.end - 1, 0)]
-        regions: set[tuple[int, int]] = set()
-        for anchor in anchors:
-            token = self._token_at(anchor)
-            if token is not None:
-                # The parser may run a sentence across a paragraph break; relays never do.
-                start, end = self.paragraphs.bounds(anchor)
-                regions.add((max(token.sent.start_char, start), min(token.sent.end_char, end)))
-        return sorted(regions)
-
-    def relays(self, attribution: Attribution) -> list[str]:
-        skip = (attribution.content.start, attribution.content.end)
-        cue = None if attribution.cue is None else self._token_at(attribution.cue.start)
-        regions = self._regions(attribution)
-        found = find_relays(self.doc, self.text, regions, self.outlets, skip, cue)
-        self.relayed.update(relay.name.lower() for relay in found)
-        return [relay.name for relay in found]
-
-    def is_outlet_source(self, attribution: Attribution) -> bool:
-        source = attribution.source
-        if source is None:
-            return False
-        mention = self.text[source.start : source.end]
-        span = self._span(source)
-        if span is not None and any(self.people.person_at(t.i) for t in span):
-            return False
-        return self.outlets.is_outlet(mention)
-
-    # -- speaker rules -------------------------------------------------------------------
-
-    def speaker(self, attribution: Attribution, previous: _Done | None) -> Speaker:
-        source = attribution.source
-        if source is None:
-            return _UNKNOWN
-        mention = self.text[source.start : source.end]
-        base = Speaker(
-            name=None, mention=mention, mention_start=source.start, mention_end=source.end
-        )
-        span = self._span(source)
-        if span is None or not mention.strip():
-            return base
-        found = self._from_span(span, base, attribution.content, previous)
-        return found if found is not None else base
-
-    def _from_span(
-        self, span: DocSpan, base: Speaker, content: Span, previous: _Done | None
-    ) -> Speaker | None:
-        root = span.root
-        lower = root.lower_
-        if len(span) == 1 and (
-            lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
-        ):
-            return self._pronoun(lower, span.start_char, base, content, previous)
-        if len(span) == 1 and lower in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
-            # "Lind, who said ...": the relative clause hangs on the speaker's mention.
-            antecedent = root.head.head
-            if antecedent.i < root.i:
-                start = max(antecedent.left_edge.i, antecedent.i - 12)
-                return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
-        for token in self._name_tokens(span):
-            person = self.people.person_at(token.i)
-            if person is not None:
-                return replace(
-                    base, name=person.name, role=person.role, org=person.org, kind="person"
-                )
-        # Groups and organisations are named by their noun phrase up to its head, without
-        # trailing appositives or clauses ("the ministry, which runs the ports,").
-        name = normalise_name(self.doc[span.start : root.i + 1].text)
-        if root.pos_ != "PROPN" and (
-            lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
-        ):
-            return replace(base, name=name, org=self._group_org(span), kind="group")
-        if (
-            lower in ORG_HEADS
-            or root.lemma_.lower() in ORG_HEADS
-            or root.ent_type_ in _ORG_ENTS
-            or (root.text.isupper() and len(root.text) > 1)
-        ):
-            return replace(base, name=name, kind="organisation")
-        if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
-            return self._nominal(span, base)
-        if root.pos_ == "PROPN":
-            mention = read_name(root, self.proper_words)
-            title = mention.title
-            return replace(
-                base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
-            )
-        return None
-
-    def _group_org(self, span: DocSpan) -> str | None:
-        """ "Veldoran officials" -> Veldora; "officials at the ministry" -> ministry."""
-        root = span.root
-        for token in span:
-            if token.dep_ in {"det", "nummod", "amod"} and not token.text[:1].isupper():
-                continue
-            if token.i < root.i and token.text[:1].isupper():
-                place = demonym_to_place(token.text, self.proper_words)
-                return place or normalise_name(token.text)
-            break
-        for child in root.rights:
-            if child.dep_ == "prep" and child.lower_ in {"at", "from", "in", "of", "for"}:
-                objects = [c for c in child.children if c.dep_ == "pobj" and c.i < span.end]
-                if objects:
-                    obj = objects[0]
-                    return normalise_name(self.doc[obj.left_edge.i : obj.i + 1].text) or None
-        return None
-
-    def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
-        root = span.root
-        kept = [t for t in span if t.i <= root.i and t.dep_ not in {"det", "poss", "case"}]
-        kept = [t for t in kept if not any(a.dep_ == "poss" for a in t.ancestors if a != root)]
-        role = " ".join(t.text for t in kept) or None
-        owner = next((c for c in root.children if c.dep_ == "poss"), None)
-        is_new = any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children)
-        if owner is not None or is_new:
-            # "a senior official", "the ministry's spokeswoman": someone not yet named.
-            org = None
-            if owner is not None:
-                org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
-            return replace(base, name=None, role=role, org=org, kind="person")
-        words = {t.lower_ for t in kept}
-        offset = span.start_char
-        best: tuple[int, int, str] | None = None
-        for name in self.people.by_role_word.get(root.lower_, []):
-            person = self.people.persons[name]
-            last = self.people.last_position(name, offset)
-            if last is None:
-                continue
-            role_words = set((person.role or "").lower().replace("-", " ").split())
-            key = (len(words & role_words), last, name)
-            if best is None or key > best:
-                best = key
-        if best is None:
-            return replace(base, name=None, role=role, kind="person")
-        person = self.people.persons[best[2]]
-        return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
-
-    def _pronoun(
-        self, lower: str, offset: int, base: Speaker, content: Span, previous: _Done | None
-    ) -> Speaker:
-        recent_prev = (
-            previous
-            if previous is not None
-            and self.paragraphs.index(offset) - self.paragraphs.index(previous.end)
-            <= _PRONOUN_PARAGRAPHS
-            else None
-        )
-        if lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS:
-            wanted = ("group", "organisation") if lower in PLURAL_PRONOUNS else ("organisation",)
-            if recent_prev is not None and recent_prev.speaker.kind in wanted:
-                return self._copy(recent_prev.speaker, base)
-            return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
-        gender = PRONOUN_GENDER[lower]
-        prev_name = (
-            recent_prev.speaker.name
-            if recent_prev is not None and recent_prev.speaker.kind == "person"
-            else None
-        )
-        floor = self.paragraphs.start(self.paragraphs.index(offset) - _PRONOUN_PARAGRAPHS)
-        best: tuple[bool, bool, bool, int] | None = None
-        best_name: str | None = None
-        seen: set[str] = set()
-        for position, name in self.people.recent(offset, _PRONOUN_CANDIDATES, floor):
-            if name in seen or content.start <= position < content.end:
-                continue
-            if name.lower() in self.relayed:
-                continue
-            seen.add(name)
-            person = self.people.persons[name]
-            if person.gender is not None and person.gender != gender:
-                continue
-            key = (
-                person.gender == gender,
-                name == prev_name,
-                position in person.is_subject_at,
-                position,
-            )
-            if best is None or key > best:
-                best, best_name = key, name
-        if recent_prev is not None and prev_name not in self.people.persons:
-            # A previous speaker the index does not know: "The spokeswoman said ... She added".
-            prev_gender = self._gender_of(recent_prev.speaker)
-            if recent_prev.speaker.kind == "person" and prev_gender in (None, gender):
-                key = (prev_gender == gender, True, True, recent_prev.at)
-                if best is None or key > best:
-                    return self._copy(recent_prev.speaker, base)
-        if best_name is None:
-            return replace(base, kind="person")
-        person = self.people.persons[best_name]
-        if person.gender is None:
-            person.gender = gender
-        return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
-
-    def _gender_of(self, speaker: Speaker) -> Gender | None:
-        known = self.people.persons.get(speaker.name or "")
-        if known is not None:
-            return known.gender
-        for word in (speaker.role or "").lower().split():
-            if word in ROLE_GENDER:
-                return ROLE_GENDER[word]
-        return None
-
-    @staticmethod
-    def _copy(speaker: Speaker, base: Speaker) -> Speaker:
-        return replace(
-            base, name=speaker.name, role=speaker.role, org=speaker.org, kind=speaker.kind
-        )
-
-    def continuation(self, attribution: Attribution, previous: _Done | None) -> Speaker | None:
-        if previous is None or (previous.speaker.name is None and previous.speaker.role is None):
-            return None
-        gap = self.paragraphs.index(attribution.content.start) - self.paragraphs.index(
-            max(previous.end - 1, 0)
-        )
-        if gap > _CONTINUATION_PARAGRAPHS:
-            return None
-        return replace(previous.speaker, mention=None, mention_start=None, mention_end=None)
-
-    def inner_speaker(self, attribution: Attribution, previous: _Done | None) -> Speaker | None:
-        """The speaker named inside an outlet's content: "[Lind said the plan was sound]"."""
-        span = self._span(attribution.content)
-        if span is None:
-            return None
-        for token in span[:_INNER_SPEAKER_TOKENS]:
-            if token.lemma_.lower() not in _SPEECH_LEMMAS:
-                continue
-            for child in token.children:
-                if child.dep_ != "nsubj" or child.i < span.start:
-                    continue
-                start = max(child.left_edge.i, span.start)
-                subject = self.doc[start : child.i + 1]
-                base = Speaker(
-                    name=None,
-                    mention=subject.text,
-                    mention_start=subject.start_char,
-                    mention_end=subject.end_char,
-                )
-                if self.outlets.is_outlet(subject.text):
-                    return None
-                found = self._from_span(subject, base, attribution.content, previous)
-                if found is not None and found.name is not None:
-                    return found
-        return None
-
 
 def _enclosing_outlets(
-    resolver: _Resolver, ordered: Sequence[Attribution]
+    resolver: ArticleResolver, ordered: Sequence[Attribution]
 ) -> tuple[set[int], dict[int, list[str]]]:
     """Outlet attributions that only wrap a person's attribution, and the outlets they add."""
     starts = [a.content.start for a in ordered]
@@ -454,11 +57,11 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
     if not attributions:
         return ()
     ordered = sorted(attributions, key=lambda a: (a.content.start, -a.content.end))
-    resolver = _Resolver(article, doc, ordered)
+    resolver = ArticleResolver(article, doc, ordered)
     dropped, extra = _enclosing_outlets(resolver, ordered)
     text = article.text
     quotes: list[Quote] = []
-    previous: _Done | None = None
+    previous: Resolved | None = None
     for i, attribution in enumerate(ordered):
         if i in dropped:
             continue
@@ -466,14 +69,14 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
         via: tuple[str, ...]
         if attribution.source is None:
             continued = resolver.continuation(attribution, previous)
-            speaker = continued or _UNKNOWN
+            speaker = continued or UNKNOWN_SPEAKER
             if continued is not None and previous is not None and not relays:
                 relays = list(previous.via)
             via = _merge(relays, extra.get(i, []))
         elif resolver.is_outlet_source(attribution):
             source = attribution.source
             outlet = normalise_name(text[source.start : source.end])
-            speaker = resolver.inner_speaker(attribution, previous) or _UNKNOWN
+            speaker = resolver.inner_speaker(attribution, previous) or UNKNOWN_SPEAKER
             via = _merge(relays, [outlet], extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
@@ -494,7 +97,7 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
             )
         )
         at = speaker.mention_start if speaker.mention_start is not None else content.start
-        previous = _Done(speaker, via, content.end, at)
+        previous = Resolved(speaker, via, content.end, at)
     log.debug(
         "resolved %d attributions into %d quotes (%d persons)",
         len(attributions),
