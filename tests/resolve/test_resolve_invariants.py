@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from resolve_helpers import Said, attribution
@@ -113,3 +114,13 @@ def test_arbitrary_spans_never_raise_and_point_into_text(
         if speaker.mention is not None and speaker.mention_start is not None:
             assert SAMPLE[speaker.mention_start : speaker.mention_end] == speaker.mention
         assert all(name for name in quote.via)
+
+
+def test_unparsed_doc_degrades_without_raising() -> None:
+    blank = spacy.blank("en")
+    text = "Vera Lind told the newspaper Morning Ledger that the border would stay open."
+    said = attribution(text, Said("the border would stay open", "Vera Lind", "told"))
+    (quote,) = resolve_quotes(Article(id="b", source="b", text=text), blank(text), [said])
+    # No parse, so no identity; the relay still comes from the text itself.
+    assert quote.via == ("Morning Ledger",)
+    assert quote.speaker.mention == "Vera Lind"

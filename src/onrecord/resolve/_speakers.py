@@ -110,6 +110,8 @@ class ArticleResolver:
         self.text = article.text
         self.doc = doc
         self.token_starts = [token.idx for token in doc]
+        # Without a parser (or sentencizer) the paragraph is the unit for relays.
+        self.has_sentences = doc.has_annotation("SENT_START")
         self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
         org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
         self.outlets = OutletIndex(find_introduced_outlets(self.text), set(), org_entities)
@@ -173,10 +175,13 @@ class ArticleResolver:
         regions: set[tuple[int, int]] = set()
         for anchor in anchors:
             token = self._token_at(anchor)
-            if token is not None:
-                # The parser may run a sentence across a paragraph break; relays never do.
-                start, end = self.paragraphs.bounds(anchor)
-                regions.add((max(token.sent.start_char, start), min(token.sent.end_char, end)))
+            if token is None:
+                continue
+            # The parser may run a sentence across a paragraph break; relays never do.
+            start, end = self.paragraphs.bounds(anchor)
+            if self.has_sentences:
+                start, end = max(token.sent.start_char, start), min(token.sent.end_char, end)
+            regions.add((start, end))
         return sorted(regions)
 
     def relays(self, attribution: Attribution) -> list[str]:
