@@ -44,6 +44,8 @@ def assert_body_intact(text: str) -> None:
         ("(AP Photo/Jonas Ruehl)", "credit"),
         ("REUTERS/Evelyn Marsh", "credit"),
         ("Getty Images", "credit"),
+        ("Jane Roe via Getty Images", "credit"),
+        ("EPA-EFE/Lena Stroud", "credit"),
         (
             (
                 "Cranes stand idle at the port of Calder on Sunday.  (KARL DENN/POOL/AFP via "

@@ -53,6 +53,9 @@ def test_header_variants(header: str, published: date | None, url: str | None) -
         "Updated: Minister resigns",
         "Register of voters opens",
         "Sign up deadline looms for farmers",
+        "Trump Slams AP",
+        "Either/or choices for voters",
+        "Like us, Europe hesitates",
     ],
 )
 def test_lines_that_are_not_headers_stay(first_line: str) -> None:
@@ -305,3 +308,11 @@ def test_json_media_type_is_read() -> None:
 
 def test_latest_date_ignores_out_of_range_years() -> None:
     assert latest_date("from 1 March 1850 to 1 March 2150 and 1 March 2020") == date(2020, 3, 1)
+
+
+@pytest.mark.parametrize("title", ["Advertisement", "Related stories", "Home | World | Politics"])
+def test_line_after_header_is_always_the_title(title: str) -> None:
+    article = clean_text(f"date 2025-03-02 https://x.org/a\n{title}\n{BODY}")
+    assert article.title == title
+    assert article.text.startswith(title + "\n")
+    assert article.blocks[0].kind == "title"

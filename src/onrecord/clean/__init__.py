@@ -104,7 +104,9 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
     offset = header_length(text) if header is not None else 0
     given_title = raw.fields.get("title")
     has_title = given_title is None or _starts_with(body, given_title)
-    draft = analyse(body, is_scraped=True, has_title=has_title)
+    draft = analyse(
+        body, is_scraped=True, has_title=has_title, is_title_first=header is not None and has_title
+    )
     found = _Found(
         url=header.url if header else None,
         published=header.published if header else None,

@@ -159,7 +159,9 @@ def is_sentence(text: str) -> bool:
     return SENTENCE_END.search(text) is not None
 
 
-def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Draft:
+def analyse(
+    text: str, *, is_scraped: bool = True, has_title: bool = True, is_title_first: bool = False
+) -> Draft:
     """Find the junk lines of an article's text.
 
     Args:
@@ -167,15 +169,25 @@ def analyse(text: str, *, is_scraped: bool = True, has_title: bool = True) -> Dr
         is_scraped: Drop trailing headlines after the last paragraph; off for text that an HTML
             extractor already cut to the article body.
         has_title: Whether the first kept line is the title.
+        is_title_first: The first line is the title whatever it looks like (the line after a
+            ``date YYYY-MM-DD URL`` header is, by that format).
 
     Returns:
         A ``Draft`` with a verdict on each line.
     """
     draft = Draft(lines=_split_lines(text))
+    fixed = draft.lines[0] if is_title_first and draft.lines else None
     _strip_promos(draft)
-    _apply_line_rules(draft)
-    _mark_captions(draft)
-    title = _mark_title(draft, has_title=has_title)
+    if fixed is not None and fixed.reason is not None:
+        fixed = None
+    _apply_line_rules(draft, skip=fixed)
+    _mark_captions(draft, skip=fixed)
+    if fixed is not None:
+        title: Line | None = fixed
+        fixed.kind = "title"
+        _mark_title_twins(draft, fixed)
+    else:
+        title = _mark_title(draft, has_title=has_title)
     _mark_tails(draft, title)
     if is_scraped:
         _mark_trailing_headlines(draft)
@@ -235,9 +247,9 @@ def _strip_promos(draft: Draft) -> None:
             line.reason = PROMO_ONLY
 
 
-def _apply_line_rules(draft: Draft) -> None:
+def _apply_line_rules(draft: Draft, *, skip: Line | None) -> None:
     for line in draft.lines:
-        if line.reason is None:
+        if line.reason is None and line is not skip:
             line.reason = _line_reason(line.text, draft)
 
 
@@ -371,10 +383,10 @@ def _tidy_name(text: str) -> str:
     return text
 
 
-def _mark_captions(draft: Draft) -> None:
+def _mark_captions(draft: Draft, *, skip: Line | None) -> None:
     lines = draft.lines
     for index, line in enumerate(lines):
-        if line.reason is not None:
+        if line.reason is not None or line is skip:
             continue
         credit = _caption_credit(line.text)
         if credit is None:
@@ -423,12 +435,17 @@ def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
         return None
     title = _skip_short_top_lines(draft, title)
     title.kind = "title"
+    _mark_title_twins(draft, title)
+    return title
+
+
+def _mark_title_twins(draft: Draft, title: Line) -> None:
+    """Drop labels between title and body, and repeats of the title."""
     _mark_labels_after(draft, title)
     key = title.text.casefold()
     for line in draft.lines:
         if line is not title and line.reason is None and line.text.casefold() == key:
             line.reason = "duplicate"
-    return title
 
 
 def _skip_short_top_lines(draft: Draft, first: Line) -> Line:

@@ -89,7 +89,7 @@ WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("share", re.compile(r"((" + SOCIAL + r")[\s|•·,/]*){1,10}", IC)),
-    ("share", re.compile(r"(follow|like|join|find) us( on| at| via)?\b.{0,80}", IC)),
+    ("share", re.compile(r"(follow|like|join|find) us((\s+(on|at|via)\b).{0,80})?[\s.!]*", IC)),
     (
         "share",
         re.compile(
@@ -182,8 +182,11 @@ CREDIT_TAIL = re.compile(
 CREDIT_LINE = re.compile(
     r"\(?\s*(?:(?:photo|photograph|image|picture|pic|video|illustration|graphic|credit|footage)s?"
     r"(?:\s+(?:by|credit|courtesy(?:\s+of)?)\s*:?|\s*[:|])\s*[^.!?]{1,80}"
-    r"|(?:[A-Z][\w.'’-]*\s+){0,3}(?:via\s+)?(?:" + AGENCY + r")(?:\s*/\s*[\w.'’ -]{1,60})?"
-    r"|[A-Z]{2,}[A-Z-]*\s*/\s*[A-Z][\w.'’ -]{1,60})\s*\)?\s*",
+    # Names before an agency only with "via" ("Jane Doe via Getty Images"): "Trump Slams AP"
+    # is a headline. Capitals are checked case-sensitively.
+    r"|(?:(?-i:(?:[A-Z][\w.'’-]*\s+){1,3})via\s+)?(?:" + AGENCY + r")"
+    r"(?:\s*/\s*[\w.'’ -]{1,60})?"
+    r"|(?-i:[A-Z]{2,}[A-Z-]*\s*/\s*[A-Z][\w.'’ -]{1,60}))\s*\)?\s*",
     IC,
 )
 
