@@ -272,6 +272,13 @@ def test_nominal_without_introduction_keeps_role_only(
             None,
         ),
         (
+            "Ines Marlow, an economist at the University of Corvel, said the talks were over.",
+            "Ines Marlow",
+            "Ines Marlow",
+            "economist",
+            "University of Corvel",
+        ),
+        (
             "Yara Quist, chief negotiator for the Coastal League, said the talks were over.",
             "Yara Quist",
             "Yara Quist",

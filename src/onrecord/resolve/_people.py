@@ -215,6 +215,18 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
     )
 
 
+def noun_phrase(head: Token) -> list[Token]:
+    """The tokens naming an organisation headed by ``head``: its left modifiers plus a trailing
+    "of ..." ("the University of Corvel"), without appositives or clauses."""
+    end = head.i
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.right_edge.i - head.i <= 6:
+            end = child.right_edge.i
+            break
+    start = max(head.left_edge.i, head.i - _MAX_PREFIX_TOKENS)
+    return list(head.doc[start : end + 1])
+
+
 def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
     """Role and organisation from an appositive such as "a spokesman for the Harbour Alliance"."""
     if noun.lower_ not in ROLE_HEADS and noun.lemma_.lower() not in ROLE_HEADS:
@@ -229,7 +241,7 @@ def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 obj = objects[0]
-                org = _org_name(list(noun.doc[obj.left_edge.i : obj.i + 1]), proper_words)
+                org = _org_name(noun_phrase(obj), proper_words)
                 return Title(title.role, org, title.gender, title.has_honorific)
     return title
 

@@ -36,6 +36,7 @@ from onrecord.resolve._people import (
     PersonIndex,
     build_person_index,
     demonym_to_place,
+    noun_phrase,
     read_name,
 )
 
@@ -278,7 +279,8 @@ class ArticleResolver:
                 objects = [c for c in child.children if c.dep_ == "pobj" and c.i < span.end]
                 if objects:
                     obj = objects[0]
-                    return normalise_name(self.doc[obj.left_edge.i : obj.i + 1].text) or None
+                    tokens = noun_phrase(obj)
+                    return normalise_name(self.doc[tokens[0].i : tokens[-1].i + 1].text) or None
         return None
 
     def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
