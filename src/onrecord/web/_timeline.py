@@ -6,7 +6,6 @@ and shift dates. Output: ``Plot`` geometry that ``_timeline.html`` draws; no Jav
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,10 +15,11 @@ WIDTH: Final = 720
 LEFT: Final = 96
 RIGHT: Final = 24
 TOP: Final = 16
-ROW: Final = 40
+ROW: Final = 48
 BOTTOM: Final = 36
-RADIUS: Final = 6
-STACK_STEP: Final = 7
+RADIUS: Final = 5
+# Same-day points sit side by side without overlapping, so each stays clickable.
+STACK_STEP: Final = 2 * RADIUS + 1
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -80,6 +80,23 @@ def _month_starts(first: date, last: date) -> list[date]:
     return out
 
 
+def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The nearest spot to (x, y) where a point overlaps none already placed.
+
+    Tries the row's centre line, then a lane above and below it; when all three are taken
+    near that date, moves right in small steps (a bee-swarm layout, so every point stays
+    visible and clickable).
+    """
+    lanes = (0.0, -float(STACK_STEP), float(STACK_STEP))
+    shift = 0.0
+    while True:
+        for lane in lanes:
+            cx, cy = round(x + shift, 1), y + lane
+            if all((cx - px) ** 2 + (cy - py) ** 2 >= STACK_STEP**2 for px, py in placed):
+                return cx, cy
+        shift += RADIUS
+
+
 def build_plot(
     title: str,
     items: Sequence[PlotItem],
@@ -90,7 +107,7 @@ def build_plot(
 ) -> Plot:
     """Place dated items on a time axis (x) and named levels (y, first level on top).
 
-    Items on the same day and level are spread sideways so every point stays visible and
+    Items close in time on the same level are spread so every point stays visible and
     clickable. Items whose level is not in ``levels`` get a row of their own at the bottom.
 
     Args:
@@ -119,17 +136,15 @@ def build_plot(
     def y_of(level: str) -> float:
         return float(TOP + ROW * rows.index(level) + ROW // 2)
 
-    seen: Counter[tuple[date, str]] = Counter()
+    placed: list[tuple[float, float]] = []
     points = []
     for item in sorted(items, key=lambda i: (i.when, i.quote_id)):
-        n = seen[(item.when, item.level)]
-        seen[(item.when, item.level)] += 1
-        # Spread repeats as 0, +1, -1, +2, -2 ... steps around the true date.
-        offset = ((n + 1) // 2) * STACK_STEP * (1 if n % 2 else -1)
+        x, y = _free_spot(x_of(item.when), y_of(item.level), placed)
+        placed.append((x, y))
         points.append(
             Point(
-                x=x_of(item.when) + offset,
-                y=y_of(item.level),
+                x=x,
+                y=y,
                 level=item.level,
                 quote_id=item.quote_id,
                 label=item.label,
