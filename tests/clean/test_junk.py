@@ -357,3 +357,15 @@ def test_markerless_teasers_with_snippets_at_the_end_are_removed() -> None:
     for teaser in tail:
         assert teaser not in article.text
     assert_body_intact(article.text)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        '"We will win this" he said',
+        "The talks will resume next week in Geneva according to the ministry",
+    ],
+)
+def test_last_paragraph_without_full_stop_is_kept(last: str) -> None:
+    article = clean_text(page(tail=(last,)))
+    assert last in article.text

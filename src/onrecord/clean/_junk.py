@@ -594,7 +594,9 @@ def _mark_trailing_headlines(draft: Draft) -> None:
             break
         if is_sentence(line.text) and not is_snippet:
             break
-        if word_count(line.text) > HEADLINE_MAX_WORDS:
+        # Without a marker, only short lines go: a long one or one with a quote mark may be a
+        # last paragraph that lost its full stop.
+        if word_count(line.text) >= PROTECT_MIN_WORDS or any(ch in line.text for ch in QUOTE_CHARS):
             break
         line.reason = "related-tail"
 
