@@ -323,6 +323,16 @@ def test_organisation_and_group_speakers(
     assert quote.speaker.kind == kind
 
 
+def test_organisation_noun_takes_the_full_name_given_earlier(resolve: Resolve) -> None:
+    text = (
+        "The Harbour Alliance, a group of port operators, met on Monday.\n"
+        "The alliance said the fees were too high."
+    )
+    (quote,) = resolve(text, [Said("the fees were too high", "The alliance", "said")])
+    assert (quote.speaker.name, quote.speaker.kind) == ("Harbour Alliance", "organisation")
+    assert quote.speaker.mention == "The alliance"
+
+
 def test_they_refers_back_to_a_group(resolve: Resolve) -> None:
     text = "Dock workers said the cranes were unsafe. They said the union would strike on Monday."
     quotes = resolve(

@@ -29,7 +29,8 @@ Speaker rules, tried in order for each attribution:
 5. A plural people noun ("officials", "Veldoran diplomats", "officials at the ministry"): a
    group, with the place or body named beside it as its organisation.
 6. An institution ("the Kremlin", "the ministry", an ORG/GPE entity, an acronym): an
-   organisation, named by its head phrase without a leading "the".
+   organisation, named by its head phrase without a leading "the"; a bare "the alliance" takes
+   the last organisation named "... Alliance" before it.
 7. A role noun ("the minister", "the spokeswoman"): the person most recently mentioned with that
    role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
    with a role (and the possessor as organisation) but no name.

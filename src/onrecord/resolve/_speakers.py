@@ -115,6 +115,14 @@ class ArticleResolver:
         self.has_sentences = doc.has_annotation("SENT_START")
         self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
         org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
+        # Named organisations by their last word, for "the alliance" -> "Harbour Alliance".
+        self.orgs_by_word: dict[str, tuple[list[int], list[str]]] = {}
+        for ent in doc.ents:
+            name = normalise_name(ent.text)
+            if ent.label_ == "ORG" and " " in name:
+                entry = self.orgs_by_word.setdefault(name.split()[-1].lower(), ([], []))
+                entry[0].append(ent.start_char)
+                entry[1].append(name)
         self.outlets = OutletIndex(find_introduced_outlets(self.text), set(), org_entities)
         source_heads: set[int] = set()
         mention_starts: dict[int, int] = {}
@@ -253,7 +261,7 @@ class ArticleResolver:
             or root.ent_type_ in _ORG_ENTS
             or (root.text.isupper() and len(root.text) > 1)
         ):
-            return replace(base, name=name, kind="organisation")
+            return replace(base, name=self._org_name(span, name), kind="organisation")
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
             return self._nominal(span, base)
         if root.pos_ == "PROPN":
@@ -263,6 +271,19 @@ class ArticleResolver:
                 base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
             )
         return None
+
+    def _org_name(self, span: DocSpan, name: str) -> str:
+        """ "the alliance" -> the last organisation named "... Alliance" before it, if any."""
+        root = span.root
+        words = [t for t in span if t.i <= root.i and t.dep_ != "det"]
+        if len(words) != 1 or root.pos_ == "PROPN" or root.i == span.start:
+            return name
+        entry = self.orgs_by_word.get(root.lower_)
+        if entry is None:
+            return name
+        positions, names = entry
+        i = bisect.bisect_left(positions, span.start_char) - 1
+        return names[i] if i >= 0 else name
 
     def _group_org(self, span: DocSpan) -> str | None:
         """ "Veldoran officials" -> Veldora; "officials at the ministry" -> ministry."""
