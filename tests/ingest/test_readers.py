@@ -155,8 +155,10 @@ TYPOGRAPHIC = "Café owner’s “plan” costs €5 — naïve, she said.\n"
         (b"", "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
         (b"", "cp1252"),
+        (b"", "utf-16-le"),
+        (b"", "utf-16-be"),
     ],
-    ids=["utf8", "utf8-bom", "utf16-bom", "utf16-be-bom", "cp1252"],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16-be-bom", "cp1252", "utf16-le", "utf16-be"],
 )
 def test_encodings_decode_to_the_same_text(tmp_path: Path, prefix: bytes, encoding: str) -> None:
     text = "Title\n" + TYPOGRAPHIC

@@ -2,7 +2,7 @@
 
 Cascade, first match wins:
 
-1. a byte-order mark (UTF-8, UTF-32, UTF-16);
+1. a byte-order mark (UTF-8, UTF-32, UTF-16), or UTF-16 without one (NULs in every other byte);
 2. strict UTF-8;
 3. Windows-1252, when the result reads as mostly Latin text (Western pages saved by old tools);
 4. charset-normalizer's best guess (other legacy code pages such as Windows-1251);
@@ -31,6 +31,9 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # guess: English or Western European text has a few accented letters and curly quotes, while a
 # Cyrillic or Greek page read as Windows-1252 turns nearly every letter into an accented one.
 MAX_HIGH_SHARE_CP1252 = 0.3
+UTF16_SAMPLE_BYTES = 4096
+UTF16_MIN_BYTES = 8
+UTF16_NUL_SHARE = 0.9
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -54,6 +57,9 @@ def decode_bytes(data: bytes) -> str:
     if found is not None:
         encoding, skip = found
         return data[skip:].decode(encoding, errors="replace")
+    bom_less = _utf16_without_bom(data)
+    if bom_less is not None:
+        return data.decode(bom_less, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -74,6 +80,19 @@ def decode_bytes(data: bytes) -> str:
 def has_nul(text: str) -> bool:
     """Tell whether decoded text holds NUL characters, the mark of a binary file."""
     return "\x00" in text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    # Latin-script UTF-16 has a NUL in every other byte: the high byte of each character.
+    sample = data[:UTF16_SAMPLE_BYTES]
+    if len(sample) < UTF16_MIN_BYTES:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= UTF16_NUL_SHARE * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _reads_as_latin(text: str) -> bool:
