@@ -352,6 +352,7 @@ class PersonIndex:
     order: list[int]
     order_names: list[str]
     by_role_word: dict[str, list[str]]
+    role_firsts: dict[str, list[int]]
 
     def person_at(self, head: int) -> Person | None:
         """The person whose name mention ends at token ``head``."""
@@ -487,6 +488,10 @@ def build_person_index(
             first = person.name.split()[0].lower() if " " in person.name else ""
             person.gender = FIRST_NAMES.get(first)
         if person.role is not None:
-            for word in person.role.lower().replace("-", " ").split():
+            for word in set(person.role.lower().replace("-", " ").split()):
                 by_role_word.setdefault(word, []).append(person.name)
-    return PersonIndex(mentions, canonical, persons, order, order_names, by_role_word)
+    # Persons were created in order of first mention, so each list is sorted by it.
+    role_firsts = {
+        word: [persons[name].positions[0] for name in names] for word, names in by_role_word.items()
+    }
+    return PersonIndex(mentions, canonical, persons, order, order_names, by_role_word, role_firsts)

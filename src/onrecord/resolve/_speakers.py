@@ -67,6 +67,7 @@ _SPEECH_LEMMAS = frozenset(
 _PRONOUN_PARAGRAPHS = 3
 _PRONOUN_CANDIDATES = 40
 _CONTINUATION_PARAGRAPHS = 1
+_NOMINAL_CANDIDATES = 64
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -320,7 +321,10 @@ class ArticleResolver:
         words = {t.lower_ for t in kept}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
-        for name in self.people.by_role_word.get(root.lower_, []):
+        names = self.people.by_role_word.get(root.lower_, [])
+        # Names are in order of first mention: take a bounded number introduced before here.
+        stop = bisect.bisect_left(self.people.role_firsts.get(root.lower_, []), offset)
+        for name in names[max(0, stop - _NOMINAL_CANDIDATES) : stop]:
             person = self.people.persons[name]
             last = self.people.last_position(name, offset)
             if last is None:
