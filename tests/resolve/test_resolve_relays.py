@@ -79,6 +79,17 @@ from onrecord.resolve import is_outlet_name
             (),
         ),
         (
+            "Vera Lind told the BBC's evening programme that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "told"),
+            ("BBC",),
+        ),
+        (
+            "Vera Lind said in a statement carried by state news agency Veltar that the border "
+            "would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            ("Veltar",),
+        ),
+        (
             "Vera Lind said on Channel 9 on Monday that the border would stay open.",
             Said("the border would stay open", "Vera Lind", "said"),
             ("Channel 9",),

@@ -182,13 +182,15 @@ class OutletIndex:
 def _relays_in_text(text: str, offset: int, index: OutletIndex) -> list[Relay]:
     relays: list[Relay] = []
     for tier, is_loose, pattern in _RELAY_PATTERNS:
+        accepts = index.accepts_any if is_loose else index.accepts_recipient
         for match in pattern.finditer(text):
-            name = normalise_name(match.group("name"))
-            if not name:
-                continue
-            accepts = index.accepts_any if is_loose else index.accepts_recipient
-            if match.group("intro") or accepts(name):
-                relays.append(Relay(name, tier, offset + match.start("name")))
+            raw = match.group("name")
+            # "the BBC's evening programme" names the BBC.
+            owner = re.split(r"['’]s\b", raw, maxsplit=1)[0]
+            for name in dict.fromkeys((normalise_name(raw), normalise_name(owner))):
+                if name and (match.group("intro") or accepts(name)):
+                    relays.append(Relay(name, tier, offset + match.start("name")))
+                    break
     return relays
 
 
