@@ -5,7 +5,12 @@ Entry point: ``clean_document(raw, is_cleaning=True)``. Pure: no files, network 
 Steps for plain text: normalise (``_normalize``), split off the ``date YYYY-MM-DD URL`` header
 line (``_meta``), judge every line (``_junk``), then assemble the kept lines and read the
 metadata. HTML first goes through trafilatura and htmldate (``_html``); its body then takes the
-same line judgement, minus the page-layout passes that trafilatura already did.
+same line judgement, minus the trailing-headline pass that trafilatura already covers.
+
+``Article.text`` holds one paragraph per line, title first. ``Article.removed`` gives each dropped
+piece with its reason: ``header``, ``timestamp``, ``byline``, ``caption``, ``credit``,
+``related-tail``, ``promo``, ``link``, ``share``, ``cookie``, ``advert``, ``nav``, ``footer``,
+``duplicate``.
 """
 
 from __future__ import annotations
