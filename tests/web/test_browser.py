@@ -37,7 +37,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def _shoot(tab: Any, folder: Path, name: str) -> None:
     tab.set_viewport_size(DESKTOP)
-    tab.screenshot(path=str(folder / f"{name}-desktop.png"), full_page=True)
+    tab.screenshot(path=str(folder / f"{name}-desktop.png"))
     tab.set_viewport_size(PHONE)
     tab.screenshot(path=str(folder / f"{name}-phone.png"), full_page=False)
     tab.set_viewport_size(DESKTOP)
