@@ -207,23 +207,36 @@ def test_nominal_role_mention_resolves_to_person_introduced_with_it(resolve: Res
 
 
 @pytest.mark.parametrize(
-    ("sentence", "source", "role"),
+    ("sentence", "source", "role", "org"),
     [
-        ("The spokeswoman said the ferry would sail.", "The spokeswoman", "spokeswoman"),
+        ("The spokeswoman said the ferry would sail.", "The spokeswoman", "spokeswoman", None),
         (
             "The minister for Corvel said the ferry would sail.",
             "The minister for Corvel",
             "minister",
+            "Corvel",
+        ),
+        (
+            "A spokesman for the port authority said the ferry would sail.",
+            "A spokesman for the port authority",
+            "spokesman",
+            "port authority",
+        ),
+        (
+            "The Veldoran trade minister said the ferry would sail.",
+            "The Veldoran trade minister",
+            "trade minister",
+            "Veldoran",
         ),
     ],
 )
 def test_nominal_without_introduction_keeps_role_only(
-    resolve: Resolve, sentence: str, source: str, role: str
+    resolve: Resolve, sentence: str, source: str, role: str, org: str | None
 ) -> None:
     (quote,) = resolve(sentence, [Said("the ferry would sail", source, "said")])
     assert quote.speaker.name is None
     assert quote.speaker.kind == "person"
-    assert quote.speaker.role == role
+    assert (quote.speaker.role, quote.speaker.org) == (role, org)
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from onrecord.resolve._people import (
     build_person_index,
     demonym_to_place,
     noun_phrase,
+    parse_title,
     read_name,
 )
 
@@ -309,14 +310,21 @@ class ArticleResolver:
         root = span.root
         kept = [t for t in span if t.i <= root.i and t.dep_ not in {"det", "poss", "case"}]
         kept = [t for t in kept if not any(a.dep_ == "poss" for a in t.ancestors if a != root)]
-        role = " ".join(t.text for t in kept) or None
+        title = parse_title(kept, self.proper_words)
+        role = title.role or " ".join(t.text for t in kept) or None
+        org = title.org
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
+        for child in root.rights:
+            if org is None and child.dep_ == "prep" and child.lower_ in {"for", "of", "at"}:
+                objects = [c for c in child.children if c.dep_ == "pobj" and c.i < span.end]
+                if objects:
+                    tokens = noun_phrase(objects[0])
+                    org = normalise_name(self.doc[tokens[0].i : tokens[-1].i + 1].text) or None
         is_new = any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children)
         if owner is not None or is_new:
             # "a senior official", "the ministry's spokeswoman": someone not yet named.
-            org = None
-            if owner is not None:
-                org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
             return replace(base, name=None, role=role, org=org, kind="person")
         words = {t.lower_ for t in kept}
         offset = span.start_char
@@ -334,7 +342,7 @@ class ArticleResolver:
             if best is None or key > best:
                 best = key
         if best is None:
-            return replace(base, name=None, role=role, kind="person")
+            return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
 
