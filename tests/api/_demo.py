@@ -6,14 +6,17 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from onrecord import ExtractedArticle, Extractor, Settings, Store, load_extractor
+from onrecord.api import PositionsProvider, no_positions
 from onrecord.errors import IngestError
 from onrecord.models import Article, Quote, Removed, Speaker
 from onrecord.pipeline import extract_paths
-from onrecord.positions import Issue, Position, PositionsIndex, detect_shifts
 from onrecord.store import QuoteHit
+
+if TYPE_CHECKING:
+    from onrecord.positions import Position, PositionsIndex
 
 REPO: Final = Path(__file__).resolve().parents[2]
 DEMO: Final = REPO / "data" / "demo"
@@ -51,12 +54,8 @@ def copy_db(source: Path, target: Path) -> Path:
     return target
 
 
-MONITORS: Final = Issue(
-    id="monitors",
-    label="Foreign monitors at the dam",
-    proposition="Foreign monitors should be stationed at the Kessel Dam.",
-    keywords=("monitor", "observer"),
-)
+MONITORS_ID: Final = "monitors"
+MONITORS_LABEL: Final = "Foreign monitors at the dam"
 _NEGATIVE: Final = re.compile(r"\b(no|not|never|nobody|refuse[sd]?|reject(?:s|ed)?)\b", re.I)
 _CONDITIONAL: Final = re.compile(r"\b(if|unless|provided|as long as|on condition)\b", re.I)
 
@@ -67,6 +66,14 @@ def fake_positions(store: Store) -> PositionsIndex:
     A statement mentioning monitors or observers is on the ``monitors`` issue; a conditional
     word makes it conditional, a negation opposes, anything else supports.
     """
+    from onrecord.positions import Issue, PositionsIndex, detect_shifts
+
+    monitors = Issue(
+        id=MONITORS_ID,
+        label=MONITORS_LABEL,
+        proposition="Foreign monitors should be stationed at the Kessel Dam.",
+        keywords=("monitor", "observer"),
+    )
     positions = []
     for hit in store.iter_quotes():
         if hit.speaker is None or not re.search(r"monitor|observer", hit.text, re.I):
@@ -74,11 +81,27 @@ def fake_positions(store: Store) -> PositionsIndex:
         positions.append(_position(hit))
     positions.sort(key=lambda p: (p.published is None, p.published or date.max, p.start))
     return PositionsIndex(
-        issues=(MONITORS,), positions=tuple(positions), shifts=tuple(detect_shifts(positions))
+        issues=(monitors,), positions=tuple(positions), shifts=tuple(detect_shifts(positions))
     )
 
 
+def has_positions_layer() -> bool:
+    """Whether ``onrecord.positions`` is importable."""
+    try:
+        import onrecord.positions  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def positions_provider() -> PositionsProvider:
+    """Rule-made positions when the positions layer exists, else none."""
+    return fake_positions if has_positions_layer() else no_positions
+
+
 def _position(hit: QuoteHit) -> Position:
+    from onrecord.positions import Position
+
     if _CONDITIONAL.search(hit.text):
         stance, act = "conditional", "offer"
     elif _NEGATIVE.search(hit.text):
@@ -88,8 +111,8 @@ def _position(hit: QuoteHit) -> Position:
     return Position(
         actor=hit.speaker or "",
         speaker=hit.speaker or "",
-        issue_id=MONITORS.id,
-        issue_label=MONITORS.label,
+        issue_id=MONITORS_ID,
+        issue_label=MONITORS_LABEL,
         stance=stance,  # type: ignore[arg-type]
         act=act,  # type: ignore[arg-type]
         condition=None,

@@ -30,6 +30,7 @@ def api_client(demo_store_path: Path) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def positions_client(demo_store_path: Path) -> Iterator[TestClient]:
     """A read-only app over the demo store with rule-made positions."""
+    pytest.importorskip("onrecord.positions", reason="the positions layer is not installed")
     with TestClient(create_app(demo_store_path, positions=fake_positions)) as client:
         yield client
 

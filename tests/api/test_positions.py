@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
+
+from onrecord.store import Store
 
 
 def test_without_positions_lists_are_empty(api_client: TestClient) -> None:
@@ -41,3 +46,47 @@ def test_shifts_filter(positions_client: TestClient) -> None:
     late = positions_client.get("/api/shifts?since=2026-06-01").json()["shifts"]
     assert all(s["after"]["published"] >= "2026-06-01" for s in late)
     assert positions_client.get("/api/shifts?issue=other").json()["shifts"] == []
+
+
+def test_default_provider_falls_back_when_models_are_missing(
+    monkeypatch: pytest.MonkeyPatch, demo_store_path: Path
+) -> None:
+    positions = pytest.importorskip("onrecord.positions")
+    from onrecord.api._service import default_positions_provider
+    from onrecord.errors import ExtractError
+
+    def broken(store: Store, catalogue_path: Path | None) -> None:
+        raise ExtractError("[OR150] no stance weights")
+
+    monkeypatch.setattr(positions, "compute_positions", broken)
+    with Store.open(demo_store_path) as store:
+        assert default_positions_provider(None)(store) is None
+
+
+def test_positions_are_recomputed_after_a_write(demo_store_path: Path, tmp_path: Path) -> None:
+    from onrecord.api import create_app
+    from tests.api._demo import copy_db, extractor
+    from tests.api.conftest import TOKEN
+
+    calls: list[int] = []
+
+    def counting(store: Store) -> None:
+        calls.append(store.stats()["articles"])
+
+    app = create_app(
+        copy_db(demo_store_path, tmp_path / "w.db"),
+        token=TOKEN,
+        positions=counting,
+        load_extractor=extractor,
+    )
+    with TestClient(app) as client:
+        client.get("/api/issues")
+        client.get("/api/shifts")
+        assert len(calls) == 1
+        text = "Talks resume\n\nVera Lind said the talks would resume on Monday in Lindhaven."
+        response = client.post(
+            "/api/articles", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        assert response.status_code == 201, response.text
+        client.get("/api/issues")
+        assert calls == [calls[0], calls[0] + 1]

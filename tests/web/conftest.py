@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from onrecord.api import create_app, no_positions
-from tests.api._demo import demo_db, fake_positions, hostile_db
+from tests.api._demo import demo_db, fake_positions, hostile_db, positions_provider
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,6 +52,7 @@ def web_client(demo_store_path: Path) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def positions_web_client(demo_store_path: Path) -> Iterator[TestClient]:
     """Pages over the demo store with rule-made positions (stance timelines)."""
+    pytest.importorskip("onrecord.positions", reason="the positions layer is not installed")
     with TestClient(create_app(demo_store_path, positions=fake_positions)) as client:
         yield client
 
@@ -59,7 +60,7 @@ def positions_web_client(demo_store_path: Path) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def hostile_client(hostile_store_path: Path) -> Iterator[TestClient]:
     """Pages over the store holding the hostile article."""
-    with TestClient(create_app(hostile_store_path, positions=fake_positions)) as client:
+    with TestClient(create_app(hostile_store_path, positions=positions_provider())) as client:
         yield client
 
 
@@ -92,7 +93,7 @@ def _serve(app: FastAPI) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_url(hostile_store_path: Path) -> Iterator[str]:
     """A real uvicorn server on a free local port over the hostile store, positions by rule."""
-    yield from _serve(create_app(hostile_store_path, positions=fake_positions))
+    yield from _serve(create_app(hostile_store_path, positions=positions_provider()))
 
 
 @pytest.fixture(scope="session")
