@@ -45,6 +45,11 @@ def assert_body_intact(text: str) -> None:
         ("REUTERS/Evelyn Marsh", "credit"),
         ("Getty Images", "credit"),
         ("Jane Roe via Getty Images", "credit"),
+        (
+            "[1/3] A man walks past the port gates in Calder, March 3, 2025. REUTERS/Jane Roe "
+            "Purchase Licensing Rights",
+            "caption",
+        ),
         ("EPA-EFE/Lena Stroud", "credit"),
         (
             (

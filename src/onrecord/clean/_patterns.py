@@ -57,6 +57,9 @@ STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "caption",
         re.compile(r"(image|photo|video|picture) (caption|source|credit)s?\s*[,:].{0,300}", IC),
     ),
+    # Gallery captions: "[1/3] A man walks past ... REUTERS/Jane Doe Purchase Licensing Rights".
+    ("caption", re.compile(r"(\[\d+/\d+\]|item \d+ of \d+\b).{0,400}", IC)),
+    ("caption", re.compile(r".{0,400}\bpurchase licensing rights\b.{0,60}", IC)),
 )
 
 WEAK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
