@@ -107,3 +107,20 @@ def test_own_outlet_in_chain_is_not_its_source() -> None:
 def test_no_occurrences_is_an_error() -> None:
     with pytest.raises(ValueError, match="no origin"):
         trace_origin(1, None, [])
+
+
+def test_outlet_names_and_domains_are_the_same_outlet() -> None:
+    origin = trace_origin(
+        1,
+        "Ana Kroll",
+        [
+            occ(1, "corvelcourier.example", date(2026, 3, 10)),
+            occ(2, "Tidewire", date(2026, 3, 11), ("The Corvel Courier",)),
+        ],
+    )
+    assert origin.first.outlet == "corvelcourier.example"
+    assert origin.first.is_stored
+    assert [(e.source, e.target) for e in origin.edges] == [
+        ("Ana Kroll", "corvelcourier.example"),
+        ("The Corvel Courier", "Tidewire"),
+    ]

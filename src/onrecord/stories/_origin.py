@@ -12,6 +12,7 @@ Order of evidence:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -19,6 +20,7 @@ from itertools import pairwise
 
 from onrecord.stories._records import Occurrence, Origin, OriginStep, RelayEdge
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
 UNKNOWN_OUTLET = "(unknown outlet)"
 UNKNOWN_SPEAKER = "(unnamed speaker)"
 
@@ -29,7 +31,13 @@ def chronological_key(published: date | None, ingested_order: int) -> tuple[bool
 
 
 def _fold(name: str | None) -> str:
-    return (name or "").strip().casefold()
+    """Comparison key of an outlet name: "The Morning Ledger", "morningledger.example" and
+    "www.morningledger.example" all give "morningledger"."""
+    key = (name or "").strip().casefold()
+    key = key.removeprefix("the ")
+    if " " not in key and "." in key:
+        key = key.removeprefix("www.").split(".")[0]
+    return _NOT_ALNUM.sub("", key)
 
 
 def _relayed_from(occurrence: Occurrence) -> str | None:
