@@ -135,3 +135,24 @@ def test_docs_render_offline(page: Any, live_url: str, screenshots: Path) -> Non
     assert page.locator(".swagger-ui .opblock").count() >= 10
     _shoot(page, screenshots, "docs")
     assert [u for u in outside if not u.startswith("data:")] == []
+
+
+def test_issue_page_plots(page: Any, live_url: str, screenshots: Path) -> None:
+    issues = httpx.get(f"{live_url}/api/issues").json()
+    page.goto(f"{live_url}/issues")
+    _shoot(page, screenshots, "issues")
+    if not issues["available"]:
+        assert page.locator("p.placeholder").is_visible()
+        return
+    issue_id = issues["issues"][0]["id"]
+    page.goto(f"{live_url}/issues/{issue_id}")
+    dated = [
+        p
+        for p in httpx.get(f"{live_url}/api/positions", params={"issue": issue_id}).json()[
+            "positions"
+        ]
+        if p["published"]
+    ]
+    assert page.locator("svg.timeline circle.point").count() == len(dated)
+    _shoot(page, screenshots, "issue")
+    assert page.errors == []

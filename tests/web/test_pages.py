@@ -277,3 +277,22 @@ def test_segments_cover_text_and_prefer_inner_statements() -> None:
 )
 def test_safe_url(url: str | None, expected: str | None) -> None:
     assert safe_url(url) == expected
+
+
+def test_issue_pages(positions_web_client: TestClient, web_client: TestClient) -> None:
+    soup = _soup(positions_web_client, "/issues")
+    rows = soup.select("table.issues tr.issue-row")
+    assert len(rows) == 1
+    link = rows[0].select_one("a")
+    assert link is not None
+    assert link["href"] == "/issues/monitors"
+    page = _soup(positions_web_client, "/issues/monitors")
+    assert _text(page.select_one("h1")) == "Foreign monitors at the dam"
+    positions = positions_web_client.get("/api/positions?issue=monitors").json()["positions"]
+    plotted = page.select("svg.timeline circle.point")
+    assert len(plotted) == len([p for p in positions if p["published"]])
+    captions = [_text(c) for c in page.select("figure figcaption")]
+    assert "Ana Kroll" in captions
+    _soup(positions_web_client, "/issues/none", 404)
+    assert _soup(web_client, "/issues").select_one("p.placeholder") is not None
+    _soup(web_client, "/issues/monitors", 404)

@@ -20,6 +20,7 @@ BOTTOM: Final = 36
 RADIUS: Final = 5
 # Same-day points sit side by side without overlapping, so each stays clickable.
 STACK_STEP: Final = 2 * RADIUS + 1
+MAX_MONTH_LABELS: Final = 12
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -104,6 +105,7 @@ def build_plot(
     *,
     shift_dates: Sequence[date] = (),
     undated: int = 0,
+    extent: tuple[date, date] | None = None,
 ) -> Plot:
     """Place dated items on a time axis (x) and named levels (y, first level on top).
 
@@ -116,13 +118,15 @@ def build_plot(
         levels: Row names, top to bottom.
         shift_dates: Dates to mark with a vertical line.
         undated: How many items were left out for lack of a date (shown as a note).
+        extent: First and last date of the axis, so several plots share one time scale;
+            by default the items' own range.
 
     Returns:
         The plot geometry in a ``WIDTH``-wide coordinate system.
     """
     rows = list(levels) + sorted({i.level for i in items} - set(levels))
     height = TOP + ROW * max(len(rows), 1) + BOTTOM
-    dates = [i.when for i in items] + list(shift_dates)
+    dates = [i.when for i in items] + list(shift_dates) + list(extent or ())
     first = min(dates) if dates else date.today()
     last = max(dates) if dates else first
     if last - first < timedelta(days=14):
@@ -151,7 +155,10 @@ def build_plot(
                 is_shift=item.is_shift,
             )
         )
-    months = [Tick(x_of(m), f"{MONTHS[m.month - 1]} {m.year}") for m in _month_starts(first, last)]
+    starts = _month_starts(first, last)
+    # Label at most about a dozen months so the axis stays readable over long spans.
+    every = max(1, -(-len(starts) // MAX_MONTH_LABELS))
+    months = [Tick(x_of(m), f"{MONTHS[m.month - 1]} {m.year}") for m in starts[::every]]
     return Plot(
         title=title,
         width=WIDTH,

@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from onrecord.web.routes import actors, articles, quotes, search, stories
+from onrecord.web.routes import actors, articles, issues, quotes, search, stories
 
 ROUTERS: tuple[APIRouter, ...] = (
     search.router,
     articles.router,
     actors.router,
+    issues.router,
     quotes.router,
     stories.router,
 )

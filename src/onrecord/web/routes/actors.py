@@ -25,7 +25,8 @@ KIND_LEVELS: Final = ("direct", "mixed", "indirect")
 LABEL_CHARS: Final = 140
 
 
-def _short(text: str) -> str:
+def short_label(text: str) -> str:
+    """A statement flattened and cut for a tooltip."""
     flat = " ".join(text.split())
     return flat if len(flat) <= LABEL_CHARS else flat[: LABEL_CHARS - 1] + "…"
 
@@ -36,7 +37,7 @@ def _statement_plot(quotes: tuple[QuoteHit, ...]) -> Plot:
             when=h.published,
             level=h.kind,
             quote_id=h.quote_id,
-            label=f"{h.published.isoformat()} · {h.outlet or 'unknown outlet'}: {_short(h.text)}",
+            label=f"{h.published} · {h.outlet or 'unknown outlet'}: {short_label(h.text)}",
         )
         for h in quotes
         if h.published is not None
@@ -74,7 +75,7 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
                     when=p.published,
                     level=p.stance,
                     quote_id=p.quote_id,
-                    label=f"{p.published.isoformat()} · {p.stance} ({p.act}): {_short(p.quote)}",
+                    label=f"{p.published} · {p.stance} ({p.act}): {short_label(p.quote)}",
                     is_shift=p.quote_id in shifted,
                 )
                 for p in found
