@@ -374,3 +374,17 @@ def test_markerless_teasers_with_snippets_at_the_end_are_removed() -> None:
 def test_last_paragraph_without_full_stop_is_kept(last: str) -> None:
     article = clean_text(page(tail=(last,)))
     assert last in article.text
+
+
+def test_tail_of_headline_cards_with_blurbs_and_a_quoted_question_goes() -> None:
+    cards = (
+        "Ferry fares to rise again in spring",
+        "Operators blame the cost of fuel.",
+        'Mayor says the bridge "will never" close - is she right?',
+        "We checked the numbers.",
+    )
+    article = clean_text(page(tail=("You may also like", *cards)))
+    assert_body_intact(article.text)
+    for card in cards:
+        assert card not in article.text
+        assert reasons(article)[card] == "related-tail"

@@ -44,7 +44,7 @@ def test_mixed_folder_reads_and_cleans(tmp_path: Path) -> None:
     wire, page, council = articles
     assert wire.published == date(2025, 6, 4)
     assert wire.updated == date(2025, 6, 4)
-    assert wire.outlet == "wirenorth.example.com"
+    assert wire.outlet == "Wire North"  # the article spells out its host
     assert page.authors == ("Mara Velin", "Tomas Orrin")
     assert council.source.endswith("c_items.jsonl:1")
     assert council.outlet == "BBC"

@@ -20,8 +20,8 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session")
 def resolve(nlp: Language) -> Resolve:
-    def run(text: str, said: Sequence[Said]) -> tuple[Quote, ...]:
-        article = Article(id="test", source="test", text=text)
+    def run(text: str, said: Sequence[Said], *, outlet: str | None = None) -> tuple[Quote, ...]:
+        article = Article(id="test", source="test", text=text, outlet=outlet)
         return resolve_quotes(article, nlp(text), [attribution(text, s) for s in said])
 
     return run

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from onrecord.models import Attribution, Quote, QuoteKind, Span
 
@@ -59,5 +60,9 @@ def attribution(text: str, said: Said, confidence: float = 0.8) -> Attribution:
     )
 
 
-# The ``resolve`` fixture: article text and hand-written attributions -> quotes.
-Resolve = Callable[[str, Sequence["Said"]], tuple[Quote, ...]]
+class Resolve(Protocol):
+    """The ``resolve`` fixture: article text and hand-written attributions -> quotes."""
+
+    def __call__(
+        self, text: str, said: Sequence[Said], *, outlet: str | None = None
+    ) -> tuple[Quote, ...]: ...

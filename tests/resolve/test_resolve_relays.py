@@ -154,14 +154,24 @@ def test_outlet_only_attribution_takes_speaker_from_its_content(resolve: Resolve
     assert quote.via == ("Daily Lantern",)
 
 
-def test_outlet_is_never_the_speaker_of_what_it_relays(resolve: Resolve) -> None:
+def test_outlet_reporting_on_its_own_is_the_speaker(resolve: Resolve) -> None:
     text = "The Harbour Gazette reported that the ferry service would end in May."
     (quote,) = resolve(
         text, [Said("the ferry service would end in May", "The Harbour Gazette", "reported")]
     )
-    assert quote.speaker.name is None
-    assert quote.speaker.kind == "unknown"
-    assert quote.via == ("Harbour Gazette",)
+    assert quote.speaker.name == "Harbour Gazette"
+    assert quote.speaker.kind == "organisation"
+    assert quote.via == ()
+
+
+def test_outlet_short_form_takes_the_article_outlet_name(resolve: Resolve) -> None:
+    text = "The Gazette has learned that the ferry service would end in May."
+    (quote,) = resolve(
+        text,
+        [Said("the ferry service would end in May", "The Gazette", "has learned")],
+        outlet="Harbour Gazette",
+    )
+    assert quote.speaker.name == "Harbour Gazette"
 
 
 def test_relays_from_a_nested_report_order_outward(resolve: Resolve) -> None:
@@ -198,8 +208,8 @@ def test_outlet_introduced_once_is_known_later(resolve: Resolve) -> None:
         "Vostra reported that the crossing had been closed overnight."
     )
     (quote,) = resolve(text, [Said("the crossing had been closed overnight", "Vostra", "reported")])
-    assert quote.speaker.name is None
-    assert quote.via == ("Vostra",)
+    assert quote.speaker.name == "Vostra"
+    assert quote.speaker.kind == "organisation"
 
 
 @pytest.mark.parametrize(

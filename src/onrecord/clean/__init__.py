@@ -215,7 +215,10 @@ def _article(
         published = latest_date(body) or latest_date(hints)
         inferred = published is not None
     outlet = (
-        fields.get("outlet") or found.outlet or outlet_from_url(url) or outlet_from_dateline(body)
+        fields.get("outlet")
+        or found.outlet
+        or outlet_from_url(url, body)
+        or outlet_from_dateline(body)
     )
     if fields.get("authors"):
         authors = split_authors(fields["authors"])

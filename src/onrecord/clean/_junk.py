@@ -60,6 +60,7 @@ QUOTE_SPLIT = re.compile(r"[\"“”«»„‟]")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 PROTECTED_END = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 SUBHEAD_BAD_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+QUESTION_END = re.compile(r"[?!][\"'”’»)\]]*$")
 ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 TIME = re.compile(
     r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
@@ -521,7 +522,24 @@ def _is_teaser(line: Line) -> bool:
         and word_count(text) <= HEADLINE_MAX_WORDS
     ):
         return True
+    if word_count(text) <= HEADLINE_MAX_WORDS and QUESTION_END.search(text):
+        return True  # a question headline ("... - what happens next?")
     return word_count(text) <= HEADLINE_MAX_WORDS and SUBHEAD_BAD_END.search(text) is None
+
+
+def _tail_teasers(rest: list[Line]) -> list[bool]:
+    """Which lines after a marker are teasers: headlines, and the short blurb under each."""
+    headlines = [_is_teaser(line) for line in rest]
+    return [
+        headlines[index]
+        or (
+            index > 0
+            and headlines[index - 1]
+            and word_count(line.text) < PROTECT_MIN_WORDS
+            and not has_quoted_sentence(line.text)
+        )
+        for index, line in enumerate(rest)
+    ]
 
 
 def _mark_tails(draft: Draft, title: Line | None) -> None:
@@ -548,13 +566,16 @@ def _mark_tails(draft: Draft, title: Line | None) -> None:
 def _mark_tail_from(lines: list[Line], marker: int) -> int:
     # Lines that earlier passes already dropped (ads, share bars) say nothing either way.
     rest = [line for line in lines[marker + 1 :] if line.reason is None]
-    teasers = [line for line in rest if _is_teaser(line)]
+    flags = _tail_teasers(rest)
     lines[marker].reason = "related-tail"
     if (
-        len(teasers) >= TAIL_MIN_TEASERS
-        and len(teasers) >= TAIL_MIN_SHARE * len(rest)
+        sum(flags) >= TAIL_MIN_TEASERS
+        and sum(flags) >= TAIL_MIN_SHARE * len(rest)
         and not _has_body_run(rest)
-        and not any(has_quoted_sentence(line.text) and not _is_teaser(line) for line in rest)
+        and not any(
+            has_quoted_sentence(line.text) and not flag
+            for line, flag in zip(rest, flags, strict=True)
+        )
     ):
         for line in rest:
             if line.reason is None:

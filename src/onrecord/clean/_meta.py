@@ -90,6 +90,9 @@ OUTLETS: dict[str, str] = {
     "lemonde.fr": "Le Monde",
     "xinhuanet.com": "Xinhua",
 }
+MIN_HOST_LABEL = 4
+# Up to five capitalised words in a row ("Radio Marren", "Channel Nine", "The Daily Lantern").
+CAPITALISED_PHRASE = re.compile(r"\b[A-Z][\w&'-]*(?:[ ][A-Z0-9][\w&'-]*){0,4}")
 HOST_PREFIXES = ("www.", "www1.", "m.", "amp.", "mobile.", "edition.", "eu.", "uk.", "us.")
 
 
@@ -129,8 +132,12 @@ def header_length(text: str) -> int:
     return len(text) - len(stripped) + len(first) + len(sep)
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    """Name the outlet of a URL: a known name, else the host without ``www.``."""
+def outlet_from_url(url: str | None, text: str = "") -> str | None:
+    """Name the outlet of a URL.
+
+    A known name first; else the name the article itself writes for its host ("Morning
+    Ledger" for ``morningledger.example``); else the host without ``www.``.
+    """
     if not url:
         return None
     host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().rstrip(".")
@@ -145,7 +152,21 @@ def outlet_from_url(url: str | None) -> str | None:
         name = OUTLETS.get(".".join(labels[cut:]))
         if name is not None:
             return name
-    return host
+    return _host_name_in_text(labels[0], text) or host
+
+
+def _host_name_in_text(label: str, text: str) -> str | None:
+    """A capitalised phrase of ``text`` whose letters spell the host label, if one does."""
+    wanted = re.sub(r"[^a-z0-9]", "", label)
+    if len(wanted) < MIN_HOST_LABEL:
+        return None
+    for match in CAPITALISED_PHRASE.finditer(text):
+        words = match.group().split()
+        for start in range(len(words)):
+            phrase = words[start:]
+            if re.sub(r"[^a-z0-9]", "", "".join(phrase).lower()) == wanted:
+                return " ".join(phrase)
+    return None
 
 
 def outlet_from_dateline(body: str) -> str | None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from onrecord.models import Article, Attribution, Quote
+from onrecord.models import Article, Attribution, Quote, Speaker
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 
@@ -39,6 +40,31 @@ def _enclosing_outlets(
             dropped.add(i)
             extra.setdefault(j, []).append(outlet)
     return dropped, extra
+
+
+def _outlet_name(mention: str, article_outlet: str | None) -> str:
+    """The outlet's name, the article's own full name when the mention is a short form of it.
+
+    "The Ledger" in an article of the "Morning Ledger" is that outlet.
+    """
+    name = normalise_name(mention)
+    if article_outlet and name:
+        full = article_outlet.split()
+        if name.lower() != article_outlet.lower() and full[-1].lower() == name.split()[-1].lower():
+            return article_outlet
+    return name
+
+
+def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
+    """A speaker named only by (a short form of) the article's outlet is that outlet."""
+    if not article_outlet or not speaker.mention:
+        return speaker
+    written = normalise_name(speaker.mention)
+    if speaker.name and speaker.name.lower() != written.lower():
+        return speaker  # resolution found a fuller name: a person, not the outlet
+    if _outlet_name(written, article_outlet) != article_outlet:
+        return speaker
+    return replace(speaker, name=article_outlet, kind="organisation", role=None, org=None)
 
 
 def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
@@ -75,12 +101,28 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
             via = _merge(relays, extra.get(i, []))
         elif resolver.is_outlet_source(attribution):
             source = attribution.source
-            outlet = normalise_name(text[source.start : source.end])
-            speaker = resolver.inner_speaker(attribution, previous) or UNKNOWN_SPEAKER
-            via = _merge(relays, [outlet], extra.get(i, []))
+            outlet = _outlet_name(text[source.start : source.end], article.outlet)
+            inner = resolver.inner_speaker(attribution, previous)
+            if inner is not None:
+                speaker = inner
+                via = _merge(relays, [outlet], extra.get(i, []))
+            else:
+                # Nobody inside the content: the outlet states its own reporting
+                # ("The Ledger has learned ..."), so it is the speaker, not a relay.
+                speaker = Speaker(
+                    name=outlet,
+                    mention=text[source.start : source.end],
+                    mention_start=source.start,
+                    mention_end=source.end,
+                    kind="organisation",
+                )
+                via = _merge(relays, extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
             via = _merge(relays, extra.get(i, []))
+        speaker = _as_own_outlet(speaker, article.outlet)
+        via = _merge([_outlet_name(name, article.outlet) for name in via if name])
+        via = tuple(name for name in via if name != speaker.name)
         content = attribution.content
         cue = attribution.cue
         quotes.append(
