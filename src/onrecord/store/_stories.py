@@ -114,7 +114,7 @@ def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
     ).fetchall()
     found: set[int] = set()
     for quote_id, text, speaker_id, surname in rows:
-        quotation_id = attach_quote(conn, quote_id, text, speaker_id, surname or "")
+        quotation_id = attach_quote(conn, quote_id, text, speaker_id, surname or "", found)
         if quotation_id is not None:
             found.add(quotation_id)
     # A later quote of the article may have merged the quotation of an earlier one away.
@@ -130,7 +130,12 @@ def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
 
 
 def attach_quote(
-    conn: sqlite3.Connection, quote_id: int, text: str, speaker_id: int | None, scope: str
+    conn: sqlite3.Connection,
+    quote_id: int,
+    text: str,
+    speaker_id: int | None,
+    scope: str,
+    same_article: set[int] | None = None,
 ) -> int | None:
     """Put one stored quote into its quotation, creating or merging quotations as needed.
 
@@ -141,6 +146,9 @@ def attach_quote(
         speaker_id: Its stored speaker, or ``None``.
         scope: The speaker's surname key (``""`` without a speaker); shingle keys are scoped
             by it.
+        same_article: Quotations that earlier quotes of the same article joined; a fuzzy
+            match never joins one of them, since two similar statements in one article are
+            two statements (an exact repeat still joins).
 
     Returns:
         The quotation id, or ``None`` for a quote without a single word.
@@ -167,7 +175,8 @@ def attach_quote(
                 own_variant = own_variant or (variant_id, quotation_id)
     keys = scoped_keys(scope, shingles) if speaker_id is not None else set()
     if keys:
-        matches |= _fuzzy_matches(conn, keys, speaker_id, len(tokens), len(shingles))
+        fuzzy = _fuzzy_matches(conn, keys, speaker_id, len(tokens), len(shingles))
+        matches |= fuzzy - (same_article or set())
     if matches:
         target = min(matches)
         for other in sorted(matches - {target}):

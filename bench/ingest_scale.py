@@ -1,0 +1,289 @@
+"""Ingest a synthetic corpus at scale: throughput, peak memory, duplicate and quote grouping.
+
+Usage::
+
+    .venv/bin/python bench/synth_corpus.py --articles 100000 --out /tmp/synth100k
+    # the store path alone (clean + store + quotations + stories; quotes planted, no spaCy):
+    .venv/bin/python bench/ingest_scale.py /tmp/synth100k --mode store [--limit 10000]
+    # the whole pipeline, spaCy parse in worker processes:
+    .venv/bin/python bench/ingest_scale.py /tmp/synth100k --mode full --jobs 2 --limit 10000
+
+Prints articles/s, the peak resident memory of this process and its workers together
+(sampled from /proc every 0.2 s), and precision/recall of
+
+- duplicates: pairs of articles found as duplicates or rewrites (same content hash, or a
+  ``duplicate`` link) against the planted families (an original with its copies and rewrites);
+- quotations: pairs of stored quotes put in one quotation against the planted quote ids
+  (``--mode store`` only, where the stored quotes are exactly the planted ones).
+
+Not a gate: numbers depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import combinations, islice
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+from onrecord.clean import clean_document  # noqa: E402 - after the repo path is known
+from onrecord.config import Settings  # noqa: E402
+from onrecord.errors import IngestError  # noqa: E402
+from onrecord.ingest import read_inputs  # noqa: E402
+from onrecord.models import ExtractedArticle, Quote, RawDocument, Speaker  # noqa: E402
+from onrecord.pipeline import store_outcomes  # noqa: E402
+from onrecord.store import Store  # noqa: E402
+
+
+class RssSampler:
+    """Peak resident memory of this process and all its descendants, sampled in a thread."""
+
+    def __init__(self, interval_s: float = 0.2) -> None:
+        self.interval_s = interval_s
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def _tree(self, pid: int) -> Iterator[int]:
+        yield pid
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                children = (task / "children").read_text().split()
+                for child in children:
+                    yield from self._tree(int(child))
+        except OSError:
+            return
+
+    def _rss(self) -> int:
+        total = 0
+        for pid in set(self._tree(os.getpid())):
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, self._rss())
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH is intended
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def _truth(corpus: Path, limit: int | None) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    with (corpus / "truth.jsonl").open(encoding="utf-8") as handle:
+        for line in islice(handle, limit):
+            record = json.loads(line)
+            found[record["source"]] = record
+    return found
+
+
+def _planted(raw: RawDocument, truth: dict[str, Any]) -> ExtractedArticle | IngestError:
+    """Clean the document and place its planted quotes where they are in the cleaned text."""
+    try:
+        article = clean_document(raw)
+    except IngestError as exc:
+        return exc
+    quotes: list[Quote] = []
+    for planted in truth["quotes"]:
+        start = article.text.find(planted["text"])
+        if start < 0:
+            continue
+        speaker = Speaker(planted["speaker"], planted["speaker"], None, None, kind="person")
+        quotes.append(
+            Quote(
+                text=planted["text"],
+                start=start,
+                end=start + len(planted["text"]),
+                kind="direct",
+                cue="said",
+                confidence=1.0,
+                speaker=speaker,
+                via=tuple(planted["via"]),
+                extractor="bench.planted",
+            )
+        )
+    quotes.sort(key=lambda q: q.start)
+    return ExtractedArticle(article=article, quotes=tuple(quotes))
+
+
+def _pairs_from_clusters(clusters: Iterable[Iterable[str]]) -> set[frozenset[str]]:
+    pairs: set[frozenset[str]] = set()
+    for members in clusters:
+        for first, second in combinations(sorted(set(members)), 2):
+            pairs.add(frozenset((first, second)))
+    return pairs
+
+
+def _score(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> tuple[float, float]:
+    hits = len(predicted & truth)
+    precision = hits / len(predicted) if predicted else 1.0
+    recall = hits / len(truth) if truth else 1.0
+    return precision, recall
+
+
+def _duplicate_scores(
+    store: Store, ids: dict[str, str], truth: dict[str, dict[str, Any]]
+) -> tuple[float, float, int, int]:
+    families: dict[int, list[str]] = defaultdict(list)
+    for source, record in truth.items():
+        if record["family"] is not None and source in ids:
+            families[record["family"]].append(source)
+    truth_pairs = _pairs_from_clusters(families.values())
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for source, article_id in ids.items():
+        by_id[article_id].append(source)
+    predicted = _pairs_from_clusters(by_id.values())
+    for first, second, _ in store.duplicate_pairs():
+        for a in by_id[first]:
+            for b in by_id[second]:
+                predicted.add(frozenset((a, b)))
+    precision, recall = _score(predicted, truth_pairs)
+    return precision, recall, len(predicted), len(truth_pairs)
+
+
+def _quotation_scores(
+    store: Store, planted_ids: dict[tuple[str, int], int]
+) -> tuple[float, float, int]:
+    by_quotation: dict[int, list[str]] = defaultdict(list)
+    by_planted: dict[int, list[str]] = defaultdict(list)
+    for hit in store.iter_quotes():
+        planted = planted_ids.get((hit.article_id, hit.start))
+        if planted is None:
+            continue
+        key = f"{hit.quote_id}"
+        by_planted[planted].append(key)
+        by_quotation[store.quotation_of_quote(hit.quote_id)].append(key)
+    precision, recall = _score(
+        _pairs_from_clusters(by_quotation.values()), _pairs_from_clusters(by_planted.values())
+    )
+    return precision, recall, len(by_quotation)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="folder written by bench/synth_corpus.py")
+    parser.add_argument("--mode", choices=("store", "full"), default="store")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--db", type=Path, default=None, help="store file (default: a temp file)")
+    parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    args = parser.parse_args()
+
+    shards = sorted(str(p) for p in args.corpus.glob("corpus-*.jsonl"))
+    truth = _truth(args.corpus, args.limit)
+    workdir = Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
+    db = args.db or workdir / "bench.db"
+    settings = replace(Settings(), batch_size=args.batch_size)
+    print(
+        f"ingest_scale: mode={args.mode} jobs={args.jobs} articles={len(truth):,} "
+        f"batch={settings.batch_size} db={db}"
+    )
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}, "
+        f"commit {_git_commit()}"
+    )
+    ids: dict[str, str] = {}
+    planted_ids: dict[tuple[str, int], int] = {}
+    kinds = Counter(record["kind"] for record in truth.values())
+    print("corpus: " + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+
+    raw = islice(read_inputs(shards), args.limit)
+
+    def remember(outcomes: Iterable[ExtractedArticle | IngestError]) -> Iterator[Any]:
+        for outcome in outcomes:
+            if isinstance(outcome, ExtractedArticle):
+                ids[outcome.article.source] = outcome.article.id
+            yield outcome
+
+    def planted_stream() -> Iterator[ExtractedArticle | IngestError]:
+        for item in raw:
+            if isinstance(item, IngestError):
+                yield item
+                continue
+            record = truth[item.source]
+            outcome = _planted(item, record)
+            if isinstance(outcome, ExtractedArticle):
+                ids_by_text = {q["text"]: q["id"] for q in record["quotes"]}
+                for quote in outcome.quotes:
+                    planted_ids[outcome.article.id, quote.start] = ids_by_text[quote.text]
+            yield outcome
+
+    started = time.perf_counter()
+    with Store.open(db) as store, RssSampler() as sampler:
+        if args.mode == "store":
+            outcomes: Iterable[Any] = planted_stream()
+        else:
+            from onrecord.workers import parallel_extract
+
+            outcomes = parallel_extract(raw, settings, args.jobs)
+        summary = store_outcomes(remember(outcomes), store, settings.batch_size)
+        took = time.perf_counter() - started
+        peak = sampler.peak_bytes
+        print(
+            f"ingested {summary.ingested:,} (skipped {summary.skipped:,} same-hash, failed "
+            f"{summary.failed:,}) in {took:.1f} s: {len(ids) / took:.1f} articles/s"
+        )
+        print(f"peak RSS (process + workers): {peak / 2**20:.0f} MiB")
+        stats = store.stats()
+        print(f"store: {stats['articles']:,} articles, {stats['quotes']:,} quotes")
+        started = time.perf_counter()
+        precision, recall, predicted, planted = _duplicate_scores(store, ids, truth)
+        print(
+            f"duplicates: precision {precision:.3f} recall {recall:.3f} "
+            f"({predicted:,} pairs found, {planted:,} planted)"
+        )
+        if args.mode == "store":
+            q_precision, q_recall, groups = _quotation_scores(store, planted_ids)
+            print(
+                f"quotations: precision {q_precision:.3f} recall {q_recall:.3f} "
+                f"({groups:,} quotations)"
+            )
+        stories = store.stories(limit=1_000_000)
+        print(
+            f"stories of 2+ articles: {len(stories):,}; largest "
+            f"{max((s.article_count for s in stories), default=0)}"
+        )
+        print(f"scoring took {time.perf_counter() - started:.1f} s")
+    print(f"db size: {Path(db).stat().st_size / 2**20:.0f} MiB")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
