@@ -36,7 +36,8 @@ MAX_CUE_GAP = 30
 SPEAKER_CARRY_PARAGRAPHS = 3
 # Untagged words allowed between two content spans that still form one attribution.
 MAX_BRIDGE_TOKENS = 3
-_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "pobj"})
 _MENTION_MAX_TOKENS = 8
 
@@ -99,6 +100,16 @@ def _gap(a: TokenSpan, b: TokenSpan) -> int:
     if b.end <= a.start:
         return a.start - b.end
     return 0
+
+
+def _trimmed(doc: Doc, span: TokenSpan) -> Span:
+    """Character span of a cue or source without the punctuation around it ("said:" -> "said")."""
+    start, end = span.start, span.end
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return _char_span(doc, start, end)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
@@ -171,6 +182,9 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
     group_of_quote: dict[int, int] = {}
     orphans: list[TokenSpan] = []
     for content in contents:
+        if all(seqs.in_heading[content.start : content.end]):
+            # Headlines and subheads are not statements.
+            continue
         p = para[content.start]
         q = quote_of[content.start]
         if q >= 0 and q in group_of_quote:
@@ -205,7 +219,8 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
             role_of[i] = span.role
     drafts: list[tuple[list[TokenSpan], TokenSpan | None]] = []
     for k, members in groups.items():
-        for cluster in _bridged_clusters(doc, sorted(members, key=lambda m: m.start), role_of):
+        ordered = sorted(members, key=lambda m: m.start)
+        for cluster in _bridged_clusters(doc, ordered, role_of, quote_of, para):
             drafts.append((cluster, cues[k]))
     drafts += [([content], None) for content in orphans]
     # A cue the tagger found without any content gets the clausal complement from the parse.
@@ -245,7 +260,7 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
             Attribution(
                 content=_char_span(doc, start, end),
                 kind=kind,
-                cue=_char_span(doc, cue.start, cue.end) if cue is not None else None,
+                cue=_trimmed(doc, cue) if cue is not None else None,
                 source=source,
                 confidence=round(confidence, 4),
                 extractor=EXTRACTOR_NAME,
@@ -255,33 +270,78 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
 
 
 def _parse_content(doc: Doc, cue: TokenSpan, covered: list[bool]) -> TokenSpan | None:
-    """Content for a tagged cue the tagger gave none: the clausal complement of the cue verb."""
-    for i in range(cue.start, cue.end):
-        for child in doc[i].children:
-            if child.dep_ in _CONTENT_DEPS and not (cue.start <= child.i < cue.end):
-                left, right = child.left_edge.i, child.right_edge.i + 1
-                if right - left < 2 or any(covered[left:right]):
+    """Content for a tagged cue the tagger gave none, from the parse.
+
+    A complement clause of the cue verb ("told the paper [that ...]"), preferred over its object;
+    for a cue that modifies the clause instead ("according to X, [...]") the rest of that clause.
+    """
+    tokens = [doc[i] for i in range(cue.start, cue.end)]
+    for deps in (_CLAUSE_DEPS, _OBJECT_DEPS):
+        for token in tokens:
+            for child in token.children:
+                if child.dep_ not in deps or cue.start <= child.i < cue.end:
                     continue
-                return TokenSpan("CONTENT", left, right)
+                span = _uncovered_prefix(doc, child.left_edge.i, child.right_edge.i + 1, covered)
+                if span is not None:
+                    return span
+    first = tokens[0]
+    head = first.head
+    if first.dep_ in {"prep", "advcl", "advmod"} and not (cue.start <= head.i < cue.end):
+        cue_left, cue_right = first.left_edge.i, first.right_edge.i + 1
+        left, right = head.left_edge.i, head.right_edge.i + 1
+        if cue_right <= head.i:
+            left = cue_right
+        elif cue_left > head.i:
+            right = cue_left
+        while left < right and (doc[left].is_punct or doc[left].is_space):
+            left += 1
+        while right > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
+            right -= 1
+        if right - left >= 2 and not any(covered[left:right]):
+            return TokenSpan("CONTENT", left, right)
     return None
 
 
-def _bridged_clusters(
-    doc: Doc, members: list[TokenSpan], role_of: list[str]
-) -> list[list[TokenSpan]]:
-    """Split content spans of one cue where something other than the cue and source separates them.
+def _uncovered_prefix(doc: Doc, left: int, right: int, covered: list[bool]) -> TokenSpan | None:
+    """Tokens ``[left, right)`` up to the first one already tagged, without loose ends."""
+    if covered[left]:
+        return None
+    end = left
+    while end < right and not covered[end]:
+        end += 1
+    while end > left and (doc[end - 1].is_punct or doc[end - 1].dep_ in {"mark", "cc"}):
+        end -= 1
+    return TokenSpan("CONTENT", left, end) if end - left >= 2 else None
 
-    "A," she said, "B." is one attribution; two contents with a whole clause between them are two.
+
+def _bridged_clusters(
+    doc: Doc,
+    members: list[TokenSpan],
+    role_of: list[str],
+    quote_of: list[int],
+    para: list[int],
+) -> list[list[TokenSpan]]:
+    """Split content spans of one cue into attributions.
+
+    "A," she said, "B." is one attribution, and so is a quotation running over paragraphs; two
+    spans with a clause between them are two.
     """
     clusters = [[members[0]]]
     for prev, cur in itertools.pairwise(members):
+        between = range(prev.end, cur.start)
         others = sum(
             1
-            for i in range(prev.end, cur.start)
+            for i in between
             if role_of[i] not in {"CUE", "SOURCE"} and not doc[i].is_punct and not doc[i].is_space
         )
-        has_cue = any(role_of[i] == "CUE" for i in range(prev.end, cur.start))
-        if others <= MAX_BRIDGE_TOKENS or (has_cue and others <= 2 * MAX_BRIDGE_TOKENS):
+        has_cue = any(role_of[i] in {"CUE", "SOURCE"} for i in between)
+        same_quote = quote_of[prev.end - 1] >= 0 and quote_of[prev.end - 1] == quote_of[cur.start]
+        joined = (
+            others <= MAX_BRIDGE_TOKENS
+            or (has_cue and others <= 2 * MAX_BRIDGE_TOKENS)
+            or (same_quote and para[prev.start] != para[cur.start])
+        )
+        if joined:
             clusters[-1].append(cur)
         else:
             clusters.append([cur])
@@ -344,5 +404,4 @@ def _tagged_source(
         )
         return (inside, not linked, _gap(s, cue), s.start)
 
-    best = min(pool, key=rank)
-    return _char_span(doc, best.start, best.end)
+    return _trimmed(doc, min(pool, key=rank))

@@ -39,6 +39,8 @@ MAX_UNIT_TOKENS = 260
 # Lexicon probability above which a token counts as a cue candidate for the structural features.
 CUE_CANDIDATE_P = 0.12
 _MAX_ANCESTOR_STEPS = 10
+TITLE_MAX_TOKENS = 30
+SENTENCE_END = frozenset({".", "?", "!", ":", '"', "”", "’", "'", "»", ")", "…"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class Sequences:
     in_quote: list[bool]
     starts: list[int]
     is_word: list[bool]
+    in_heading: list[bool]
 
 
 def _bucket(p: float) -> str:
@@ -126,6 +129,11 @@ def paragraph_units(
         if current:
             units.append(current)
     return units, paragraph_of
+
+
+def is_heading(orth: list[str], unit: list[int]) -> bool:
+    """A short line that does not end like a sentence: a headline or subhead, not a statement."""
+    return len(unit) < TITLE_MAX_TOKENS and orth[unit[-1]] not in SENTENCE_END
 
 
 _ATTRS = [
@@ -207,6 +215,7 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
 
     # Relation to the nearest cue-like ancestor: the label of the child directly under it.
     link = ["-"] * n
+    link_cue = ["lkc=-"] * n
     for i in range(n):
         if is_cue[i]:
             link[i] = "self"
@@ -215,6 +224,7 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
         while head != child and steps < _MAX_ANCESTOR_STEPS:
             if is_cue[head]:
                 link[i] = dep[child] + ("" if child == i else "*")
+                link_cue[i] = "lkc=" + link[i] + "|" + lemma[head]
                 break
             child, head, steps = head, heads[head], steps + 1
 
@@ -244,6 +254,8 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
             "dt=" + dep[i] + "|" + tag[heads[i]],
             "hl=" + lemma[heads[i]],
             "hd=" + dep[heads[i]],
+            "ld=" + lemma[i] + "|" + dep[i],
+            link_cue[i],
             "s=" + _shape(orth[i]),
             "e=" + (_IOB.get(iob[i], "O") + ent_type[i] if ent_type[i] else "O"),
             q_[i],
@@ -259,15 +271,20 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
 
     features: list[list[list[str]]] = []
     first_para = paragraph_of[units[0][0]] if units else 0
+    several = len(units) > 1
+    in_heading = [False] * n
     for unit in units:
         cue_positions = [k for k, i in enumerate(unit) if is_cue[i]]
-        last_text = orth[unit[-1]]
-        is_heading = len(unit) < 16 and last_text not in {".", "?", "!", '"', "”", ":"}
-        para_kind = "pk=" + (
-            "title"
-            if paragraph_of[unit[0]] == first_para
-            else ("head" if is_heading else ("short" if len(unit) < 25 else "long"))
-        )
+        if is_heading(orth, unit):
+            kind = "head"
+        elif several and paragraph_of[unit[0]] == first_para and len(unit) < TITLE_MAX_TOKENS:
+            kind = "title"
+        else:
+            kind = "short" if len(unit) < 25 else "long"
+        para_kind = "pk=" + kind
+        if kind == "head":
+            for i in unit:
+                in_heading[i] = True
         size = len(unit)
         unit_feats: list[list[str]] = []
         c = 0
@@ -306,4 +323,4 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
         a == 1 or b == 1
         for a, b in zip(signed[:, 12].tolist(), signed[:, 13].tolist(), strict=True)
     ]
-    return Sequences(units, features, quotes, paragraph_of, in_q, idx, is_word)
+    return Sequences(units, features, quotes, paragraph_of, in_q, idx, is_word, in_heading)

