@@ -113,8 +113,15 @@ def _trimmed(doc: Doc, span: TokenSpan) -> Span:
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
+    """Character span of tokens ``[start, end)``, without whitespace a token may carry ("\\r")."""
+    text = doc.text
     last = doc[end - 1]
-    return Span(doc[start].idx, last.idx + len(last.text))
+    first_char, end_char = doc[start].idx, last.idx + len(last.text)
+    while first_char < end_char - 1 and text[first_char].isspace():
+        first_char += 1
+    while end_char - 1 > first_char and text[end_char - 1].isspace():
+        end_char -= 1
+    return Span(first_char, end_char)
 
 
 def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:

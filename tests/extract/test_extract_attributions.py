@@ -1,0 +1,228 @@
+"""Attribution extraction on small invented articles."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from onrecord.extract import EXTRACTOR_NAME, NLP_MODEL, Extractor
+from onrecord.models import Attribution
+
+
+def _run(extractor: Extractor, text: str) -> list[Attribution]:
+    doc = extractor.nlp(text)
+    found = extractor.attributions(doc)
+    for a in found:
+        _check_spans(text, a)
+    return found
+
+
+def _check_spans(text: str, a: Attribution) -> None:
+    spans = [a.content] + [s for s in (a.cue, a.source) if s is not None]
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        piece = text[span.start : span.end]
+        assert piece == piece.strip()
+    assert 0.0 <= a.confidence <= 1.0
+    assert a.extractor == EXTRACTOR_NAME
+
+
+def _content(text: str, a: Attribution) -> str:
+    return text[a.content.start : a.content.end]
+
+
+def _source(text: str, a: Attribution) -> str | None:
+    return None if a.source is None else text[a.source.start : a.source.end]
+
+
+def _cue(text: str, a: Attribution) -> str | None:
+    return None if a.cue is None else text[a.cue.start : a.cue.end]
+
+
+def _holding(text: str, found: list[Attribution], needle: str) -> Attribution:
+    hits = [a for a in found if needle in _content(text, a)]
+    assert hits, f"no attribution holds {needle!r}: {[_content(text, a) for a in found]}"
+    return hits[0]
+
+
+def test_nlp_model_name(extractor: Extractor) -> None:
+    assert extractor.nlp.meta["name"] in NLP_MODEL
+    assert "ner" in extractor.nlp.pipe_names
+
+
+@pytest.mark.parametrize(
+    ("open_mark", "close_mark"),
+    [('"', '"'), ("“", "”"), ("«", "»")],
+)
+def test_direct_quote_styles(extractor: Extractor, open_mark: str, close_mark: str) -> None:
+    text = (
+        "Kestrel Bay plans new sea wall.\n\n"
+        f"Mara Velin, the mayor of Kestrel Bay, said: {open_mark}We will rebuild the harbour "
+        f"before the winter storms arrive.{close_mark}\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "rebuild the harbour")
+    assert a.kind == "direct"
+    assert _cue(text, a) == "said"
+    assert "Velin" in (_source(text, a) or "")
+
+
+def test_single_quotes_direct(extractor: Extractor) -> None:
+    text = (
+        "Tomas Brell, who chairs the fisheries board, said: ‘The quotas are far too low for "
+        "the small boats this year.’\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "quotas are far too low")
+    assert a.kind == "direct"
+    assert "Brell" in (_source(text, a) or "")
+
+
+def test_indirect_speech(extractor: Extractor) -> None:
+    text = (
+        "The finance minister, Tomas Brell, said on Tuesday that the regional budget would be "
+        "balanced by the end of next year.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "budget would be balanced")
+    assert a.kind == "indirect"
+    assert "said" in (_cue(text, a) or "")
+    assert "Brell" in (_source(text, a) or "")
+
+
+def test_mixed_quote(extractor: Extractor) -> None:
+    text = (
+        "Mara Velin said the aim of the plan is to “put the harbour back to work” within a "
+        "single year.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "harbour back to work")
+    assert a.kind == "mixed"
+    assert "Velin" in (_source(text, a) or "")
+
+
+def test_according_to(extractor: Extractor) -> None:
+    text = (
+        "According to Ilse Marrow, the chief engineer, the old bridge will close for repairs "
+        "in March.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "bridge will close")
+    assert (_cue(text, a) or "").lower().startswith("according")
+    assert "Marrow" in (_source(text, a) or "")
+
+
+def test_cue_after_quote(extractor: Extractor) -> None:
+    text = (
+        "The ferry service resumed on Friday after a long strike.\n\n"
+        "“The ferries will run every hour again from next week,” Mara Velin added.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "ferries will run")
+    assert a.kind == "direct"
+    assert _cue(text, a) == "added"
+    assert "Velin" in (_source(text, a) or "")
+
+
+def test_split_quote_is_one_attribution(extractor: Extractor) -> None:
+    text = (
+        "“We are not leaving,” Ansel Prow said, “because this valley has fed our families "
+        "for two hundred years.”\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "not leaving")
+    assert "two hundred years" in _content(text, a)
+    assert "Prow" in (_source(text, a) or "")
+
+
+def test_multi_paragraph_quote(extractor: Extractor) -> None:
+    text = (
+        "Ansel Prow, the head of the farmers' union, said:\n\n"
+        "“We have asked for a meeting three times and nobody has answered.\n\n"
+        "“Our members are losing patience with the ministry.\n\n"
+        "“If nothing changes by spring, we will block the valley road.”\n\n"
+        "The ministry did not comment.\n"
+    )
+    found = _run(extractor, text)
+    first = _holding(text, found, "asked for a meeting")
+    last = _holding(text, found, "block the valley road")
+    assert first == last
+    assert "Prow" in (_source(text, first) or "")
+    assert first.kind == "direct"
+
+
+def test_nested_quote(extractor: Extractor) -> None:
+    text = (
+        "“The minister told us ‘the money is coming’ and then nothing happened for a year,” "
+        "said Ilse Marrow, the school director.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "nothing happened")
+    assert "the money is coming" in _content(text, a)
+    assert a.kind == "direct"
+    assert "Marrow" in (_source(text, a) or "")
+
+
+def test_source_in_previous_paragraph(extractor: Extractor) -> None:
+    text = (
+        "Harbour repairs delayed again\n\n"
+        "Mara Velin said on Monday that the repairs would be delayed by another month.\n\n"
+        "“We have waited long enough for this money. The town deserves better than more "
+        "promises.”\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "waited long enough")
+    assert a.kind == "direct"
+    assert a.source is not None
+    assert "Velin" in text[a.source.start : a.source.end]
+
+
+def test_told_outlet_as_noted_by_agency(extractor: Extractor) -> None:
+    text = (
+        "Tomas Brell told the Coastal Herald that the fishing fleet would shrink by half, "
+        "as noted by the Northwind news agency.\n"
+    )
+    found = _run(extractor, text)
+    a = _holding(text, found, "fleet would shrink")
+    assert "Brell" in (_source(text, a) or "")
+
+
+def test_headline_is_not_a_statement(extractor: Extractor) -> None:
+    text = (
+        "Mayor Velin Promises New Harbour\n\n"
+        "Mara Velin said the harbour would be finished by summer.\n"
+    )
+    found = _run(extractor, text)
+    assert all(a.content.start >= text.index("Mara") for a in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'She said "this never closes.\n\nAnother paragraph without any marks.',
+        "“”“”“\n\n”",
+        "said said said: according to",
+        "'' ‘ ’ « » \" \"",
+        "",
+        "\n\n\n",
+    ],
+)
+def test_unbalanced_and_odd_input(extractor: Extractor, text: str) -> None:
+    _run(extractor, text)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(['"', "“", "”", "‘", "’", "'", "«", "»", "\n\n", " said ", ":"]),
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_spans_stay_inside_text(extractor: Extractor, text: str) -> None:
+    _run(extractor, text)
