@@ -16,7 +16,7 @@ install: $(BIN)/onrecord
 
 run: install
 	rm -f $(DB)
-	$(BIN)/onrecord ingest data/demo --db $(DB)
+	$(BIN)/onrecord --config data/onrecord.toml ingest data/demo --db $(DB)
 	$(BIN)/onrecord speakers --db $(DB)
 	$(BIN)/onrecord search "guarantees" --db $(DB)
 

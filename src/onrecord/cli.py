@@ -42,7 +42,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Score extraction against annotated corpora.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-_state: dict[str, bool] = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "config": None}
 
 
 class ExtractFormat(StrEnum):
@@ -79,22 +79,31 @@ MinConfidenceOption = Annotated[
 def _configure(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log each article.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="TOML file with [outlets] and [aliases] (default: $ONRECORD_CONFIG or "
+            "./onrecord.toml).",
+        ),
+    ] = None,
 ) -> None:
     level = logging.DEBUG if verbose or debug else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     _state["debug"] = debug
+    _state["config"] = config
 
 
 def _settings(min_confidence: float = 0.0) -> Settings:
-    return replace(load_settings(), min_confidence=min_confidence)
+    return replace(load_settings(_state["config"]), min_confidence=min_confidence)
 
 
 def _db_path(db: Path | None) -> Path:
-    return db if db is not None else load_settings().db_path
+    return db if db is not None else _settings().db_path
 
 
 def _open_store(db: Path | None) -> Store:
-    return Store.open(_db_path(db))
+    return Store.open(_db_path(db), aliases=_settings().aliases_path)
 
 
 def _echo_json(value: object) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from onrecord.errors import ConfigError
 
 DEFAULT_DB = "onrecord.db"
+CONFIG_FILE = "onrecord.toml"
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_MAX_CHARS = 1_000_000
 
@@ -23,12 +26,18 @@ class Settings:
         max_chars: articles longer than this are rejected with a clear error instead of parsed
             (spaCy's parser needs about 1 GB of memory per 100,000 words).
         min_confidence: statements below this confidence are dropped.
+        config_path: the ``onrecord.toml`` the settings were read from, if any.
+        outlets: host -> outlet name pinned in the config file's ``[outlets]`` table.
+        aliases_path: the config file again when it pins speaker identities (``[aliases]``).
     """
 
     db_path: Path = Path(DEFAULT_DB)
     batch_size: int = DEFAULT_BATCH_SIZE
     max_chars: int = DEFAULT_MAX_CHARS
     min_confidence: float = 0.0
+    config_path: Path | None = None
+    outlets: Mapping[str, str] = field(default_factory=dict)
+    aliases_path: Path | None = None
 
 
 def _int_env(name: str, default: int) -> int:
@@ -46,17 +55,63 @@ def _int_env(name: str, default: int) -> int:
     return value
 
 
-def load_settings() -> Settings:
-    """Read settings from ``ONRECORD_*`` environment variables, falling back to defaults.
+def _read_config(path: Path) -> tuple[dict[str, str], bool]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"[{ConfigError.code}] cannot read config file {path}: {exc.strerror}. "
+            "Check the path given with --config or ONRECORD_CONFIG."
+        ) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"[{ConfigError.code}] config file {path} is not valid TOML: {exc}."
+        ) from exc
+    table = data.get("outlets", {})
+    if not isinstance(table, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in table.items()
+    ):
+        raise ConfigError(
+            f"[{ConfigError.code}] [outlets] in {path} must map hosts to names, "
+            'e.g. "morningledger.example" = "Morning Ledger".'
+        )
+    outlets = {key.lower().removeprefix("www."): value for key, value in table.items()}
+    return outlets, "aliases" in data
+
+
+def find_config(explicit: Path | None = None) -> Path | None:
+    """The config file to use: ``explicit``, else ``$ONRECORD_CONFIG``, else ./onrecord.toml."""
+    if explicit is not None:
+        return explicit
+    named = os.environ.get("ONRECORD_CONFIG")
+    if named:
+        return Path(named)
+    local = Path(CONFIG_FILE)
+    return local if local.is_file() else None
+
+
+def load_settings(config: Path | None = None) -> Settings:
+    """Read settings from the config file and ``ONRECORD_*`` environment variables.
+
+    The config file (TOML) may hold ``[outlets]`` (host -> outlet name) and ``[aliases]``
+    (canonical speaker name -> variants, read by the store).
+
+    Args:
+        config: the config file; found with ``find_config`` when ``None``.
 
     Returns:
         The validated settings.
 
     Raises:
-        ConfigError: a variable holds a value onrecord cannot use.
+        ConfigError: a variable or the config file holds a value onrecord cannot use.
     """
+    path = find_config(config)
+    outlets, has_aliases = _read_config(path) if path is not None else ({}, False)
     return Settings(
         db_path=Path(os.environ.get("ONRECORD_DB") or DEFAULT_DB),
         batch_size=_int_env("ONRECORD_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         max_chars=_int_env("ONRECORD_MAX_CHARS", DEFAULT_MAX_CHARS),
+        config_path=path,
+        outlets=outlets,
+        aliases_path=path if has_aliases else None,
     )

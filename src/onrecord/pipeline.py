@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from onrecord.clean import clean_document
+from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
 from onrecord.errors import IngestError, OnrecordError
 from onrecord.ingest import read_inputs
@@ -44,22 +44,22 @@ class RunSummary:
 
 
 def _cleaned(
-    items: Iterable[RawDocument | IngestError], *, is_cleaning: bool, max_chars: int
+    items: Iterable[RawDocument | IngestError], *, is_cleaning: bool, settings: Settings
 ) -> Iterator[Article | IngestError]:
     for item in items:
         if isinstance(item, IngestError):
             yield item
             continue
         try:
-            article = clean_document(item, is_cleaning=is_cleaning)
+            article = name_outlet(clean_document(item, is_cleaning=is_cleaning), settings.outlets)
         except IngestError as exc:
             yield exc
             continue
-        if len(article.text) > max_chars:
+        if len(article.text) > settings.max_chars:
             yield IngestError(
                 item.source,
                 f"article has {len(article.text):,} characters, more than the limit of "
-                f"{max_chars:,}",
+                f"{settings.max_chars:,}",
                 "Split it into articles, or raise ONRECORD_MAX_CHARS.",
             )
             continue
@@ -106,7 +106,7 @@ def extract_articles(
         One ``ExtractedArticle`` per good article and one ``IngestError`` per bad item, in
         input order within each batch (errors of a batch come first).
     """
-    stream = _cleaned(items, is_cleaning=is_cleaning, max_chars=settings.max_chars)
+    stream = _cleaned(items, is_cleaning=is_cleaning, settings=settings)
     for articles, errors in _batches(stream, settings.batch_size):
         yield from errors
         docs = extractor.nlp.pipe(a.text for a in articles)

@@ -14,6 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
+DEMO_CONFIG = REPO / "data" / "onrecord.toml"
 EXPECTED = Path(__file__).with_name("demo_expected.json")
 
 
@@ -46,7 +47,7 @@ def expected() -> dict[str, Any]:
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built by ``onrecord ingest data/demo``."""
     db = tmp_path_factory.mktemp("e2e") / "demo.db"
-    result = run_cli(["ingest", str(DEMO), "--db", str(db)])
+    result = run_cli(["--config", str(DEMO_CONFIG), "ingest", str(DEMO), "--db", str(db)])
     assert result.returncode == 0, result.stderr
     return db
 
@@ -54,7 +55,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_extract() -> dict[str, dict[str, Any]]:
     """``onrecord extract data/demo --format jsonl``, keyed by path relative to data/demo."""
-    result = run_cli(["extract", str(DEMO), "--format", "jsonl"])
+    result = run_cli(["--config", str(DEMO_CONFIG), "extract", str(DEMO), "--format", "jsonl"])
     assert result.returncode == 0, result.stderr
     by_source: dict[str, dict[str, Any]] = {}
     for line in result.stdout.splitlines():

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 from onrecord.clean._dates import latest_date, parse_date, url_date
@@ -32,6 +33,7 @@ from onrecord.clean._meta import (
     header_length,
     outlet_from_dateline,
     outlet_from_url,
+    pinned_outlet,
     read_header,
     split_authors,
 )
@@ -39,7 +41,7 @@ from onrecord.clean._normalize import normalize_text
 from onrecord.errors import IngestError
 from onrecord.models import Article, Block, RawDocument, Removed
 
-__all__ = ["clean_document", "normalize_text"]
+__all__ = ["clean_document", "name_outlet", "normalize_text"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,20 @@ def clean_document(raw: RawDocument, *, is_cleaning: bool = True) -> Article:
     if raw.media_type == "html":
         return _clean_html(raw, is_cleaning=is_cleaning)
     return _clean_text(raw, is_cleaning=is_cleaning)
+
+
+def name_outlet(article: Article, outlets: Mapping[str, str]) -> Article:
+    """Give the article the outlet name a user pinned for its URL's host, if there is one.
+
+    Args:
+        article: A cleaned article.
+        outlets: Host (``morningledger.example``) -> outlet name, from the config file.
+
+    Returns:
+        The article, renamed when its host (or a parent domain) is pinned.
+    """
+    name = pinned_outlet(article.url, outlets)
+    return article if name is None or name == article.outlet else replace(article, outlet=name)
 
 
 def _from_json(raw: RawDocument) -> RawDocument:

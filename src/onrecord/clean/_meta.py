@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -132,6 +133,27 @@ def header_length(text: str) -> int:
     return len(text) - len(stripped) + len(first) + len(sep)
 
 
+def url_host(url: str) -> str:
+    """The host of ``url`` in lower case, without ``www.``-style prefixes."""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().rstrip(".")
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            return host[len(prefix) :]
+    return host
+
+
+def pinned_outlet(url: str | None, outlets: Mapping[str, str]) -> str | None:
+    """The outlet name a user pinned for the URL's host or one of its parent domains."""
+    if not url or not outlets:
+        return None
+    labels = url_host(url).split(".")
+    for cut in range(len(labels) - 1):
+        name = outlets.get(".".join(labels[cut:]))
+        if name is not None:
+            return name
+    return None
+
+
 def outlet_from_url(url: str | None, text: str = "") -> str | None:
     """Name the outlet of a URL.
 
@@ -140,19 +162,10 @@ def outlet_from_url(url: str | None, text: str = "") -> str | None:
     """
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().rstrip(".")
+    host = url_host(url)
     if not host or "." not in host:
         return None
-    for prefix in HOST_PREFIXES:
-        if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix) :]
-            break
-    labels = host.split(".")
-    for cut in range(len(labels) - 1):
-        name = OUTLETS.get(".".join(labels[cut:]))
-        if name is not None:
-            return name
-    return _host_name_in_text(labels[0], text) or host
+    return pinned_outlet(url, OUTLETS) or _host_name_in_text(host.split(".")[0], text) or host
 
 
 def _host_name_in_text(label: str, text: str) -> str | None:
