@@ -24,7 +24,7 @@ from onrecord.errors import (
     StoreError,
 )
 from onrecord.models import ExtractedArticle
-from onrecord.store import _articles, _search, _stories
+from onrecord.store import _articles, _search, _stories, _story_queries
 from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
 from onrecord.store._schema import (
     ARTICLES,
@@ -308,7 +308,7 @@ class Store:
         speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
         if speaker_ids is not None and not speaker_ids:
             return []
-        return _stories.quotations(self._conn, speaker_ids, min_occurrences, limit, offset)
+        return _story_queries.quotations(self._conn, speaker_ids, min_occurrences, limit, offset)
 
     def quotation(self, quotation_id: int) -> Quotation:
         """One quotation: every occurrence (oldest first), its wordings and its origin.
@@ -316,7 +316,7 @@ class Store:
         Raises:
             NotFound: No quotation has this id.
         """
-        return _stories.quotation(self._conn, quotation_id)
+        return _story_queries.quotation(self._conn, quotation_id)
 
     def quotation_of_quote(self, quote_id: int) -> int:
         """The id of the quotation a stored quote (``QuoteHit.quote_id``) belongs to.
@@ -324,7 +324,7 @@ class Store:
         Raises:
             NotFound: No such quote, or it has no words to match on.
         """
-        found = _stories.quotation_of_quote(self._conn, quote_id)
+        found = _story_queries.quotation_of_quote(self._conn, quote_id)
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] quote {quote_id} belongs to no quotation. "
@@ -338,7 +338,7 @@ class Store:
         Raises:
             NotFound: No quotation has this id.
         """
-        return _stories.origin(self._conn, quotation_id)
+        return _story_queries.origin(self._conn, quotation_id)
 
     def stories(
         self, *, min_articles: int = 2, limit: int = 50, offset: int = 0
@@ -354,7 +354,7 @@ class Store:
             BadQuery: A negative limit or offset.
         """
         _check_paging(limit, offset)
-        return _stories.stories(self._conn, min_articles, limit, offset)
+        return _story_queries.stories(self._conn, min_articles, limit, offset)
 
     def story(self, story_id: int) -> Story:
         """One story: its articles, first report first, and the quotations they share.
@@ -362,7 +362,7 @@ class Store:
         Raises:
             NotFound: No story has this id.
         """
-        return _stories.story(self._conn, story_id)
+        return _story_queries.story(self._conn, story_id)
 
     def story_of(self, article_id: str) -> int:
         """The id of the story a stored article belongs to.
@@ -370,7 +370,7 @@ class Store:
         Raises:
             NotFound: No stored article has this id.
         """
-        found = _stories.story_of(self._conn, article_id)
+        found = _story_queries.story_of(self._conn, article_id)
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] article {article_id!r} is in no story. "
@@ -380,7 +380,7 @@ class Store:
 
     def duplicate_pairs(self) -> list[tuple[str, str, float]]:
         """Article pairs found to be duplicates or light rewrites: ids and similarity."""
-        return _stories.duplicate_pairs(self._conn)
+        return _story_queries.duplicate_pairs(self._conn)
 
     def has_article(self, article_id: str) -> bool:
         """Whether an article with this id (content hash) is stored."""

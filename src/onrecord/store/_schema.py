@@ -195,7 +195,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             )
             """,
             f"CREATE INDEX IF NOT EXISTS {QUOTE_VARIANTS}_text_key ON {QUOTE_VARIANTS}(text_key)",
-            f"CREATE INDEX IF NOT EXISTS {QUOTE_VARIANTS}_quotation ON {QUOTE_VARIANTS}(quotation_id)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_VARIANTS}_quotation "
+            f"ON {QUOTE_VARIANTS}(quotation_id)",
             f"""
             CREATE TABLE IF NOT EXISTS {QUOTE_QUOTATION} (
                 quote_id INTEGER PRIMARY KEY REFERENCES {QUOTES}(id) ON DELETE CASCADE,
@@ -203,8 +204,10 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 variant_id INTEGER NOT NULL REFERENCES {QUOTE_VARIANTS}(id)
             )
             """,
-            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_quotation ON {QUOTE_QUOTATION}(quotation_id)",
-            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_variant ON {QUOTE_QUOTATION}(variant_id)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_quotation "
+            f"ON {QUOTE_QUOTATION}(quotation_id)",
+            f"CREATE INDEX IF NOT EXISTS {QUOTE_QUOTATION}_variant "
+            f"ON {QUOTE_QUOTATION}(variant_id)",
             # Word 3-gram keys of each variant, scoped by speaker surname: the inverted index
             # behind fuzzy and fragment matching.
             f"""
