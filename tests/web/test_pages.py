@@ -169,25 +169,65 @@ def test_actors_list(web_client: TestClient) -> None:
 def test_quotation_page(web_client: TestClient) -> None:
     hits = web_client.get("/api/search?limit=200").json()["results"]
     relayed = next(h for h in hits if h["via"])
+    data = web_client.get(f"/api/quotes/{relayed['id']}").json()
     soup = _soup(web_client, f"/quotes/{relayed['id']}")
     assert _text(soup.select_one("blockquote.quote-text")) == " ".join(relayed["text"].split())
     rows = soup.select("table.occurrences tr.occurrence")
-    assert len(rows) == 1
-    first = soup.select_one("p.first-source a")
-    assert first is not None
-    assert first["href"] == f"/articles/{relayed['article']['id']}"
-    chain = [_text(li) for li in soup.select("ol.relay li")]
-    assert chain[: len(relayed["via"])] == relayed["via"]
+    assert len(rows) == len(data["occurrences"])
+    current = soup.select("table.occurrences tr.occurrence.current")
+    assert len(current) == 1
     speaker = soup.select_one("p.meta a.speaker")
     assert speaker is not None
     assert speaker["href"] == f"/actors/{relayed['speaker']['slug']}"
 
 
+def test_relayed_quotation_page_shows_first_source_and_chain(web_client: TestClient) -> None:
+    hit = web_client.get("/api/search?q=nobody%20stand%20key&limit=1").json()["results"][0]
+    data = web_client.get(f"/api/quotes/{hit['id']}").json()
+    soup = _soup(web_client, f"/quotes/{hit['id']}")
+    assert "Corvel Courier" in _text(soup.select_one("p.first-source"))
+    edges = soup.select("ol.relay li.edge")
+    assert len(edges) == len(data["origin"]["edges"])
+    assert _text(edges[0].select_one(".from")) == "Ana Kroll"
+    assert _text(edges[0].select_one(".to")) == "Corvel Courier"
+    assert len(soup.select("table.occurrences tr.occurrence")) >= 4
+    assert soup.select_one("details.variants") is not None
+    story = soup.select_one("a.story-link")
+    assert story is not None
+    assert story["href"] == f"/stories/{data['story_id']}"
+    redirect = web_client.get(f"/quotations/{data['quotation_id']}", follow_redirects=False)
+    assert redirect.status_code == 303
+    assert redirect.headers["location"] == f"/quotes/{data['origin']['first']['quote_id']}"
+
+
+def test_stories_pages(web_client: TestClient) -> None:
+    stories = web_client.get("/api/stories").json()["stories"]
+    soup = _soup(web_client, "/stories")
+    rows = soup.select("table.stories tr.story-row")
+    assert len(rows) == len(stories)
+    assert soup.select("ol.quotations li.quotation-row")
+    story = web_client.get(f"/api/stories/{stories[0]['id']}").json()
+    page = _soup(web_client, f"/stories/{stories[0]['id']}")
+    assert _text(page.select_one("h1")) == story["summary"]["first_title"]
+    articles = page.select("table.story-articles tr.story-article")
+    assert len(articles) == len(story["articles"])
+    assert "relation-first" in articles[0]["class"]
+    article = _soup(web_client, f"/articles/{story['articles'][0]['id']}")
+    link = article.select_one("a.story-link")
+    assert link is not None
+    assert link["href"] == f"/stories/{stories[0]['id']}"
+
+
 def test_not_found_pages_are_html(web_client: TestClient) -> None:
-    for url in ("/articles/nope", "/quotes/999999", "/actors/nobody-at-all", "/stories/1"):
+    for url in (
+        "/articles/nope",
+        "/quotes/999999",
+        "/actors/nobody-at-all",
+        "/stories/999999",
+        "/quotations/999999",
+    ):
         soup = _soup(web_client, url, 404)
         assert "OR404" in _text(soup.select_one("h1.error-title"))
-    assert _soup(web_client, "/stories").select_one("p.placeholder") is not None
 
 
 PAYLOAD_MARKERS = ("<script", "onerror=", "javascript:")

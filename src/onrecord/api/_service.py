@@ -20,6 +20,7 @@ from onrecord.config import Settings
 from onrecord.errors import IngestError, NotFound, OnrecordError
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.store import AddResult, QuoteHit, Store
+from onrecord.stories import Quotation
 
 if TYPE_CHECKING:
     from onrecord.extract import Extractor
@@ -161,14 +162,20 @@ def article_hits(store: Store, article_id: str) -> list[QuoteHit]:
     )
 
 
-def occurrences(store: Store, hit: QuoteHit) -> list[QuoteHit]:
-    """Every appearance of a quotation, first source first.
+def quotation_of(store: Store, quote_id: int) -> Quotation | None:
+    """The quotation a stored quote belongs to (all its occurrences and origin), if any."""
+    try:
+        return store.quotation(store.quotation_of_quote(quote_id))
+    except NotFound:
+        return None
 
-    Until story clustering lands this is the quote itself; the routes and pages already
-    render a list, so deduplicated occurrences plug in here.
-    """
-    del store  # used once quotations are deduplicated across outlets
-    return [hit]
+
+def story_id_of(store: Store, article_id: str) -> int | None:
+    """The story an article belongs to, or ``None`` when it is in none."""
+    try:
+        return store.story_of(article_id)
+    except NotFound:
+        return None
 
 
 class PositionsCache:

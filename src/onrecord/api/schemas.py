@@ -1,7 +1,8 @@
 """Pydantic models of everything the API reads and writes, and the converters to them.
 
-Input: store records (``QuoteHit``, ``SpeakerSummary``, ``ExtractedArticle``) and, when the
-positions layer is present, its ``Position``/``Shift``/``Issue`` records. Output: validated
+Input: store records (``QuoteHit``, ``SpeakerSummary``, ``ExtractedArticle``, quotations and
+stories) and, when the positions layer is present, its ``Position``/``Shift``/``Issue``
+records. Output: validated
 response models whose JSON shape is documented in ``docs/api.md``.
 """
 
@@ -16,6 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from onrecord.models import ExtractedArticle, Quote
 from onrecord.store import QuoteHit, SpeakerSummary
 from onrecord.store._speakers import slugify
+from onrecord.stories import (
+    Occurrence,
+    Origin,
+    OriginStep,
+    Quotation,
+    QuotationSummary,
+    Story,
+    StorySummary,
+)
 
 if TYPE_CHECKING:
     from onrecord.positions import Issue, Position, Shift
@@ -88,16 +98,135 @@ class OccurrenceOut(_Model):
     """One appearance of a quotation in an article."""
 
     quote_id: int
+    text: str
+    kind: str
+    speaker: str | None
     article: ArticleRef
     via: list[str]
 
 
-class QuoteDetailOut(QuoteOut):
-    """A statement with every place it appeared and where it appeared first."""
+class VariantOut(_Model):
+    """One wording of a quotation and how often it ran."""
 
+    text: str
+    count: int
+
+
+class OriginStepOut(_Model):
+    """An outlet's part in carrying a statement."""
+
+    outlet: str | None
+    published: date | None
+    article_id: str | None
+    quote_id: int | None
+    via: list[str]
+    relayed_from: str | None = Field(description="outlet this article names as its source")
+    is_stored: bool = Field(description="false for an outlet named by relays but not stored")
+
+
+class RelayEdgeOut(_Model):
+    """``source`` passed the statement to ``target`` (the speaker starts the chain)."""
+
+    source: str
+    target: str
+    published: date | None
+    article_id: str | None
+    is_inferred: bool = Field(description="true when no article named this link")
+
+
+class OriginOut(_Model):
+    """Where a statement was first reported and how it travelled."""
+
+    speaker: str | None
+    first: OriginStepOut
+    relays: list[OriginStepOut]
+    edges: list[RelayEdgeOut]
+
+
+class QuoteDetailOut(QuoteOut):
+    """A statement with every place it appeared, where it appeared first and how it travelled.
+
+    ``occurrences`` are the stored quotes of the same quotation, oldest first (the quote
+    itself when it was carried once); ``first_source`` is the earliest of them.
+    """
+
+    quotation_id: int | None
     occurrences: list[OccurrenceOut]
     first_source: OccurrenceOut
-    story_id: str | None = Field(default=None, description="story cluster, once stories exist")
+    variants: list[VariantOut]
+    origin: OriginOut | None
+    story_id: int | None = Field(default=None, description="story of this quote's article")
+
+
+class QuotationSummaryOut(_Model):
+    """A statement as one record across every article that carried it."""
+
+    id: int
+    speaker: str | None
+    text: str = Field(description="longest wording seen")
+    occurrence_count: int
+    article_count: int
+    outlet_count: int
+    first_published: date | None
+    first_outlet: str | None
+    first_article_id: str | None
+    last_published: date | None
+
+
+class QuotationListOut(_Model):
+    """Quotations, most carried first."""
+
+    quotations: list[QuotationSummaryOut]
+    next_offset: int | None
+
+
+class QuotationOut(_Model):
+    """A quotation with every occurrence (oldest first), its wordings and its origin."""
+
+    summary: QuotationSummaryOut
+    occurrences: list[OccurrenceOut]
+    variants: list[VariantOut]
+    origin: OriginOut
+
+
+class StorySummaryOut(_Model):
+    """A cluster of articles about one event, with its first report."""
+
+    id: int
+    article_count: int
+    first_article_id: str
+    first_title: str | None
+    first_outlet: str | None
+    first_published: date | None
+    last_published: date | None
+    outlets: list[str]
+
+
+class StoryListOut(_Model):
+    """Stories, largest first."""
+
+    stories: list[StorySummaryOut]
+    next_offset: int | None
+
+
+class StoryArticleOut(_Model):
+    """An article in a story and how it joined it."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    url: str | None
+    relation: str = Field(description="first, duplicate, related or quotation")
+    similarity: float | None
+
+
+class StoryOut(_Model):
+    """A story's articles, first report first, and the quotations they share."""
+
+    summary: StorySummaryOut
+    articles: list[StoryArticleOut]
+    quotations: list[QuotationSummaryOut]
 
 
 class ActorOut(_Model):
@@ -173,6 +302,7 @@ class ArticleOut(_Model):
     blocks: list[BlockOut]
     statements: list[StatementOut]
     removed: list[RemovedOut]
+    story_id: int | None = Field(default=None, description="story this article belongs to")
 
 
 class StatsOut(_Model):
@@ -326,16 +456,143 @@ def quote_out(hit: QuoteHit) -> QuoteOut:
     )
 
 
-def occurrence_out(hit: QuoteHit) -> OccurrenceOut:
+def occurrence_from_hit(hit: QuoteHit) -> OccurrenceOut:
+    """A stored quote as the single occurrence of its statement."""
+    return OccurrenceOut(
+        quote_id=hit.quote_id,
+        text=hit.text,
+        kind=hit.kind,
+        speaker=hit.speaker,
+        article=article_ref(hit),
+        via=list(hit.via),
+    )
+
+
+def occurrence_out(occurrence: Occurrence) -> OccurrenceOut:
     """One appearance of a quotation."""
-    return OccurrenceOut(quote_id=hit.quote_id, article=article_ref(hit), via=list(hit.via))
+    return OccurrenceOut(
+        quote_id=occurrence.quote_id,
+        text=occurrence.text,
+        kind=occurrence.kind,
+        speaker=occurrence.speaker,
+        article=ArticleRef(
+            id=occurrence.article_id,
+            title=occurrence.title,
+            url=occurrence.url,
+            outlet=occurrence.outlet,
+            published=occurrence.published,
+        ),
+        via=list(occurrence.via),
+    )
 
 
-def quote_detail_out(hit: QuoteHit, occurrences: Sequence[QuoteHit]) -> QuoteDetailOut:
-    """A quote with its occurrences; the first occurrence is the first source."""
-    items = [occurrence_out(h) for h in occurrences] or [occurrence_out(hit)]
+def _step_out(step: OriginStep) -> OriginStepOut:
+    return OriginStepOut(
+        outlet=step.outlet,
+        published=step.published,
+        article_id=step.article_id,
+        quote_id=step.quote_id,
+        via=list(step.via),
+        relayed_from=step.relayed_from,
+        is_stored=step.is_stored,
+    )
+
+
+def origin_out(origin: Origin) -> OriginOut:
+    """Where a quotation started and how it travelled."""
+    return OriginOut(
+        speaker=origin.speaker,
+        first=_step_out(origin.first),
+        relays=[_step_out(r) for r in origin.relays],
+        edges=[
+            RelayEdgeOut(
+                source=e.source,
+                target=e.target,
+                published=e.published,
+                article_id=e.article_id,
+                is_inferred=e.is_inferred,
+            )
+            for e in origin.edges
+        ],
+    )
+
+
+def quotation_summary_out(summary: QuotationSummary) -> QuotationSummaryOut:
+    """A quotation summary as its response model."""
+    return QuotationSummaryOut(
+        id=summary.id,
+        speaker=summary.speaker,
+        text=summary.text,
+        occurrence_count=summary.occurrence_count,
+        article_count=summary.article_count,
+        outlet_count=summary.outlet_count,
+        first_published=summary.first_published,
+        first_outlet=summary.first_outlet,
+        first_article_id=summary.first_article_id,
+        last_published=summary.last_published,
+    )
+
+
+def quotation_out(quotation: Quotation) -> QuotationOut:
+    """A quotation with its occurrences, wordings and origin."""
+    return QuotationOut(
+        summary=quotation_summary_out(quotation.summary),
+        occurrences=[occurrence_out(o) for o in quotation.occurrences],
+        variants=[VariantOut(text=v.text, count=v.count) for v in quotation.variants],
+        origin=origin_out(quotation.origin),
+    )
+
+
+def quote_detail_out(
+    hit: QuoteHit, quotation: Quotation | None, story_id: int | None
+) -> QuoteDetailOut:
+    """A quote with its quotation's occurrences (the quote alone when carried once)."""
+    items = [occurrence_out(o) for o in quotation.occurrences] if quotation else []
+    items = items or [occurrence_from_hit(hit)]
     return QuoteDetailOut(
-        **quote_out(hit).model_dump(), occurrences=items, first_source=items[0], story_id=None
+        **quote_out(hit).model_dump(),
+        quotation_id=quotation.summary.id if quotation else None,
+        occurrences=items,
+        first_source=items[0],
+        variants=[VariantOut(text=v.text, count=v.count) for v in quotation.variants]
+        if quotation
+        else [],
+        origin=origin_out(quotation.origin) if quotation else None,
+        story_id=story_id,
+    )
+
+
+def story_summary_out(summary: StorySummary) -> StorySummaryOut:
+    """A story summary as its response model."""
+    return StorySummaryOut(
+        id=summary.id,
+        article_count=summary.article_count,
+        first_article_id=summary.first_article_id,
+        first_title=summary.first_title,
+        first_outlet=summary.first_outlet,
+        first_published=summary.first_published,
+        last_published=summary.last_published,
+        outlets=list(summary.outlets),
+    )
+
+
+def story_out(story: Story, quotations: Sequence[QuotationSummary]) -> StoryOut:
+    """A story with its articles and the summaries of the quotations they share."""
+    return StoryOut(
+        summary=story_summary_out(story.summary),
+        articles=[
+            StoryArticleOut(
+                id=a.article_id,
+                title=a.title,
+                outlet=a.outlet,
+                published=a.published,
+                url=a.url,
+                relation=a.relation,
+                similarity=a.similarity,
+            )
+            for a in story.articles
+        ],
+        quotations=[quotation_summary_out(q) for q in quotations],
     )
 
 
@@ -382,7 +639,9 @@ def statement_out(quote: Quote, quote_id: int | None, canonical: str | None) -> 
 
 
 def article_out(
-    item: ExtractedArticle, hits_by_start: dict[tuple[int, int], QuoteHit]
+    item: ExtractedArticle,
+    hits_by_start: dict[tuple[int, int], QuoteHit],
+    story_id: int | None = None,
 ) -> ArticleOut:
     """A stored article; ``hits_by_start`` maps (start, end) to the stored quote row."""
     article = item.article
@@ -411,6 +670,7 @@ def article_out(
         blocks=[BlockOut(start=b.start, end=b.end, kind=b.kind) for b in article.blocks],
         statements=statements,
         removed=[RemovedOut(text=r.text, reason=r.reason) for r in article.removed],
+        story_id=story_id,
     )
 
 

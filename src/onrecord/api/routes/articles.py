@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from onrecord.api._deps import ContextDep, StoreDep, require_token
 from onrecord.api._errors import InvalidRequestError, PayloadTooLargeError
-from onrecord.api._service import article_hits
+from onrecord.api._service import article_hits, story_id_of
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
     ArticleCreatedOut,
@@ -59,7 +59,7 @@ def article(article_id: str, store: StoreDep) -> ArticleOut:
     """An article: cleaned text, statements with their spans in it, and the removed junk."""
     item = store.article(article_id)
     hits = {(h.start, h.end): h for h in article_hits(store, article_id)}
-    return article_out(item, hits)
+    return article_out(item, hits, story_id_of(store, article_id))
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

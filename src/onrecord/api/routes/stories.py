@@ -1,23 +1,36 @@
-"""``/api/stories/{id}``: story clusters of quotations across outlets (not built yet).
-
-Until story clustering lands every story id is unknown; the route exists so clients and the
-web pages can already link to it, and so the stories layer has one module to fill in.
-"""
+"""``/api/stories``: clusters of articles about one event, each with its first report."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Query
+
+from onrecord.api._deps import StoreDep
 from onrecord.api.routes._common import ERRORS
-from onrecord.errors import NotFound
+from onrecord.api.schemas import StoryListOut, StoryOut, story_out, story_summary_out
 
 router = APIRouter(tags=["stories"])
 
 
-@router.get("/stories/{story_id}", responses=ERRORS)
-def story(story_id: str) -> dict[str, object]:
-    """A story cluster; answers 404 until story clustering is part of onrecord."""
-    raise NotFound(
-        f"[{NotFound.code}] no story {story_id!r}: story clustering is not part of this "
-        "onrecord yet. Quotes and their occurrences are at /api/quotes/{id}."
+@router.get("/stories", response_model=StoryListOut, responses=ERRORS)
+def stories(
+    store: StoreDep,
+    min_articles: Annotated[int, Query(ge=1, description="fewest articles in a story")] = 2,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> StoryListOut:
+    """Stories, largest first."""
+    found = store.stories(min_articles=min_articles, limit=limit + 1, offset=offset)
+    return StoryListOut(
+        stories=[story_summary_out(s) for s in found[:limit]],
+        next_offset=offset + limit if len(found) > limit else None,
     )
+
+
+@router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
+def story(story_id: int, store: StoreDep) -> StoryOut:
+    """A story: its articles (first report first, with how each joined) and shared quotations."""
+    found = store.story(story_id)
+    shared = [store.quotation(q).summary for q in found.quotation_ids]
+    return story_out(found, shared)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import StoreDep
-from onrecord.api._service import article_hits
+from onrecord.api._service import article_hits, story_id_of
 from onrecord.web._render import SpanMark, colour_slots, segments
 from onrecord.web._templates import TEMPLATES
 
@@ -45,6 +45,7 @@ def article(article_id: str, request: Request, store: StoreDep) -> Response:
             "segments": segments(item.article.text, marks),
             "legend": legend,
             "statements": statements,
+            "story_id": story_id_of(store, article_id),
             "title": item.article.title or item.article.id,
         },
     )

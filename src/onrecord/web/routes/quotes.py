@@ -1,12 +1,15 @@
-"""``/quotes/{id}``: a quotation with all its occurrences, first source and relay chain."""
+"""``/quotes/{id}``: a quotation with all its occurrences, first source and relay chain.
+
+``/quotations/{id}`` leads to the page of the quotation's first occurrence.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from onrecord.api._deps import StoreDep
-from onrecord.api._service import find_quote, occurrences
+from onrecord.api._service import find_quote, quotation_of, story_id_of
 from onrecord.web._templates import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -16,14 +19,21 @@ router = APIRouter(include_in_schema=False)
 def quote(quote_id: int, request: Request, store: StoreDep) -> Response:
     """Who said it, where it appeared first and through whom it travelled."""
     hit = find_quote(store, quote_id)
-    found = occurrences(store, hit)
     return TEMPLATES.TemplateResponse(
         request,
         "quote.html",
         {
             "hit": hit,
-            "occurrences": found,
-            "first": found[0] if found else hit,
+            "quotation": quotation_of(store, quote_id),
+            "story_id": story_id_of(store, hit.article_id),
             "title": f"Quote by {hit.speaker}" if hit.speaker else "Quote",
         },
     )
+
+
+@router.get("/quotations/{quotation_id}")
+def quotation(quotation_id: int, store: StoreDep) -> Response:
+    """The page of the quotation's first occurrence."""
+    found = store.quotation(quotation_id)
+    first = found.origin.first.quote_id or found.occurrences[0].quote_id
+    return RedirectResponse(f"/quotes/{first}", status_code=303)
