@@ -111,7 +111,7 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A statement with its resolved speaker and relay chain; ``text == article.text[start:end]``."""
+    """A statement with its speaker and relay chain; ``text == article.text[start:end]``."""
 
     text: str
     start: int
@@ -122,6 +122,8 @@ class Quote:
     speaker: Speaker
     via: tuple[str, ...] = ()
     extractor: str = ""
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

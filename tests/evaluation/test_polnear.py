@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
-from onrecord.errors import ConfigError, ExtractError
+from onrecord.errors import ConfigError
 from onrecord.evaluation import (
     evaluate_polnear,
     gold_digest,
@@ -17,7 +19,7 @@ from onrecord.evaluation import (
     run_polnear_eval,
     score_predictions,
 )
-from onrecord.models import Article, Attribution, Quote, Span, Speaker
+from onrecord.models import Attribution, Span
 
 # Invented articles. "alpha" has a quote split around "she said", an indirect
 # attribution and one without a source.
@@ -259,67 +261,34 @@ def test_evaluate_polnear_times_the_predictor(split: Path) -> None:
     assert report.thresholds["strict"].quote.tp == 1
 
 
-class _FakeNlp:
-    def pipe(self, texts: Sequence[str], batch_size: int = 1) -> Iterator[str]:
-        yield from texts
-
-
 class _FakeExtractor:
-    """Finds the straight-quoted sentence in BETA, with its cue and source."""
+    """Finds the straight-quoted sentence in BETA, with its cue and source, on a bare parse."""
 
-    nlp = _FakeNlp()
+    def __init__(self) -> None:
+        self.nlp = spacy.blank("en")
 
-    def attributions(self, doc: str) -> list[Attribution]:
-        if '"' not in doc:
+    def attributions(self, doc: Doc) -> list[Attribution]:
+        if '"' not in doc.text:
             return []
         return [
             Attribution(
-                content=Span(*_at(doc, '"Nothing is decided."')),
+                content=Span(*_at(doc.text, '"Nothing is decided."')),
                 kind="direct",
-                cue=Span(*_at(doc, "told")),
-                source=Span(*_at(doc, "Olu Brandt")),
+                cue=Span(*_at(doc.text, "told")),
+                source=Span(*_at(doc.text, "Olu Brandt")),
                 confidence=0.9,
                 extractor="quotes.fake.v1",
             )
         ]
 
 
-def _fake_resolve(
-    article: Article, doc: object, attributions: Sequence[Attribution]
-) -> tuple[Quote, ...]:
-    return tuple(
-        Quote(
-            text=article.text[a.content.start : a.content.end],
-            start=a.content.start,
-            end=a.content.end,
-            kind=a.kind,
-            cue="said",  # deliberately wrong text: the cue span must come from the attribution
-            confidence=a.confidence,
-            speaker=Speaker("Olu Brandt", "Olu Brandt", a.source.start, a.source.end)
-            if a.source
-            else Speaker(None, None, None, None),
-            extractor=a.extractor,
-        )
-        for a in attributions
-    )
-
-
-def test_run_polnear_eval_with_injected_pipeline(split: Path) -> None:
-    report = run_polnear_eval(split, extractor=_FakeExtractor(), resolve_quotes=_fake_resolve)
+def test_run_polnear_eval_runs_the_pipeline_uncleaned(split: Path) -> None:
+    extractor: Any = _FakeExtractor()
+    report = run_polnear_eval(split, extractor=extractor)
     exact = report.thresholds["exact"]
     assert (exact.quote.tp, exact.quote_speaker.tp, exact.cue.tp) == (1, 1, 1)
     assert report.extractors == ("quotes.fake.v1",)
     assert report.throughput is not None
-
-
-def test_run_polnear_eval_reports_missing_pipeline(
-    split: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import onrecord.extract
-
-    monkeypatch.delattr(onrecord.extract, "load_extractor", raising=False)
-    with pytest.raises(ExtractError, match=r"OR150.*load_extractor"):
-        run_polnear_eval(split)
 
 
 def test_gold_digest_tracks_annotation_files(split: Path) -> None:

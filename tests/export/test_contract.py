@@ -31,8 +31,11 @@ QUOTE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "end": int,
     "kind": str,
     "cue": (str, type(None)),
+    "cue_start": (int, type(None)),
+    "cue_end": (int, type(None)),
     "confidence": float,
     "via": list,
+    "extractor": str,
     "speaker": dict,
 }
 SPEAKER_FIELDS: dict[str, type | tuple[type, ...]] = {

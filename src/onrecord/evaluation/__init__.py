@@ -6,7 +6,7 @@ any predictor; ``run_polnear_eval`` does both for onrecord's own pipeline.
 
 from onrecord.evaluation._brat import GoldArticle, GoldAttribution, gold_digest, read_split
 from onrecord.evaluation._report import KindScore, PolnearReport, Prf, ThresholdScores, Throughput
-from onrecord.evaluation._run import Extractor, load_pipeline, run_polnear_eval
+from onrecord.evaluation._run import make_predictor, run_polnear_eval
 from onrecord.evaluation.polnear import (
     THRESHOLDS,
     evaluate_polnear,
@@ -16,7 +16,6 @@ from onrecord.evaluation.polnear import (
 
 __all__ = [
     "THRESHOLDS",
-    "Extractor",
     "GoldArticle",
     "GoldAttribution",
     "KindScore",
@@ -26,7 +25,7 @@ __all__ = [
     "Throughput",
     "evaluate_polnear",
     "gold_digest",
-    "load_pipeline",
+    "make_predictor",
     "read_split",
     "run_polnear_eval",
     "score_articles",

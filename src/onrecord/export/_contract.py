@@ -26,8 +26,11 @@ def quote_to_contract(quote: Quote) -> dict[str, Any]:  # Any: JSON values
         "end": quote.end,
         "kind": quote.kind,
         "cue": quote.cue,
+        "cue_start": quote.cue_start,
+        "cue_end": quote.cue_end,
         "confidence": quote.confidence,
         "via": list(quote.via),
+        "extractor": quote.extractor,
         "speaker": {
             "name": speaker.name,
             "mention": speaker.mention,

@@ -136,6 +136,8 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
                 speaker=speaker,
                 via=via,
                 extractor=attribution.extractor,
+                cue_start=cue.start if cue is not None else None,
+                cue_end=cue.end if cue is not None else None,
             )
         )
         at = speaker.mention_start if speaker.mention_start is not None else content.start
