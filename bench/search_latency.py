@@ -17,7 +17,10 @@ not use. Then times ``Store.search`` (limit 50, the CLI default) for:
 - ``dates``: a 30-day window, newest first;
 - ``speaker+dates`` and ``text+dates``: the filters combined;
 
-and prints p50/p95/max in milliseconds per kind. Not a gate.
+and prints p50/p95/max in milliseconds per kind. ``top-first-common`` times, for comparison,
+a query Store.search does not run: FTS5 ranks and keeps the best 50 before any join;
+``rowid-first-common`` takes the 50 most recently stored matches, which FTS5 can stop early
+for. Not a gate.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import hashlib
 import os
 import platform
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -40,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_corpus as synth
 
 from onrecord.models import Article, ExtractedArticle, Quote, Speaker
-from onrecord.store import Store
+from onrecord.store import Store, escape_fts
 
 START = date(2025, 1, 1)
 DAYS = 540
@@ -171,14 +175,34 @@ def main() -> None:
                 rng.choice(common), since=(w := window())[0], until=w[1]
             ),
         }
-        print(f"{'query':14s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}  hits(last)")
+        # For comparison: rank inside FTS5 first (its `rank` column with ORDER BY ... LIMIT
+        # keeps only the best rows), then join the few winners; not what Store.search runs.
+        raw = sqlite3.connect(args.db)
+        top_first = (
+            "WITH top AS (SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
+            "ORDER BY rank LIMIT 50) SELECT q.id, q.text, a.title, a.published FROM top "
+            "JOIN quotes q ON q.id = top.rowid JOIN articles a ON a.id = q.article_id "
+            "ORDER BY top.rank"
+        )
+        cases["top-first-common"] = lambda: raw.execute(
+            top_first, (escape_fts(rng.choice(common)),)
+        ).fetchall()
+        newest_first = (
+            "WITH top AS (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 50) SELECT q.id, q.text, a.title, a.published FROM top "
+            "JOIN quotes q ON q.id = top.rowid JOIN articles a ON a.id = q.article_id"
+        )
+        cases["rowid-first-common"] = lambda: raw.execute(
+            newest_first, (escape_fts(rng.choice(common)),)
+        ).fetchall()
+        print(f"{'query':18s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}  hits(last)")
         for name, call in cases.items():
             call()
             timings = sorted(_time(call, args.runs))
             p95 = timings[int(len(timings) * 0.95) - 1]
             hits = len(call())
             print(
-                f"{name:14s} {statistics.median(timings):8.1f} {p95:8.1f} "
+                f"{name:18s} {statistics.median(timings):8.1f} {p95:8.1f} "
                 f"{timings[-1]:8.1f}  {hits}"
             )
 
