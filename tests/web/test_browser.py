@@ -156,3 +156,18 @@ def test_issue_page_plots(page: Any, live_url: str, screenshots: Path) -> None:
     assert page.locator("svg.timeline circle.point").count() == len(dated)
     _shoot(page, screenshots, "issue")
     assert page.errors == []
+
+
+def test_story_and_relayed_quote_pages(page: Any, live_url: str, screenshots: Path) -> None:
+    hit = httpx.get(f"{live_url}/api/search", params={"q": "nobody stand key"}).json()["results"]
+    page.goto(f"{live_url}/quotes/{hit[0]['id']}")
+    assert page.locator("ol.relay li.edge").count() >= 3
+    _shoot(page, screenshots, "quote-relayed")
+    page.locator("a.story-link").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("table.story-articles tr.story-article").count() >= 2
+    _shoot(page, screenshots, "story")
+    page.goto(f"{live_url}/stories")
+    assert page.locator("table.stories tr.story-row").count() >= 1
+    _shoot(page, screenshots, "stories")
+    assert page.errors == []
