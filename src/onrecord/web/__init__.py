@@ -1,7 +1,7 @@
 """Web UI: server-rendered pages over the same store as the API.
 
 Input: the FastAPI app built by ``onrecord.api.create_app``. Output: HTML pages (search with
-facets, article, actor with timeline plots, quotation, story placeholder) from Jinja2
+facets, article, actors with timeline plots, issues, quotation, stories) from Jinja2
 templates (``base.html`` + ``_partials``) and the package's own CSS under ``/static``.
 Nothing is loaded from another host.
 """

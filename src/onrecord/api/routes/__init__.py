@@ -1,6 +1,6 @@
 """API routers, one module per resource; ``ROUTERS`` is mounted under ``/api`` in order.
 
-A new resource (stories, say) is a new module with a ``router`` added here.
+A new resource is a new module with a ``router`` added here.
 """
 
 from fastapi import APIRouter
