@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from onrecord.web._render import SpanMark, highlight, safe_url, segments
 
@@ -336,3 +339,18 @@ def test_issue_pages(positions_web_client: TestClient, web_client: TestClient) -
     _soup(positions_web_client, "/issues/none", 404)
     assert _soup(web_client, "/issues").select_one("p.placeholder") is not None
     _soup(web_client, "/issues/monitors", 404)
+
+
+@given(st.text(max_size=80), st.data())
+def test_highlight_output_is_the_escaped_text_plus_marks(text: str, data: st.DataObject) -> None:
+    cut = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
+    if len(cut) % 2:
+        cut = cut[:-1]
+    snippet, last = "", 0
+    for n, position in enumerate(cut):
+        snippet += text[last:position] + ("[" if n % 2 == 0 else "]")
+        last = position
+    snippet += text[last:]
+    html = str(highlight(snippet, text))
+    assert html.replace("<mark>", "").replace("</mark>", "") == str(escape(text))
+    assert html.count("<mark>") == html.count("</mark>")
