@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from onrecord.clean import clean_document
-from onrecord.errors import IngestError
+from onrecord.errors import IngestError, UnsupportedInput
 from onrecord.ingest._feeds import is_feed, read_feed
 from onrecord.models import RawDocument
 
@@ -78,7 +78,7 @@ def test_unreadable_feeds(tmp_path: Path, content: bytes, reason: str) -> None:
 
 def test_an_html_page_is_not_a_feed() -> None:
     [error] = list(read_feed(FEEDS / "page.xml"))
-    assert isinstance(error, IngestError)
+    assert isinstance(error, UnsupportedInput)
     assert "no RSS or Atom feed" in error.reason
 
 

@@ -10,7 +10,7 @@ import pytest
 from warc_support import build_warc
 
 from onrecord.clean import clean_document
-from onrecord.errors import IngestError
+from onrecord.errors import IngestError, UnsupportedInput
 from onrecord.ingest._warc import WarcStats, is_warc, read_warc
 from onrecord.models import RawDocument
 
@@ -91,7 +91,7 @@ def test_garbage_and_missing_files_are_errors(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.warc"
     garbage.write_bytes(b"this is not an archive\n" * 20)
     [error] = list(read_warc(garbage))
-    assert isinstance(error, IngestError)
+    assert isinstance(error, UnsupportedInput)
     assert "not a web archive" in error.reason
     [missing] = list(read_warc(tmp_path / "nope.warc"))
     assert isinstance(missing, IngestError)

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import feedparser
 
-from onrecord.errors import IngestError
+from onrecord.errors import IngestError, UnsupportedInput
 from onrecord.models import RawDocument
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def read_feed(path: Path) -> Iterator[RawDocument | IngestError]:
             reason = f"not a readable RSS or Atom feed ({problem})"
             yield IngestError(name, reason, "Check that the file is a complete feed.")
         elif not parsed.get("version"):
-            yield IngestError(
+            yield UnsupportedInput(
                 name, "no RSS or Atom feed found in the file", "Give onrecord a feed file."
             )
         else:

@@ -31,7 +31,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from onrecord.errors import IngestError
+from onrecord.errors import IngestError, UnsupportedInput
 from onrecord.ingest._decode import decode_bytes
 from onrecord.models import RawDocument
 
@@ -221,7 +221,7 @@ def read_warc(path: Path, stats: WarcStats | None = None) -> Iterator[RawDocumen
     with handle:
         if not _starts_as_archive(path, handle.read(SNIFF_BYTES)):
             counts.broken += 1
-            yield IngestError(
+            yield UnsupportedInput(
                 name,
                 "this is not a web archive: it does not start with a 'WARC/' record",
                 "Give onrecord a WARC file, or rename an ARC file to .arc or .arc.gz.",
@@ -247,7 +247,12 @@ def read_warc(path: Path, stats: WarcStats | None = None) -> Iterator[RawDocumen
             reason = f"the archive breaks off after {records.offset:,} of {size:,} bytes"
         except BROKEN_ARCHIVE as exc:
             is_complete = False
-            reason = f"the archive cannot be read from here on ({type(exc).__name__}: {exc})"
+            detail = (
+                "a record header is damaged"
+                if isinstance(exc, AttributeError)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            reason = f"the archive cannot be read from here on ({detail})"
     if not is_complete:
         counts.broken += 1
         yield IngestError(
