@@ -19,6 +19,8 @@ run: install
 	$(BIN)/onrecord --config data/onrecord.toml ingest data/demo --db $(DB)
 	$(BIN)/onrecord speakers --db $(DB)
 	$(BIN)/onrecord search "guarantees" --db $(DB)
+	@echo "Web UI and API over the demo corpus: http://127.0.0.1:8765/ (Ctrl-C stops it)"
+	$(BIN)/onrecord serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests eval bench

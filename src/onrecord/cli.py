@@ -332,6 +332,24 @@ def export(
         typer.echo(f"{count} statement(s) -> {out}", err=True)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="ONRECORD_TOKEN", help="Bearer token that enables POST /api/articles."),
+    ] = None,
+) -> None:
+    """Serve the web UI and the REST API over a store (read-only without a token)."""
+    from onrecord.api import serve as run_server
+
+    path = _db_path(db)
+    typer.echo(f"onrecord serving {path} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    run_server(path, host=host, port=port, token=token)
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
