@@ -86,8 +86,8 @@ def demo_hits(make_hit: Callable[..., QuoteHit]) -> list[QuoteHit]:
             "Petra Hallin",
             date(2026, 5, 12),
             {},
-            "We are ready to put a summer release schedule on "
-            "the table, but only on a reciprocal basis.",
+            "Veldora is ready to discuss a seasonal schedule for water releases from the "
+            "Kessel Dam, but only on a reciprocal basis.",
         ),
         (
             "Samuel Oduya",
@@ -172,9 +172,8 @@ def test_discovery_without_catalogue(models: PositionModels, demo_hits: list[Quo
     discovered = discover_quote_issues(demo_hits, models)
     assert discovered
     assert {p.issue_id for p in positions} <= {d.id for d in discovered}
-    monitors = [
-        d for d in discovered if {demo_hits[0].quote_id, demo_hits[1].quote_id} <= set(d.quote_ids)
-    ]
+    refusals = {demo_hits[i].quote_id for i in range(3)}
+    monitors = [d for d in discovered if len(refusals & set(d.quote_ids)) >= 2]
     assert monitors, [d.key_phrases for d in discovered]
 
 

@@ -94,6 +94,7 @@ def test_a_condition_stated_the_same_day_qualifies_the_day() -> None:
     terms = pos("conditional", JUNE, act="offer", condition="only on a reciprocal basis", score=0.6)
     [shift] = detect_shifts([before, offer, terms])
     assert shift.after == terms
+    assert shift.evidence == (offer, terms)
 
 
 def test_neutral_and_undated_positions_do_not_make_shifts() -> None:

@@ -80,7 +80,7 @@ MEMBERSHIP = "Brennmark joins the Coastal League"
         (
             "Dorn rejected calls to drop Brennmark's bid to join the League.",
             MEMBERSHIP,
-            "opposes",
+            "supports",
             "refusal",
         ),
     ],

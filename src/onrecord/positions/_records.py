@@ -182,7 +182,9 @@ class Shift(_ToDict):
     """A change in an actor's stance (or its conditions) on an issue between two dates.
 
     ``before`` is the last position before the change, ``after`` the first one after it;
-    ``held_since`` is the first statement of the stance that ended (often the better-known one).
+    ``held_since`` is the first statement of the stance that ended (often the better-known one);
+    ``evidence`` holds every position of the actor on the issue on ``after``'s date, most
+    relevant first (the day's stance may rest on more than one sentence).
     """
 
     actor: str
@@ -193,6 +195,7 @@ class Shift(_ToDict):
     after: Position
     held_since: Position
     summary: str
+    evidence: tuple[Position, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

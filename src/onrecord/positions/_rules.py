@@ -187,6 +187,7 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
         r"|\baccept(?:s|ed|ing)?\b|\bagree(?:s|d)? (?:to|with|on)\b|\bwelcom(?:e|es|ed|ing)\b"
         r"|\bendors(?:e|es|ed|ing)\b|\bapprov(?:e|es|ed|ing)\b|\bcan live with\b"
         r"|\bsay(?:s)? yes\b|\bsaid yes\b|\bon board\b|\bsign(?:s|ed)? (?:up|on)\b"
+        r"|\bno objections?\b|\b(?:do|does|did) not object\b"
         r"|\bwould (?:support|back)\b",
     ),
     (
@@ -219,13 +220,14 @@ _ACT_CUES: tuple[tuple[ActLabel, re.Pattern[str]], ...] = tuple(
 )
 
 _NEGATIVE_WORDS = re.compile(
-    r"\bunacceptable\b|\bdisaster\w*|\bviolat\w*|\binterference\b|\binfring\w*|\bcatastroph\w*|\bmistake\b|\bdangerous\b|\bwrong\b"
+    r"\bunacceptable\b|\bdisaster\w*|\bobject(?:s|ed|ion|ions)?\b|\bviolat\w*|\binterference\b|\binfring\w*|\bcatastroph\w*|\bmistake\b|\bdangerous\b|\bwrong\b"
     r"|\billegal\b|\bagainst\b|\boppos(?:e|es|ed|ing)\b|\breject\w*|\brefus\w*|\brul\w* out\b"
     r"|\bthreat\w*|\babsurd\b|\boutrage\w*|\bprovocation\b|\bunfair\b|\bsurrender\b"
     r"|\bdeal-breaker\b|\bred line\b|\bnever\b|\bno way\b|\bnonsense\b|\bhumiliat\w*"
 )
 _POSITIVE_WORDS = re.compile(
-    r"\bwelcom\w*|\bsupport\w*|\bfavou?r\w*|\bback(?:s|ed|ing)?\b|\bendors\w*|\bgood\b"
+    r"\bkeep(?:s|ing)? (?:the |this |our |that )?\w+ (?:open|alive|going)\b"
+    r"|\bwelcom\w*|\bsupport\w*|\bfavou?r\w*|\bback(?:s|ed|ing)?\b|\bendors\w*|\bgood\b"
     r"|\bright step\b|\bessential\b|\bnecessary\b|\bvital\b|\bfair\b|\bbenefit\w*|\bsensible\b"
     r"|\bstep forward\b|\bbreakthrough\b|\bpositive\b|\bhelpful\b|\bagree(?:s|d)?\b|\baccept\w*"
 )
@@ -243,6 +245,15 @@ _ACT_STRENGTH: tuple[ActLabel, ...] = (
     "warning",
     "prediction",
     "none",
+)
+_NO_COMMENT = re.compile(
+    r"\b(?:declin|refus)\w* to (?:comment|say|speculate|confirm|discuss|elaborate|be drawn)\b"
+)
+_RULE_OUT = re.compile(r"rul\w* out")
+_REVERSAL = re.compile(
+    r"\b(?:drop|abandon|halt|stop|end|postpone|delay|scrap|cancel|withdraw|suspend|ban|block"
+    r"|reverse|shelve|freeze|water down|scale back|back down|less than|keep \w+ \w+ out"
+    r"|keep \w+ out)(?:s|es|ed|ped|ing|ping)?\b"
 )
 _QUESTION = re.compile(r"\?\s*[\"']?\s*$")
 
@@ -322,21 +333,27 @@ def find_condition(text: str) -> str | None:
     return None
 
 
-def find_act(text: str) -> tuple[ActLabel, str | None, bool]:
-    """The act a normalised clause performs, the cue text, and whether the cue is negated."""
+def find_act(text: str) -> tuple[ActLabel, str | None, bool, int]:
+    """The act a normalised clause performs: act, cue text, whether negated, cue offset."""
+    if _NO_COMMENT.search(text):
+        # "declined to say whether ..." is no act at all, whatever the rest of the clause says.
+        return "none", None, False, 0
     found: list[tuple[ActLabel, re.Match[str], bool]] = []
     for act, pattern in _ACT_CUES:
         for match in pattern.finditer(text):
             if _DETERMINER_BEFORE.search(text[: match.start()]) and match.group(0) in _NOUNS:
                 # "its offer", "Ombria's demand": a thing talked about, not an act performed.
                 continue
+            if _RULE_OUT.match(match.group(0)) and _negated(text, match.start()):
+                # "did not rule out" keeps a door open without walking through it.
+                continue
             negated = act not in ("refusal", "warning") and _negated(text, match.start())
             found.append((act, match, negated))
     if not found:
-        return "none", None, False
+        return "none", None, False, 0
     for act, match, negated in found:
         if negated and act in ("acceptance", "offer"):
-            return "refusal", f"not {match.group(0)}", True
+            return "refusal", f"not {match.group(0)}", True, match.start()
     priority: tuple[ActLabel, ...] = (
         "warning",
         "refusal",
@@ -349,12 +366,23 @@ def find_act(text: str) -> tuple[ActLabel, str | None, bool]:
     for act, match, negated in ranked:
         if act == "demand" and negated:
             continue
-        # "will not" / "would not" only refuse when no stronger act explains the clause
-        return act, match.group(0), negated
-    return "none", None, False
+        return act, match.group(0), negated, match.start()
+    return "none", None, False, 0
 
 
-def lexical_polarity(text: str, act: ActLabel) -> tuple[int, list[str]]:
+def _reverses(text: str, start: int, proposition: str) -> bool:
+    # Refusing to drop, delay or ban something argues for it: a double negative. Only when the
+    # proposition does not itself name that reversal ("the strike ends" vs "end the strike").
+    match = _REVERSAL.search(text, start, start + 80)
+    if match is None:
+        return False
+    stem = re.sub(r"(?:ping|ped|ing|ed|es|s)$", "", match.group(0).split()[0])[:4]
+    return stem not in normalise(proposition)
+
+
+def lexical_polarity(
+    text: str, act: ActLabel, proposition: str = "", cue_start: int = 0
+) -> tuple[int, list[str]]:
     """-1, 0 or +1 from evaluative words and the act, with negation flips."""
     if act == "warning":
         # Warning of what happens without X argues for X; warning of X argues against it.
@@ -362,7 +390,10 @@ def lexical_polarity(text: str, act: ActLabel) -> tuple[int, list[str]]:
     score = 0
     fired: list[str] = []
     for match in _NEGATIVE_WORDS.finditer(text):
-        sign = 1 if _negated(text, match.start()) and match.group(0) != "never" else -1
+        negated = _negated(text, match.start())
+        if negated and _RULE_OUT.match(match.group(0)):
+            continue
+        sign = 1 if negated and match.group(0) != "never" else -1
         score += sign
         fired.append(f"{'+' if sign > 0 else '-'}{match.group(0)}")
     for match in _POSITIVE_WORDS.finditer(text):
@@ -370,7 +401,11 @@ def lexical_polarity(text: str, act: ActLabel) -> tuple[int, list[str]]:
         score += sign
         fired.append(f"{'+' if sign > 0 else '-'}{match.group(0)}")
     if act == "refusal":
-        score -= 2
+        if _reverses(text, cue_start, proposition):
+            score += 2
+            fired.append("+refusal:reversal")
+        else:
+            score -= 2
     elif act in ("acceptance", "offer", "demand"):
         score += 1
     return (1 if score > 0 else -1 if score < 0 else 0), fired
@@ -385,10 +420,13 @@ def analyse(statement: str, proposition: str) -> Cues:
     # A condition may sit in the next clause ("... observers. But only if they are unarmed").
     scope = " ".join(clauses[index : index + 2]) if index + 1 < len(clauses) else clause
     condition = find_condition(scope)
-    act, cue, negated = find_act(clause)
-    polarity, fired = lexical_polarity(clause, act)
+    act, cue, negated, cue_start = find_act(clause)
+    polarity, fired = lexical_polarity(clause, act, proposition, cue_start)
+    if _NO_COMMENT.search(clause):
+        polarity, fired = 0, ["no comment"]
     is_threat = act == "warning" or bool(
-        condition and re.search(r"\b(?:will|would) (?:walk out|walk away|leave|retaliate|respond)\b", clause)
+        condition
+        and re.search(r"\b(?:will|would) (?:walk out|walk away|leave|retaliate|respond)\b", clause)
     )
     cues = [f"act:{act}:{cue}"] if cue else []
     if negated:

@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 STANCE_MODEL_NAME = "stance.minilm-rules.v1"
 MODEL_FILE = "stance_minilm_v1.npz"
-LEXICON_WEIGHT = 2.0
-NEUTRAL_LOGIT = 1.5
+LEXICON_WEIGHT = 5.0
+NEUTRAL_LOGIT = 3.5
 MAX_LOGIT = 4.0
 _NEGATIVE_PROPOSITION = re.compile(
     r"\b(?:not|no|never|withdraw\w*|end\w*|stop\w*|halt\w*|suspend\w*|remov\w*|ban\w*|drop\w*"

@@ -4,11 +4,11 @@ Input: ``QuoteHit``-like records (``store.iter_quotes()``) and an optional ``Cat
 Output: ``Position`` per (statement, issue), per-actor timelines, ``Shift`` records.
 
 ``positions_for`` runs: issues (catalogue, else discovery) -> links -> stance per link.
-``detect_shifts`` then works per actor and issue on committed positions only (an act among
-demand, offer, refusal, warning, acceptance, and a link score of at least ``SHIFT_MIN_LINK``):
-they are ordered by published date, each day is reduced to one stance (a conditional one if
-the day states a condition on the issue, else the stance with the most link weight), and
-consecutive days are compared.
+``detect_shifts`` then works per actor and issue: dated, non-neutral positions are grouped by
+published date; each day is reduced to one position (a conditional one if the day states a
+condition on the issue, else the stance with the most link weight); days whose position is not
+committed (an act among demand, offer, refusal, warning, acceptance, and a link score of at
+least ``SHIFT_MIN_LINK``) are dropped; consecutive days are compared.
 A different stance is a ``stance`` shift; two conditional stances whose conditions share less
 than half their content words are a ``condition`` shift; repeats are not shifts.
 """
@@ -302,7 +302,7 @@ def detect_shifts(
     """
     by_key: defaultdict[tuple[str, str], list[Position]] = defaultdict(list)
     for p in positions:
-        if not is_committed(p):
+        if p.stance == "neutral" or p.published is None:
             continue
         if issue is None or _matches(p.issue_id, issue) or _matches(p.issue_label, issue):
             by_key[(p.actor, p.issue_id)].append(p)
@@ -311,7 +311,8 @@ def detect_shifts(
         days: defaultdict[date, list[Position]] = defaultdict(list)
         for p in items:
             days[p.published or date.max].append(p)
-        daily = [_day_position(days[d]) for d in sorted(days)]
+        # Every stated position votes for its day; only a committed one can speak for it.
+        daily = [p for p in (_day_position(days[d]) for d in sorted(days)) if is_committed(p)]
         held_since = daily[0] if daily else None
         for before, after in pairwise(daily):
             kind = None
@@ -335,6 +336,12 @@ def detect_shifts(
                         held_since=held_since,
                         summary=f"{actor} on {after.issue_label}: "
                         f"{_describe(held_since)} -> {_describe(after)}",
+                        evidence=tuple(
+                            sorted(
+                                days[after.published or date.max],
+                                key=lambda p: (-p.link_score, p.start),
+                            )
+                        ),
                     )
                 )
             held_since = after
