@@ -73,6 +73,15 @@ _PHRASE_STOP = STOPWORDS | frozenset(
         "year",
         "today",
         "yesterday",
+        "see",
+        "start",
+        "coming",
+        "through",
+        "run",
+        "yes",
+        "rather",
+        "both",
+        "care",
     ]
 )
 
@@ -124,6 +133,13 @@ def candidate_phrases(text: str) -> list[str]:
     return phrases
 
 
+def _idf(groups: int, df: int) -> float:
+    # Unsmoothed on purpose: a name in every group ("Veldora") says nothing about any of them.
+    if groups == 1:
+        return 1.0
+    return math.log((1 + groups) / (1 + df)) + 0.05
+
+
 def key_phrases(groups: Sequence[Sequence[str]], top: int = 4) -> list[list[str]]:
     """Top TF-IDF phrases per group of texts (groups are the documents)."""
     counts = [Counter(p for text in group for p in candidate_phrases(text)) for group in groups]
@@ -136,7 +152,7 @@ def key_phrases(groups: Sequence[Sequence[str]], top: int = 4) -> list[list[str]
         # Longer phrases get a small boost so "kessel dam" beats "kessel" when equally frequent.
         scored = sorted(
             (
-                (tf * (math.log((1 + n) / (1 + df[p])) + 1) * (1 + 0.25 * p.count(" ")), p)
+                (tf * _idf(n, df[p]) * (1 + 0.25 * p.count(" ")), p)
                 for p, tf in c.items()
                 if tf >= 2 or n == 1
             ),

@@ -155,6 +155,7 @@ class Position(_ToDict):
     """One statement's position on one issue, with its evidence and provenance.
 
     ``actor`` is who holds the position: the speaker, or the body a spokesperson speaks for.
+    ``method`` is the registry-style name of the stance method that produced it.
     """
 
     actor: str
@@ -175,6 +176,7 @@ class Position(_ToDict):
     support_probability: float
     start: int = 0
     cues: tuple[str, ...] = field(default=())
+    method: str = ""
 
 
 @dataclass(frozen=True, slots=True)

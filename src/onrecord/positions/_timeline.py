@@ -215,6 +215,7 @@ def _positions_and_issues(
             support_probability=result.support_probability,
             start=hit.start,
             cues=result.cues,
+            method=models.classifier.name,
         )
         for (hit, issue, score), result in zip(pairs, results, strict=True)
     ]
