@@ -142,8 +142,19 @@ def _read_pairs(path: Path) -> list[tuple[str, str, int]]:
     return pairs
 
 
-def train(data: Path, out: Path, seed: int, epochs: int, lr: float, batch_size: int) -> None:
-    """Fine-tune and write the float16 ``.npz`` artefact to ``out``."""
+def train(
+    data: Path,
+    out: Path,
+    seed: int,
+    epochs: int,
+    lr: float,
+    batch_size: int,
+    max_steps: int = 0,
+) -> None:
+    """Fine-tune and write the float16 ``.npz`` artefact to ``out``.
+
+    ``max_steps`` > 0 stops early (same schedule), for checking that two runs agree.
+    """
     import torch
 
     torch.set_num_threads(1)
@@ -186,7 +197,7 @@ def train(data: Path, out: Path, seed: int, epochs: int, lr: float, batch_size: 
             optimiser.step()
             schedule.step()
             step += 1
-            running += float(loss)
+            running += float(loss.detach())
             if step % 20 == 0:
                 log.info(
                     "epoch %d step %d/%d loss %.4f (%.0f s)",
@@ -197,6 +208,9 @@ def train(data: Path, out: Path, seed: int, epochs: int, lr: float, batch_size: 
                     time.monotonic() - started,
                 )
                 running = 0.0
+            if max_steps and step >= max_steps:
+                _save(model, out)
+                return
     _save(model, out)
 
 
@@ -224,10 +238,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--limit-steps", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--max-steps", type=int, default=0, help="stop after N steps (checks)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    train(args.data, args.out, args.seed, args.epochs, args.lr, args.batch_size)
+    train(args.data, args.out, args.seed, args.epochs, args.lr, args.batch_size, args.max_steps)
 
 
 if __name__ == "__main__":
