@@ -10,9 +10,12 @@ Order of work:
 3. find a condition ("only if", "only on a ... basis", "provided", "unless", "as long as",
    "if X, Y", "on those terms"); "even if" and "whether or not" are concessions, not conditions;
 4. find the act from cue phrases in priority order (warning, refusal, acceptance, offer, demand,
-   prediction); a negated offer, acceptance or support cue becomes a refusal;
+   prediction); a negated offer or acceptance becomes a refusal; "declined to comment" is no
+   act, and "did not rule out" is a hedge, not a refusal;
 5. lexical polarity: refusal and negative evaluations count -1, acceptance, offers, demands and
-   positive evaluations +1, each flipped by a negator within three words before it.
+   positive evaluations +1, each flipped by a negator within three words before it; refusing
+   a reversal ("refused to delay", "will not drop") counts +1; a warning counts +1 when it
+   warns of an absence ("without X ...", "unless X"), else -1.
 """
 
 from __future__ import annotations
