@@ -109,6 +109,40 @@ NARRATIVE = (
     "Protesters gathered outside the town hall in {town}, demanding a say on {topic}.",
     "Figures published on {weekday} show that {n} per cent of households support the {noun}.",
     "The {adj} {noun} was first put forward by {town} officials {n} months ago.",
+    "{thing} near the {place} {event} for {n} hours.",
+    "A {occupation} from {town} described the {noun} as {judgement}.",
+    "{thing} had already {event} twice this {season}, neighbours in {town} said.",
+    "Under the {noun}, {n} {unit} of {cargo} a week would pass the {place}.",
+    "In {town}, {n} {occupation}s have asked for a meeting about {topic}.",
+    "{outlet} could not independently confirm the figure of {n} {unit}.",
+    "The {place} was closed for {n} days in {season} after {thing} {event}.",
+    "A {judgement} {noun} is not what {town} needs, a {occupation} told the crowd.",
+    "{cargo} prices in {town} rose by {n} per cent while the {noun} was {verb}.",
+    "The last {noun} on {topic} {event} in {season}, leaving {n} {unit} unaccounted for.",
+    "Residents of {town} will be able to comment on the {noun} until {weekday}.",
+    "The {occupation}s' association said {thing} had {event} {n} times since {season}.",
+)
+OCCUPATIONS = _split(
+    "farmer|teacher|ferry captain|nurse|baker|lorry driver|lock keeper|engineer|shop owner|"
+    "fisherman|student|pensioner|electrician|dock worker|carpenter|surveyor|pharmacist|pilot",
+    "|",
+)
+THINGS = _split(
+    "a grain barge|the night ferry|a cargo train|the old crane|a delivery van|the water main|"
+    "a pumping engine|the east gate|a patrol boat|the signal box|a tanker|the footbridge",
+    "|",
+)
+EVENTS = _split(
+    "stalled|broke down|was held up|flooded|ran aground|was turned back|lost power|"
+    "was inspected|was rerouted|caught fire|was towed away|sat idle",
+    "|",
+)
+SEASONS = _split("spring|summer|autumn|winter|the harvest|the holidays|the spring tide", "|")
+UNITS = _split("tonnes|crates|containers|litres|vehicles|passengers|barrels|bales", "|")
+CARGO = _split("wheat|timber|coal|salt|fertiliser|wool|cement|fish|steel|potatoes|oil", "|")
+JUDGEMENTS = _split(
+    "reckless|overdue|sensible|rushed|unfair|generous|confusing|late|bold|timid|costly|fair",
+    "|",
 )
 PLACES = _split("old bridge|north quay|pumping station|ferry terminal|river bank|rail depot", "|")
 QUOTE_OPENERS = (
@@ -122,12 +156,14 @@ QUOTE_OPENERS = (
     "Every week of delay on {topic} costs {town} another {n} thousand",
 )
 QUOTE_CLOSERS = (
-    "and we will say so at every meeting until it changes",
-    "so the council has to come back with numbers we can check",
-    "which is why we asked for an independent review in {town}",
-    "and that is not a risk any responsible {role} should take",
-    "because the people near the {place} deserve a straight answer",
-    "and I expect the {noun} to be {verb} before the summer",
+    "and we will say so at every meeting in {town} until the {noun} changes",
+    "so the council has to come back with {n} numbers we can check",
+    "which is why we asked for an independent review of the {adj} {noun}",
+    "and that is not a risk any {occupation} in {town} should have to take",
+    "because the people near the {place} deserve a straight answer by {weekday}",
+    "and I expect the {noun} to be {verb} before {season}",
+    "even if it takes another {n} weeks of talks in {capital}",
+    "whatever the {occupation}s' association says about {cargo}",
 )
 SYNONYMS = {
     "said": "stated",
@@ -208,6 +244,13 @@ class Generator:
     def _fill(self, template: str, ctx: dict[str, str]) -> str:
         rng = self.rng
         values = {
+            "occupation": rng.choice(OCCUPATIONS),
+            "thing": rng.choice(THINGS),
+            "event": rng.choice(EVENTS),
+            "season": rng.choice(SEASONS),
+            "unit": rng.choice(UNITS),
+            "cargo": rng.choice(CARGO),
+            "judgement": rng.choice(JUDGEMENTS),
             "adj": rng.choice(ADJECTIVES),
             "noun": rng.choice(NOUNS),
             "verb": rng.choice(VERBS),
@@ -238,7 +281,8 @@ class Generator:
         openers = rng.sample(QUOTE_OPENERS, 4)
         closers = rng.sample(QUOTE_CLOSERS, 4)
         for sentence_no, template in enumerate(rng.sample(NARRATIVE, rng.randint(8, 11))):
-            paragraphs.append(self._fill(template, ctx))
+            sentence = self._fill(template, ctx)
+            paragraphs.append(sentence[0].upper() + sentence[1:])
             if sentence_no % 3 == 1 and len(quotes) < 4:
                 person = speakers[len(quotes) % len(speakers)]
                 text = self._quote_text(ctx, openers[len(quotes)], closers[len(quotes)])

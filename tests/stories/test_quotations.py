@@ -193,3 +193,22 @@ def test_listing_filters_and_errors(store: Store) -> None:
         store.origin(999)
     with pytest.raises(NotFound):
         store.quotation_of_quote(999)
+
+
+def test_a_fragment_found_in_two_statements_joins_one_and_merges_nothing(store: Store) -> None:
+    tail = "and we will say so at every meeting until it changes"
+    first = f"We will not accept a levy that leaves Orvik paying for the ferry, {tail}"
+    second = f"Nobody in Orvik voted for a toll that puts the bridge before families, {tail}"
+    fragment = f"paying for the ferry, {tail}"
+    store.add_articles(
+        [
+            item(f"{prose(1)} “{first}.” {prose(2)}", [Said(first, "Ana Kroll")]),
+            item(f"{prose(3)} “{second}.” {prose(4)}", [Said(second, "Ana Kroll")]),
+        ]
+    )
+    store.add_articles(
+        [item(f"{prose(5)} “{fragment}.” {prose(6)}", [Said(fragment, "Ana Kroll")])]
+    )
+    ids = _quotation_ids(store)
+    assert ids[first, "Ana Kroll"] != ids[second, "Ana Kroll"]
+    assert ids[fragment, "Ana Kroll"] == ids[first, "Ana Kroll"]
