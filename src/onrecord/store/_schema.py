@@ -26,6 +26,9 @@ STORIES: Final = "stories"
 ARTICLE_STORY: Final = "article_story"
 ARTICLE_BANDS: Final = "article_bands"
 ARTICLE_LINKS: Final = "article_links"
+ACTOR_EDITS: Final = "actor_edits"
+ALIAS_PINS: Final = "alias_pins"
+STANCES: Final = "stances"
 
 
 class Migration(NamedTuple):
@@ -251,6 +254,46 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             ) WITHOUT ROWID
             """,
             f"CREATE INDEX IF NOT EXISTS {ARTICLE_LINKS}_high ON {ARTICLE_LINKS}(high)",
+        ),
+    ),
+    Migration(
+        "0004_actor_edits_and_stances",
+        (
+            # Hand edits of speaker identity (merge, split), oldest first; args, before and
+            # after are JSON so that the history reads without the speakers that are gone.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ACTOR_EDITS} (
+                id INTEGER PRIMARY KEY,
+                action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+                edited_at TEXT NOT NULL,
+                args TEXT NOT NULL,
+                before TEXT NOT NULL,
+                after TEXT NOT NULL
+            )
+            """,
+            # A spelling (normalised key) that an edit sent to one speaker: consulted before
+            # any other identity rule, so that a re-ingested article keeps the edit.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ALIAS_PINS} (
+                alias TEXT PRIMARY KEY,
+                speaker_id INTEGER NOT NULL REFERENCES {SPEAKERS}(id) ON DELETE CASCADE
+            )
+            """,
+            # Stance results cached per quote and proposition (key from positions.cache_key,
+            # which names the stance method); quote_id lets a deleted quote take its rows along.
+            f"""
+            CREATE TABLE IF NOT EXISTS {STANCES} (
+                key TEXT PRIMARY KEY,
+                quote_id INTEGER,
+                result TEXT NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {STANCES}_quote ON {STANCES}(quote_id)",
+            f"""
+            CREATE TRIGGER IF NOT EXISTS {STANCES}_quote_ad AFTER DELETE ON {QUOTES} BEGIN
+                DELETE FROM {STANCES} WHERE quote_id = old.id;
+            END
+            """,
         ),
     ),
 )
