@@ -204,6 +204,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temp file)")
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    parser.add_argument("--progress", type=int, default=5000, help="report every N articles")
     args = parser.parse_args()
 
     shards = sorted(str(p) for p in args.corpus.glob("corpus-*.jsonl"))
@@ -227,9 +228,16 @@ def main() -> None:
     raw = islice(read_inputs(shards), args.limit)
 
     def remember(outcomes: Iterable[ExtractedArticle | IngestError]) -> Iterator[Any]:
-        for outcome in outcomes:
+        for count, outcome in enumerate(outcomes, start=1):
             if isinstance(outcome, ExtractedArticle):
                 ids[outcome.article.source] = outcome.article.id
+            if count % args.progress == 0:
+                took = time.perf_counter() - started
+                print(
+                    f"  {count:,} articles in {took:.0f} s ({count / took:.1f}/s), "
+                    f"peak RSS so far {sampler.peak_bytes / 2**20:.0f} MiB",
+                    flush=True,
+                )
             yield outcome
 
     def planted_stream() -> Iterator[ExtractedArticle | IngestError]:
@@ -246,7 +254,8 @@ def main() -> None:
             yield outcome
 
     started = time.perf_counter()
-    with Store.open(db) as store, RssSampler() as sampler:
+    sampler = RssSampler()
+    with Store.open(db) as store, sampler:
         if args.mode == "store":
             outcomes: Iterable[Any] = planted_stream()
         else:

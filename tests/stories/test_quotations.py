@@ -212,3 +212,19 @@ def test_a_fragment_found_in_two_statements_joins_one_and_merges_nothing(store: 
     ids = _quotation_ids(store)
     assert ids[first, "Ana Kroll"] != ids[second, "Ana Kroll"]
     assert ids[fragment, "Ana Kroll"] == ids[first, "Ana Kroll"]
+
+
+def test_a_chain_of_small_edits_does_not_join_different_statements(store: Store) -> None:
+    first = "the joint budget ignored the concerns of people living near the ferry terminal"
+    edited = "the joint budget ignored the worries of people living near the ferry terminal"
+    other = "the joint budget ignored the worries of people living near the old rail depot"
+    store.add_articles(
+        [
+            item(f"{prose(1)} “{first}.” {prose(2)}", [Said(first, "Ana Kroll")]),
+            item(f"{prose(3)} “{edited}.” {prose(4)}", [Said(edited, "Ana Kroll")]),
+            item(f"{prose(5)} “{other}.” {prose(6)}", [Said(other, "Ana Kroll")]),
+        ]
+    )
+    ids = _quotation_ids(store)
+    assert ids[first, "Ana Kroll"] == ids[edited, "Ana Kroll"]
+    assert ids[other, "Ana Kroll"] != ids[first, "Ana Kroll"]

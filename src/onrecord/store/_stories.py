@@ -91,6 +91,7 @@ def index_articles(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
 
 
 def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
+    """Attach an article's quotes; return the quotations of its quoted words (for stories)."""
     rows = conn.execute(
         f"SELECT q.id, q.text, q.speaker_id, s.surname FROM {ARTICLES} a "
         f"JOIN {QUOTES} q ON q.article_id = a.id "
@@ -102,13 +103,15 @@ def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
         quotation_id = attach_quote(conn, quote_id, text, speaker_id, surname or "", found)
         if quotation_id is not None:
             found.add(quotation_id)
-    # A later quote of the article may have merged the quotation of an earlier one away.
     if not found:
         return found
+    # Read back rather than kept: a later quote of the article may have merged the quotation
+    # of an earlier one away. Only quoted words (direct or mixed) tie articles into a story;
+    # reported speech is paraphrase, and generic sources ("officials said") repeat it.
     current = conn.execute(
         f"SELECT DISTINCT qq.quotation_id FROM {QUOTE_QUOTATION} qq "
         f"JOIN {QUOTES} q ON q.id = qq.quote_id JOIN {ARTICLES} a ON a.id = q.article_id "
-        "WHERE a.rowid = ?",
+        "WHERE a.rowid = ? AND q.kind IN ('direct', 'mixed')",
         (rowid,),
     ).fetchall()
     return {int(row[0]) for row in current}
@@ -210,7 +213,8 @@ def _fuzzy_matches(
     that contain it, the latter with the number of shared 3-grams."""
     rows = conn.execute(
         f"SELECT v.quotation_id, v.token_count, v.shingle_count, COUNT(*) AS shared, "
-        f"q.speaker_id FROM {QUOTE_SHINGLES} s JOIN {QUOTE_VARIANTS} v ON v.id = s.variant_id "
+        f"q.speaker_id, v.id FROM {QUOTE_SHINGLES} s "
+        f"JOIN {QUOTE_VARIANTS} v ON v.id = s.variant_id "
         f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id "
         f"WHERE s.key IN ({_marks(len(keys))}) GROUP BY v.id",
         list(keys),
@@ -218,14 +222,14 @@ def _fuzzy_matches(
     size = (len(tokens), len(shingles))
     containing: set[int] = set()
     contained: dict[int, int] = {}
-    for quotation_id, token_count, shingle_count, shared, other_speaker in rows:
+    for quotation_id, token_count, shingle_count, shared, other_speaker, variant_id in rows:
         if other_speaker != speaker_id:
             continue
         if not is_fuzzy_match(shared, size, (token_count, shingle_count)):
             continue
         if size[0] < token_count:
             contained[int(quotation_id)] = max(shared, contained.get(int(quotation_id), 0))
-        elif _agrees_with_longest(conn, int(quotation_id), token_count, size, shingles):
+        elif _agrees_with_longest(conn, int(quotation_id), int(variant_id), size, shingles):
             containing.add(int(quotation_id))
     return containing, contained
 
@@ -233,21 +237,22 @@ def _fuzzy_matches(
 def _agrees_with_longest(
     conn: sqlite3.Connection,
     quotation_id: int,
-    matched_tokens: int,
+    variant_id: int,
     size: tuple[int, int],
     shingles: set[str],
 ) -> bool:
-    # Matching a quotation through one of its short fragments: when the quotation also has a
-    # longer wording, the new quote must match that one too, or a phrase two statements share
-    # ("and we will not back down") would chain them into one.
+    # Matching a quotation through one of its other wordings (a short fragment, a light edit)
+    # is not enough: the new quote must match its longest wording too. Otherwise a phrase two
+    # statements share ("and we will not back down"), or a chain of small edits, would join
+    # different statements into one.
     row = conn.execute(
-        f"SELECT text, token_count FROM {QUOTE_VARIANTS} WHERE quotation_id = ? "
+        f"SELECT id, text FROM {QUOTE_VARIANTS} WHERE quotation_id = ? "
         "ORDER BY token_count DESC, id LIMIT 1",
         (quotation_id,),
     ).fetchone()
-    if row is None or int(row[1]) <= matched_tokens:
+    if row is None or int(row[0]) == variant_id:
         return True
-    longest = quote_tokens(row[0])
+    longest = quote_tokens(row[1])
     longest_shingles = word_shingles(longest, QUOTE_SHINGLE)
     shared = len(shingles & longest_shingles)
     return is_fuzzy_match(shared, size, (len(longest), len(longest_shingles)))
