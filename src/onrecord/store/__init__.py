@@ -6,17 +6,30 @@ This package is the only place in onrecord that speaks SQL.
 """
 
 from onrecord.store._db import Store
-from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
+from onrecord.store._records import (
+    Actor,
+    ActorEdit,
+    AddResult,
+    QuoteHit,
+    SpeakerRecord,
+    SpeakerRole,
+    SpeakerSummary,
+)
 from onrecord.store._schema import SCHEMA_VERSION
 from onrecord.store._search import escape_fts
 from onrecord.store._speakers import load_aliases, normalise_name
+from onrecord.store._stances import StanceRows
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Actor",
+    "ActorEdit",
     "AddResult",
     "QuoteHit",
     "SpeakerRecord",
+    "SpeakerRole",
     "SpeakerSummary",
+    "StanceRows",
     "Store",
     "escape_fts",
     "load_aliases",

@@ -24,8 +24,16 @@ from onrecord.errors import (
     StoreError,
 )
 from onrecord.models import ExtractedArticle
-from onrecord.store import _articles, _search, _stories, _story_queries
-from onrecord.store._records import AddResult, QuoteHit, SpeakerRecord, SpeakerSummary
+from onrecord.store import _actors, _articles, _search, _stories, _story_queries
+from onrecord.store._records import (
+    Actor,
+    ActorEdit,
+    AddResult,
+    QuoteHit,
+    SpeakerRecord,
+    SpeakerRole,
+    SpeakerSummary,
+)
 from onrecord.store._schema import (
     ARTICLES,
     MIGRATIONS,
@@ -37,6 +45,7 @@ from onrecord.store._schema import (
     SPEAKERS,
 )
 from onrecord.store._speakers import load_aliases, pin_aliases
+from onrecord.store._stances import StanceRows
 from onrecord.stories import Origin, Quotation, QuotationSummary, Story, StorySummary
 
 log = logging.getLogger(__name__)
@@ -488,6 +497,71 @@ class Store:
             else "List speakers with `onrecord speakers`."
         )
         raise NotFound(f"[{NotFound.code}] no speaker named {name!r}. {hint}")
+
+    def actors(self) -> list[Actor]:
+        """Quoted speakers, most quoted first, each with the roles held over time."""
+        return _actors.actors(self._conn)
+
+    def speaker_roles(self, name: str) -> list[SpeakerRole]:
+        """Roles and organisations one speaker was quoted in, each with first and last date.
+
+        Raises:
+            NotFound: No speaker goes by that name.
+        """
+        return _actors.roles(self._conn, _actors.resolve_speaker_id(self._conn, name))
+
+    def merge_speakers(self, name: str, other: str, *, into: str | None = None) -> ActorEdit:
+        """Make two speakers one: aliases and quotes move, and the edit is recorded.
+
+        Args:
+            name: Any spelling of the first speaker; it survives unless ``into`` names other.
+            other: Any spelling of the second speaker.
+            into: Canonical name of the result (default: the surviving speaker's name).
+
+        Returns:
+            The recorded edit, with snapshots of the speakers before and after.
+
+        Raises:
+            NotFound: Either name is unknown.
+            BadQuery: Both names are already one speaker.
+        """
+        return self._edit(lambda: _actors.merge(self._conn, name, other, into, self._now()))
+
+    def split_speaker(self, name: str, alias: str, *, new_name: str | None = None) -> ActorEdit:
+        """Make one spelling of a speaker, and the quotes stored under it, a speaker of its own.
+
+        Args:
+            name: Any spelling of the speaker.
+            alias: The spelling to split off; articles using it go to the new speaker from now
+                on, re-ingested ones included.
+            new_name: Canonical name of the new speaker (default: the spelling as stored).
+
+        Returns:
+            The recorded edit, with snapshots of the speakers before and after.
+
+        Raises:
+            NotFound: ``name`` is unknown or ``alias`` is not one of its spellings.
+            BadQuery: ``alias`` is the canonical name, or ``new_name`` belongs to a speaker.
+        """
+        return self._edit(lambda: _actors.split(self._conn, name, alias, new_name, self._now()))
+
+    def actor_edits(self, name: str | None = None) -> list[ActorEdit]:
+        """Recorded merges and splits, oldest first; with ``name``, those that involve it."""
+        return _actors.edits(self._conn, name)
+
+    def stance_rows(self) -> StanceRows:
+        """The cached stance results as a mapping from cache key to JSON text."""
+        return StanceRows(self._conn)
+
+    def _edit(self, run: Callable[[], ActorEdit]) -> ActorEdit:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            edit = run()
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        return edit
 
     def stats(self) -> dict[str, int]:
         """Row counts: articles, quotes, speakers (with quotes), speaker_aliases, outlets."""

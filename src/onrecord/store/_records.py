@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from onrecord.models import QuoteKind, SpeakerKind
 from onrecord.store._speakers import slugify
@@ -89,3 +90,55 @@ class SpeakerRecord:
 
     summary: SpeakerSummary
     quotes: tuple[QuoteHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRole:
+    """A role (and organisation) a speaker was quoted in, with the dates it was seen.
+
+    Derived from the quotes at query time: one row per distinct ``(role, org)`` pair that an
+    article gave the speaker; the dates span those articles' published dates.
+    """
+
+    speaker_id: int
+    role: str | None
+    org: str | None
+    first_date: date | None
+    last_date: date | None
+    quote_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical speaker with every spelling seen and the roles held over time."""
+
+    summary: SpeakerSummary
+    roles: tuple[SpeakerRole, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEdit:
+    """One recorded hand edit of speaker identity.
+
+    ``action`` is ``"merge"`` or ``"split"``; ``args`` holds the arguments as given, ``before``
+    and ``after`` snapshots of the speakers involved (id, name, kind, role, org, aliases,
+    quote_count), so the history reads even after the speakers changed again.
+    """
+
+    id: int
+    action: str
+    edited_at: datetime
+    args: Mapping[str, object]
+    before: Mapping[str, object]
+    after: Mapping[str, object]
+
+    def to_dict(self) -> dict[str, object]:
+        """The edit as JSON-ready values."""
+        return {
+            "id": self.id,
+            "action": self.action,
+            "edited_at": self.edited_at.isoformat(),
+            "args": dict(self.args),
+            "before": dict(self.before),
+            "after": dict(self.after),
+        }

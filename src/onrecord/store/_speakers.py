@@ -14,7 +14,9 @@ such as organisations only ever match on the exact normalised name):
    those variants are merged into one speaker that takes the fuller name.
 
 Pinned identities from an alias file override all of this: their canonical name never
-changes and their aliases always resolve to them.
+changes and their aliases always resolve to them. Hand edits (``Store.merge_speakers``,
+``Store.split_speaker``) pin spellings harder still: a spelling in the alias pin table goes to
+its speaker before any rule above is tried, and the alias file no longer moves it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Final
 
 from onrecord.errors import ConfigError, StoreError
-from onrecord.store._schema import QUOTES, SPEAKER_ALIASES, SPEAKERS
+from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +241,16 @@ def _surname_candidates(conn: sqlite3.Connection, key: str) -> list[tuple[int, s
     return [(int(row[0]), str(row[1]), int(row[2])) for row in rows]
 
 
+def pinned_speaker(conn: sqlite3.Connection, key: str) -> int | None:
+    """The speaker a hand edit pinned the normalised spelling ``key`` to, if any."""
+    row = conn.execute(f"SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = ?", (key,)).fetchone()
+    return int(row[0]) if row is not None else None
+
+
 def _find(conn: sqlite3.Connection, key: str, kind: str) -> int | None:
+    pinned = pinned_speaker(conn, key)
+    if pinned is not None:
+        return pinned
     exact = ids_for_alias(conn, key)
     if exact:
         return exact[0]
@@ -309,10 +320,12 @@ def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: 
     # Another speaker the shorter variant could also stand for ("Kroll" when "B. Kroll"
     # exists too) makes it ambiguous, and it stays apart.
     rivals = [sid for sid, _, _ in candidates if sid != speaker_id and sid not in partials]
+    # A speaker made by a hand edit keeps its spellings: it is never folded into another.
     mergeable = [
         sid
         for sid in partials
         if not any(_is_partial_of(_key_of(conn, sid), _key_of(conn, rival)) for rival in rivals)
+        and not _is_edit_pinned(conn, sid)
     ]
     if not mergeable:
         return speaker_id
@@ -325,6 +338,13 @@ def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: 
     if not pinned:
         _rename(conn, keep, name)
     return keep
+
+
+def _is_edit_pinned(conn: sqlite3.Connection, speaker_id: int) -> bool:
+    row = conn.execute(
+        f"SELECT 1 FROM {ALIAS_PINS} WHERE speaker_id = ? LIMIT 1", (speaker_id,)
+    ).fetchone()
+    return row is not None
 
 
 def _key_of(conn: sqlite3.Connection, speaker_id: int) -> str:
@@ -410,7 +430,9 @@ def _update_attributes(
 def pin_aliases(conn: sqlite3.Connection, aliases: Mapping[str, Sequence[str]]) -> None:
     """Make each canonical name one pinned speaker owning all its variants.
 
-    Speakers already stored under any of the variants are merged into it.
+    Speakers already stored under any of the variants are merged into it. Spellings pinned by
+    a hand edit (see ``pinned_speaker``) are left where the edit put them, and a canonical name
+    that an edit pinned leaves its whole entry to the edit.
 
     Args:
         conn: Open connection, inside the caller's transaction.
@@ -421,7 +443,10 @@ def pin_aliases(conn: sqlite3.Connection, aliases: Mapping[str, Sequence[str]]) 
     """
     check_aliases(aliases)
     for canonical, variants in aliases.items():
+        if pinned_speaker(conn, normalise_name(canonical)) is not None:
+            continue
         names = [canonical.strip(), *(variant.strip() for variant in variants)]
+        names = [name for name in names if pinned_speaker(conn, normalise_name(name)) is None]
         ids = sorted({sid for name in names for sid in ids_for_alias(conn, name)})
         if ids:
             keep = ids[0]

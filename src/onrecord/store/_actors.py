@@ -1,0 +1,310 @@
+"""Hand edits of speaker identity: merge two speakers, split a spelling off, keep the history.
+
+Input: speaker names as a user types them. Output: ``ActorEdit`` records, ``Actor`` listings
+and ``SpeakerRole`` rows derived from the quotes.
+
+An edit changes rows in ``speakers``, ``speaker_aliases`` and ``quotes``, records itself in
+``actor_edits`` (arguments, and snapshots before and after) and pins the spellings involved
+in ``alias_pins``, which ``assign_speaker`` consults first: a re-ingested or new article that
+uses a pinned spelling goes to the speaker the edit chose.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Final
+
+from onrecord.errors import BadQuery, NotFound
+from onrecord.store._articles import parse_date
+from onrecord.store._records import Actor, ActorEdit, SpeakerRole
+from onrecord.store._schema import (
+    ACTOR_EDITS,
+    ALIAS_PINS,
+    ARTICLES,
+    QUOTATIONS,
+    QUOTES,
+    SPEAKER_ALIASES,
+    SPEAKERS,
+)
+from onrecord.store._search import find_speaker_ids, speaker_summaries
+from onrecord.store._speakers import display_name, merge_speakers, normalise_name
+
+log = logging.getLogger(__name__)
+
+MERGE: Final = "merge"
+SPLIT: Final = "split"
+
+
+def resolve_speaker_id(conn: sqlite3.Connection, name: str) -> int:
+    ids = find_speaker_ids(conn, name)
+    if not ids:
+        raise NotFound(
+            f"[{NotFound.code}] no speaker named {name!r}. List speakers with `onrecord actors`."
+        )
+    return ids[0]
+
+
+def _snapshot(conn: sqlite3.Connection, speaker_id: int) -> dict[str, object]:
+    row = conn.execute(
+        f"SELECT id, name, kind, role, org FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
+    ).fetchone()
+    aliases = conn.execute(
+        f"SELECT name FROM {SPEAKER_ALIASES} WHERE speaker_id = ? ORDER BY name", (speaker_id,)
+    ).fetchall()
+    count = conn.execute(
+        f"SELECT COUNT(*) FROM {QUOTES} WHERE speaker_id = ?", (speaker_id,)
+    ).fetchone()[0]
+    return {
+        "id": int(row["id"]),
+        "name": str(row["name"]),
+        "kind": str(row["kind"]),
+        "role": row["role"],
+        "org": row["org"],
+        "aliases": sorted({str(alias[0]) for alias in aliases}),
+        "quote_count": int(count),
+    }
+
+
+def _pin(conn: sqlite3.Connection, speaker_id: int, keys: set[str]) -> None:
+    conn.executemany(
+        f"INSERT INTO {ALIAS_PINS} (alias, speaker_id) VALUES (?, ?) "
+        "ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id",
+        [(key, speaker_id) for key in sorted(keys) if key],
+    )
+
+
+def _record(
+    conn: sqlite3.Connection,
+    action: str,
+    edited_at: datetime,
+    args: Mapping[str, object],
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+) -> ActorEdit:
+    cursor = conn.execute(
+        f"INSERT INTO {ACTOR_EDITS} (action, edited_at, args, before, after) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            action,
+            edited_at.isoformat(),
+            json.dumps(args, ensure_ascii=False),
+            json.dumps(before, ensure_ascii=False),
+            json.dumps(after, ensure_ascii=False),
+        ),
+    )
+    return ActorEdit(
+        id=int(cursor.lastrowid or 0),
+        action=action,
+        edited_at=edited_at,
+        args=args,
+        before=before,
+        after=after,
+    )
+
+
+def merge(
+    conn: sqlite3.Connection, name: str, other: str, into: str | None, edited_at: datetime
+) -> ActorEdit:
+    """Make the speakers called ``name`` and ``other`` one speaker, inside a transaction.
+
+    The speaker that ``into`` names survives (else ``name``'s) and is called ``into`` (else
+    keeps its name); the other's aliases and quotes move to it, and every alias is pinned.
+
+    Raises:
+        NotFound: Either name is unknown.
+        BadQuery: Both names are the same speaker.
+    """
+    first, second = resolve_speaker_id(conn, name), resolve_speaker_id(conn, other)
+    if first == second:
+        raise BadQuery(
+            f"[{BadQuery.code}] {name!r} and {other!r} are already the same speaker. "
+            "Check `onrecord actors` for the names to merge."
+        )
+    into_ids = find_speaker_ids(conn, into) if into else []
+    keep, drop = (second, first) if into_ids and into_ids[0] == second else (first, second)
+    before = {"speakers": [_snapshot(conn, first), _snapshot(conn, second)]}
+    conn.execute(f"UPDATE {QUOTATIONS} SET speaker_id = ? WHERE speaker_id = ?", (keep, drop))
+    merge_speakers(conn, keep, drop, display_name(into) if into else None)
+    conn.execute(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = ?", (keep,))
+    if into:
+        conn.execute(
+            f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
+            (normalise_name(into), into.strip(), keep),
+        )
+    keys = {
+        str(row[0])
+        for row in conn.execute(
+            f"SELECT alias FROM {SPEAKER_ALIASES} WHERE speaker_id = ?", (keep,)
+        )
+    }
+    _pin(conn, keep, keys)
+    args: dict[str, object] = {"name": name, "other": other, "into": into}
+    edit = _record(conn, MERGE, edited_at, args, before, {"speaker": _snapshot(conn, keep)})
+    log.info("merged speaker %s into %s", drop, keep)
+    return edit
+
+
+def split(
+    conn: sqlite3.Connection, name: str, alias: str, new_name: str | None, edited_at: datetime
+) -> ActorEdit:
+    """Make the spelling ``alias`` of speaker ``name`` a speaker of its own, with its quotes.
+
+    Quotes whose article gave the speaker as that spelling move to the new speaker, which is
+    called ``new_name`` (else the spelling as first stored) and pinned to the spelling.
+
+    Raises:
+        NotFound: ``name`` is unknown, or ``alias`` is not one of its spellings.
+        BadQuery: ``alias`` is the speaker's canonical name, or ``new_name`` is taken.
+    """
+    speaker_id = resolve_speaker_id(conn, name)
+    key = normalise_name(alias)
+    row = conn.execute(
+        f"SELECT a.name, s.name_key, s.kind FROM {SPEAKER_ALIASES} a "
+        f"JOIN {SPEAKERS} s ON s.id = a.speaker_id WHERE a.speaker_id = ? AND a.alias = ?",
+        (speaker_id, key),
+    ).fetchone()
+    if row is None:
+        raise NotFound(
+            f"[{NotFound.code}] {alias!r} is not a spelling of {name!r}. "
+            "See its spellings with `onrecord actors`."
+        )
+    if row["name_key"] == key:
+        raise BadQuery(
+            f"[{BadQuery.code}] {alias!r} is the canonical name of that speaker; split off "
+            "another spelling, or merge first and pass --into to rename."
+        )
+    target = display_name(new_name) if new_name else str(row["name"])
+    target_key = normalise_name(target)
+    if not target_key:
+        raise BadQuery(f"[{BadQuery.code}] new name {target!r} has no letters; pass another.")
+    taken = [sid for sid in find_speaker_ids(conn, target) if sid != speaker_id]
+    if taken or (target_key != key and target_key == row["name_key"]):
+        raise BadQuery(
+            f"[{BadQuery.code}] a speaker named {target!r} exists already. Pick another "
+            "--as name, or split and then merge."
+        )
+    before = {"speaker": _snapshot(conn, speaker_id)}
+    cursor = conn.execute(
+        f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
+        "SELECT ?, ?, ?, fullness, kind, 1 FROM "
+        f"{SPEAKERS} WHERE id = ?",
+        (target, target_key, target_key.split()[-1], speaker_id),
+    )
+    new_id = int(cursor.lastrowid or 0)
+    conn.execute(
+        f"UPDATE {SPEAKER_ALIASES} SET speaker_id = ? WHERE speaker_id = ? AND alias = ?",
+        (new_id, speaker_id, key),
+    )
+    conn.execute(
+        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
+        (target_key, target, new_id),
+    )
+    moved = [
+        int(quote["id"])
+        for quote in conn.execute(
+            f"SELECT id, speaker_given FROM {QUOTES} WHERE speaker_id = ?", (speaker_id,)
+        ).fetchall()
+        if quote["speaker_given"] and normalise_name(str(quote["speaker_given"])) == key
+    ]
+    conn.executemany(
+        f"UPDATE {QUOTES} SET speaker_id = ?, speaker_name = ? WHERE id = ?",
+        [(new_id, target, quote_id) for quote_id in moved],
+    )
+    _latest_attributes(conn, new_id)
+    _pin(conn, new_id, {key, target_key})
+    args: dict[str, object] = {"name": name, "alias": alias, "as": new_name}
+    after = {"speaker": _snapshot(conn, speaker_id), "new": _snapshot(conn, new_id)}
+    edit = _record(conn, SPLIT, edited_at, args, before, after)
+    log.info("split %d quotes of speaker %s off as speaker %s", len(moved), speaker_id, new_id)
+    return edit
+
+
+def _latest_attributes(conn: sqlite3.Connection, speaker_id: int) -> None:
+    """Give a speaker the role and org of its latest quote that names one."""
+    row = conn.execute(
+        f"SELECT q.role, q.org FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id "
+        "WHERE q.speaker_id = ? AND (q.role IS NOT NULL OR q.org IS NOT NULL) "
+        "ORDER BY a.published DESC LIMIT 1",
+        (speaker_id,),
+    ).fetchone()
+    if row is not None:
+        conn.execute(
+            f"UPDATE {SPEAKERS} SET role = ?, org = ? WHERE id = ?",
+            (row["role"], row["org"], speaker_id),
+        )
+
+
+def edits(conn: sqlite3.Connection, name: str | None) -> list[ActorEdit]:
+    """Recorded edits, oldest first; with ``name``, those whose arguments or snapshots name it."""
+    rows = conn.execute(
+        f"SELECT id, action, edited_at, args, before, after FROM {ACTOR_EDITS} ORDER BY id"
+    ).fetchall()
+    found = [
+        ActorEdit(
+            id=int(row["id"]),
+            action=str(row["action"]),
+            edited_at=datetime.fromisoformat(str(row["edited_at"])),
+            args=json.loads(row["args"]),
+            before=json.loads(row["before"]),
+            after=json.loads(row["after"]),
+        )
+        for row in rows
+    ]
+    if name is None:
+        return found
+    key = normalise_name(name)
+    return [edit for edit in found if key in _names_in(edit)]
+
+
+def _names_in(edit: ActorEdit) -> set[str]:
+    names = {normalise_name(str(v)) for v in edit.args.values() if isinstance(v, str)}
+    for snapshots in (edit.before, edit.after):
+        for value in snapshots.values():
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if isinstance(item, dict):
+                    names.add(normalise_name(str(item.get("name", ""))))
+                    names.update(normalise_name(str(a)) for a in item.get("aliases", []))
+    return names
+
+
+def roles(conn: sqlite3.Connection, speaker_id: int | None = None) -> list[SpeakerRole]:
+    """Roles and organisations speakers were quoted in, each with its first and last date."""
+    where = "WHERE (q.role IS NOT NULL OR q.org IS NOT NULL) AND q.speaker_id IS NOT NULL"
+    params: tuple[int, ...] = ()
+    if speaker_id is not None:
+        where += " AND q.speaker_id = ?"
+        params = (speaker_id,)
+    rows = conn.execute(
+        "SELECT q.speaker_id, q.role, q.org, MIN(a.published) AS first_date, "
+        "MAX(a.published) AS last_date, COUNT(*) AS quote_count "
+        f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id {where} "
+        "GROUP BY q.speaker_id, q.role, q.org ORDER BY q.speaker_id, first_date, q.role",
+        params,
+    ).fetchall()
+    return [
+        SpeakerRole(
+            speaker_id=int(row["speaker_id"]),
+            role=row["role"],
+            org=row["org"],
+            first_date=parse_date(row["first_date"]),
+            last_date=parse_date(row["last_date"]),
+            quote_count=int(row["quote_count"]),
+        )
+        for row in rows
+    ]
+
+
+def actors(conn: sqlite3.Connection) -> list[Actor]:
+    """Every quoted speaker, most quoted first, with the roles held over time."""
+    by_speaker: dict[int, list[SpeakerRole]] = {}
+    for role in roles(conn):
+        by_speaker.setdefault(role.speaker_id, []).append(role)
+    return [
+        Actor(summary=summary, roles=tuple(by_speaker.get(summary.id, [])))
+        for summary in speaker_summaries(conn)
+    ]
