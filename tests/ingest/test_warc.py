@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "warc"
 def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     is_gzip = bool(request.param)
     name = "crawl.warc.gz" if is_gzip else "crawl.warc"
-    return build_warc(tmp_path / name, gzip=is_gzip)
+    return Path(build_warc(tmp_path / name, gzip=is_gzip))
 
 
 def test_html_records_become_documents_and_the_rest_is_counted(archive: Path) -> None:
