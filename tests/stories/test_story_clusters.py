@@ -126,3 +126,25 @@ def test_unknown_ids(store: Store) -> None:
         store.story(1)
     with pytest.raises(NotFound):
         store.story_of("missing")
+
+
+def test_a_failing_index_update_keeps_the_articles(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    from onrecord.store import _stories
+
+    def broken(conn: sqlite3.Connection, rowids: object) -> None:
+        conn.execute("INSERT INTO stories (size) VALUES (1)")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    body = prose(40, 200)
+    with monkeypatch.context() as patched:
+        patched.setattr(_stories, "index_articles", broken)
+        result = store.add_articles([item(f"P. {body}"), item(f"Q. {body}")])
+    assert result.added == 2
+    assert "reindex_stories" in caplog.text
+    assert store.stories(min_articles=1) == []
+    store.reindex_stories()
+    assert [s.article_count for s in store.stories()] == [2]
