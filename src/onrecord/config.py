@@ -29,6 +29,8 @@ class Settings:
         config_path: the ``onrecord.toml`` the settings were read from, if any.
         outlets: host -> outlet name pinned in the config file's ``[outlets]`` table.
         aliases_path: the config file again when it pins speaker identities (``[aliases]``).
+        catalogue_path: issue catalogue named by ``[positions] catalogue``, relative paths
+            taken from the config file's folder; ``None`` when the file names none.
     """
 
     db_path: Path = Path(DEFAULT_DB)
@@ -38,6 +40,7 @@ class Settings:
     config_path: Path | None = None
     outlets: Mapping[str, str] = field(default_factory=dict)
     aliases_path: Path | None = None
+    catalogue_path: Path | None = None
 
 
 def _int_env(name: str, default: int) -> int:
@@ -79,6 +82,21 @@ def _read_config(path: Path) -> tuple[dict[str, str], bool]:
     return outlets, "aliases" in data
 
 
+def _read_catalogue(path: Path) -> Path | None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data.get("positions", {})
+    value = table.get("catalogue") if isinstance(table, dict) else None
+    if not isinstance(table, dict) or (value is not None and not isinstance(value, str)):
+        raise ConfigError(
+            f'[{ConfigError.code}] [positions] in {path} must hold catalogue = "FILE", '
+            'e.g. catalogue = "issues.toml".'
+        )
+    if value is None:
+        return None
+    catalogue = Path(value)
+    return catalogue if catalogue.is_absolute() else path.parent / catalogue
+
+
 def find_config(explicit: Path | None = None) -> Path | None:
     """The config file to use: ``explicit``, else ``$ONRECORD_CONFIG``, else ./onrecord.toml."""
     if explicit is not None:
@@ -93,8 +111,9 @@ def find_config(explicit: Path | None = None) -> Path | None:
 def load_settings(config: Path | None = None) -> Settings:
     """Read settings from the config file and ``ONRECORD_*`` environment variables.
 
-    The config file (TOML) may hold ``[outlets]`` (host -> outlet name) and ``[aliases]``
-    (canonical speaker name -> variants, read by the store).
+    The config file (TOML) may hold ``[outlets]`` (host -> outlet name), ``[aliases]``
+    (canonical speaker name -> variants, read by the store) and ``[positions] catalogue``
+    (the issue catalogue, relative to the config file).
 
     Args:
         config: the config file; found with ``find_config`` when ``None``.
@@ -114,4 +133,5 @@ def load_settings(config: Path | None = None) -> Settings:
         config_path=path,
         outlets=outlets,
         aliases_path=path if has_aliases else None,
+        catalogue_path=_read_catalogue(path) if path is not None else None,
     )

@@ -9,7 +9,7 @@ import pytest
 from onrecord.errors import ConfigError
 from onrecord.positions import DiscoveredIssue, issue_to_toml, load_catalogue, promote_issue
 
-DEMO_CATALOGUE = Path(__file__).parents[2] / "eval" / "stance" / "demo_issues.toml"
+DEMO_CATALOGUE = Path(__file__).parents[2] / "data" / "issues.toml"
 
 GOOD = """
 [[issue]]

@@ -22,7 +22,7 @@ from onrecord.positions import (
 )
 from onrecord.store import QuoteHit, Store
 
-DEMO_CATALOGUE = Path(__file__).parents[2] / "eval" / "stance" / "demo_issues.toml"
+DEMO_CATALOGUE = Path(__file__).parents[2] / "data" / "issues.toml"
 BREK = {"role": "spokesman", "org": "Harbour Alliance"}
 
 

@@ -10,6 +10,7 @@ conditions, acts and negation) -> ``positions_for`` -> ``timeline`` / ``detect_s
 ``compute_positions`` does all of it for a store.
 """
 
+from onrecord.positions._cache import StoreStanceCache
 from onrecord.positions._catalogue import issue_to_toml, load_catalogue, promote_issue
 from onrecord.positions._discover import cluster, discover_issues
 from onrecord.positions._encoder import SentenceEncoder
@@ -63,6 +64,7 @@ __all__ = [
     "StanceLabel",
     "StanceReport",
     "StanceResult",
+    "StoreStanceCache",
     "actor_of",
     "cache_key",
     "cluster",
