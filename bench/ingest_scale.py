@@ -105,6 +105,12 @@ def _git_commit() -> str:
     return out.stdout.strip()
 
 
+def _truth_stream(corpus: Path, limit: int | None) -> Iterator[dict[str, Any]]:
+    with (corpus / "truth.jsonl").open(encoding="utf-8") as handle:
+        for line in islice(handle, limit):
+            yield json.loads(line)
+
+
 def _truth(corpus: Path, limit: int | None) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     with (corpus / "truth.jsonl").open(encoding="utf-8") as handle:
@@ -208,29 +214,37 @@ def main() -> None:
     args = parser.parse_args()
 
     shards = sorted(str(p) for p in args.corpus.glob("corpus-*.jsonl"))
-    truth = _truth(args.corpus, args.limit)
     workdir = Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
     db = args.db or workdir / "bench.db"
     settings = replace(Settings(), batch_size=args.batch_size)
+    kinds: Counter[str] = Counter(
+        record["kind"] for record in _truth_stream(args.corpus, args.limit)
+    )
     print(
-        f"ingest_scale: mode={args.mode} jobs={args.jobs} articles={len(truth):,} "
+        f"ingest_scale: mode={args.mode} jobs={args.jobs} articles={kinds.total():,} "
         f"batch={settings.batch_size} db={db}"
     )
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}, "
         f"commit {_git_commit()}"
     )
-    ids: dict[str, str] = {}
-    planted_ids: dict[tuple[str, int], int] = {}
-    kinds = Counter(record["kind"] for record in truth.values())
     print("corpus: " + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
+    # What scoring needs is written to files as it streams by, so that the memory measured
+    # is the pipeline's, not this script's bookkeeping (the truth is only loaded afterwards).
+    ids_path = workdir / "ids.tsv"
+    planted_path = workdir / "planted.tsv"
+    ids_file = ids_path.open("w", encoding="utf-8")
+    planted_file = planted_path.open("w", encoding="utf-8")
+    done = 0
 
     raw = islice(read_inputs(shards), args.limit)
 
     def remember(outcomes: Iterable[ExtractedArticle | IngestError]) -> Iterator[Any]:
+        nonlocal done
         for count, outcome in enumerate(outcomes, start=1):
             if isinstance(outcome, ExtractedArticle):
-                ids[outcome.article.source] = outcome.article.id
+                ids_file.write(f"{outcome.article.source}\t{outcome.article.id}\n")
+                done += 1
             if count % args.progress == 0:
                 took = time.perf_counter() - started
                 print(
@@ -241,16 +255,19 @@ def main() -> None:
             yield outcome
 
     def planted_stream() -> Iterator[ExtractedArticle | IngestError]:
-        for item in raw:
+        for item, record in zip(raw, _truth_stream(args.corpus, args.limit), strict=True):
             if isinstance(item, IngestError):
                 yield item
                 continue
-            record = truth[item.source]
+            if record["source"] != item.source:
+                sys.exit(f"truth.jsonl is out of step with the corpus at {item.source}")
             outcome = _planted(item, record)
             if isinstance(outcome, ExtractedArticle):
                 ids_by_text = {q["text"]: q["id"] for q in record["quotes"]}
                 for quote in outcome.quotes:
-                    planted_ids[outcome.article.id, quote.start] = ids_by_text[quote.text]
+                    planted_file.write(
+                        f"{outcome.article.id}\t{quote.start}\t{ids_by_text[quote.text]}\n"
+                    )
             yield outcome
 
     started = time.perf_counter()
@@ -265,20 +282,28 @@ def main() -> None:
         summary = store_outcomes(remember(outcomes), store, settings.batch_size)
         took = time.perf_counter() - started
         peak = sampler.peak_bytes
+        ids_file.close()
+        planted_file.close()
         print(
             f"ingested {summary.ingested:,} (skipped {summary.skipped:,} same-hash, failed "
-            f"{summary.failed:,}) in {took:.1f} s: {len(ids) / took:.1f} articles/s"
+            f"{summary.failed:,}) in {took:.1f} s: {done / took:.1f} articles/s"
         )
         print(f"peak RSS (process + workers): {peak / 2**20:.0f} MiB")
         stats = store.stats()
         print(f"store: {stats['articles']:,} articles, {stats['quotes']:,} quotes")
         started = time.perf_counter()
+        truth = _truth(args.corpus, args.limit)
+        ids = dict(line.rstrip("\n").split("\t") for line in ids_path.open(encoding="utf-8"))
         precision, recall, predicted, planted = _duplicate_scores(store, ids, truth)
         print(
             f"duplicates: precision {precision:.3f} recall {recall:.3f} "
             f"({predicted:,} pairs found, {planted:,} planted)"
         )
         if args.mode == "store":
+            planted_ids: dict[tuple[str, int], int] = {}
+            for line in planted_path.open(encoding="utf-8"):
+                article_id, start, planted_id = line.rstrip("\n").split("\t")
+                planted_ids[article_id, int(start)] = int(planted_id)
             q_precision, q_recall, groups = _quotation_scores(store, planted_ids)
             print(
                 f"quotations: precision {q_precision:.3f} recall {q_recall:.3f} "
