@@ -11,7 +11,9 @@ import pytest
 
 from onrecord.config import Settings
 from onrecord.extract import load_extractor
-from onrecord.pipeline import extract_paths, store_outcomes
+from onrecord.ingest._feeds import read_feed
+from onrecord.models import RawDocument
+from onrecord.pipeline import extract_articles, extract_paths, store_outcomes
 from onrecord.store import Store
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
 EXPECTED = REPO / "tests" / "e2e" / "demo_expected.json"
+FEED = REPO / "tests" / "fixtures" / "feeds" / "tidewire.rss"
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +38,18 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         outcomes = extract_paths([str(DEMO)], load_extractor(), settings)
         summary = store_outcomes(outcomes, store, settings.batch_size)
         assert summary.failed == 0
+        entries = [item for item in read_feed(FEED) if isinstance(item, RawDocument)]
+        late = store_outcomes(
+            extract_articles(entries, load_extractor(), settings), store, settings.batch_size
+        )
+        assert late.ingested == len(entries) == 2
         yield store
 
 
 def _file(store: Store, article_id: str) -> str:
     source = store.article(article_id).article.source
+    if "#entry-" in source:
+        return Path(source).name
     return str(Path(source.split(":")[0]).relative_to(DEMO))
 
 
@@ -81,3 +91,15 @@ def test_reprint_is_a_duplicate_and_unrelated_articles_stay_apart(
     talks = by_file["01_tidewire_talks_announced.txt"]
     debate = by_file["28_sallowgazette_parliament_debate.txt"]
     assert demo_store.story_of(talks) != demo_store.story_of(debate)
+
+
+def test_a_feed_entry_ingested_later_joins_the_quotation(
+    demo_store: Store, expected: dict[str, Any]
+) -> None:
+    wanted = expected["same_quote"]
+    hits = demo_store.search(wanted["contains"], speaker=wanted["speaker"])
+    quotation = demo_store.quotation(demo_store.quotation_of_quote(hits[0].quote_id))
+    files = {_file(demo_store, o.article_id) for o in quotation.occurrences}
+    assert "tidewire.rss#entry-1" in files
+    origin = demo_store.origin(quotation.summary.id)
+    assert _file(demo_store, origin.first.article_id or "") == wanted["earliest"]

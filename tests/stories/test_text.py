@@ -25,6 +25,8 @@ from onrecord.stories._similarity import BANDS
         ("'NOBODY   gets\nto stand'", "nobody gets to stand"),
         ("It’s ours — it isn't yours", "it's ours it isn't yours"),
         ("«Non», dit-elle", "non dit elle"),
+        ('that "nobody gets a key"', "nobody gets a key"),
+        ("that", "that"),
         ("", ""),
     ],
 )

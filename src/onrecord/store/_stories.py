@@ -44,6 +44,7 @@ from onrecord.store._schema import (
 from onrecord.stories import (
     article_signature,
     band_keys,
+    containment,
     is_fuzzy_match,
     quote_tokens,
     signature_similarity,
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 DUPLICATE_SIMILARITY: Final = 0.45
 RELATED_SIMILARITY: Final = 0.35
 MAX_CANDIDATES: Final = 100
+WHOLE_FRAGMENT: Final = 0.9
 STORY_WINDOW_DAYS: Final = 7
 MAX_QUOTATION_NEIGHBOURS: Final = 200
 INDEX_TABLES: Final = (
@@ -229,7 +231,9 @@ def _fuzzy_matches(
             continue
         if size[0] < token_count:
             contained[int(quotation_id)] = max(shared, contained.get(int(quotation_id), 0))
-        elif _agrees_with_longest(conn, int(quotation_id), int(variant_id), size, shingles):
+        elif (
+            token_count < size[0] and containment(shared, shingle_count, size[1]) >= WHOLE_FRAGMENT
+        ) or _agrees_with_longest(conn, int(quotation_id), int(variant_id), size, shingles):
             containing.add(int(quotation_id))
     return containing, contained
 
@@ -241,10 +245,11 @@ def _agrees_with_longest(
     size: tuple[int, int],
     shingles: set[str],
 ) -> bool:
-    # Matching a quotation through one of its other wordings (a short fragment, a light edit)
-    # is not enough: the new quote must match its longest wording too. Otherwise a phrase two
-    # statements share ("and we will not back down"), or a chain of small edits, would join
-    # different statements into one.
+    # Matching a quotation through one of its other wordings (a partly shared fragment, a
+    # light edit) is not enough: the new quote must match its longest wording too. Otherwise a
+    # phrase two statements share, or a chain of small edits, would join different statements
+    # into one. A fragment found whole in the new quote needs no such check: outlets quote
+    # different stretches of one long statement around the same words.
     row = conn.execute(
         f"SELECT id, text FROM {QUOTE_VARIANTS} WHERE quotation_id = ? "
         "ORDER BY token_count DESC, id LIMIT 1",

@@ -34,6 +34,7 @@ _FOLD: Final = str.maketrans(
 )
 _WORD: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SHINGLE_SEPARATOR: Final = " "
+LEADING_FUNCTION_WORDS: Final = frozenset({"that"})
 KEY_BYTES: Final = 8
 # Lone surrogates survive hashing instead of raising; SQLite refuses them elsewhere anyway.
 ENCODE_ERRORS: Final = "surrogatepass"
@@ -42,7 +43,9 @@ ENCODE_ERRORS: Final = "surrogatepass"
 def quote_tokens(text: str) -> tuple[str, ...]:
     """Words of a quote, case-folded, with quote marks and punctuation dropped.
 
-    Apostrophes inside a word stay (``don't``), so contractions remain one token.
+    Apostrophes inside a word stay (``don't``), so contractions remain one token. A leading
+    "that" is dropped: in a mixed quote (``that "nobody gets a key"``) it belongs to the
+    reporting sentence, not to the speaker.
 
     Args:
         text: A quote as written, with any kind of quote marks and spacing.
@@ -50,7 +53,10 @@ def quote_tokens(text: str) -> tuple[str, ...]:
     Returns:
         The tokens in order.
     """
-    return tuple(_WORD.findall(text.translate(_FOLD).casefold()))
+    tokens = tuple(_WORD.findall(text.translate(_FOLD).casefold()))
+    if len(tokens) > 1 and tokens[0] in LEADING_FUNCTION_WORDS:
+        return tokens[1:]
+    return tokens
 
 
 def normalise_quote(text: str) -> str:
