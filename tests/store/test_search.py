@@ -231,3 +231,16 @@ def test_escaped_search_never_raises(make_item: MakeItem, said: Any, text: str) 
         assert all(hit.text == "the tide is high" for hit in hits)
         if text.strip() == "tide":
             assert len(hits) == 1
+
+
+def test_filter_by_surname_finds_the_one_person_of_that_name(
+    store: Store, make_item: MakeItem, said: Any
+) -> None:
+    store.add_articles(
+        [make_item("Vera Lind said talks resume.", [said("talks resume", "Vera Lind")])]
+    )
+    assert _texts(store.search(speaker="Lind")) == ["talks resume"]
+    store.add_articles(
+        [make_item("Omar Lind said ports reopen.", [said("ports reopen", "Omar Lind")])]
+    )
+    assert store.search(speaker="Lind") == []  # two people called Lind: ask for a full name

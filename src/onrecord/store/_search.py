@@ -26,7 +26,12 @@ from onrecord.store._schema import (
     SPEAKER_ALIASES,
     SPEAKERS,
 )
-from onrecord.store._speakers import ids_for_alias, ids_for_slug, normalise_name
+from onrecord.store._speakers import (
+    ids_for_alias,
+    ids_for_partial_name,
+    ids_for_slug,
+    normalise_name,
+)
 
 HIGHLIGHT_OPEN: Final = "["
 HIGHLIGHT_CLOSE: Final = "]"
@@ -116,7 +121,7 @@ def search_quotes(
         where.append(f"{QUOTES_FTS} MATCH ?")
         params.append(query)
     if speaker is not None:
-        ids = ids_for_alias(conn, speaker)
+        ids = find_speaker_ids(conn, speaker)
         if not ids:
             return []
         where.append(f"q.speaker_id IN ({', '.join('?' for _ in ids)})")
@@ -232,7 +237,7 @@ def speaker_summary(conn: sqlite3.Connection, speaker_id: int) -> SpeakerSummary
 
 def find_speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     """Speakers known by ``name``, any spelling, or by the slug of their name."""
-    return ids_for_alias(conn, name) or ids_for_slug(conn, name)
+    return ids_for_alias(conn, name) or ids_for_slug(conn, name) or ids_for_partial_name(conn, name)
 
 
 def closest_names(conn: sqlite3.Connection, name: str, count: int = 3) -> list[str]:

@@ -254,14 +254,23 @@ def _find(conn: sqlite3.Connection, key: str, kind: str) -> int | None:
     exact = ids_for_alias(conn, key)
     if exact:
         return exact[0]
-    if kind not in NAME_MATCHING_KINDS or _fullness(key) == FULL:
+    if kind not in NAME_MATCHING_KINDS:
         return None
+    fuller = ids_for_partial_name(conn, key)
+    return fuller[0] if fuller else None
+
+
+def ids_for_partial_name(conn: sqlite3.Connection, name: str) -> list[int]:
+    """The one person whose fuller name ``name`` is part of ("Kroll", "A. Kroll"), if unique."""
+    key = normalise_name(name)
+    if not key or _fullness(key) == FULL:
+        return []
     fuller = [
         speaker_id
         for speaker_id, other_key, _ in _surname_candidates(conn, key)
         if _is_partial_of(key, other_key)
     ]
-    return fuller[0] if len(fuller) == 1 else None
+    return fuller if len(fuller) == 1 else []
 
 
 def merge_speakers(conn: sqlite3.Connection, keep: int, drop: int, name: str | None) -> None:
