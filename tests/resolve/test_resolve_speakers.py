@@ -393,6 +393,14 @@ def test_demonym_group_gets_place_as_org(resolve: Resolve) -> None:
     assert quote.speaker.org == "Veldora"
 
 
+@pytest.mark.parametrize("source", ["Both parliaments", "The two neighbours", "All three ports"])
+def test_sentence_initial_determiners_are_not_organisations(resolve: Resolve, source: str) -> None:
+    text = f"{source} said the treaty was dead."
+    (quote,) = resolve(text, [Said("the treaty was dead", source, "said")])
+    assert quote.speaker.kind == "group"
+    assert quote.speaker.org is None
+
+
 def test_empty_input_gives_no_quotes(nlp: Language) -> None:
     article = Article(id="e", source="e", text="")
     assert resolve_quotes(article, nlp(""), []) == ()

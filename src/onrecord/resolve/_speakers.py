@@ -291,9 +291,13 @@ class ArticleResolver:
         """ "Veldoran officials" -> Veldora; "officials at the ministry" -> ministry."""
         root = span.root
         for token in span:
-            if token.dep_ in {"det", "nummod", "amod"} and not token.text[:1].isupper():
+            # "Both parliaments", "The two neighbours": a capital at the start of a sentence
+            # does not make a determiner or a number a place.
+            if token.pos_ in {"DET", "NUM", "PRON"} or (
+                token.dep_ in {"det", "nummod", "amod"} and not token.text[:1].isupper()
+            ):
                 continue
-            if token.i < root.i and token.text[:1].isupper():
+            if token.i < root.i and token.text[:1].isupper() and token.pos_ in {"PROPN", "ADJ"}:
                 place = demonym_to_place(token.text, self.proper_words)
                 return place or normalise_name(token.text)
             break
