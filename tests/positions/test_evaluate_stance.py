@@ -120,7 +120,7 @@ def test_missing_path(tmp_path: Path, rules_only: StanceClassifier) -> None:
 
 @pytest.mark.slow
 def test_news_set_stays_above_its_floor(classifier: StanceClassifier) -> None:
-    # Measured 0.746 macro-F1 (docs/positions.md); the floor leaves room for float noise only.
+    # Measured 0.755 macro-F1 (docs/positions.md); the floor leaves room for float noise only.
     report = evaluate_stance("news", NEWS_SET, classifier)
     assert report.count == 213
-    assert report.macro_f1 >= 0.74
+    assert report.macro_f1 >= 0.75

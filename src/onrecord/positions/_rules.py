@@ -15,7 +15,11 @@ Order of work:
 5. lexical polarity: refusal and negative evaluations count -1, acceptance, offers, demands and
    positive evaluations +1, each flipped by a negator within three words before it; refusing
    a reversal ("refused to delay", "will not drop") counts +1; a warning counts +1 when it
-   warns of an absence ("without X ...", "unless X"), else -1.
+   warns of an absence ("without X ...", "unless X"), else -1; harm credited to the proposal
+   ("would bankrupt the region") counts -1, gains and commitment ("overdue", "would create
+   jobs", "determined to") +1;
+6. whether the clause reports process (talks, meetings, schedules, figures, dates, comment),
+   which lets ``_stance`` call a cue-less statement neutral.
 """
 
 from __future__ import annotations
@@ -211,7 +215,7 @@ _ACT_PATTERNS: tuple[tuple[ActLabel, str], ...] = (
     ),
     (
         "prediction",
-        r"\bwill (?:likely|probably|soon|eventually)\b|\blikely\b|\bprobably\b"
+        r"\bwill (?:likely|probably|soon|eventually)\b|\b(?:un)?likely\b|\bprobably\b"
         r"|\bpredict(?:s|ed|ing)?\b|\bforecast(?:s|ed)?\b|\bexpect(?:s|ed)? (?:that|the|a)\b"
         r"|\b(?:is|are) (?:going|bound|set) to\b|\bwithin (?:weeks|months|days|a year)\b"
         r"|\b(?:think|believe|doubt)s? (?:that )?\w+ will\b|\bwill (?:collapse|fail|succeed)\b"
@@ -227,12 +231,33 @@ _NEGATIVE_WORDS = re.compile(
     r"|\billegal\b|\bagainst\b|\boppos(?:e|es|ed|ing)\b|\breject\w*|\brefus\w*|\brul\w* out\b"
     r"|\bthreat\w*|\babsurd\b|\boutrage\w*|\bprovocation\b|\bunfair\b|\bsurrender\b"
     r"|\bdeal-breaker\b|\bred line\b|\bnever\b|\bno way\b|\bnonsense\b|\bhumiliat\w*"
+    # Harm done by the proposal and blame for it: how news reports a side taken without a
+    # refusal verb ("would bankrupt the region", "a betrayal of the forest towns").
+    r"|\bharm\w*|\bdamag\w*|\bdestro\w*|\bruin\w*|\bbankrupt\w*|\bcrippl\w*|\bdevastat\w*"
+    r"|\bwreck\w*|\bundermin\w*|\bjeopardi[sz]\w*|\bendanger\w*|\bhurt\w*|\bwipe\w* out\b"
+    r"|\bdrain\w*|\bburden\w*|\bwast(?:e|es|ed|eful)\b|\bvanity\b|\breckless\w*|\bprematur\w*"
+    r"|\birresponsib\w*|\bmisguided\b|\bflawed\b|\bunworkable\b|\bunrealistic\b"
+    r"|\bunaffordable\b|\bbetray\w*|\bsell-?out\b|\bgiveaway\b|\bshameful\b|\bfolly\b"
+    r"|\bblunder\w*|\bcriticis\w*|\bcriticiz\w*|\bcondemn\w*|\bdenounc\w*|\bdeplor\w*"
+    r"|\bslam(?:s|med)?\b"
+    r"|\b(?:cost|costs|costing|lose|losing|destroy|kill|kills)(?: \w+){0,2} jobs\b"
+    r"|\bforc\w* (?:\w+ ){0,3}(?:to )?clos\w*|\binstead of\b"
+    r"|\b(?:too|far too) (?:weak|high|costly|expensive|risky|early|soon|much|many|big|fast)\b"
+    r"|\balready (?:generous|enough|sufficient|too)\b"
 )
 _POSITIVE_WORDS = re.compile(
     r"\bkeep(?:s|ing)? (?:the |this |our |that )?\w+ (?:open|alive|going)\b"
     r"|\bwelcom\w*|\bsupport\w*|\bfavou?r\w*|\bback(?:s|ed|ing)?\b|\bendors\w*|\bgood\b"
     r"|\bright step\b|\bessential\b|\bnecessary\b|\bvital\b|\bfair\b|\bbenefit\w*|\bsensible\b"
     r"|\bstep forward\b|\bbreakthrough\b|\bpositive\b|\bhelpful\b|\bagree(?:s|d)?\b|\baccept\w*"
+    # Gains credited to the proposal, praise, and commitment to carry it out.
+    r"|\boverdue\b|\bdeserv\w*|\bearn(?:s|ed)?\b|\bhail\w*|\bprais\w*|\bapplau\w*"
+    r"|\bchampion\w*|\bboost\w*|\bstrengthen\w*"
+    r"|\b(?:create|creates|bring|brings|add|adds|save|saves|secure|secures)(?: \w+){0,2} jobs\b"
+    r"|\blower (?:\w+ )?(?:costs|prices|bills)\b|\bcheaper\b|\blong-awaited\b|\bmakes sense\b"
+    r"|\bpress(?:es|ed|ing)? (?:ahead|on)\b|\bpush(?:es|ed|ing)? (?:ahead|for)\b"
+    r"|\b(?:committed|determined) to\b|\bintends? to\b"
+    r"|\bwill (?:start|begin|adopt|build|ratify|implement|launch|complete|proceed)\b"
 )
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|your|this|that)|'s)\s+$")
 _NOUNS = frozenset({"demand", "demands", "offer", "offers", "proposal", "promise", "pledge"})
@@ -251,6 +276,7 @@ _ACT_STRENGTH: tuple[ActLabel, ...] = (
 )
 _NO_COMMENT = re.compile(
     r"\b(?:declin|refus)\w* to (?:comment|say|speculate|confirm|discuss|elaborate|be drawn)\b"
+    r"|\b(?:would|will|did|could) not (?:comment|speculate|be drawn)\b|\bno comment\b"
 )
 _RULE_OUT = re.compile(r"rul\w* out")
 _REVERSAL = re.compile(
@@ -259,6 +285,15 @@ _REVERSAL = re.compile(
     r"|keep \w+ out)(?:s|es|ed|ped|ing|ping)?\b"
 )
 _QUESTION = re.compile(r"\?\s*[\"']?\s*$")
+# What reports of process say: meetings, schedules, documents, figures, dates, no comment.
+_PROCEDURAL = re.compile(
+    r"\b(?:talks?|meet(?:s|ing|ings)?|met|round|agenda|session|resum\w*|continu\w*|discuss\w*"
+    r"|schedul\w*|publish\w*|visit\w*|vot(?:e|es|ed|ing)|ballot|survey\w*|statistic\w*|figures"
+    r"|(?:rose|fell|rise|fall) (?:by|slightly|sharply)|comment\w*|speculat\w*|read|delegat\w*"
+    r"|mediat\w*|negotiat\w*|lists?|report(?:s|ed)?|accounts|debate|organi[sz]\w*"
+    r"|asked (?:about|whether|if)|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|next (?:week|month)|this (?:week|month))\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +307,7 @@ class Cues:
     is_threat: bool
     is_question: bool
     fired: tuple[str, ...]
+    is_procedural: bool = False
 
 
 def normalise(text: str) -> str:
@@ -445,4 +481,5 @@ def analyse(statement: str, proposition: str) -> Cues:
         is_threat=is_threat,
         is_question=bool(_QUESTION.search(clause)),
         fired=tuple(cues),
+        is_procedural=bool(_PROCEDURAL.search(clause)),
     )
