@@ -35,11 +35,20 @@ def test_without_aliases_the_store_gets_none(tmp_path: Path) -> None:
     assert load_settings(config).aliases_path is None
 
 
+def test_catalogue_is_relative_to_the_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text('[positions]\ncatalogue = "issues.toml"\n', encoding="utf-8")
+    assert load_settings(config).catalogue_path == tmp_path / "issues.toml"
+    config.write_text('[outlets]\n"a.example" = "A"\n', encoding="utf-8")
+    assert load_settings(config).catalogue_path is None
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("[outlets\n", "not valid TOML"),
         ('[outlets]\n"a.example" = 3\n', "must map hosts to names"),
+        ("[positions]\ncatalogue = 3\n", "must hold catalogue"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
