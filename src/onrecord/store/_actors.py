@@ -31,7 +31,12 @@ from onrecord.store._schema import (
     SPEAKERS,
 )
 from onrecord.store._search import find_speaker_ids, speaker_summaries
-from onrecord.store._speakers import display_name, merge_speakers, normalise_name
+from onrecord.store._speakers import (
+    create_pinned,
+    display_name,
+    merge_speakers,
+    normalise_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,13 +193,7 @@ def split(
             "--as name, or split and then merge."
         )
     before = {"speaker": _snapshot(conn, speaker_id)}
-    cursor = conn.execute(
-        f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
-        "SELECT ?, ?, ?, fullness, kind, 1 FROM "
-        f"{SPEAKERS} WHERE id = ?",
-        (target, target_key, target_key.split()[-1], speaker_id),
-    )
-    new_id = int(cursor.lastrowid or 0)
+    new_id = create_pinned(conn, target, str(row["kind"]))
     conn.execute(
         f"UPDATE {SPEAKER_ALIASES} SET speaker_id = ? WHERE speaker_id = ? AND alias = ?",
         (new_id, speaker_id, key),

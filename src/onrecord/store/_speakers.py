@@ -197,6 +197,11 @@ def _create(conn: sqlite3.Connection, name: str, key: str, kind: str, *, pinned:
     return speaker_id
 
 
+def create_pinned(conn: sqlite3.Connection, name: str, kind: str) -> int:
+    """Create a pinned speaker called ``name`` (a hand edit's result); returns its id."""
+    return _create(conn, name, normalise_name(name), kind, pinned=True)
+
+
 def _add_alias(conn: sqlite3.Connection, speaker_id: int, key: str, name: str) -> None:
     conn.execute(
         f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
