@@ -86,6 +86,11 @@ def test_merge_refuses_one_speaker_and_unknown_names(
         store.merge_speakers("Ida Marr", "ida marr")
     with pytest.raises(NotFound, match="Nobody"):
         store.merge_speakers("Ida Marr", "Nobody")
+    store.add_articles(
+        [_article(make_item, said, "Ola Ferr", 1), _article(make_item, said, "Kai", 2)]
+    )
+    with pytest.raises(BadQuery, match="third speaker"):
+        store.merge_speakers("Ida Marr", "Kai", into="Ola Ferr")
     assert store.actor_edits() == []
 
 

@@ -121,7 +121,7 @@ def merge(
 
     Raises:
         NotFound: Either name is unknown.
-        BadQuery: Both names are the same speaker.
+        BadQuery: Both names are the same speaker, or ``into`` names a third one.
     """
     first, second = resolve_speaker_id(conn, name), resolve_speaker_id(conn, other)
     if first == second:
@@ -130,6 +130,11 @@ def merge(
             "Check `onrecord actors` for the names to merge."
         )
     into_ids = find_speaker_ids(conn, into) if into else []
+    if into_ids and into_ids[0] not in (first, second):
+        raise BadQuery(
+            f"[{BadQuery.code}] --into {into!r} is the name of a third speaker. "
+            "Merge that one too, or pick another name."
+        )
     keep, drop = (second, first) if into_ids and into_ids[0] == second else (first, second)
     before = {"speakers": [_snapshot(conn, first), _snapshot(conn, second)]}
     conn.execute(f"UPDATE {QUOTATIONS} SET speaker_id = ? WHERE speaker_id = ?", (keep, drop))

@@ -523,7 +523,7 @@ class Store:
 
         Raises:
             NotFound: Either name is unknown.
-            BadQuery: Both names are already one speaker.
+            BadQuery: Both names are already one speaker, or ``into`` names a third one.
         """
         return self._edit(lambda: _actors.merge(self._conn, name, other, into, self._now()))
 
