@@ -7,8 +7,9 @@ Indexing one article, in order:
 
 1. each quote is attached to a quotation: an exact wording (normalised) of a compatible
    speaker, else a fuzzy one (shingle containment within the same speaker, through the
-   ``quote_shingles`` inverted index), else a new quotation; a quote that matches several
-   quotations merges them;
+   ``quote_shingles`` inverted index, agreeing with the quotation's longest wording unless
+   a wording is found whole inside it), else a new quotation; a longer quote matching
+   several quotations merges them, a fragment matching several joins the closest;
 2. the article's MinHash signature is looked up through its LSH band keys
    (``article_bands``); candidates above ``DUPLICATE_SIMILARITY`` are duplicates, above
    ``RELATED_SIMILARITY`` and within ``STORY_WINDOW_DAYS`` they are related;
@@ -75,9 +76,6 @@ INDEX_TABLES: Final = (
 
 def _marks(count: int) -> str:
     return ", ".join("?" for _ in range(count))
-
-
-# -- indexing ------------------------------------------------------------------------------
 
 
 def index_articles(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
