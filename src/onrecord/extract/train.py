@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--holdout", type=int, default=0, help="articles to leave out (tuning)")
     parser.add_argument("--cache", default=None, help="DocBin file to cache parses in")
     parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty")
-    parser.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
-    parser.add_argument("--max-iterations", type=int, default=150, help="L-BFGS iterations")
+    parser.add_argument("--c2", type=float, default=10.0, help="L2 penalty")
+    parser.add_argument("--max-iterations", type=int, default=250, help="L-BFGS iterations")
     args = parser.parse_args(argv)
     # This module is a command of its own, so it sets up logging like cli.main does.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
