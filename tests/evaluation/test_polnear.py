@@ -121,6 +121,8 @@ def test_read_split_reads_first_annotator_and_skips_unannotated(split: Path) -> 
         "“and the road",
     ]
     assert split_quote.is_direct
+    assert split_quote.kind == "direct"
+    assert alpha.attributions[1].kind == "indirect"
     assert split_quote.has_source
     assert split_quote.source_text == "she"
     assert not alpha.attributions[1].is_direct
@@ -296,3 +298,11 @@ def test_gold_digest_tracks_annotation_files(split: Path) -> None:
     assert before == gold_digest(split)
     _write(split / "attributions" / "beta_bbbb.ann", _beta_ann().replace("told", "tells"))
     assert gold_digest(split) != before
+
+
+def test_recall_is_reported_per_gold_kind(split: Path) -> None:
+    predictions = {"alpha.txt": [_quote(ALPHA, "the plan was too expensive")]}
+    loose = score_predictions(split, predictions).thresholds["loose"]
+    assert loose.gold_by_kind["indirect"] == (2, 1)
+    assert loose.recall_by_gold_kind()["direct"] == 0.0
+    assert loose.recall_by_gold_kind()["indirect"] == 0.5

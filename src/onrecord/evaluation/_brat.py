@@ -43,6 +43,18 @@ class GoldAttribution:
         return any(mark in self.content_text for mark in DOUBLE_QUOTES)
 
     @property
+    def kind(self) -> str:
+        """The gold kind, read off the annotated content's quotation marks.
+
+        ``direct`` when the content opens and closes with a double quotation mark (after
+        trailing punctuation), ``mixed`` when it holds one elsewhere, else ``indirect``.
+        """
+        core = self.content_text.strip().rstrip(".,;:!?—–- ")
+        if core[:1] in DOUBLE_QUOTES and core[-1:] in DOUBLE_QUOTES:
+            return "direct"
+        return "mixed" if self.is_direct else "indirect"
+
+    @property
     def has_source(self) -> bool:
         """True unless the annotation is an ``Attribution-no-source``."""
         return bool(self.source)

@@ -72,6 +72,7 @@ class ThresholdScores:
     tp_direct_speaker: int
     matched_without_source: int
     by_kind: dict[str, KindScore]
+    gold_by_kind: dict[str, tuple[int, int]]
 
     @property
     def speaker_accuracy(self) -> float:
@@ -88,9 +89,14 @@ class ThresholdScores:
         """Quote+speaker recall over the same direct-quote subset."""
         return _ratio(self.tp_direct_speaker, self.n_gold_direct)
 
+    def recall_by_gold_kind(self) -> dict[str, float]:
+        """Recall over gold attributions of each kind (see ``GoldAttribution.kind``)."""
+        return {kind: _ratio(tp, n) for kind, (n, tp) in sorted(self.gold_by_kind.items())}
+
     def to_dict(self) -> dict[str, Any]:  # Any: nested JSON values
         """JSON-ready scores."""
         return {
+            "recall_by_gold_kind": self.recall_by_gold_kind(),
             "quote": self.quote.to_dict(),
             "quote+speaker": self.quote_speaker.to_dict(),
             "cue": self.cue.to_dict(),
@@ -197,6 +203,17 @@ class PolnearReport:
                 s.cue.f1,
             )
             lines.append(f"| {label} | " + " | ".join(f"{x:.3f}" for x in cells) + " |")
+        gold_kinds = sorted({kind for s in self.thresholds.values() for kind in s.gold_by_kind})
+        if gold_kinds:
+            lines += [
+                "",
+                "| gold kind | n | " + " | ".join(f"{lb} R" for lb in self.thresholds) + " |",
+                "|---|---|" + "---|" * len(self.thresholds),
+            ]
+            for kind in gold_kinds:
+                n = self.thresholds["loose"].gold_by_kind.get(kind, (0, 0))[0]
+                rates = (s.recall_by_gold_kind().get(kind, 0.0) for s in self.thresholds.values())
+                lines.append(f"| {kind} | {n} | " + " | ".join(f"{x:.3f}" for x in rates) + " |")
         kinds = sorted({kind for s in self.thresholds.values() for kind in s.by_kind})
         if kinds:
             lines += [

@@ -193,6 +193,7 @@ def _score_threshold(
 ) -> ThresholdScores:
     tp = tp_speaker = tp_cue = tp_direct = tp_direct_speaker = without_source = 0
     kind_tp: Counter[str] = Counter()
+    gold_tp: Counter[str] = Counter()
     for article in articles:
         preds = predictions.get(article.name, [])
         gold = article.attributions
@@ -206,12 +207,14 @@ def _score_threshold(
             tp_cue += _cue_correct(article.text, pred, attribution)
             without_source += not attribution.has_source
             kind_tp[pred.kind] += 1
+            gold_tp[attribution.kind] += 1
             if attribution.is_direct:
                 tp_direct += 1
                 tp_direct_speaker += is_correct
     all_preds = [p for a in articles for p in predictions.get(a.name, [])]
     n_pred, n_gold = len(all_preds), sum(len(a.attributions) for a in articles)
     kind_counts = Counter(p.kind for p in all_preds)
+    gold_counts = Counter(g.kind for a in articles for g in a.attributions)
     return ThresholdScores(
         label=label,
         quote=Prf(tp, n_pred, n_gold),
@@ -226,6 +229,7 @@ def _score_threshold(
         tp_direct_speaker=tp_direct_speaker,
         matched_without_source=without_source,
         by_kind={kind: KindScore(n, kind_tp[kind]) for kind, n in kind_counts.items()},
+        gold_by_kind={kind: (n, gold_tp[kind]) for kind, n in gold_counts.items()},
     )
 
 
