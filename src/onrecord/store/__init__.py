@@ -15,6 +15,7 @@ from onrecord.store._records import (
     SpeakerRole,
     SpeakerSummary,
 )
+from onrecord.store._rejects import Reject
 from onrecord.store._schema import SCHEMA_VERSION
 from onrecord.store._search import escape_fts
 from onrecord.store._speakers import load_aliases, normalise_name
@@ -26,6 +27,7 @@ __all__ = [
     "ActorEdit",
     "AddResult",
     "QuoteHit",
+    "Reject",
     "SpeakerRecord",
     "SpeakerRole",
     "SpeakerSummary",

@@ -18,13 +18,14 @@ from typing import Final, Self
 from onrecord.errors import (
     BadQuery,
     ConfigError,
+    IngestError,
     NotFound,
     OnrecordError,
     SchemaTooNew,
     StoreError,
 )
 from onrecord.models import ExtractedArticle
-from onrecord.store import _actors, _articles, _search, _stories, _story_queries
+from onrecord.store import _actors, _articles, _rejects, _search, _stories, _story_queries
 from onrecord.store._records import (
     Actor,
     ActorEdit,
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 SAVEPOINT: Final = "onrecord_article"
 STORIES_SAVEPOINT: Final = "onrecord_stories"
 REINDEX_BATCH: Final = 500
+# Two writers (two ingests, or an ingest and an API write) wait this long for each other
+# instead of failing with "database is locked"; a batch commit takes well under a second.
+BUSY_TIMEOUT_S: Final = 60.0
 STATS_TABLES: Final = {
     "articles": ARTICLES,
     "quotes": QUOTES,
@@ -106,7 +110,9 @@ class Store:
         """
         name = str(path)
         try:
-            conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                name, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+            )
         except sqlite3.Error as exc:
             raise StoreError(
                 f"[{StoreError.code}] cannot open database {name}: {exc}. "
@@ -229,6 +235,44 @@ class Store:
             log.debug("committed a batch of %d articles", len(batch))
         log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
         return AddResult(added=added, skipped_duplicates=skipped, failed=failed)
+
+    def record_rejects(self, run_id: str, errors: Sequence[IngestError]) -> int:
+        """Write the input items a run could not keep to the ``rejects`` table.
+
+        Args:
+            run_id: Names the run; every row of one run carries it.
+            errors: One error per rejected item.
+
+        Returns:
+            The number of rows written.
+        """
+        if not errors:
+            return 0
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            count = _rejects.insert_rejects(self._conn, run_id, self._now().isoformat(), errors)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        log.info("recorded %d rejected items of run %s", count, run_id)
+        return count
+
+    def rejects(self, *, run_id: str | None = None, limit: int = 1000) -> list[_rejects.Reject]:
+        """Rejected input items of past runs, newest run first.
+
+        Args:
+            run_id: Only this run; ``None`` for every run.
+            limit: Most rows to return.
+
+        Returns:
+            One ``Reject`` per rejected item.
+
+        Raises:
+            BadQuery: A negative limit.
+        """
+        _check_paging(limit, 0)
+        return _rejects.select_rejects(self._conn, run_id, limit)
 
     def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str:
         article_id = item.article.id
@@ -597,6 +641,10 @@ def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -
         if migration.name in applied:
             continue
         conn.execute("BEGIN IMMEDIATE")
+        # Another process may have applied this step while we waited for the write lock.
+        if _is_applied(conn, migration.name):
+            conn.execute("COMMIT")
+            continue
         try:
             for statement in migration.statements:
                 conn.execute(statement)
@@ -611,3 +659,8 @@ def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -
             raise
         conn.execute("COMMIT")
         log.info("applied migration %s", migration.name)
+
+
+def _is_applied(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (name,)).fetchone()
+    return row is not None

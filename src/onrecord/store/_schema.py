@@ -29,6 +29,7 @@ ARTICLE_LINKS: Final = "article_links"
 ACTOR_EDITS: Final = "actor_edits"
 ALIAS_PINS: Final = "alias_pins"
 STANCES: Final = "stances"
+REJECTS: Final = "rejects"
 
 
 class Migration(NamedTuple):
@@ -294,6 +295,24 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 DELETE FROM {STANCES} WHERE quote_id = old.id;
             END
             """,
+        ),
+    ),
+    Migration(
+        "0005_rejects",
+        (
+            # One row per input item a run could not keep: the run it belongs to, when, the
+            # item (path or path:line), the error code and the reason as reported.
+            f"""
+            CREATE TABLE IF NOT EXISTS {REJECTS} (
+                id INTEGER PRIMARY KEY,
+                run_id TEXT NOT NULL,
+                rejected_at TEXT NOT NULL,
+                item TEXT NOT NULL,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {REJECTS}_run ON {REJECTS}(run_id)",
         ),
     ),
 )
