@@ -8,11 +8,11 @@ SPLIT_DIR defaults to ../shared/data/polnear/dev (its text/*.txt files are the a
 one process, after loading the extractor once, it times
 
   (a) bare ``extractor.nlp.pipe(texts)``: the parse alone, with the extractor's own model;
-  (b) the full pipeline: the same parse plus ``extractor.attributions(doc)`` and
-      ``resolve_quotes(article, doc, attributions)`` for each article;
+  (b) what ``onrecord extract`` runs: ``pipeline.extract_articles`` over the same texts
+      (cleaning, the same parse, attribution tagging, speaker and relay resolution);
 
 and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
-plus the ratio extract/bare in time (how many times slower the full pipeline is). The header
+plus extract throughput as a share of bare throughput. The header
 names the machine, the Python and the git commit, so results can be noted with them.
 Not a gate: numbers depend on the machine and on what else runs on it.
 """
@@ -20,7 +20,6 @@ Not a gate: numbers depend on the machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import platform
 import subprocess
@@ -28,26 +27,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPLIT = REPO.parent / "shared" / "data" / "polnear" / "dev"
-
-
-def _load_api() -> tuple[Any, Callable[..., Any], type]:
-    """The extraction API, or exit with a message saying what is missing."""
-    try:
-        from onrecord.extract import load_extractor
-        from onrecord.models import Article
-        from onrecord.resolve import resolve_quotes
-    except ImportError as exc:
-        sys.exit(
-            f"extract_speed: the extraction API is not available ({exc}).\n"
-            "It needs onrecord.extract.load_extractor and onrecord.resolve.resolve_quotes; "
-            "install onrecord into the venv (`.venv/bin/pip install -e .`) and run with "
-            ".venv/bin/python."
-        )
-    return load_extractor, resolve_quotes, Article
 
 
 def _git_commit() -> str:
@@ -103,7 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     args = parser.parse_args(argv)
 
-    load_extractor, resolve_quotes, article_type = _load_api()
+    from onrecord.config import Settings
+    from onrecord.errors import OnrecordError
+    from onrecord.extract import load_extractor
+    from onrecord.models import ExtractedArticle, RawDocument
+    from onrecord.pipeline import extract_articles
+
     texts = _read_texts(args.split_dir, args.limit)
     n_words = sum(len(text.split()) for _, text in texts)
     n_chars = sum(len(text) for _, text in texts)
@@ -114,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.platform(terse=True)}"
     )
     print(f"# {len(texts)} articles, {n_words} words, {n_chars} chars from {args.split_dir}")
-
-    from onrecord.errors import OnrecordError
 
     started = time.perf_counter()
     try:
@@ -129,22 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         f"pipes {','.join(nlp.pipe_names)}; loaded in {load_s:.2f} s"
     )
     raw = [text for _, text in texts]
-    articles = [
-        article_type(
-            id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], source=str(path), text=text
-        )
-        for path, text in texts
-    ]
+    documents = [RawDocument(str(path), text, "text") for path, text in texts]
+    settings = Settings()
 
     def bare() -> int:
         return sum(len(doc) for doc in nlp.pipe(raw))
 
     def full() -> int:
-        n_quotes = 0
-        for article, doc in zip(articles, nlp.pipe(raw), strict=True):
-            attributions = extractor.attributions(doc)
-            n_quotes += len(resolve_quotes(article, doc, attributions))
-        return n_quotes
+        outcomes = extract_articles(documents, extractor, settings)
+        return sum(len(o.quotes) for o in outcomes if isinstance(o, ExtractedArticle))
 
     bare()  # warm-up: first-call allocations should not count against either mode
     bare_s, n_tokens = _best_of(args.runs, bare)
@@ -157,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} |")
     print()
     print(
-        f"ratio extract/bare (time): {full_s / bare_s:.2f}x   "
-        f"({n_tokens} tokens, {n_quotes} quotes, best of {args.runs})"
+        f"extract throughput = {bare_s / full_s:.0%} of bare nlp.pipe   "
+        f"({n_tokens} tokens, {n_quotes} statements, best of {args.runs})"
     )
     return 0
 
