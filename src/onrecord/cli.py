@@ -219,7 +219,27 @@ def ingest(
         f"{summary.failed} failed; {summary.quotes} statements -> {_db_path(db)}"
     )
     if summary.failed:
+        typer.echo(f"run {summary.run_id}: see `onrecord rejects --run {summary.run_id}`", err=True)
+    if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most rows.")] = 1000,
+    as_json: JsonOption = False,
+) -> None:
+    """List the input items past ingest runs rejected, and why, newest run first."""
+    with _open_store(db) as store:
+        rows = store.rejects(run_id=run, limit=limit)
+    if as_json:
+        _echo_json([asdict(row) for row in rows])
+        return
+    for row in rows:
+        typer.echo(f"{row.rejected_at}  run {row.run_id}  {row.item}  [{row.code}] {row.reason}")
+    typer.echo(f"{len(rows)} rejected item(s)")
 
 
 def _hit_line(hit: QuoteHit) -> str:

@@ -14,6 +14,9 @@ DEFAULT_DB = "onrecord.db"
 CONFIG_FILE = "onrecord.toml"
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_MAX_CHARS = 1_000_000
+# A normal article cleans, parses and resolves in well under a second; a minute means the
+# input is pathological (or the machine is starved), and the run should move on.
+DEFAULT_ITEM_TIMEOUT_S = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,8 @@ class Settings:
         aliases_path: the config file again when it pins speaker identities (``[aliases]``).
         catalogue_path: issue catalogue named by ``[positions] catalogue``, relative paths
             taken from the config file's folder; ``None`` when the file names none.
+        item_timeout_s: most seconds one item may spend in cleaning, parsing or extraction
+            before it is rejected; 0 turns the limit off.
     """
 
     db_path: Path = Path(DEFAULT_DB)
@@ -41,6 +46,7 @@ class Settings:
     outlets: Mapping[str, str] = field(default_factory=dict)
     aliases_path: Path | None = None
     catalogue_path: Path | None = None
+    item_timeout_s: float = DEFAULT_ITEM_TIMEOUT_S
 
 
 def _int_env(name: str, default: int) -> int:
@@ -134,4 +140,5 @@ def load_settings(config: Path | None = None) -> Settings:
         outlets=outlets,
         aliases_path=path if has_aliases else None,
         catalogue_path=_read_catalogue(path) if path is not None else None,
+        item_timeout_s=_int_env("ONRECORD_ITEM_TIMEOUT_S", DEFAULT_ITEM_TIMEOUT_S),
     )

@@ -7,14 +7,26 @@ Everything streams: inputs are read lazily, articles are parsed in batches of
 ``Settings.batch_size`` and handed on as soon as a batch is done, so memory does not grow
 with the size of the corpus. A bad item becomes an ``IngestError`` value in the output
 stream and the run goes on.
+
+Each item has a time limit (``Settings.item_timeout_s``): cleaning and extraction of one
+article, and the parse of a batch (the limit times its size), run under a ``SIGALRM`` timer. A
+batch over its limit is parsed again one article at a time, so only the slow article is
+rejected ("took longer than N s"). The timer costs one system call per item; it is used only
+in a process's main thread (elsewhere the limit is not enforced), and it interrupts Python code
+only, so a single C call that never returns is not cut short.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import signal
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
@@ -24,12 +36,52 @@ from onrecord.models import Article, ExtractedArticle, Quote, RawDocument
 from onrecord.resolve import resolve_quotes
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from onrecord.extract import Extractor
     from onrecord.store import Store
 
 log = logging.getLogger(__name__)
 
 Outcome = ExtractedArticle | IngestError
+T = TypeVar("T")
+TIMEOUT_FIX = "Split or fix the item, or raise ONRECORD_ITEM_TIMEOUT_S."
+
+
+class _ItemTimeout(BaseException):
+    # A BaseException, so that a library's broad ``except Exception`` cannot swallow it.
+    pass
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _ItemTimeout
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _limited(seconds: float, call: Callable[..., T], *args: object) -> T | None:
+    """``call(*args)``, or ``None`` when it ran past ``seconds``."""
+    try:
+        with _time_limit(seconds):
+            return call(*args)
+    except _ItemTimeout:
+        return None
+
+
+def _timed_out(source: str, seconds: float, stage: str) -> IngestError:
+    return IngestError(source, f"{stage} took longer than {seconds:g} s", TIMEOUT_FIX)
 
 
 @dataclass(slots=True)
@@ -41,6 +93,15 @@ class RunSummary:
     failed: int = 0
     quotes: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    run_id: str = ""
+
+
+def _clean_one(raw: RawDocument, is_cleaning: bool, outlets: Mapping[str, str]) -> Article:
+    return name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets)
+
+
+def _resolve_one(article: Article, doc: Doc, extractor: Extractor) -> tuple[Quote, ...]:
+    return tuple(resolve_quotes(article, doc, extractor.attributions(doc)))
 
 
 def _cleaned(
@@ -51,9 +112,15 @@ def _cleaned(
             yield item
             continue
         try:
-            article = name_outlet(clean_document(item, is_cleaning=is_cleaning), settings.outlets)
+            article = _limited(
+                settings.item_timeout_s, _clean_one, item, is_cleaning, settings.outlets
+            )
         except IngestError as exc:
             yield exc
+            continue
+        if article is None:
+            log.warning("cleaning %s ran past %g s", item.source, settings.item_timeout_s)
+            yield _timed_out(item.source, settings.item_timeout_s, "cleaning")
             continue
         if len(article.text) > settings.max_chars:
             yield IngestError(
@@ -107,19 +174,44 @@ def extract_articles(
         input order within each batch (errors of a batch come first).
     """
     stream = _cleaned(items, is_cleaning=is_cleaning, settings=settings)
+    limit = settings.item_timeout_s
     for articles, errors in _batches(stream, settings.batch_size):
         yield from errors
-        docs = extractor.nlp.pipe(a.text for a in articles)
-        for article, doc in zip(articles, docs, strict=True):
+        for article, doc in _parsed(articles, extractor, limit):
+            if doc is None:
+                log.warning("parsing %s ran past %g s", article.source, limit)
+                yield _timed_out(article.source, limit, "parsing")
+                continue
             try:
-                attributions = extractor.attributions(doc)
-                quotes = resolve_quotes(article, doc, attributions)
+                quotes = _limited(limit, _resolve_one, article, doc, extractor)
             except OnrecordError as exc:
                 log.warning("extraction failed for %s: %s", article.source, exc)
                 yield IngestError(article.source, f"extraction failed: {exc}")
                 continue
+            if quotes is None:
+                log.warning("extracting %s ran past %g s", article.source, limit)
+                yield _timed_out(article.source, limit, "extraction")
+                continue
             log.debug("%s: %d statements", article.source, len(quotes))
             yield ExtractedArticle(article, _keep(quotes, settings.min_confidence))
+
+
+def _parsed(
+    articles: list[Article], extractor: Extractor, limit_s: float
+) -> Iterator[tuple[Article, Doc | None]]:
+    # The whole batch first (spaCy is fastest that way); a batch over its limit is parsed
+    # again one article at a time, so that only the slow article is lost.
+    if not articles:
+        return
+    docs = _limited(
+        limit_s * len(articles), lambda: list(extractor.nlp.pipe(a.text for a in articles))
+    )
+    if docs is not None:
+        yield from zip(articles, docs, strict=True)
+        return
+    log.warning("a batch of %d articles ran past its time limit; parsing one by one", len(articles))
+    for article in articles:
+        yield article, _limited(limit_s, extractor.nlp, article.text)
 
 
 def extract_paths(
@@ -152,20 +244,31 @@ def extract_text(
     raise IngestError(source, "no article could be read from the text")
 
 
-def store_outcomes(outcomes: Iterable[Outcome], store: Store, batch_size: int) -> RunSummary:
+def new_run_id() -> str:
+    """A fresh id naming one ingest run in the ``rejects`` table."""
+    return uuid.uuid4().hex[:12]
+
+
+def store_outcomes(
+    outcomes: Iterable[Outcome], store: Store, batch_size: int, *, run_id: str | None = None
+) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
-    Articles already in the store (same content hash) are counted as skipped.
+    Articles already in the store (same content hash) are counted as skipped. Every bad item
+    is also written to the store's ``rejects`` table under the run's id (see
+    ``Store.rejects``), each batch's errors as that batch is flushed.
 
     Args:
         outcomes: the stream from ``extract_paths`` or ``extract_articles``.
         store: the open store to write to.
         batch_size: articles per transaction.
+        run_id: names the run in the rejects table; a fresh one when not given.
 
     Returns:
-        Counts of ingested, skipped and failed items, and every error.
+        Counts of ingested, skipped and failed items, every error, and the run id.
     """
-    summary = RunSummary()
+    summary = RunSummary(run_id=run_id or new_run_id())
+    unrecorded: list[IngestError] = []
     pending: list[ExtractedArticle] = []
 
     def flush() -> None:
@@ -175,16 +278,19 @@ def store_outcomes(outcomes: Iterable[Outcome], store: Store, batch_size: int) -
         summary.failed += result.failed
         summary.quotes += sum(len(item.quotes) for item in pending)
         pending.clear()
+        store.record_rejects(summary.run_id, unrecorded)
+        unrecorded.clear()
 
     for outcome in outcomes:
         if isinstance(outcome, IngestError):
             summary.failed += 1
             summary.errors.append(outcome)
+            unrecorded.append(outcome)
             continue
         pending.append(outcome)
         if len(pending) >= batch_size:
             flush()
-    if pending:
+    if pending or unrecorded:
         flush()
     log.info(
         "ingest: %d ingested, %d skipped, %d failed",
