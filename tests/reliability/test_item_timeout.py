@@ -1,0 +1,129 @@
+"""The per-item time limit: a slow item becomes one error, the rest of the batch is kept, and
+no timer is left behind."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pytest
+
+from onrecord import pipeline
+from onrecord.config import Settings
+from onrecord.errors import IngestError
+from onrecord.extract import Extractor
+from onrecord.models import ExtractedArticle, RawDocument
+
+# Inside the statement, so that cleaning keeps it.
+SLOW = "bridge number 5 soon"
+
+
+def _spin(seconds: float) -> None:
+    # Busy Python code, as a runaway regex or parser loop would be; not one long C call.
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def _docs(count: int) -> list[RawDocument]:
+    return [
+        RawDocument(
+            source=f"item{i}",
+            content=(
+                f"Item {i}\n\nLINDHAVEN (Tidewire) - Mara Velin arrived on Monday.\n\n"
+                f'"We will open the bridge number {i} soon," Mara Velin told reporters.'
+            ),
+            media_type="text",
+        )
+        for i in range(count)
+    ]
+
+
+def _run(extractor: Extractor, docs: list[RawDocument], limit_s: float) -> list[Any]:
+    settings = Settings(batch_size=4, item_timeout_s=limit_s)
+    return list(pipeline.extract_articles(docs, extractor, settings))
+
+
+def _assert_one_timeout(outcomes: list[Any], stage: str, limit_s: float) -> None:
+    errors = [o for o in outcomes if isinstance(o, IngestError)]
+    kept = [o for o in outcomes if isinstance(o, ExtractedArticle)]
+    assert [e.item for e in errors] == ["item5"]
+    assert f"{stage} took longer than {limit_s:g} s" in str(errors[0])
+    assert sorted(k.article.source for k in kept) == sorted(f"item{i}" for i in range(8) if i != 5)
+    assert all(any("bridge number" in q.text for q in k.quotes) for k in kept)
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.slow
+def test_slow_cleaning_rejects_only_that_item(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.clean_document  # type: ignore[attr-defined]
+
+    def slow_clean(raw: RawDocument, *, is_cleaning: bool = True) -> Any:
+        if SLOW in raw.content:
+            _spin(5)
+        return real(raw, is_cleaning=is_cleaning)
+
+    monkeypatch.setattr(pipeline, "clean_document", slow_clean)
+    started = time.monotonic()
+    outcomes = _run(extractor, _docs(8), 0.3)
+    assert time.monotonic() - started < 4
+    _assert_one_timeout(outcomes, "cleaning", 0.3)
+
+
+@pytest.mark.slow
+def test_slow_extraction_rejects_only_that_item(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.resolve_quotes  # type: ignore[attr-defined]
+
+    def slow_resolve(article: Any, doc: Any, attributions: Any) -> Any:
+        if SLOW in article.text:
+            _spin(5)
+        return real(article, doc, attributions)
+
+    monkeypatch.setattr(pipeline, "resolve_quotes", slow_resolve)
+    _assert_one_timeout(_run(extractor, _docs(8), 0.3), "extraction", 0.3)
+
+
+class _SlowNlp:
+    """Wraps the spaCy pipeline; a text holding SLOW takes 5 s to parse."""
+
+    def __init__(self, nlp: Any) -> None:
+        self._nlp = nlp
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Any]:
+        for text in texts:
+            yield self(text)
+
+    def __call__(self, text: str) -> Any:
+        if SLOW in text:
+            _spin(5)
+        return self._nlp(text)
+
+
+class _SlowExtractor:
+    def __init__(self, extractor: Extractor) -> None:
+        self.nlp = _SlowNlp(extractor.nlp)
+        self.attributions = extractor.attributions
+
+
+@pytest.mark.slow
+def test_slow_parse_falls_back_to_one_article_at_a_time(extractor: Extractor) -> None:
+    slow: Any = _SlowExtractor(extractor)
+    _assert_one_timeout(_run(slow, _docs(8), 0.5), "parsing", 0.5)
+
+
+@pytest.mark.slow
+def test_a_zero_limit_turns_the_timer_off(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[float] = []
+    monkeypatch.setattr(signal, "setitimer", lambda *args: calls.append(args[1]))
+    outcomes = _run(extractor, _docs(3), 0)
+    assert all(isinstance(o, ExtractedArticle) for o in outcomes)
+    assert calls == []
