@@ -117,47 +117,57 @@ def _actor(db: Path, name: str) -> dict[str, Any] | None:
     return next((a for a in found if a["name"] == name), None)
 
 
-def test_merge_split_round_trip_keeps_history_and_survives_reingest(
+def _remarks(folder: Path, name: str, quote: str) -> Path:
+    path = folder / name
+    path.write_text(
+        f"date 2026-07-20 https://www.tidewire.example/{path.stem}\n"
+        "Kroll remarks on the dam\n\n"
+        f'"{quote}," A. Kroll told reporters in Lindhaven.\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_split_merge_round_trip_keeps_history_and_survives_reingest(
     positions_db: Path, tmp_path: Path
 ) -> None:
     db = str(positions_db)
-    idris, talvik = _actor(positions_db, "Idris Talvik"), _actor(positions_db, "Talvik")
-    assert idris is not None
-    assert talvik is not None
+    # The config file pins the spelling "A. Kroll" to Ana Kroll.
+    first = _remarks(tmp_path, "first.txt", "The dam is not a bargaining chip")
+    assert run_cli([*CONFIG, "ingest", str(first), "--db", db]).returncode == 0
+    kroll = _actor(positions_db, "Ana Kroll")
+    assert kroll is not None
+    assert _actor(positions_db, "A. Kroll") is None
 
-    merged = run_cli([*CONFIG, "actors", "merge", "Idris Talvik", "Talvik", "--db", db])
-    assert merged.returncode == 0, merged.stderr
-    both = _actor(positions_db, "Idris Talvik")
-    assert both is not None
-    assert both["quotes"] == idris["quotes"] + talvik["quotes"]
-    assert _actor(positions_db, "Talvik") is None
-
-    split = run_cli([*CONFIG, "actors", "split", "Idris Talvik", "--alias", "Talvik", "--db", db])
+    split = run_cli([*CONFIG, "actors", "split", "Ana Kroll", "--alias", "A. Kroll", "--db", db])
     assert split.returncode == 0, split.stderr
-    again = _actor(positions_db, "Talvik")
-    assert again is not None
-    assert again["quotes"] == talvik["quotes"]
+    apart = _actor(positions_db, "A. Kroll")
+    assert apart is not None
+    assert apart["quotes"] == 1
+    rest = _actor(positions_db, "Ana Kroll")
+    assert rest is not None
+    assert rest["quotes"] == kroll["quotes"] - 1
 
-    history = _json(["actors", "history", "Talvik", "--db", db, "--json"])
-    assert [edit["action"] for edit in history] == ["merge", "split"]
-    assert history[0]["after"]["speaker"]["quote_count"] == both["quotes"]
-    text = run_cli([*CONFIG, "actors", "history", "--db", db]).stdout
-    assert "merge(name='Idris Talvik', other='Talvik')" in text
-
-    # Re-ingest: the stored articles are skipped and the config file's aliases re-applied;
-    # a new article that calls him "Talvik" goes to the split actor.
+    # Re-ingest re-applies the config file's aliases, yet the edit holds: stored articles are
+    # skipped and a new article that writes "A. Kroll" goes to the split actor.
     reingest = run_cli([*CONFIG, "ingest", str(DEMO), "--db", db])
     assert reingest.returncode == 0, reingest.stderr
     assert reingest.stdout.startswith("0 ingested")
-    source = (DEMO / "10_radiomarren_barge_held.txt").read_text(encoding="utf-8")
-    follow_up = tmp_path / "follow_up.txt"
-    follow_up.write_text(source.replace("Radio Marren", "Radio Marren (updated)", 1), "utf-8")
-    added = run_cli([*CONFIG, "ingest", str(follow_up), "--db", db])
-    assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("1 ingested")
-    after = _actor(positions_db, "Talvik")
-    assert after is not None
-    assert after["quotes"] == talvik["quotes"] + 2
-    idris_after = _actor(positions_db, "Idris Talvik")
-    assert idris_after is not None
-    assert idris_after["quotes"] == idris["quotes"] + 1
+    second = _remarks(tmp_path, "second.txt", "Nobody owns the river")
+    assert run_cli([*CONFIG, "ingest", str(second), "--db", db]).returncode == 0
+    after_split = _actor(positions_db, "A. Kroll")
+    assert after_split is not None
+    assert after_split["quotes"] == 2
+
+    merged = run_cli([*CONFIG, "actors", "merge", "Ana Kroll", "A. Kroll", "--db", db])
+    assert merged.returncode == 0, merged.stderr
+    both = _actor(positions_db, "Ana Kroll")
+    assert both is not None
+    assert both["quotes"] == kroll["quotes"] + 1
+    assert _actor(positions_db, "A. Kroll") is None
+
+    history = _json(["actors", "history", "A. Kroll", "--db", db, "--json"])
+    assert [edit["action"] for edit in history] == ["split", "merge"]
+    assert history[1]["after"]["speaker"]["quote_count"] == both["quotes"]
+    text = run_cli([*CONFIG, "actors", "history", "--db", db]).stdout
+    assert "merge(name='Ana Kroll', other='A. Kroll')" in text

@@ -270,7 +270,10 @@ def _name_tokens(head: Token) -> list[Token]:
 
 
 def _is_name_head(token: Token) -> bool:
-    if token.pos_ != "PROPN" or not token.text[:1].isupper() or _is_role_word(token.text):
+    # The small tagger calls some surnames nouns ('"...," Talvik said'); a capitalised noun
+    # inside a sentence is taken as a name candidate, which only becomes a person with evidence.
+    is_proper = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and not token.is_sent_start)
+    if not is_proper or not token.text[:1].isupper() or _is_role_word(token.text):
         return False
     if token.ent_type_ in _NOT_NAME_ENTS:
         return False
