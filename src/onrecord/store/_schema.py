@@ -313,6 +313,10 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             )
             """,
             f"CREATE INDEX IF NOT EXISTS {REJECTS}_run ON {REJECTS}(run_id)",
+            # 0002 created the quote index empty: quotes stored by a v1 file were never indexed
+            # and so could not be searched. Rebuilding from the quotes table fixes such files
+            # and changes nothing in the others.
+            f"INSERT INTO {QUOTES_FTS}({QUOTES_FTS}) VALUES ('rebuild')",
         ),
     ),
 )
