@@ -107,8 +107,8 @@ def _configure(
         Path | None,
         typer.Option(
             "--config",
-            help="TOML file with [outlets] and [aliases] (default: $ONRECORD_CONFIG or "
-            "./onrecord.toml).",
+            help="TOML settings: outlet names, speaker aliases, issue catalogue "
+            "(default: $ONRECORD_CONFIG or ./onrecord.toml).",
         ),
     ] = None,
 ) -> None:
