@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 API_PREFIX: Final = "/api"
+# Real searches are a few words; 8 KB of query string is far past any form and well under the
+# 16 KB where the HTTP parser itself gives up without our error body.
+MAX_QUERY_BYTES: Final = 8192
 SWAGGER_ASSETS: Final = "/assets/swagger"
 # Pages load only their own CSS; the docs page needs Swagger UI's inline start-up script.
 PAGE_CSP: Final = (
@@ -112,6 +115,22 @@ def _install_headers(app: FastAPI) -> None:
         return response
 
 
+def _install_limits(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def query_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        size = len(request.scope.get("query_string", b""))
+        if size > MAX_QUERY_BYTES:
+            code = _http_code(414)
+            message = (
+                f"[{code}] the query string has {size:,} bytes, more than {MAX_QUERY_BYTES:,}: "
+                f"{request.method} {request.url.path}. Shorten the search."
+            )
+            return _error_response(request, 414, code, message)
+        return await call_next(request)
+
+
 def _install_docs(app: FastAPI) -> None:
     app.mount(SWAGGER_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="swagger")
 
@@ -184,6 +203,7 @@ def create_app(
         writer=ArticleWriter(load_extractor),
     )
     _install_error_handlers(app)
+    _install_limits(app)
     _install_headers(app)
     _install_docs(app)
     for router in ROUTERS:
