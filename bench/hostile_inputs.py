@@ -10,6 +10,10 @@ where ``reason`` is a fragment of the error onrecord must report.
 Usage::
 
     python bench/hostile_inputs.py OUT_DIR [--items 10000] [--good-share 0.1] [--big-mb 50]
+        [--ingest]
+
+With ``--ingest`` it then ingests the folder in-process and prints the counts: items tried,
+good kept, bad rejected, crashes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import gzip
 import json
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,11 +359,42 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--good-share", type=float, default=0.1)
     parser.add_argument("--big-mb", type=int, default=50)
+    parser.add_argument(
+        "--ingest", action="store_true", help="also ingest the folder and check the manifest"
+    )
     args = parser.parse_args()
+    started = time.perf_counter()
     batch = generate(args.out, args.items, args.good_share, args.big_mb)
+    print(f"generated in {time.perf_counter() - started:.1f} s")
     for kind, count in sorted(batch.kinds.items()):
         print(f"{kind:28} {count}")
     print(f"{'total':28} {len(batch.items)}")
+    if not args.ingest:
+        return
+    db = args.out / "hostile.db"
+    for stale in args.out.glob("hostile.db*"):
+        stale.unlink()
+    started = time.perf_counter()
+    crashes = 0
+    try:
+        verdict = run(args.out, db)
+    except Exception as exc:  # a crash is what this script counts
+        print(f"CRASH: {exc!r}")
+        crashes = 1
+        verdict = Verdict(tried=len(batch.items))
+    elapsed = time.perf_counter() - started
+    print(f"ingested in {elapsed:.1f} s")
+    print(f"items tried        {verdict.tried}")
+    print(
+        f"good kept          {verdict.good_kept} of {sum(e['good'] for e in batch.items.values())}"
+    )
+    print(f"bad rejected       {verdict.bad_rejected}")
+    print(f"rejects rows       {verdict.rejects_rows}")
+    print(f"good lost          {len(verdict.good_lost)} {verdict.good_lost[:3]}")
+    print(f"bad missed         {len(verdict.bad_missed)} {verdict.bad_missed[:3]}")
+    print(f"wrong reason       {len(verdict.wrong_reason)} {verdict.wrong_reason[:3]}")
+    print(f"unexpected errors  {len(verdict.unexpected_errors)} {verdict.unexpected_errors[:3]}")
+    print(f"crashes            {crashes}")
 
 
 if __name__ == "__main__":
