@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from onrecord.extract._polnear import GoldAttribution
+from onrecord.evaluation import GoldAttribution
 
 ROLES = ("CUE", "SOURCE", "CONTENT")
 _PRIORITY = {"CUE": 3, "SOURCE": 2, "CONTENT": 1}

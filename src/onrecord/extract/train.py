@@ -22,10 +22,10 @@ import pycrfsuite
 import spacy
 from spacy.tokens import Doc, DocBin
 
+from onrecord.evaluation import GoldArticle, read_split
 from onrecord.extract._extractor import EXTRACTOR_NAME, LEXICON_FILE, MODEL_FILE
 from onrecord.extract._features import doc_features
 from onrecord.extract._labels import gold_labels
-from onrecord.extract._polnear import GoldArticle, read_split
 
 log = logging.getLogger(__name__)
 
