@@ -82,30 +82,24 @@ def search_page(store: Store, filters: SearchFilters, limit: int, offset: int) -
     Raises:
         BadQuery: Malformed raw FTS syntax or an unknown kind.
     """
-    matches = store.search(
-        _clean(filters.text),
-        speaker=_clean(filters.speaker),
-        outlet=_clean(filters.outlet),
-        since=filters.since,
-        until=filters.until,
-        kind=_clean(filters.kind),
-        limit=COUNT_CAP + 1,
-        offset=0,
-        raw_fts=filters.raw_fts,
-    )
-    is_capped = len(matches) > COUNT_CAP
-    if is_capped or offset + limit > COUNT_CAP:
-        hits = store.search(
+
+    def run(limit: int, offset: int) -> list[QuoteHit]:
+        return store.search(
             _clean(filters.text),
             speaker=_clean(filters.speaker),
             outlet=_clean(filters.outlet),
             since=filters.since,
             until=filters.until,
             kind=_clean(filters.kind),
-            limit=limit + 1,
+            limit=limit,
             offset=offset,
             raw_fts=filters.raw_fts,
         )
+
+    matches = run(COUNT_CAP + 1, 0)
+    is_capped = len(matches) > COUNT_CAP
+    if is_capped or offset + limit > COUNT_CAP:
+        hits = run(limit + 1, offset)
         has_more = len(hits) > limit
         hits = hits[:limit]
     else:

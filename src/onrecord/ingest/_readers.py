@@ -241,6 +241,14 @@ def _read_json_text(name: str, text: str) -> Iterator[RawDocument | IngestError]
 
 
 # The record is outside data of any JSON shape, checked field by field below.
+def _not_a_string(source: str, key: str, value: object) -> IngestError:
+    return IngestError(
+        source,
+        f"field '{key}' should be a string, found {type(value).__name__}",
+        f'Write "{key}" as a JSON string.',
+    )
+
+
 def _record_document(source: str, record: Any) -> RawDocument | IngestError:
     if not isinstance(record, dict):
         return IngestError(
@@ -254,11 +262,7 @@ def _record_document(source: str, record: Any) -> RawDocument | IngestError:
         if value is None:
             continue
         if not isinstance(value, str):
-            return IngestError(
-                source,
-                f"field '{key}' should be a string, found {type(value).__name__}",
-                f'Write "{key}" as a JSON string.',
-            )
+            return _not_a_string(source, key, value)
         if value.strip():
             fields[key] = value.strip()
     authors = record.get("authors")
@@ -284,11 +288,7 @@ def _record_document(source: str, record: Any) -> RawDocument | IngestError:
         if value is None:
             continue
         if not isinstance(value, str):
-            return IngestError(
-                source,
-                f"field '{key}' should be a string, found {type(value).__name__}",
-                f'Write "{key}" as a JSON string.',
-            )
+            return _not_a_string(source, key, value)
         if not value.strip():
             continue
         if has_nul(value):
