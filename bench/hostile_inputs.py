@@ -130,7 +130,11 @@ def _write_jsonl(out: Path, number: int, rng: random.Random, batch: Batch) -> in
         choice = line_no % 5
         if choice in (1, 3):
             text, speaker, statement = good_article(number * 100 + line_no, rng)
-            lines.append(json.dumps({"text": text, "outlet": "Tidewire"}))
+            record = {"text": text, "outlet": "Tidewire"}
+            if choice == 3:
+                # Unbalanced IPv6 brackets: urlsplit raises on it.
+                record["url"] = f"https://[oops/{number}"
+            lines.append(json.dumps(record))
             batch.add(item, "good_jsonl", _good(text, speaker, statement))
         elif choice == 2:
             lines.append('{"text": "cut off in the mid')

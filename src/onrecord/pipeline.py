@@ -96,12 +96,33 @@ class RunSummary:
     run_id: str = ""
 
 
+def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
+    # A bug met on one odd item must cost that item, not the run: it becomes the item's error,
+    # with the traceback in the log for the bug report.
+    log.error("%s failed on %s", stage, source, exc_info=exc)
+    return IngestError(
+        source,
+        f"{stage} failed unexpectedly ({type(exc).__name__}: {exc})",
+        "This is a bug in onrecord; please report it with the item.",
+    )
+
+
 def _clean_one(raw: RawDocument, is_cleaning: bool, outlets: Mapping[str, str]) -> Article:
-    return name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets)
+    try:
+        return name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets)
+    except OnrecordError:
+        raise
+    except Exception as exc:  # see _unexpected
+        raise _unexpected(raw.source, "cleaning", exc) from exc
 
 
 def _resolve_one(article: Article, doc: Doc, extractor: Extractor) -> tuple[Quote, ...]:
-    return tuple(resolve_quotes(article, doc, extractor.attributions(doc)))
+    try:
+        return tuple(resolve_quotes(article, doc, extractor.attributions(doc)))
+    except OnrecordError:
+        raise
+    except Exception as exc:  # see _unexpected
+        raise _unexpected(article.source, "extraction", exc) from exc
 
 
 def _cleaned(
@@ -184,6 +205,9 @@ def extract_articles(
                 continue
             try:
                 quotes = _limited(limit, _resolve_one, article, doc, extractor)
+            except IngestError as exc:
+                yield exc
+                continue
             except OnrecordError as exc:
                 log.warning("extraction failed for %s: %s", article.source, exc)
                 yield IngestError(article.source, f"extraction failed: {exc}")

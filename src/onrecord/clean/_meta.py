@@ -135,7 +135,13 @@ def header_length(text: str) -> int:
 
 def url_host(url: str) -> str:
     """The host of ``url`` in lower case, without ``www.``-style prefixes."""
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().rstrip(".")
+    try:
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        hostname = parts.hostname
+    except ValueError:
+        # A malformed URL ("https://[oops/a": unbalanced IPv6 brackets) names no host.
+        return ""
+    host = (hostname or "").lower().rstrip(".")
     for prefix in HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") > 1:
             return host[len(prefix) :]
