@@ -1,0 +1,10 @@
+"""Command line: parse options, call the library, render. No logic lives here.
+
+``_app`` holds the typer app, the shared options and the error boundary (``main``); each other
+module registers the commands of one concern on it.
+"""
+
+from onrecord.cli import _ingest, _positions, _query  # noqa: F401 - registers the commands
+from onrecord.cli._app import app, main
+
+__all__ = ["app", "main"]

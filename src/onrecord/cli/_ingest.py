@@ -1,0 +1,157 @@
+"""Commands that read articles: extract, ingest, rejects and the PolNeAR evaluation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from onrecord.cli._app import (
+    DbOption,
+    ExtractFormat,
+    JsonOption,
+    MinConfidenceOption,
+    NoCleanOption,
+    PathsArgument,
+    app,
+    db_path,
+    echo_json,
+    eval_app,
+    open_store,
+    settings_for,
+)
+from onrecord.errors import IngestError
+from onrecord.export import (
+    article_to_contract,
+    format_table,
+)
+from onrecord.models import ExtractedArticle
+
+
+def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:
+    from tqdm import tqdm
+
+    # tqdm hides itself when stderr is not a terminal, so pipes and CI logs stay clean.
+    return iter(tqdm(items, unit=unit, file=sys.stderr, disable=None, leave=False))
+
+
+def _report_error(error: IngestError) -> None:
+    typer.echo(f"error: {error}", err=True)
+
+
+def _explain(item: ExtractedArticle) -> None:
+    for removed in item.article.removed:
+        text = " ".join(removed.text.split())
+        typer.echo(f"removed [{removed.reason}] {item.article.source}: {text[:120]}", err=True)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    output_format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="jsonl (the contract), json or table.")
+    ] = ExtractFormat.TABLE,
+    no_clean: NoCleanOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List what cleaning removed, on stderr.")
+    ] = False,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Print every statement in the articles under PATHS, without storing anything."""
+    from onrecord.extract import load_extractor
+    from onrecord.pipeline import extract_paths
+
+    extractor = load_extractor()
+    outcomes = extract_paths(
+        paths, extractor, settings_for(min_confidence), is_cleaning=not no_clean, stdin=sys.stdin
+    )
+    failed = 0
+    collected: list[ExtractedArticle] = []
+    for outcome in outcomes:
+        if isinstance(outcome, IngestError):
+            failed += 1
+            _report_error(outcome)
+            continue
+        if explain:
+            _explain(outcome)
+        if output_format is ExtractFormat.JSONL:
+            typer.echo(json.dumps(article_to_contract(outcome), ensure_ascii=False))
+        else:
+            collected.append(outcome)
+    if output_format is ExtractFormat.JSON:
+        echo_json([article_to_contract(item) for item in collected])
+    elif output_format is ExtractFormat.TABLE:
+        typer.echo(format_table(collected))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = None,
+    no_clean: NoCleanOption = False,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Extract the articles under PATHS and add them to the store.
+
+    Articles already stored are skipped; a bad item gets one error line and the batch goes
+    on. Exit status 1 when any item failed.
+    """
+    from onrecord.extract import load_extractor
+    from onrecord.pipeline import extract_paths, store_outcomes
+
+    settings = settings_for(min_confidence)
+    extractor = load_extractor()
+    outcomes = extract_paths(paths, extractor, settings, is_cleaning=not no_clean, stdin=sys.stdin)
+    with open_store(db) as store:
+        summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
+    for error in summary.errors:
+        _report_error(error)
+    typer.echo(
+        f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
+        f"{summary.failed} failed; {summary.quotes} statements -> {db_path(db)}"
+    )
+    if summary.failed:
+        typer.echo(f"run {summary.run_id}: see `onrecord rejects --run {summary.run_id}`", err=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most rows.")] = 1000,
+    as_json: JsonOption = False,
+) -> None:
+    """List the input items past ingest runs rejected, and why, newest run first."""
+    with open_store(db) as store:
+        rows = store.rejects(run_id=run, limit=limit)
+    if as_json:
+        echo_json([asdict(row) for row in rows])
+        return
+    for row in rows:
+        typer.echo(f"{row.rejected_at}  run {row.run_id}  {row.item}  [{row.code}] {row.reason}")
+    typer.echo(f"{len(rows)} rejected item(s)")
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score extraction on a PolNeAR split: content P/R/F1, speakers, cues, kinds."""
+    from onrecord.evaluation import run_polnear_eval
+
+    report = run_polnear_eval(split, limit=limit)
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        typer.echo(report.to_markdown())
