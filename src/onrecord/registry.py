@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from importlib.metadata import entry_points
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from onrecord.errors import ConfigError
 
@@ -66,7 +66,7 @@ class Registry(Generic[T]):
         return factory()
 
 
-def load_plugins(*registries: Registry[object]) -> int:
+def load_plugins(*registries: Registry[Any]) -> int:
     """Call every ``onrecord.plugins`` entry point with the registries; return how many ran."""
     count = 0
     for entry in entry_points(group=ENTRY_POINT_GROUP):

@@ -81,6 +81,9 @@ CatalogueOption = Annotated[
     ),
 ]
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue id or label.")]
+ExtractorOption = Annotated[
+    str, typer.Option("--extractor", help="Registered extraction model to use (versioned name).")
+]
 MinConfidenceOption = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop statements below this.")
 ]

@@ -14,6 +14,7 @@ import typer
 from onrecord.cli._app import (
     DbOption,
     ExtractFormat,
+    ExtractorOption,
     JsonOption,
     MinConfidenceOption,
     NoCleanOption,
@@ -30,6 +31,7 @@ from onrecord.export import (
     article_to_contract,
     format_table,
 )
+from onrecord.extract import EXTRACTOR_NAME
 from onrecord.models import ExtractedArticle
 
 
@@ -61,12 +63,13 @@ def extract(
         bool, typer.Option("--explain", help="List what cleaning removed, on stderr.")
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
+    extractor_name: ExtractorOption = EXTRACTOR_NAME,
 ) -> None:
     """Print every statement in the articles under PATHS, without storing anything."""
-    from onrecord.extract import load_extractor
+    from onrecord.extract import create_extractor
     from onrecord.pipeline import extract_paths
 
-    extractor = load_extractor()
+    extractor = create_extractor(extractor_name)
     outcomes = extract_paths(
         paths, extractor, settings_for(min_confidence), is_cleaning=not no_clean, stdin=sys.stdin
     )
@@ -97,17 +100,18 @@ def ingest(
     db: DbOption = None,
     no_clean: NoCleanOption = False,
     min_confidence: MinConfidenceOption = 0.0,
+    extractor_name: ExtractorOption = EXTRACTOR_NAME,
 ) -> None:
     """Extract the articles under PATHS and add them to the store.
 
     Articles already stored are skipped; a bad item gets one error line and the batch goes
     on. Exit status 1 when any item failed.
     """
-    from onrecord.extract import load_extractor
+    from onrecord.extract import create_extractor
     from onrecord.pipeline import extract_paths, store_outcomes
 
     settings = settings_for(min_confidence)
-    extractor = load_extractor()
+    extractor = create_extractor(extractor_name)
     outcomes = extract_paths(paths, extractor, settings, is_cleaning=not no_clean, stdin=sys.stdin)
     with open_store(db) as store:
         summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)

@@ -29,12 +29,15 @@ from onrecord.extract._extractor import (
     load_model,
 )
 from onrecord.models import Attribution
+from onrecord.registry import Registry, load_plugins
 
 __all__ = [
+    "EXTRACTORS",
     "EXTRACTOR_NAME",
     "NLP_MODEL",
     "AttributionModel",
     "Extractor",
+    "create_extractor",
     "default_model_dir",
     "extract_attributions",
     "load_extractor",
@@ -88,3 +91,18 @@ def load_extractor(model_dir: Path | None = None) -> Extractor:
         ) from exc
     log.debug("loaded %s from %s", EXTRACTOR_NAME, folder)
     return Extractor(nlp, model)
+
+
+EXTRACTORS: Registry[Extractor] = Registry("extractor")
+EXTRACTORS.register(EXTRACTOR_NAME)(load_extractor)
+
+
+def create_extractor(name: str = EXTRACTOR_NAME) -> Extractor:
+    """Build the extractor registered under ``name``, plugins included.
+
+    Raises:
+        ConfigError: nothing is registered under that name.
+    """
+    if name not in EXTRACTORS.names():
+        load_plugins(EXTRACTORS)
+    return EXTRACTORS.create(name)
