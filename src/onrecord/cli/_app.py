@@ -84,6 +84,9 @@ IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issu
 ExtractorOption = Annotated[
     str, typer.Option("--extractor", help="Registered extraction model to use (versioned name).")
 ]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+]
 MinConfidenceOption = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop statements below this.")
 ]

@@ -15,6 +15,7 @@ from onrecord.cli._app import (
     DbOption,
     ExtractFormat,
     ExtractorOption,
+    JobsOption,
     JsonOption,
     MinConfidenceOption,
     NoCleanOption,
@@ -26,6 +27,7 @@ from onrecord.cli._app import (
     open_store,
     settings_for,
 )
+from onrecord.config import Settings
 from onrecord.errors import IngestError
 from onrecord.export import (
     article_to_contract,
@@ -52,6 +54,22 @@ def _explain(item: ExtractedArticle) -> None:
         typer.echo(f"removed [{removed.reason}] {item.article.source}: {text[:120]}", err=True)
 
 
+def _outcomes(
+    paths: list[str], settings: Settings, jobs: int, is_cleaning: bool, extractor_name: str
+) -> Iterator[ExtractedArticle | IngestError]:
+    from onrecord.ingest import read_inputs
+
+    if jobs > 1:
+        from onrecord.workers import parallel_extract
+
+        return parallel_extract(read_inputs(paths, stdin=sys.stdin), settings, jobs, is_cleaning)
+    from onrecord.extract import create_extractor
+    from onrecord.pipeline import extract_paths
+
+    extractor = create_extractor(extractor_name)
+    return extract_paths(paths, extractor, settings, is_cleaning=is_cleaning, stdin=sys.stdin)
+
+
 @app.command()
 def extract(
     paths: PathsArgument,
@@ -64,15 +82,11 @@ def extract(
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
     extractor_name: ExtractorOption = EXTRACTOR_NAME,
+    jobs: JobsOption = 1,
 ) -> None:
     """Print every statement in the articles under PATHS, without storing anything."""
-    from onrecord.extract import create_extractor
-    from onrecord.pipeline import extract_paths
-
-    extractor = create_extractor(extractor_name)
-    outcomes = extract_paths(
-        paths, extractor, settings_for(min_confidence), is_cleaning=not no_clean, stdin=sys.stdin
-    )
+    settings = settings_for(min_confidence)
+    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name)
     failed = 0
     collected: list[ExtractedArticle] = []
     for outcome in outcomes:
@@ -101,18 +115,17 @@ def ingest(
     no_clean: NoCleanOption = False,
     min_confidence: MinConfidenceOption = 0.0,
     extractor_name: ExtractorOption = EXTRACTOR_NAME,
+    jobs: JobsOption = 1,
 ) -> None:
     """Extract the articles under PATHS and add them to the store.
 
     Articles already stored are skipped; a bad item gets one error line and the batch goes
     on. Exit status 1 when any item failed.
     """
-    from onrecord.extract import create_extractor
-    from onrecord.pipeline import extract_paths, store_outcomes
+    from onrecord.pipeline import store_outcomes
 
     settings = settings_for(min_confidence)
-    extractor = create_extractor(extractor_name)
-    outcomes = extract_paths(paths, extractor, settings, is_cleaning=not no_clean, stdin=sys.stdin)
+    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name)
     with open_store(db) as store:
         summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
     for error in summary.errors:
