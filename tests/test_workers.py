@@ -48,3 +48,10 @@ def test_two_workers_match_one_process() -> None:
     assert len(two) == len(items)
     assert [key[0] for key in two[-2:]] == ["error", "error"]
     assert [key[0] for key in two[:-2]] == [str(p) for p in paths]
+
+
+@pytest.mark.slow
+def test_an_unknown_extractor_name_is_a_config_error() -> None:
+    items = [RawDocument(source="a.txt", content="Kroll said no.", media_type="text")]
+    with pytest.raises(ConfigError):
+        list(parallel_extract(items, Settings(), jobs=2, extractor_name="quotes.nope.v0"))

@@ -1,6 +1,6 @@
 """Extraction spread over worker processes: RawDocument stream -> ExtractedArticle stream.
 
-Each worker loads the extractor once (``load_extractor``) and then runs
+Each worker builds the extractor once (``create_extractor``, by registry name) and then runs
 ``pipeline.extract_articles`` on chunks of ``Settings.batch_size`` input items. The parent
 reads the input lazily and keeps at most ``jobs * CHUNKS_PER_JOB`` chunks in flight, so memory
 stays flat however long the stream is. Every input item gives exactly one outcome, and the
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final
 
 from onrecord.config import Settings
 from onrecord.errors import ConfigError, ExtractError, IngestError, OnrecordError
+from onrecord.extract import EXTRACTOR_NAME
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.pipeline import extract_articles
 
@@ -84,11 +85,11 @@ _worker_extractor: list[Extractor] = []
 _worker_failure: list[OnrecordError] = []
 
 
-def _load_worker() -> None:
-    from onrecord.extract import load_extractor
+def _load_worker(extractor_name: str) -> None:
+    from onrecord.extract import create_extractor
 
     try:
-        _worker_extractor.append(load_extractor())
+        _worker_extractor.append(create_extractor(extractor_name))
     except OnrecordError as exc:
         _worker_failure.append(exc)
         return
@@ -132,7 +133,11 @@ def _extract_in_order(
 
 
 def parallel_extract(
-    items: Iterable[Item], settings: Settings, jobs: int, is_cleaning: bool = True
+    items: Iterable[Item],
+    settings: Settings,
+    jobs: int,
+    is_cleaning: bool = True,
+    extractor_name: str | None = None,
 ) -> Iterator[Outcome]:
     """Clean, parse, extract and resolve a stream of raw documents in ``jobs`` processes.
 
@@ -141,20 +146,24 @@ def parallel_extract(
         settings: Batch size (the chunk size), length limit and confidence threshold.
         jobs: Worker processes; 1 runs in this process without a pool.
         is_cleaning: Remove page junk; when false the text is kept exactly as read.
+        extractor_name: Registry name of the extractor each process builds; the default
+            extractor when ``None``.
 
     Yields:
         One ``ExtractedArticle`` or ``IngestError`` per input item, in input order.
 
     Raises:
-        ConfigError: ``jobs`` is below 1.
+        ConfigError: ``jobs`` is below 1, or no extractor is registered under
+            ``extractor_name``.
         ExtractError: The extractor cannot be loaded (in this process or a worker).
     """
     if jobs < 1:
         raise ConfigError(f"[{ConfigError.code}] --jobs must be at least 1, got {jobs}.")
+    name = extractor_name or EXTRACTOR_NAME
     if jobs == 1:
-        from onrecord.extract import load_extractor
+        from onrecord.extract import create_extractor
 
-        extractor = load_extractor()
+        extractor = create_extractor(name)
         iterator = iter(items)
         while chunk := list(islice(iterator, settings.batch_size)):
             yield from _extract_in_order(chunk, extractor, settings, is_cleaning)
@@ -162,7 +171,9 @@ def parallel_extract(
     context = multiprocessing.get_context(START_METHOD)
     iterator = iter(items)
     in_flight: deque[Future[list[_Wire]]] = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_load_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_load_worker, initargs=(name,)
+    )
 
     def submit() -> bool:
         chunk = [_to_wire(item) for item in islice(iterator, settings.batch_size)]
