@@ -23,7 +23,9 @@ least ``MIN_SPEAKERLESS_TOKENS`` words, a quote whose speaker is unknown on eith
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Final
@@ -51,7 +53,12 @@ from onrecord.stories import (
     signature_similarity,
     word_shingles,
 )
-from onrecord.stories._similarity import MIN_SPEAKERLESS_TOKENS, QUOTE_SHINGLE
+from onrecord.stories._similarity import (
+    CONTAINMENT_THRESHOLD,
+    MIN_FUZZY_TOKENS,
+    MIN_SPEAKERLESS_TOKENS,
+    QUOTE_SHINGLE,
+)
 from onrecord.stories._text import SHINGLE_SEPARATOR, scoped_keys, text_key
 
 log = logging.getLogger(__name__)
@@ -59,7 +66,15 @@ log = logging.getLogger(__name__)
 DUPLICATE_SIMILARITY: Final = 0.45
 RELATED_SIMILARITY: Final = 0.35
 MAX_CANDIDATES: Final = 100
+# Bounds on what one lookup reads, newest first, so indexing time per article stays flat as
+# the store grows; only phrases or bands shared by that many stored items are cut short.
+MAX_ARTICLES_PER_BAND: Final = 200
+MAX_VARIANTS_PER_KEY: Final = 200
+MAX_VARIANT_CANDIDATES: Final = 50
 WHOLE_FRAGMENT: Final = 0.9
+# The fewest shared 3-grams a fuzzy match can have: the shortest version allowed has
+# MIN_FUZZY_TOKENS words, hence that many 3-grams less two.
+MIN_SHARED: Final = math.ceil(CONTAINMENT_THRESHOLD * (MIN_FUZZY_TOKENS - QUOTE_SHINGLE + 1))
 STORY_WINDOW_DAYS: Final = 7
 MAX_QUOTATION_NEIGHBOURS: Final = 200
 INDEX_TABLES: Final = (
@@ -211,18 +226,37 @@ def _fuzzy_matches(
 ) -> tuple[set[int], dict[int, int]]:
     """Quotations the new quote matches: those it contains (or equals in length), and those
     that contain it, the latter with the number of shared 3-grams."""
+    # Per key, only the newest variants: a generic source ("officials", "figures") repeats
+    # phrases across thousands of statements, and reading every one of them for every new
+    # quote would make indexing slow down as the store grows.
+    shared_by_variant: Counter[int] = Counter()
+    for key in keys:
+        shared_by_variant.update(
+            int(row[0])
+            for row in conn.execute(
+                f"SELECT variant_id FROM {QUOTE_SHINGLES} WHERE key = ? "
+                "ORDER BY variant_id DESC LIMIT ?",
+                (key, MAX_VARIANTS_PER_KEY),
+            )
+        )
+    best = [
+        variant
+        for variant, shared in shared_by_variant.most_common(MAX_VARIANT_CANDIDATES)
+        if shared >= MIN_SHARED
+    ]
+    if not best:
+        return set(), {}
     rows = conn.execute(
-        f"SELECT v.quotation_id, v.token_count, v.shingle_count, COUNT(*) AS shared, "
-        f"q.speaker_id, v.id FROM {QUOTE_SHINGLES} s "
-        f"JOIN {QUOTE_VARIANTS} v ON v.id = s.variant_id "
-        f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id "
-        f"WHERE s.key IN ({_marks(len(keys))}) GROUP BY v.id",
-        list(keys),
+        f"SELECT v.id, v.quotation_id, v.token_count, v.shingle_count, q.speaker_id "
+        f"FROM {QUOTE_VARIANTS} v LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id "
+        f"WHERE v.id IN ({_marks(len(best))})",
+        best,
     ).fetchall()
     size = (len(tokens), len(shingles))
     containing: set[int] = set()
     contained: dict[int, int] = {}
-    for quotation_id, token_count, shingle_count, shared, other_speaker, variant_id in rows:
+    for variant_id, quotation_id, token_count, shingle_count, other_speaker in rows:
+        shared = shared_by_variant[int(variant_id)]
         if other_speaker != speaker_id:
             continue
         if not is_fuzzy_match(shared, size, (token_count, shingle_count)):
@@ -290,14 +324,22 @@ def _index_story(conn: sqlite3.Connection, rowid: int, quotation_ids: set[int]) 
         # Most shared bands first, and only so many: boilerplate (a site's long footer, a
         # template) makes many weak candidates, and the number of shared bands already ranks
         # them by similarity (5 of 42 expected at J = 0.5, 0.1 at J = 0.14).
+        shared_bands: Counter[int] = Counter()
+        for key in keys:
+            shared_bands.update(
+                int(row[0])
+                for row in conn.execute(
+                    f"SELECT article_rowid FROM {ARTICLE_BANDS} WHERE key = ? "
+                    "ORDER BY article_rowid DESC LIMIT ?",
+                    (key, MAX_ARTICLES_PER_BAND),
+                )
+            )
+        best = [other for other, _ in shared_bands.most_common(MAX_CANDIDATES)]
         candidates = conn.execute(
-            f"SELECT c.article_rowid, s.signature, a.published FROM "
-            f"(SELECT article_rowid, COUNT(*) AS shared FROM {ARTICLE_BANDS} "
-            f"WHERE key IN ({_marks(len(keys))}) GROUP BY article_rowid "
-            "ORDER BY shared DESC, article_rowid LIMIT ?) c "
-            f"JOIN {ARTICLE_STORY} s ON s.article_rowid = c.article_rowid "
-            f"JOIN {ARTICLES} a ON a.rowid = c.article_rowid",
-            [*keys, MAX_CANDIDATES],
+            f"SELECT s.article_rowid, s.signature, a.published FROM {ARTICLE_STORY} s "
+            f"JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
+            f"WHERE s.article_rowid IN ({_marks(len(best))})",
+            best,
         ).fetchall()
         for other, other_signature, other_published in candidates:
             similarity = signature_similarity(signature, other_signature)
