@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -124,3 +125,43 @@ def test_extract_reads_stdin() -> None:
     [quote] = record["quotes"]
     assert quote["speaker"]["name"] == "Rosa Velt"
     assert quote["via"] == ["Quay Post"]
+
+
+def _source_name(source: str) -> str:
+    return Path(source).name
+
+
+def test_same_quote_in_several_outlets_is_one_quotation(
+    demo_db: Path, expected: dict[str, Any]
+) -> None:
+    wanted = expected["same_quote"]
+    listed = json.loads(run_cli(["quotations", "--db", str(demo_db), "--json"]).stdout)
+    [summary] = [q for q in listed if wanted["contains"] in q["text"]]
+    assert summary["speaker"] == wanted["speaker"]
+    found = json.loads(
+        run_cli(["quote", str(summary["id"]), "--db", str(demo_db), "--json"]).stdout
+    )
+    sources = [_source_name(o["source"]) for o in found["occurrences"]]
+    assert set(wanted["occurrences"]) <= set(sources)
+    dates = [o["published"] for o in found["occurrences"]]
+    assert dates == sorted(dates)
+    origin = json.loads(
+        run_cli(["origin", str(summary["id"]), "--db", str(demo_db), "--json"]).stdout
+    )
+    first_article = origin["first"]["article_id"]
+    assert first_article == found["occurrences"][0]["article_id"]
+    assert _source_name(found["occurrences"][0]["source"]) == wanted["earliest"]
+    text = run_cli(["origin", str(summary["id"]), "--db", str(demo_db)]).stdout
+    assert text.startswith(f"{wanted['speaker']} -> first carried by Corvel Courier on 2026-03-10")
+
+
+def test_reprints_share_a_story(demo_db: Path, expected: dict[str, Any]) -> None:
+    listed = json.loads(run_cli(["stories", "--db", str(demo_db), "--json"]).stdout)
+    members: list[set[str]] = []
+    for summary in listed:
+        story = json.loads(
+            run_cli(["stories", "--id", str(summary["id"]), "--db", str(demo_db), "--json"]).stdout
+        )
+        members.append({_source_name(a["source"]) for a in story["articles"]})
+    for pair in expected["near_duplicates"]:
+        assert any(set(pair) <= group for group in members), pair

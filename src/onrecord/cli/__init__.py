@@ -4,7 +4,7 @@
 module registers the commands of one concern on it.
 """
 
-from onrecord.cli import _ingest, _positions, _query  # noqa: F401 - registers the commands
+from onrecord.cli import _ingest, _positions, _query, _stories  # noqa: F401 - registers commands
 from onrecord.cli._app import app, main
 
 __all__ = ["app", "main"]
