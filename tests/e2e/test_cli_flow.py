@@ -165,3 +165,25 @@ def test_reprints_share_a_story(demo_db: Path, expected: dict[str, Any]) -> None
         members.append({_source_name(a["source"]) for a in story["articles"]})
     for pair in expected["near_duplicates"]:
         assert any(set(pair) <= group for group in members), pair
+
+
+def test_web_archives_and_feeds_are_ingested(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    db = tmp_path / "archive.db"
+    result = run_cli(
+        [
+            "ingest",
+            str(fixtures / "warc" / "sample.warc.gz"),
+            str(fixtures / "feeds" / "ledger.atom"),
+            str(fixtures / "feeds" / "broken.rss"),
+            "--db",
+            str(db),
+        ]
+    )
+    assert result.returncode == 1  # the damaged feed is reported, the rest is stored
+    assert "broken.rss" in result.stderr
+    hits = json.loads(run_cli(["search", "--db", str(db), "--json"]).stdout)
+    assert {hit["outlet"] for hit in hits} >= {"Morning Ledger"}
+    assert any(hit["speaker"] == "Ana Kroll" for hit in hits)
+    rejects = json.loads(run_cli(["rejects", "--db", str(db), "--json"]).stdout)
+    assert {Path(row["item"].split("#")[0]).name for row in rejects} == {"broken.rss"}

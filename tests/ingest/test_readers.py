@@ -116,8 +116,7 @@ def test_bad_text_files(tmp_path: Path, content: bytes, reason: str) -> None:
         ("paper.pdf", b"%PDF-1.7\n...", "PDF"),
         ("paper.txt", b"%PDF-1.4 pretending", "PDF"),
         ("archive.zip", b"PK\x03\x04rest", "ZIP"),
-        ("crawl.warc.gz", b"\x1f\x8b\x08\x00rest", "gzip"),
-        ("crawl.warc", b"WARC/1.0\r\nWARC-Type: response\r\n", "WARC"),
+        ("backup.gz", b"\x1f\x8b\x08\x00rest", "gzip"),
         ("photo.png", b"\x89PNG\r\n\x1a\n", "PNG"),
     ],
 )
@@ -133,7 +132,25 @@ def test_binary_formats_are_unsupported(
     assert "OR111" in str(items[0])
 
 
-@pytest.mark.parametrize(("name", "words"), [("feed.rss", "feeds"), ("table.csv", "unknown")])
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("crawl.warc.gz", b"\x1f\x8b\x08\x00rest", "not a web archive"),
+        ("crawl.warc", b"WARC/1.0\r\nWARC-Type: response\r\n", "record header is damaged"),
+        ("feed.rss", b"a,b\n1,2\n", "not a readable RSS or Atom feed"),
+    ],
+)
+def test_broken_archives_and_feeds_are_read_as_such(
+    tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    [item] = read(path)
+    assert isinstance(item, IngestError)
+    assert words in item.reason
+
+
+@pytest.mark.parametrize(("name", "words"), [("table.csv", "unknown")])
 def test_other_extensions_are_unsupported(tmp_path: Path, name: str, words: str) -> None:
     path = tmp_path / name
     path.write_text("a,b\n1,2\n", encoding="utf-8")

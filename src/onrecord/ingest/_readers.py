@@ -4,7 +4,10 @@ Order of decisions for one path:
 
 1. ``-`` is standard input: JSONL when the first non-space character is ``{``, else one article;
 2. a folder is walked recursively in sorted order, hidden files and folders skipped;
-3. a file is sorted by its magic bytes first (PDF, ZIP, gzip, images, WARC -> UnsupportedInput),
+3. a web archive (``.warc``/``.warc.gz``/``.arc``, or ``WARC/`` bytes, gzipped or not) gives one
+   item per HTML response record; an RSS/Atom feed (``.rss``/``.atom``, or an ``.xml`` whose
+   start shows a feed element) one item per entry;
+4. other files are sorted by their magic bytes (PDF, ZIP, gzip, images -> UnsupportedInput),
    then by extension: ``.txt``/``.md``/none -> text, ``.html``/``.htm`` -> html,
    ``.jsonl``/``.ndjson`` -> one item per line, ``.json`` -> one object or a list of objects.
 
@@ -24,6 +27,8 @@ from typing import Any, TextIO
 
 from onrecord.errors import IngestError, UnsupportedInput
 from onrecord.ingest._decode import bom_encoding, decode_bytes, has_nul
+from onrecord.ingest._feeds import is_feed, read_feed
+from onrecord.ingest._warc import is_warc, read_warc
 from onrecord.models import MediaType, RawDocument
 
 log = logging.getLogger(__name__)
@@ -33,8 +38,8 @@ TEXT_EXTENSIONS = frozenset({"", ".txt", ".md", ".text"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 JSON_EXTENSIONS = frozenset({".json"})
-LATER_EXTENSIONS = frozenset({".warc", ".arc", ".rss", ".atom", ".xml", ".gz"})
-READABLE = ".txt, .md, .html, .htm, .jsonl, .ndjson, .json or no extension"
+READABLE = ".txt, .md, .html, .htm, .jsonl, .ndjson, .json, .warc(.gz), .rss, .atom or no extension"
+SNIFF_BYTES = 4096
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF"),
@@ -127,9 +132,15 @@ def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         yield _unreadable(name, exc)
+        return
+    if is_warc(path, head):
+        yield from read_warc(path)
+        return
+    if is_feed(path, head):
+        yield from read_feed(path)
         return
     kind = _magic_kind(head)
     if kind is not None:
@@ -141,13 +152,6 @@ def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
         return
     if suffix in JSONL_EXTENSIONS:
         yield from _read_jsonl_file(path)
-        return
-    if suffix in LATER_EXTENSIONS:
-        yield UnsupportedInput(
-            name,
-            f"'{suffix}' files (web archives and feeds) are not read yet",
-            f"Extract the articles to {READABLE} files.",
-        )
         return
     if suffix not in TEXT_EXTENSIONS | HTML_EXTENSIONS | JSON_EXTENSIONS:
         yield UnsupportedInput(
