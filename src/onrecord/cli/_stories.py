@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 
 from onrecord.cli._app import DbOption, JsonOption, app, echo_json, open_store
+from onrecord.store import Store
 from onrecord.stories import Origin, OriginStep, QuotationSummary, StorySummary
+
+T = TypeVar("T")
 
 QuotationId = Annotated[
     int,
@@ -64,11 +68,9 @@ def quotations(
     typer.echo(f"{len(found)} quotation(s)")
 
 
-def _quotation_id(store_id: int, is_quote: bool, db: DbOption) -> int:
-    if not is_quote:
-        return store_id
+def _load(db: DbOption, wanted: int, is_quote: bool, read: Callable[[Store, int], T]) -> T:
     with open_store(db) as store:
-        return store.quotation_of_quote(store_id)
+        return read(store, store.quotation_of_quote(wanted) if is_quote else wanted)
 
 
 @app.command()
@@ -79,9 +81,7 @@ def quote(
     as_json: JsonOption = False,
 ) -> None:
     """One quotation: every occurrence by date, its wordings and where it was first reported."""
-    wanted = _quotation_id(quotation_id, is_quote, db)
-    with open_store(db) as store:
-        found = store.quotation(wanted)
+    found = _load(db, quotation_id, is_quote, Store.quotation)
     if as_json:
         echo_json(found.to_dict())
         return
@@ -108,9 +108,7 @@ def origin(
     as_json: JsonOption = False,
 ) -> None:
     """Which outlet first carried a statement and which relayed it, with dates."""
-    wanted = _quotation_id(quotation_id, is_quote, db)
-    with open_store(db) as store:
-        found = store.origin(wanted)
+    found = _load(db, quotation_id, is_quote, Store.origin)
     if as_json:
         echo_json(found.to_dict())
         return
