@@ -128,6 +128,7 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "table"),
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
+    ("store/_stories.py", "_marks(len(best))"),
     ("store/_actors.py", "where"),
     ("store/_rejects.py", "where"),
     ("store/_story_queries.py", "OCCURRENCE_SQL"),

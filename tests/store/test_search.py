@@ -244,3 +244,21 @@ def test_filter_by_surname_finds_the_one_person_of_that_name(
         [make_item("Omar Lind said ports reopen.", [said("ports reopen", "Omar Lind")])]
     )
     assert store.search(speaker="Lind") == []  # two people called Lind: ask for a full name
+
+
+def test_a_very_common_word_comes_newest_first(
+    store: Store, make_item: MakeItem, said: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import onrecord.store._search as search_module
+
+    for day in range(1, 5):
+        text = f"Ana Kroll said the harbour fee rises on day {day}."
+        store.add_articles(
+            [make_item(text, [said(f"the harbour fee rises on day {day}", "Ana Kroll")])]
+        )
+    ranked = _texts(store.search("harbour"))
+    monkeypatch.setattr(search_module, "RANKED_MATCHES_MAX", 3)
+    newest = _texts(store.search("harbour"))
+    assert sorted(newest) == sorted(ranked)
+    assert newest == [f"the harbour fee rises on day {day}" for day in (4, 3, 2, 1)]
+    assert _texts(store.search("harbour", limit=2, offset=1)) == newest[1:3]

@@ -99,6 +99,18 @@ def row_to_hit(row: sqlite3.Row, snippet: str | None = None, rank: float | None 
     )
 
 
+RANKED_MATCHES_MAX = 5000
+
+
+def _has_many_matches(conn: sqlite3.Connection, query: str) -> bool:
+    """Whether the full-text query matches more quotes than are worth ranking."""
+    row = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {QUOTES_FTS} WHERE {QUOTES_FTS} MATCH ? LIMIT ?)",
+        (query, RANKED_MATCHES_MAX),
+    ).fetchone()
+    return int(row[0]) >= RANKED_MATCHES_MAX
+
+
 def search_quotes(
     conn: sqlite3.Connection,
     text: str | None = None,
@@ -148,22 +160,29 @@ def search_quotes(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
         )
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    if has_text:
-        sql = (
-            f"SELECT {HIT_COLUMNS}, "
-            f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
-            f"bm25({QUOTES_FTS}) AS rank "
-            f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
-            f"{clause} ORDER BY rank, {NEWEST_FIRST} LIMIT ? OFFSET ?"
-        )
-        params = [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *params]
-    else:
-        sql = (
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
-            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
-        )
     params.extend([limit, offset])
     try:
+        if has_text:
+            # Ranking scores every match before the limit applies: for a word in thousands of
+            # quotes that costs hundreds of milliseconds, so those come newest stored first.
+            order = (
+                f"{QUOTES_FTS}.rowid DESC"
+                if _has_many_matches(conn, query)
+                else f"rank, {NEWEST_FIRST}"
+            )
+            sql = (
+                f"SELECT {HIT_COLUMNS}, "
+                f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
+                f"bm25({QUOTES_FTS}) AS rank "
+                f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
+                f"{clause} ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            params = [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *params]
+        else:
+            sql = (
+                f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
+                f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
+            )
         rows = conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if not raw_fts:
