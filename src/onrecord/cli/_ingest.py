@@ -62,7 +62,8 @@ def _outcomes(
     if jobs > 1:
         from onrecord.workers import parallel_extract
 
-        return parallel_extract(read_inputs(paths, stdin=sys.stdin), settings, jobs, is_cleaning)
+        items = read_inputs(paths, stdin=sys.stdin)
+        return parallel_extract(items, settings, jobs, is_cleaning, extractor_name=extractor_name)
     from onrecord.extract import create_extractor
     from onrecord.pipeline import extract_paths
 
