@@ -22,37 +22,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _machine import git_commit
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPLIT = REPO.parent / "shared" / "data" / "polnear" / "dev"
-
-
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH is intended
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out + ("+dirty" if dirty else "")
 
 
 def _read_texts(split_dir: Path, limit: int | None) -> list[tuple[Path, str]]:
@@ -96,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     n_chars = sum(len(text) for _, text in texts)
 
     print(
-        f"# extract_speed  commit {_git_commit()}  python {platform.python_version()}  "
+        f"# extract_speed  commit {git_commit()}  python {platform.python_version()}  "
         f"{platform.machine()} {os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable)  "
         f"{platform.platform(terse=True)}"
     )

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+
+from _machine import git_commit  # noqa: E402 - beside this script
 
 from onrecord.clean import clean_document  # noqa: E402 - after the repo path is known
 from onrecord.config import Settings  # noqa: E402
@@ -89,20 +90,6 @@ class RssSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH is intended
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return out.stdout.strip()
 
 
 def _truth_stream(corpus: Path, limit: int | None) -> Iterator[dict[str, Any]]:
@@ -226,7 +213,7 @@ def main() -> None:
     )
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}, "
-        f"commit {_git_commit()}"
+        f"commit {git_commit()}"
     )
     print("corpus: " + ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items())))
     # What scoring needs is written to files as it streams by, so that the memory measured
