@@ -179,7 +179,7 @@ def _gzip(out: Path, number: int, rng: random.Random) -> tuple[Path, str, str]:
 def _warc(out: Path, number: int, rng: random.Random) -> tuple[Path, str, str]:
     path = out / f"crawl_{number:05d}.warc"
     path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 9999\r\n\r\nHTTP/1.1 200")
-    return path, "bad_truncated_warc", "WARC archive"
+    return path, "bad_truncated_warc", "the archive cannot be read from here on"
 
 
 def _unknown(out: Path, number: int, rng: random.Random) -> tuple[Path, str, str]:
@@ -306,7 +306,8 @@ def check(
     verdict = Verdict(tried=len(manifest), rejects_rows=len(rejects))
     by_item: dict[str, list[Any]] = {}
     for error in errors:
-        by_item.setdefault(error.item, []).append(error)
+        # Errors inside an archive or feed name the record ("crawl.warc#record-1").
+        by_item.setdefault(error.item.split("#")[0], []).append(error)
     articles = {item.article.source: item for item in stored}
     for item, entry in manifest.items():
         found = by_item.pop(item, [])
