@@ -13,8 +13,8 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
-from tests.api._demo import demo_db, fake_positions, hostile_db, positions_provider
+from onrecord.api import create_app
+from tests.api._demo import hostile_db, positions_provider
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,30 +31,21 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 
 
 @pytest.fixture(scope="session")
-def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo corpus in a store, shared read-only by the session."""
-    return demo_db(tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture(scope="session")
 def hostile_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store plus an article full of script payloads."""
     return hostile_db(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
-def web_client(demo_store_path: Path) -> Iterator[TestClient]:
+def web_client(api_client: TestClient) -> TestClient:
     """Pages over the demo store without positions (statement timelines)."""
-    with TestClient(create_app(demo_store_path, positions=no_positions)) as client:
-        yield client
+    return api_client
 
 
 @pytest.fixture(scope="session")
-def positions_web_client(demo_store_path: Path) -> Iterator[TestClient]:
+def positions_web_client(positions_client: TestClient) -> TestClient:
     """Pages over the demo store with rule-made positions (stance timelines)."""
-    pytest.importorskip("onrecord.positions", reason="the positions layer is not installed")
-    with TestClient(create_app(demo_store_path, positions=fake_positions)) as client:
-        yield client
+    return positions_client
 
 
 @pytest.fixture(scope="session")
