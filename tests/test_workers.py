@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from onrecord._chunks import pack_error, unpack_error
 from onrecord.config import Settings
 from onrecord.errors import ConfigError, IngestError, UnsupportedInput
 from onrecord.ingest import read_inputs
 from onrecord.models import ExtractedArticle, RawDocument
-from onrecord.workers import _pack, _unpack, parallel_extract
+from onrecord.workers import parallel_extract
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
@@ -20,7 +21,7 @@ DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 @pytest.mark.parametrize("kind", [IngestError, UnsupportedInput])
 def test_errors_survive_the_trip_between_processes(kind: type[IngestError]) -> None:
     error = kind("a.pdf", "this is a PDF", "Convert it.")
-    back = _unpack(pickle.loads(pickle.dumps(_pack(error))))  # noqa: S301 - our own bytes
+    back = unpack_error(pickle.loads(pickle.dumps(pack_error(error))))  # noqa: S301 - our own bytes
     assert type(back) is kind
     assert (back.item, back.reason, str(back)) == (error.item, error.reason, str(error))
 
