@@ -15,6 +15,7 @@ from onrecord.errors import ConfigError
 from onrecord.evaluation import (
     evaluate_polnear,
     gold_digest,
+    match_quotes,
     read_split,
     run_polnear_eval,
     score_predictions,
@@ -306,3 +307,52 @@ def test_recall_is_reported_per_gold_kind(split: Path) -> None:
     assert loose.gold_by_kind["indirect"] == (2, 1)
     assert loose.recall_by_gold_kind()["direct"] == 0.0
     assert loose.recall_by_gold_kind()["indirect"] == 0.5
+
+
+def test_match_quotes_pairs_each_prediction_like_the_scorer(split: Path) -> None:
+    alpha = read_split(split)[0]
+    quotes = [
+        _quote(ALPHA, "“We will build the bridge,”"),
+        _quote(ALPHA, "“and the road.”"),
+        _quote(ALPHA, "Mayor Ada Vell spoke"),
+        {"text": "the plan was too expensive"},
+    ]
+    assert match_quotes(alpha, quotes) == [0, None, None, 1]
+    assert match_quotes(alpha, quotes, "exact") == [None, None, None, 1]
+    with pytest.raises(ConfigError, match="unknown threshold"):
+        match_quotes(alpha, quotes, "lenient")
+
+
+def test_confidences_give_a_calibration_section(split: Path) -> None:
+    predictions = {
+        "alpha.txt": [
+            _quote(ALPHA, "“We will build the bridge,”", confidence=0.95),
+            _quote(ALPHA, "Mayor Ada Vell spoke", confidence=0.35),
+            _quote(ALPHA, "the plan was too expensive", confidence=0.6),
+        ],
+        "beta.txt": [_quote(BETA, "Nothing is decided.", confidence=1.0)],
+    }
+    report = score_predictions(split, predictions)
+    calibration = report.calibration
+    assert calibration is not None
+    filled = {round(b.lower, 1): (b.n, b.accuracy) for b in calibration.bins if b.n}
+    assert filled == {0.3: (1, 0.0), 0.6: (1, 1.0), 0.9: (2, 1.0)}
+    # |0 - .35| + |1 - .6| + 2 * |1 - .975|, over 4 predictions.
+    assert calibration.ece == pytest.approx((0.35 + 0.4 + 0.05) / 4)
+    at = calibration.at_threshold
+    assert (at[0.3].tp, at[0.3].n_pred) == (3, 4)
+    assert (at[0.5].tp, at[0.5].n_pred) == (3, 3)
+    assert (at[0.7].tp, at[0.7].n_pred, at[0.7].n_gold) == (2, 2, 4)
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["calibration"]["loose_at_min_confidence"]["0.9"]["pred"] == 2
+    markdown = report.to_markdown()
+    assert "calibration (loose match): ECE 0.200" in markdown
+    assert "| 0.9-1.0 | 2 | 0.975 | 1.000 |" in markdown
+    assert "| 0.5 | 3 | 1.000 | 0.750 | 0.857 |" in markdown
+
+
+def test_predictions_without_confidence_have_no_calibration_section(split: Path) -> None:
+    report = score_predictions(split, {"beta.txt": [_quote(BETA, "Nothing is decided.")]})
+    assert report.calibration is None
+    assert report.to_dict()["calibration"] is None
+    assert "calibration" not in report.to_markdown()

@@ -5,28 +5,40 @@ any predictor; ``run_polnear_eval`` does both for onrecord's own pipeline.
 """
 
 from onrecord.evaluation._brat import GoldArticle, GoldAttribution, gold_digest, read_split
+from onrecord.evaluation._calibration import (
+    CalibrationScores,
+    ReliabilityBin,
+    expected_calibration_error,
+    reliability_bins,
+)
 from onrecord.evaluation._report import KindScore, PolnearReport, Prf, ThresholdScores, Throughput
 from onrecord.evaluation._run import make_predictor, run_polnear_eval
 from onrecord.evaluation.polnear import (
     THRESHOLDS,
     evaluate_polnear,
+    match_quotes,
     score_articles,
     score_predictions,
 )
 
 __all__ = [
     "THRESHOLDS",
+    "CalibrationScores",
     "GoldArticle",
     "GoldAttribution",
     "KindScore",
     "PolnearReport",
     "Prf",
+    "ReliabilityBin",
     "ThresholdScores",
     "Throughput",
     "evaluate_polnear",
+    "expected_calibration_error",
     "gold_digest",
     "make_predictor",
+    "match_quotes",
     "read_split",
+    "reliability_bins",
     "run_polnear_eval",
     "score_articles",
     "score_predictions",

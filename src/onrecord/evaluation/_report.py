@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from onrecord.evaluation._calibration import CalibrationScores
 
 
 def _ratio(numerator: int, denominator: int) -> float:
@@ -157,6 +160,7 @@ class PolnearReport:
     extractors: tuple[str, ...] = ()
     throughput: Throughput | None = None
     diagnostics: dict[str, int] = field(default_factory=dict)
+    calibration: CalibrationScores | None = None
 
     @property
     def pred_by_kind(self) -> dict[str, int]:
@@ -181,6 +185,7 @@ class PolnearReport:
             "scores": {label: scores.to_dict() for label, scores in self.thresholds.items()},
             "throughput": None if self.throughput is None else self.throughput.to_dict(),
             "diagnostics": dict(sorted(self.diagnostics.items())),
+            "calibration": None if self.calibration is None else self.calibration.to_dict(),
         }
 
     def to_markdown(self) -> str:
@@ -240,4 +245,6 @@ class PolnearReport:
             )
         if self.extractors:
             lines.append("extractors: " + ", ".join(self.extractors))
+        if self.calibration is not None:
+            lines += ["", *self.calibration.to_markdown()]
         return "\n".join(lines)

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from onrecord.errors import ConfigError
 from onrecord.evaluation._brat import GoldArticle, GoldAttribution, read_split
+from onrecord.evaluation._calibration import (
+    REPORT_THRESHOLDS,
+    CalibrationScores,
+    reliability_bins,
+)
 from onrecord.evaluation._match import (
     Candidate,
     find_nearest_word,
@@ -64,6 +70,7 @@ class _Prediction:
     mention: tuple[int, int] | None
     has_cue: bool
     cue: tuple[int, int] | None
+    confidence: float | None
 
 
 def _as_int(value: object) -> int | None:
@@ -83,6 +90,12 @@ def _valid_span(start: object, end: object, length: int) -> tuple[int, int] | No
     if s is None or e is None or not 0 <= s < e <= length:
         return None
     return s, e
+
+
+def _confidence(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _text_field(mapping: Mapping[str, Any], key: str) -> str | None:
@@ -154,6 +167,7 @@ def _normalise(
         mention=mention,
         has_cue=cue is not None or bool(cue_text and cue_text.strip()),
         cue=cue,
+        confidence=_confidence(quote.get("confidence")),
     )
 
 
@@ -179,6 +193,12 @@ def _candidates(
                 yield Candidate(score, i, j)
 
 
+def _pairs(
+    preds: Sequence[_Prediction], gold: Sequence[GoldAttribution], threshold: float | None
+) -> list[tuple[int, int]]:
+    return greedy_match(_candidates(preds, gold, threshold))
+
+
 def _cue_correct(text: str, pred: _Prediction, gold: GoldAttribution) -> bool:
     if pred.cue is None or not gold.cue:
         return False
@@ -197,7 +217,7 @@ def _score_threshold(
     for article in articles:
         preds = predictions.get(article.name, [])
         gold = article.attributions
-        for i, j in greedy_match(_candidates(preds, gold, threshold)):
+        for i, j in _pairs(preds, gold, threshold):
             pred, attribution = preds[i], gold[j]
             is_correct = is_speaker_correct(
                 pred.mention, pred.speaker_label, attribution.source, attribution.source_text
@@ -231,6 +251,67 @@ def _score_threshold(
         by_kind={kind: KindScore(n, kind_tp[kind]) for kind, n in kind_counts.items()},
         gold_by_kind={kind: (n, gold_tp[kind]) for kind, n in gold_counts.items()},
     )
+
+
+def _calibration(
+    articles: Sequence[GoldArticle], predictions: Mapping[str, list[_Prediction]]
+) -> CalibrationScores | None:
+    """Reliability of the confidences at the loose threshold; ``None`` without any confidence."""
+    loose = THRESHOLDS["loose"]
+    pairs: list[tuple[float, bool]] = []
+    for article in articles:
+        preds = predictions.get(article.name, [])
+        matched = {i for i, _ in _pairs(preds, article.attributions, loose)}
+        pairs += [
+            (p.confidence, i in matched) for i, p in enumerate(preds) if p.confidence is not None
+        ]
+    if not pairs:
+        return None
+    at_threshold = {}
+    for t in REPORT_THRESHOLDS:
+        kept = {
+            name: [p for p in preds if p.confidence is not None and p.confidence >= t]
+            for name, preds in predictions.items()
+        }
+        at_threshold[t] = _score_threshold("loose", loose, articles, kept).quote
+    return CalibrationScores(reliability_bins(pairs), at_threshold)
+
+
+def match_quotes(
+    article: GoldArticle, quotes: Sequence[QuoteDict], threshold: str = "loose"
+) -> list[int | None]:
+    """Pair one article's predicted quotes with its gold attributions, as the scorer does.
+
+    Args:
+        article: The gold article.
+        quotes: Quote dicts (the extract JSONL contract) predicted for it, in output order.
+        threshold: ``loose``, ``strict`` or ``exact``.
+
+    Returns:
+        Per quote, the index in ``article.attributions`` of the gold it is paired with, else
+        ``None`` (a false positive, or a quote that could not be placed).
+
+    Raises:
+        ConfigError: ``threshold`` is not one of the three names.
+    """
+    if threshold not in THRESHOLDS:
+        raise ConfigError(
+            f"[{ConfigError.code}] unknown threshold {threshold!r}; "
+            f"use one of {', '.join(THRESHOLDS)}."
+        )
+    diagnostics: Counter[str] = Counter()
+    locator = _Locator()
+    positions: list[int] = []
+    preds: list[_Prediction] = []
+    for k, quote in enumerate(quotes):
+        normalised = _normalise(quote, article.text, locator, diagnostics)
+        if normalised is not None:
+            positions.append(k)
+            preds.append(normalised)
+    matched: list[int | None] = [None] * len(quotes)
+    for i, j in _pairs(preds, article.attributions, THRESHOLDS[threshold]):
+        matched[positions[i]] = j
+    return matched
 
 
 def _extractor_names(predictions: Iterable[Sequence[QuoteDict]]) -> tuple[str, ...]:
@@ -295,6 +376,7 @@ def score_articles(
         extractors=_extractor_names(predictions.values()),
         throughput=throughput,
         diagnostics=dict(diagnostics),
+        calibration=_calibration(articles, placed),
     )
 
 
