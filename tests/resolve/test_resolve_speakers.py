@@ -320,6 +320,16 @@ def test_role_and_org_from_premodifiers_and_appositives(
             "organisation",
         ),
         ("Officials said the exercise was routine.", "Officials", "Officials", "group"),
+        ("Protesters said the exercise was routine.", "Protesters", "Protesters", "group"),
+        ("Police said the exercise was routine.", "Police", "Police", "organisation"),
+        (
+            "The government said the exercise was routine.",
+            "The government",
+            "government",
+            "organisation",
+        ),
+        ("NATO said the exercise was routine.", "NATO", "NATO", "organisation"),
+        ("Republicans said the exercise was routine.", "Republicans", "Republicans", "group"),
         (
             "Two senior diplomats said the exercise was routine.",
             "Two senior diplomats",
@@ -472,3 +482,29 @@ def test_relative_pronoun_source_takes_its_antecedent(resolve: Resolve) -> None:
     assert quote.speaker.name == "Joel Oduya"
     assert quote.speaker.mention == "who"
     assert quote.speaker.role == "Harbour master"
+
+
+def test_it_refers_back_to_an_organisation(resolve: Resolve) -> None:
+    text = "The Harbour Authority said the port would reopen. It said the damage was limited."
+    quotes = resolve(
+        text,
+        [
+            Said("the port would reopen", "The Harbour Authority", "said"),
+            Said("the damage was limited", "It", "said"),
+        ],
+    )
+    assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [
+        ("Harbour Authority", "organisation"),
+        ("Harbour Authority", "organisation"),
+    ]
+    assert quotes[1].speaker.mention == "It"
+
+
+def test_a_capital_that_only_opens_the_sentence_is_no_organisation(resolve: Resolve) -> None:
+    text = "Dock workers said the cranes were unsafe."
+    (quote,) = resolve(text, [Said("the cranes were unsafe", "Dock workers", "said")])
+    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.org) == (
+        "Dock workers",
+        "group",
+        None,
+    )

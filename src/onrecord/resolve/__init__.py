@@ -26,8 +26,9 @@ Speaker rules, tried in order for each attribution:
    speaker. A relative "who" takes the noun phrase it hangs on ("Lind, who said ...").
 4. A name: the fullest name the article gives for it, earlier first, else later ("Lind" and
    "Ms Lind" -> "Vera Lind"; first names match too), with that person's role and organisation.
-5. A plural people noun ("officials", "Veldoran diplomats", "officials at the ministry"): a
-   group, with the place or body named beside it as its organisation.
+5. A plural people noun ("officials", "Veldoran diplomats", "officials at the ministry") or a
+   plural nationality or party word ("Republicans"): a group, with the place or body named
+   beside it as its organisation (a capital that only opens the sentence names none).
 6. An institution ("the Kremlin", "the ministry", an ORG/GPE entity, an acronym): an
    organisation, named by its head phrase without a leading "the"; a bare "the alliance" takes
    the last organisation named "... Alliance" before it.

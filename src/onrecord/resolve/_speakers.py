@@ -253,9 +253,12 @@ class ArticleResolver:
         # Groups and organisations are named by their noun phrase up to its head, without
         # trailing appositives or clauses ("the ministry, which runs the ports,").
         name = normalise_name(self.doc[span.start : root.i + 1].text)
-        if root.pos_ != "PROPN" and (
+        is_people_noun = root.pos_ != "PROPN" and (
             lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
-        ):
+        )
+        # "Republicans", "Americans": a plural nationality or party word names people, not a body.
+        is_people_name = root.tag_ == "NNPS" and root.ent_type_ == "NORP"
+        if is_people_noun or is_people_name:
             return replace(base, name=name, org=self._group_org(span), kind="group")
         if (
             lower in ORG_HEADS
@@ -299,6 +302,9 @@ class ArticleResolver:
                 continue
             if token.i < root.i and token.text[:1].isupper() and token.pos_ in {"PROPN", "ADJ"}:
                 place = demonym_to_place(token.text, self.proper_words)
+                # A capital that only opens the sentence ("Dock workers") names no body.
+                if place is None and token.is_sent_start and not token.ent_type_:
+                    break
                 return place or normalise_name(token.text)
             break
         for child in root.rights:
