@@ -7,6 +7,7 @@ Tree::
     ├── IngestError (OR110, 422)        an input item cannot be read or parsed
     │   └── UnsupportedInput (OR111)
     ├── ExtractError (OR150, 500)       a model or lexicon is missing or broken
+    ├── ClusterError (OR160, 503)       a Dask cluster cannot be reached or lost its workers
     ├── StoreError (OR200, 500)         problems with the onrecord database file
     │   ├── SchemaTooNew (OR203)
     │   └── BadQuery (OR204, 400)       a search the store cannot run
@@ -58,6 +59,13 @@ class ExtractError(OnrecordError):
     """A model or lexicon that extraction needs is missing or unreadable."""
 
     code = "OR150"
+
+
+class ClusterError(OnrecordError):
+    """A Dask cluster cannot be started or reached, or lost its workers during a run."""
+
+    code = "OR160"
+    http_status = 503
 
 
 class StoreError(OnrecordError):

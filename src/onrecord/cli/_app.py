@@ -87,6 +87,15 @@ ExtractorOption = Annotated[
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
 ]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="ADDRESS",
+        help="Extract on a Dask cluster: local:N starts N worker processes here, "
+        "tcp://HOST:PORT uses a running `dask scheduler`. Not with --jobs.",
+    ),
+]
 MinConfidenceOption = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop statements below this.")
 ]
@@ -109,6 +118,14 @@ def _configure(
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     state["debug"] = debug
     state["config"] = config
+
+
+def quiet_dask() -> None:
+    """Hold Dask's loggers to this run's level; importing ``distributed`` sets them to INFO."""
+    import distributed  # noqa: F401 - the import sets the levels reset here
+
+    level = max(logging.getLogger().level, logging.INFO)
+    logging.getLogger("distributed").setLevel(level)
 
 
 def settings_for(min_confidence: float = 0.0) -> Settings:

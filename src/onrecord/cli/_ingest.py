@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from onrecord.cli._app import (
+    ClusterOption,
     DbOption,
     ExtractFormat,
     ExtractorOption,
@@ -25,10 +26,11 @@ from onrecord.cli._app import (
     echo_json,
     eval_app,
     open_store,
+    quiet_dask,
     settings_for,
 )
 from onrecord.config import Settings
-from onrecord.errors import IngestError
+from onrecord.errors import ConfigError, IngestError
 from onrecord.export import (
     article_to_contract,
     format_table,
@@ -55,10 +57,28 @@ def _explain(item: ExtractedArticle) -> None:
 
 
 def _outcomes(
-    paths: list[str], settings: Settings, jobs: int, is_cleaning: bool, extractor_name: str
+    paths: list[str],
+    settings: Settings,
+    jobs: int,
+    is_cleaning: bool,
+    extractor_name: str,
+    cluster: str | None,
 ) -> Iterator[ExtractedArticle | IngestError]:
     from onrecord.ingest import read_inputs
 
+    if cluster is not None:
+        if jobs > 1:
+            raise ConfigError(
+                f"[{ConfigError.code}] --cluster and --jobs {jobs} both spread extraction; "
+                "give one of them (on a cluster, the worker count sets the parallelism)."
+            )
+        from onrecord.cluster import cluster_extract
+
+        quiet_dask()
+        items = read_inputs(paths, stdin=sys.stdin)
+        return cluster_extract(
+            items, settings, address=cluster, is_cleaning=is_cleaning, extractor_name=extractor_name
+        )
     if jobs > 1:
         from onrecord.workers import parallel_extract
 
@@ -84,10 +104,11 @@ def extract(
     min_confidence: MinConfidenceOption = 0.0,
     extractor_name: ExtractorOption = EXTRACTOR_NAME,
     jobs: JobsOption = 1,
+    cluster: ClusterOption = None,
 ) -> None:
     """Print every statement in the articles under PATHS, without storing anything."""
     settings = settings_for(min_confidence)
-    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name)
+    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
     failed = 0
     collected: list[ExtractedArticle] = []
     for outcome in outcomes:
@@ -117,6 +138,7 @@ def ingest(
     min_confidence: MinConfidenceOption = 0.0,
     extractor_name: ExtractorOption = EXTRACTOR_NAME,
     jobs: JobsOption = 1,
+    cluster: ClusterOption = None,
 ) -> None:
     """Extract the articles under PATHS and add them to the store.
 
@@ -126,7 +148,7 @@ def ingest(
     from onrecord.pipeline import store_outcomes
 
     settings = settings_for(min_confidence)
-    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name)
+    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
     with open_store(db) as store:
         summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
     for error in summary.errors:
