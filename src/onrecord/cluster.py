@@ -54,6 +54,7 @@ ADDRESS_HELP: Final = (
 # process run one chunk at a time, whatever its thread count: the CRF tagger keeps the last
 # sequence between ``tag`` and ``marginal``, so one extractor cannot serve two threads.
 _extractors: dict[str, Extractor] = {}
+_builds: list[str] = []
 _extractor_lock = threading.Lock()
 
 
@@ -66,13 +67,18 @@ def _extract_on_worker(
             from onrecord.extract import create_extractor
 
             extractor = _extractors[extractor_name] = create_extractor(extractor_name)
+            _builds.append(extractor_name)
             log.info("worker built extractor %s", extractor_name)
         return extract_chunk(chunk, extractor, settings, is_cleaning)
 
 
-def loaded_extractors() -> list[str]:
-    """Names of the extractors built in this process by cluster tasks (one per name)."""
-    return sorted(_extractors)
+def built_extractors() -> list[str]:
+    """The extractors this process built for cluster tasks, one name per build.
+
+    Run on every worker with ``Client.run(built_extractors)`` to see that each built its
+    model once.
+    """
+    return list(_builds)
 
 
 def local_workers(address: str) -> int | None:
