@@ -1,4 +1,5 @@
-"""Fixtures shared by the API and web tests: the demo store and in-process apps over it."""
+"""Shared fixtures: the demo store and in-process apps over it (API and web tests), and a
+PostgreSQL server with a fresh database per test (store tests on both backends)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from onrecord.api import create_app, no_positions
 from tests.api._demo import demo_db, fake_positions
+from tests.postgres_server import PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +33,27 @@ def positions_client(demo_store_path: Path) -> Iterator[TestClient]:
     pytest.importorskip("onrecord.positions", reason="the positions layer is not installed")
     with TestClient(create_app(demo_store_path, positions=fake_positions)) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server started for the session and stopped after it."""
+    server = PostgresServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where to open a store: a SQLite file, then a PostgreSQL database (each test twice)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "onrecord.db")
+    return str(request.getfixturevalue("postgres_url"))

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -96,6 +95,7 @@ def said_fixture() -> type[Said]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "onrecord.db") as opened:
+def store(store_target: str) -> Iterator[Store]:
+    """An empty store on each backend in turn."""
+    with Store.open(store_target) as opened:
         yield opened

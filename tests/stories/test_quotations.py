@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from stories_support import Said, item, prose
@@ -17,8 +16,8 @@ KEY = "The river is ours, and nobody gets to stand in it with a key"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "quotations.db") as opened:
+def store(store_target: str) -> Iterator[Store]:
+    with Store.open(store_target) as opened:
         yield opened
 
 

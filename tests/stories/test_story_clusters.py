@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from stories_support import Said, item, prose
@@ -16,8 +15,8 @@ QUOTE = "We will keep this table open for as long as there are two chairs at it"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "stories.db") as opened:
+def store(store_target: str) -> Iterator[Store]:
+    with Store.open(store_target) as opened:
         yield opened
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Final
 
 from onrecord.errors import BadQuery, NotFound
 from onrecord.store._articles import parse_date
+from onrecord.store._connection import Connection
 from onrecord.store._records import Actor, ActorEdit, SpeakerRole
 from onrecord.store._schema import (
     ACTOR_EDITS,
@@ -44,7 +44,7 @@ MERGE: Final = "merge"
 SPLIT: Final = "split"
 
 
-def resolve_speaker_id(conn: sqlite3.Connection, name: str) -> int:
+def resolve_speaker_id(conn: Connection, name: str) -> int:
     ids = find_speaker_ids(conn, name)
     if not ids:
         raise NotFound(
@@ -53,7 +53,7 @@ def resolve_speaker_id(conn: sqlite3.Connection, name: str) -> int:
     return ids[0]
 
 
-def _snapshot(conn: sqlite3.Connection, speaker_id: int) -> dict[str, object]:
+def _snapshot(conn: Connection, speaker_id: int) -> dict[str, object]:
     row = conn.execute(
         f"SELECT id, name, kind, role, org FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
     ).fetchone()
@@ -74,7 +74,7 @@ def _snapshot(conn: sqlite3.Connection, speaker_id: int) -> dict[str, object]:
     }
 
 
-def _pin(conn: sqlite3.Connection, speaker_id: int, keys: set[str]) -> None:
+def _pin(conn: Connection, speaker_id: int, keys: set[str]) -> None:
     conn.executemany(
         f"INSERT INTO {ALIAS_PINS} (alias, speaker_id) VALUES (?, ?) "
         "ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id",
@@ -83,7 +83,7 @@ def _pin(conn: sqlite3.Connection, speaker_id: int, keys: set[str]) -> None:
 
 
 def _record(
-    conn: sqlite3.Connection,
+    conn: Connection,
     action: str,
     edited_at: datetime,
     args: Mapping[str, object],
@@ -112,7 +112,7 @@ def _record(
 
 
 def merge(
-    conn: sqlite3.Connection, name: str, other: str, into: str | None, edited_at: datetime
+    conn: Connection, name: str, other: str, into: str | None, edited_at: datetime
 ) -> ActorEdit:
     """Make the speakers called ``name`` and ``other`` one speaker, inside a transaction.
 
@@ -159,7 +159,7 @@ def merge(
 
 
 def split(
-    conn: sqlite3.Connection, name: str, alias: str, new_name: str | None, edited_at: datetime
+    conn: Connection, name: str, alias: str, new_name: str | None, edited_at: datetime
 ) -> ActorEdit:
     """Make the spelling ``alias`` of speaker ``name`` a speaker of its own, with its quotes.
 
@@ -227,7 +227,7 @@ def split(
     return edit
 
 
-def _latest_attributes(conn: sqlite3.Connection, speaker_id: int) -> None:
+def _latest_attributes(conn: Connection, speaker_id: int) -> None:
     """Give a speaker the role and org of its latest quote that names one."""
     row = conn.execute(
         f"SELECT q.role, q.org FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id "
@@ -242,7 +242,7 @@ def _latest_attributes(conn: sqlite3.Connection, speaker_id: int) -> None:
         )
 
 
-def edits(conn: sqlite3.Connection, name: str | None) -> list[ActorEdit]:
+def edits(conn: Connection, name: str | None) -> list[ActorEdit]:
     """Recorded edits, oldest first; with ``name``, those whose arguments or snapshots name it."""
     rows = conn.execute(
         f"SELECT id, action, edited_at, args, before, after FROM {ACTOR_EDITS} ORDER BY id"
@@ -276,7 +276,7 @@ def _names_in(edit: ActorEdit) -> set[str]:
     return names
 
 
-def roles(conn: sqlite3.Connection, speaker_id: int | None = None) -> list[SpeakerRole]:
+def roles(conn: Connection, speaker_id: int | None = None) -> list[SpeakerRole]:
     """Roles and organisations speakers were quoted in, each with its first and last date."""
     where = "WHERE (q.role IS NOT NULL OR q.org IS NOT NULL) AND q.speaker_id IS NOT NULL"
     params: tuple[int, ...] = ()
@@ -303,7 +303,7 @@ def roles(conn: sqlite3.Connection, speaker_id: int | None = None) -> list[Speak
     ]
 
 
-def actors(conn: sqlite3.Connection) -> list[Actor]:
+def actors(conn: Connection) -> list[Actor]:
     """Every quoted speaker, most quoted first, with the roles held over time."""
     by_speaker: dict[int, list[SpeakerRole]] = {}
     for role in roles(conn):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, Final, cast
 
 from onrecord.errors import StoreError
 from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
+from onrecord.store._connection import Connection, Row
 from onrecord.store._schema import ARTICLES, OUTLETS, QUOTES
 from onrecord.store._speakers import assign_speaker
 
@@ -35,13 +35,13 @@ def parse_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def has_article(conn: sqlite3.Connection, article_id: str) -> bool:
+def has_article(conn: Connection, article_id: str) -> bool:
     """Whether an article with this id is stored."""
     row = conn.execute(f"SELECT 1 FROM {ARTICLES} WHERE id = ?", (article_id,)).fetchone()
     return row is not None
 
 
-def _outlet_id(conn: sqlite3.Connection, outlet: str | None) -> int | None:
+def _outlet_id(conn: Connection, outlet: str | None) -> int | None:
     if outlet is None or not outlet.strip():
         return None
     conn.execute(f"INSERT OR IGNORE INTO {OUTLETS} (name) VALUES (?)", (outlet.strip(),))
@@ -63,7 +63,7 @@ def _check_quote(article: Article, position: int, quote: Quote) -> None:
         )
 
 
-def insert_article(conn: sqlite3.Connection, item: ExtractedArticle, ingested_at: str) -> None:
+def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -> None:
     """Write one article and its quotes; the caller wraps this in a savepoint.
 
     Args:
@@ -137,7 +137,7 @@ def insert_article(conn: sqlite3.Connection, item: ExtractedArticle, ingested_at
         )
 
 
-def _row_to_article(row: sqlite3.Row) -> Article:
+def _row_to_article(row: Row) -> Article:
     removed: list[dict[str, str]] = json.loads(row["removed"])
     blocks: list[list[Any]] = json.loads(row["blocks"])  # Any: [start, end, kind] triples
     return Article(
@@ -157,7 +157,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-def _row_to_quote(row: sqlite3.Row) -> Quote:
+def _row_to_quote(row: Row) -> Quote:
     return Quote(
         text=row["text"],
         start=row["start"],
@@ -179,7 +179,7 @@ def _row_to_quote(row: sqlite3.Row) -> Quote:
     )
 
 
-def _read(conn: sqlite3.Connection, row: sqlite3.Row) -> ExtractedArticle:
+def _read(conn: Connection, row: Row) -> ExtractedArticle:
     quotes = conn.execute(
         f"SELECT {QUOTE_COLUMNS} FROM {QUOTES} q WHERE q.article_id = ? ORDER BY q.position",
         (row["id"],),
@@ -189,17 +189,17 @@ def _read(conn: sqlite3.Connection, row: sqlite3.Row) -> ExtractedArticle:
     )
 
 
-def read_article(conn: sqlite3.Connection, article_id: str) -> ExtractedArticle | None:
+def read_article(conn: Connection, article_id: str) -> ExtractedArticle | None:
     """The stored article with this id and its quotes, exactly as added; ``None`` if absent."""
     row = conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
         "WHERE a.id = ?",
         (article_id,),
     ).fetchone()
-    return _read(conn, cast(sqlite3.Row, row)) if row is not None else None
+    return _read(conn, cast(Row, row)) if row is not None else None
 
 
-def iter_articles(conn: sqlite3.Connection) -> Iterator[ExtractedArticle]:
+def iter_articles(conn: Connection) -> Iterator[ExtractedArticle]:
     """Every stored article with its quotes, in the order they were added."""
     cursor = conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "

@@ -1,4 +1,5 @@
-"""The ``Store``: one SQLite file holding articles, quotes, speakers and the quote index.
+"""The ``Store``: one database (a SQLite file, or PostgreSQL) holding articles, quotes,
+speakers and the quote index.
 
 Input: ``ExtractedArticle`` records. Output: ``QuoteHit``, ``SpeakerSummary``,
 ``SpeakerRecord`` and, read back unchanged, ``ExtractedArticle``.
@@ -25,7 +26,16 @@ from onrecord.errors import (
     StoreError,
 )
 from onrecord.models import ExtractedArticle
-from onrecord.store import _actors, _articles, _rejects, _search, _stories, _story_queries
+from onrecord.store import (
+    _actors,
+    _articles,
+    _postgres,
+    _rejects,
+    _search,
+    _stories,
+    _story_queries,
+)
+from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres, is_postgres_url
 from onrecord.store._records import (
     Actor,
     ActorEdit,
@@ -77,9 +87,7 @@ class Store:
     closes its connection on exit. One store must not be used from two threads at once.
     """
 
-    def __init__(
-        self, conn: sqlite3.Connection, path: str, now: Callable[[], datetime] = _utc_now
-    ) -> None:
+    def __init__(self, conn: Connection, path: str, now: Callable[[], datetime] = _utc_now) -> None:
         self._conn = conn
         self.path = path
         self._now = now
@@ -95,43 +103,34 @@ class Store:
         """Open (creating or migrating as needed) the store at ``path``.
 
         Args:
-            path: Database file, or ``":memory:"`` for a throw-away store.
+            path: Database file, ``":memory:"`` for a throw-away store, or the URL of a
+                PostgreSQL database (``postgresql://user:password@host:port/name``), which
+                gets the same tables and answers the same queries.
             aliases: Pinned identities: a mapping canonical name -> variants, or the path of
                 a TOML alias file (see ``load_aliases``).
             now: Clock for ``ingested_at`` and migration times (tz-aware UTC).
 
         Returns:
-            The open store, in WAL mode with foreign keys enforced.
+            The open store (a SQLite file in WAL mode with foreign keys enforced).
 
         Raises:
-            SchemaTooNew: The file was written by a newer onrecord.
-            StoreError: The file cannot be opened or is not an onrecord database.
+            SchemaTooNew: The database was written by a newer onrecord.
+            StoreError: The database cannot be opened or is not an onrecord database.
             ConfigError: The alias file is unreadable or contradicts itself.
         """
         name = str(path)
+        conn = _connect(name)
         try:
-            conn = sqlite3.connect(
-                name, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"[{StoreError.code}] cannot open database {name}: {exc}. "
-                "Check that the directory exists and is writable."
-            ) from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
             _migrate(conn, name, now)
-            store = cls(conn, name, now)
+            store = cls(conn, _postgres.redact(name), now)
             if aliases is not None:
                 mapping = load_aliases(aliases) if isinstance(aliases, str | Path) else aliases
                 store.pin_aliases(mapping)
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             conn.close()
             raise StoreError(
-                f"[{StoreError.code}] {name} is not a usable onrecord database: {exc}. "
-                "Point onrecord at another file, or move this one away."
+                f"[{StoreError.code}] {_postgres.redact(name)} is not a usable onrecord "
+                f"database: {exc}. Point onrecord at another database, or move this one away."
             ) from exc
         except OnrecordError:
             conn.close()
@@ -154,9 +153,14 @@ class Store:
         self.close()
 
     @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``: which database the store is in."""
+        return "postgresql" if is_postgres(self._conn) else "sqlite"
+
+    @property
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return _user_version(self._conn)
 
     def migrations(self) -> list[str]:
         """Names of the applied migrations, in the order they ran."""
@@ -282,7 +286,7 @@ class Store:
         self._conn.execute(f"SAVEPOINT {SAVEPOINT}")
         try:
             _articles.insert_article(self._conn, item, ingested_at)
-        except (sqlite3.Error, StoreError, UnicodeEncodeError, OverflowError) as exc:
+        except (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError) as exc:
             self._conn.execute(f"ROLLBACK TO {SAVEPOINT}")
             self._conn.execute(f"RELEASE {SAVEPOINT}")
             log.warning("article %s not stored: %s", article_id, exc)
@@ -297,7 +301,7 @@ class Store:
         self._conn.execute(f"SAVEPOINT {STORIES_SAVEPOINT}")
         try:
             _stories.index_articles(self._conn, rowids)
-        except (sqlite3.Error, OnrecordError, ValueError, UnicodeEncodeError) as exc:
+        except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
             self._conn.execute(f"ROLLBACK TO {STORIES_SAVEPOINT}")
             self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
             log.warning(
@@ -628,14 +632,53 @@ def _check_paging(limit: int, offset: int) -> None:
         )
 
 
-def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -> None:
-    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+def _connect(name: str) -> Connection:
+    try:
+        if is_postgres_url(name):
+            return _postgres.connect(name)
+        conn = sqlite3.connect(
+            name, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+        )
+        conn.row_factory = sqlite3.Row
+    except DATABASE_ERRORS as exc:
+        raise StoreError(
+            f"[{StoreError.code}] cannot open database {_postgres.redact(name)}: {exc}. "
+            "For a file, check that the directory exists and is writable; for PostgreSQL, "
+            "that the server runs and the URL's database, user and password are right."
+        ) from exc
+    return conn
+
+
+def _user_version(conn: Connection) -> int:
+    if is_postgres(conn):
+        return int(conn.execute(f"SELECT count(*) FROM {MIGRATIONS_TABLE}").fetchone()[0])
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _prepare(conn: Connection) -> None:
+    if not is_postgres(conn):
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _postgres.SETUP_STATEMENTS:
+            conn.execute(statement)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
+    _prepare(conn)
+    found = _user_version(conn)
     if found > SCHEMA_VERSION:
-        raise SchemaTooNew(name, found, SCHEMA_VERSION)
-    conn.execute(
-        f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
-        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
+        raise SchemaTooNew(_postgres.redact(name), found, SCHEMA_VERSION)
     applied = {str(row[0]) for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
     for version, migration in enumerate(MIGRATIONS, start=1):
         if migration.name in applied:
@@ -646,14 +689,20 @@ def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -
             conn.execute("COMMIT")
             continue
         try:
-            for statement in migration.statements:
+            statements = (
+                _postgres.postgres_statements(migration)
+                if is_postgres(conn)
+                else migration.statements
+            )
+            for statement in statements:
                 conn.execute(statement)
             conn.execute(
                 f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
                 (migration.name, now().isoformat()),
             )
-            # PRAGMA takes no parameters; version is an int from enumerate.
-            conn.execute(f"PRAGMA user_version = {version:d}")
+            if not is_postgres(conn):
+                # PRAGMA takes no parameters; version is an int from enumerate.
+                conn.execute(f"PRAGMA user_version = {version:d}")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -661,6 +710,6 @@ def _migrate(conn: sqlite3.Connection, name: str, now: Callable[[], datetime]) -
         log.info("applied migration %s", migration.name)
 
 
-def _is_applied(conn: sqlite3.Connection, name: str) -> bool:
+def _is_applied(conn: Connection, name: str) -> bool:
     row = conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (name,)).fetchone()
     return row is not None

@@ -5,11 +5,11 @@ Input: ``IngestError`` values of one run. Output: ``Reject`` records, newest run
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from onrecord.errors import IngestError
+from onrecord.store._connection import Connection
 from onrecord.store._schema import REJECTS
 
 
@@ -25,7 +25,7 @@ class Reject:
 
 
 def insert_rejects(
-    conn: sqlite3.Connection, run_id: str, rejected_at: str, errors: Iterable[IngestError]
+    conn: Connection, run_id: str, rejected_at: str, errors: Iterable[IngestError]
 ) -> int:
     """Insert one row per error; returns how many rows were written."""
     rows = [(run_id, rejected_at, error.item, error.code, error.reason) for error in errors]
@@ -36,7 +36,7 @@ def insert_rejects(
     return len(rows)
 
 
-def select_rejects(conn: sqlite3.Connection, run_id: str | None, limit: int) -> list[Reject]:
+def select_rejects(conn: Connection, run_id: str | None, limit: int) -> list[Reject]:
     """Rejected items of ``run_id`` (or of every run), newest run first, input order within."""
     where = "WHERE run_id = ?" if run_id is not None else ""
     params: tuple[object, ...] = (run_id, limit) if run_id is not None else (limit,)

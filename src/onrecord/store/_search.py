@@ -17,6 +17,8 @@ from typing import Any, Final
 
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date
+from onrecord.store._connection import DATABASE_ERRORS, Connection, Row, is_postgres
+from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
 from onrecord.store._schema import (
     ARTICLES,
@@ -68,7 +70,7 @@ def escape_fts(text: str) -> str:
     return " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
 
 
-def row_to_hit(row: sqlite3.Row, snippet: str | None = None, rank: float | None = None) -> QuoteHit:
+def row_to_hit(row: Row, snippet: str | None = None, rank: float | None = None) -> QuoteHit:
     """Build a ``QuoteHit`` from a row selected with ``HIT_COLUMNS``."""
     return QuoteHit(
         quote_id=row["quote_id"],
@@ -102,7 +104,7 @@ def row_to_hit(row: sqlite3.Row, snippet: str | None = None, rank: float | None 
 RANKED_MATCHES_MAX = 5000
 
 
-def _has_many_matches(conn: sqlite3.Connection, query: str) -> bool:
+def _has_many_matches(conn: Connection, query: str) -> bool:
     """Whether the full-text query matches more quotes than are worth ranking."""
     row = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {QUOTES_FTS} WHERE {QUOTES_FTS} MATCH ? LIMIT ?)",
@@ -112,7 +114,7 @@ def _has_many_matches(conn: sqlite3.Connection, query: str) -> bool:
 
 
 def search_quotes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     text: str | None = None,
     *,
     speaker: str | None = None,
@@ -129,9 +131,6 @@ def search_quotes(
     params: list[Any] = []  # Any: SQL parameters of mixed types
     query = (text if raw_fts else escape_fts(text)) if text is not None else ""
     has_text = bool(query.strip())
-    if has_text:
-        where.append(f"{QUOTES_FTS} MATCH ?")
-        params.append(query)
     if speaker is not None:
         ids = find_speaker_ids(conn, speaker)
         if not ids:
@@ -159,8 +158,13 @@ def search_quotes(
         raise BadQuery(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
         )
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
     params.extend([limit, offset])
+    if is_postgres(conn):
+        return _postgres_search(conn, text, query if has_text else None, raw_fts, where, params)
+    if has_text:
+        where.insert(0, f"{QUOTES_FTS} MATCH ?")
+        params.insert(0, query)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
     try:
         if has_text:
             # Ranking scores every match before the limit applies: for a word in thousands of
@@ -187,16 +191,64 @@ def search_quotes(
     except sqlite3.OperationalError as exc:
         if not raw_fts:
             raise
-        raise BadQuery(
-            f"[{BadQuery.code}] full-text query {text!r} is not valid FTS5 syntax: {exc}. "
-            "Fix the query, or search without raw FTS syntax."
-        ) from exc
+        raise _bad_raw_query(text, exc, "FTS5") from exc
+    return _hits(rows, has_text)
+
+
+def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
+    return BadQuery(
+        f"[{BadQuery.code}] full-text query {text!r} is not valid {syntax} syntax: {exc}. "
+        "Fix the query, or search without raw syntax."
+    )
+
+
+def _hits(rows: list[Row], has_text: bool) -> list[QuoteHit]:
     if has_text:
         return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
     return [row_to_hit(row) for row in rows]
 
 
-def iter_quotes(conn: sqlite3.Connection) -> Iterator[QuoteHit]:
+def _postgres_search(
+    conn: Connection,
+    text: str | None,
+    query: str | None,
+    raw_fts: bool,
+    where: list[str],
+    params: list[Any],  # Any: SQL parameters of mixed types
+) -> list[QuoteHit]:
+    """The search on PostgreSQL: the ``quotes.fts`` column against a ``tsquery``.
+
+    Free text becomes ``plainto_tsquery`` (all words, punctuation ignored); raw syntax goes
+    to ``to_tsquery`` (``&``, ``|``, ``!``, ``:*``). The rank is negated ``ts_rank``, so that
+    lower is better as with SQLite's bm25.
+    """
+    if query is None:
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = (
+            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
+            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        )
+        return _hits(conn.execute(sql, params).fetchall(), has_text=False)
+    parse = "to_tsquery" if raw_fts else "plainto_tsquery"
+    tsquery = f"{parse}('{TEXT_SEARCH_CONFIG}', ?)"
+    clause = " AND ".join(["q.fts @@ query", *where])
+    sql = (
+        f"SELECT {HIT_COLUMNS}, ts_headline('{TEXT_SEARCH_CONFIG}', q.text, query, "
+        f"'StartSel={HIGHLIGHT_OPEN}, StopSel={HIGHLIGHT_CLOSE}, MaxWords=32, MinWords=12, "
+        "HighlightAll=false') AS snippet, -ts_rank(q.fts, query) AS rank "
+        f"FROM {QUOTES} q {HIT_JOINS} CROSS JOIN {tsquery} AS query WHERE {clause} "
+        f"ORDER BY rank, {NEWEST_FIRST} LIMIT ? OFFSET ?"
+    )
+    try:
+        rows = conn.execute(sql, [text if raw_fts else query, *params]).fetchall()
+    except DATABASE_ERRORS as exc:
+        if not raw_fts:
+            raise
+        raise _bad_raw_query(text, exc, "tsquery") from exc
+    return _hits(rows, has_text=True)
+
+
+def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
     """Every stored quote, article by article in the order added, streaming."""
     cursor = conn.execute(
         f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} ORDER BY a.rowid, q.position"
@@ -205,7 +257,7 @@ def iter_quotes(conn: sqlite3.Connection) -> Iterator[QuoteHit]:
         yield row_to_hit(row)
 
 
-def quotes_for_speaker(conn: sqlite3.Connection, speaker_id: int) -> list[QuoteHit]:
+def quotes_for_speaker(conn: Connection, speaker_id: int) -> list[QuoteHit]:
     """Every quote of one speaker, oldest article first, undated ones last."""
     rows = conn.execute(
         f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.speaker_id = ? "
@@ -218,14 +270,14 @@ def quotes_for_speaker(conn: sqlite3.Connection, speaker_id: int) -> list[QuoteH
 SUMMARY_SQL: Final = (
     "SELECT s.id, s.name, s.kind, s.role, s.org, COUNT(q.id) AS quote_count, "
     "MIN(a.published) AS first_date, MAX(a.published) AS last_date, "
-    f"(SELECT json_group_array(sa.name) FROM {SPEAKER_ALIASES} sa "
+    f"(SELECT COALESCE(json_group_array(sa.name), '[]') FROM {SPEAKER_ALIASES} sa "
     "WHERE sa.speaker_id = s.id AND sa.alias != s.name_key) AS aliases "
     f"FROM {SPEAKERS} s JOIN {QUOTES} q ON q.speaker_id = s.id "
     f"JOIN {ARTICLES} a ON a.id = q.article_id"
 )
 
 
-def _row_to_summary(row: sqlite3.Row) -> SpeakerSummary:
+def _row_to_summary(row: Row) -> SpeakerSummary:
     return SpeakerSummary(
         id=row["id"],
         name=row["name"],
@@ -239,27 +291,27 @@ def _row_to_summary(row: sqlite3.Row) -> SpeakerSummary:
     )
 
 
-def speaker_summaries(conn: sqlite3.Connection, limit: int | None = None) -> list[SpeakerSummary]:
+def speaker_summaries(conn: Connection, limit: int | None = None) -> list[SpeakerSummary]:
     """Quoted speakers, most quoted first, then by name."""
-    rows = conn.execute(
-        f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE LIMIT ?",
-        (-1 if limit is None else limit,),
-    ).fetchall()
+    sql = f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE"
+    if limit is None:
+        return [_row_to_summary(row) for row in conn.execute(sql).fetchall()]
+    rows = conn.execute(f"{sql} LIMIT ?", (limit,)).fetchall()
     return [_row_to_summary(row) for row in rows]
 
 
-def speaker_summary(conn: sqlite3.Connection, speaker_id: int) -> SpeakerSummary | None:
+def speaker_summary(conn: Connection, speaker_id: int) -> SpeakerSummary | None:
     """The summary of one speaker, or ``None`` when it has no quotes."""
     row = conn.execute(f"{SUMMARY_SQL} WHERE s.id = ? GROUP BY s.id", (speaker_id,)).fetchone()
     return _row_to_summary(row) if row is not None else None
 
 
-def find_speaker_ids(conn: sqlite3.Connection, name: str) -> list[int]:
+def find_speaker_ids(conn: Connection, name: str) -> list[int]:
     """Speakers known by ``name``, any spelling, or by the slug of their name."""
     return ids_for_alias(conn, name) or ids_for_slug(conn, name) or ids_for_partial_name(conn, name)
 
 
-def closest_names(conn: sqlite3.Connection, name: str, count: int = 3) -> list[str]:
+def closest_names(conn: Connection, name: str, count: int = 3) -> list[str]:
     """Canonical names of quoted speakers whose spellings look most like ``name``."""
     rows = conn.execute(
         f"SELECT DISTINCT sa.name, s.name FROM {SPEAKER_ALIASES} sa "

@@ -22,7 +22,6 @@ its speaker before any rule above is tried, and the alias file no longer moves i
 from __future__ import annotations
 
 import logging
-import sqlite3
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from onrecord.errors import ConfigError, StoreError
+from onrecord.store._connection import Connection
 from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ def check_aliases(aliases: Mapping[str, Sequence[str]]) -> None:
                 )
 
 
-def _create(conn: sqlite3.Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
+def _create(conn: Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
     cursor = conn.execute(
         f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -197,32 +197,33 @@ def _create(conn: sqlite3.Connection, name: str, key: str, kind: str, *, pinned:
     return speaker_id
 
 
-def create_pinned(conn: sqlite3.Connection, name: str, kind: str) -> int:
+def create_pinned(conn: Connection, name: str, kind: str) -> int:
     """Create a pinned speaker called ``name`` (a hand edit's result); returns its id."""
     return _create(conn, name, normalise_name(name), kind, pinned=True)
 
 
-def _add_alias(conn: sqlite3.Connection, speaker_id: int, key: str, name: str) -> None:
+def _add_alias(conn: Connection, speaker_id: int, key: str, name: str) -> None:
     conn.execute(
         f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
         (key, name, speaker_id),
     )
 
 
-def ids_for_alias(conn: sqlite3.Connection, name: str) -> list[int]:
+def ids_for_alias(conn: Connection, name: str) -> list[int]:
     """Speakers known by ``name`` in any spelling variant, pinned ones first."""
     key = normalise_name(name)
     if not key:
         return []
     rows = conn.execute(
-        f"SELECT DISTINCT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+        f"SELECT DISTINCT s.id, s.is_pinned FROM {SPEAKER_ALIASES} a "
+        f"JOIN {SPEAKERS} s ON s.id = a.speaker_id "
         "WHERE a.alias = ? ORDER BY s.is_pinned DESC, s.id",
         (key,),
     ).fetchall()
     return [int(row[0]) for row in rows]
 
 
-def ids_for_slug(conn: sqlite3.Connection, slug: str) -> list[int]:
+def ids_for_slug(conn: Connection, slug: str) -> list[int]:
     """Speakers whose canonical name has this slug (see ``slugify``)."""
     wanted = slug.strip().casefold()
     if not wanted:
@@ -236,7 +237,7 @@ def ids_for_slug(conn: sqlite3.Connection, slug: str) -> list[int]:
     return [int(row[0]) for row in rows if "-".join(str(row[1]).split()) == wanted]
 
 
-def _surname_candidates(conn: sqlite3.Connection, key: str) -> list[tuple[int, str, int]]:
+def _surname_candidates(conn: Connection, key: str) -> list[tuple[int, str, int]]:
     """People sharing ``key``'s surname: ``(id, name_key, fullness)`` tuples."""
     rows = conn.execute(
         f"SELECT id, name_key, fullness FROM {SPEAKERS} "
@@ -246,13 +247,13 @@ def _surname_candidates(conn: sqlite3.Connection, key: str) -> list[tuple[int, s
     return [(int(row[0]), str(row[1]), int(row[2])) for row in rows]
 
 
-def pinned_speaker(conn: sqlite3.Connection, key: str) -> int | None:
+def pinned_speaker(conn: Connection, key: str) -> int | None:
     """The speaker a hand edit pinned the normalised spelling ``key`` to, if any."""
     row = conn.execute(f"SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = ?", (key,)).fetchone()
     return int(row[0]) if row is not None else None
 
 
-def _find(conn: sqlite3.Connection, key: str, kind: str) -> int | None:
+def _find(conn: Connection, key: str, kind: str) -> int | None:
     pinned = pinned_speaker(conn, key)
     if pinned is not None:
         return pinned
@@ -265,7 +266,7 @@ def _find(conn: sqlite3.Connection, key: str, kind: str) -> int | None:
     return fuller[0] if fuller else None
 
 
-def ids_for_partial_name(conn: sqlite3.Connection, name: str) -> list[int]:
+def ids_for_partial_name(conn: Connection, name: str) -> list[int]:
     """The one person whose fuller name ``name`` is part of ("Kroll", "A. Kroll"), if unique."""
     key = normalise_name(name)
     if not key or _fullness(key) == FULL:
@@ -278,7 +279,7 @@ def ids_for_partial_name(conn: sqlite3.Connection, name: str) -> list[int]:
     return fuller if len(fuller) == 1 else []
 
 
-def merge_speakers(conn: sqlite3.Connection, keep: int, drop: int, name: str | None) -> None:
+def merge_speakers(conn: Connection, keep: int, drop: int, name: str | None) -> None:
     """Fold speaker ``drop`` into ``keep``: aliases, quotes and missing attributes move over.
 
     Args:
@@ -314,7 +315,7 @@ def merge_speakers(conn: sqlite3.Connection, keep: int, drop: int, name: str | N
     log.debug("merged speaker %s into %s", drop, keep)
 
 
-def _rename(conn: sqlite3.Connection, speaker_id: int, name: str) -> None:
+def _rename(conn: Connection, speaker_id: int, name: str) -> None:
     key = normalise_name(name)
     conn.execute(
         f"UPDATE {SPEAKERS} SET name = ?, name_key = ?, surname = ?, fullness = ? "
@@ -323,7 +324,7 @@ def _rename(conn: sqlite3.Connection, speaker_id: int, name: str) -> None:
     )
 
 
-def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: str) -> int:
+def _absorb_partials(conn: Connection, speaker_id: int, name: str, key: str) -> int:
     """Merge shorter variants of ``key`` into one speaker named ``name``; returns its id."""
     candidates = _surname_candidates(conn, key)
     partials = [
@@ -354,19 +355,19 @@ def _absorb_partials(conn: sqlite3.Connection, speaker_id: int, name: str, key: 
     return keep
 
 
-def _is_edit_pinned(conn: sqlite3.Connection, speaker_id: int) -> bool:
+def _is_edit_pinned(conn: Connection, speaker_id: int) -> bool:
     row = conn.execute(
         f"SELECT 1 FROM {ALIAS_PINS} WHERE speaker_id = ? LIMIT 1", (speaker_id,)
     ).fetchone()
     return row is not None
 
 
-def _key_of(conn: sqlite3.Connection, speaker_id: int) -> str:
+def _key_of(conn: Connection, speaker_id: int) -> str:
     row = conn.execute(f"SELECT name_key FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
     return str(row[0]) if row else ""
 
 
-def _pinned(conn: sqlite3.Connection, ids: Iterable[int]) -> list[int]:
+def _pinned(conn: Connection, ids: Iterable[int]) -> list[int]:
     found = []
     for speaker_id in ids:
         row = conn.execute(
@@ -378,7 +379,7 @@ def _pinned(conn: sqlite3.Connection, ids: Iterable[int]) -> list[int]:
 
 
 def assign_speaker(
-    conn: sqlite3.Connection,
+    conn: Connection,
     name: str | None,
     *,
     kind: str = "unknown",
@@ -417,7 +418,7 @@ def assign_speaker(
 
 
 def _update_attributes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     speaker_id: int,
     *,
     kind: str,
@@ -428,20 +429,22 @@ def _update_attributes(
     role = role.strip() if role else None
     org = org.strip() if org else None
     conn.execute(
+        # The casts type the parameters for PostgreSQL, which cannot tell what a NULL is.
         f"UPDATE {SPEAKERS} SET "
-        "kind = CASE WHEN kind = 'unknown' THEN :kind ELSE kind END, "
-        "role = CASE WHEN :role IS NOT NULL AND (role IS NULL OR :seen >= attrs_seen) "
-        "THEN :role ELSE role END, "
-        "org = CASE WHEN :org IS NOT NULL AND (org IS NULL OR :seen >= attrs_seen) "
-        "THEN :org ELSE org END, "
-        "attrs_seen = CASE WHEN (:role IS NOT NULL OR :org IS NOT NULL) AND :seen > attrs_seen "
+        "kind = CASE WHEN kind = 'unknown' THEN CAST(:kind AS TEXT) ELSE kind END, "
+        "role = CASE WHEN CAST(:role AS TEXT) IS NOT NULL "
+        "AND (role IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :role ELSE role END, "
+        "org = CASE WHEN CAST(:org AS TEXT) IS NOT NULL "
+        "AND (org IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :org ELSE org END, "
+        "attrs_seen = CASE WHEN (CAST(:role AS TEXT) IS NOT NULL "
+        "OR CAST(:org AS TEXT) IS NOT NULL) AND CAST(:seen AS TEXT) > attrs_seen "
         "THEN :seen ELSE attrs_seen END "
         "WHERE id = :id",
         {"kind": kind, "role": role, "org": org, "seen": seen, "id": speaker_id},
     )
 
 
-def pin_aliases(conn: sqlite3.Connection, aliases: Mapping[str, Sequence[str]]) -> None:
+def pin_aliases(conn: Connection, aliases: Mapping[str, Sequence[str]]) -> None:
     """Make each canonical name one pinned speaker owning all its variants.
 
     Speakers already stored under any of the variants are merged into it. Spellings pinned by

@@ -7,10 +7,10 @@ turns the text into ``StanceResult`` records (``onrecord.positions.StoreStanceCa
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, MutableMapping
 from typing import Final
 
+from onrecord.store._connection import Connection
 from onrecord.store._schema import STANCES
 
 KEY_PARTS: Final = 3
@@ -28,7 +28,7 @@ class StanceRows(MutableMapping[str, str]):
     a stored quote is deleted with that quote.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def __getitem__(self, key: str) -> str:

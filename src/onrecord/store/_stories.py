@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Final
 
 from onrecord.store._articles import parse_date
+from onrecord.store._connection import Connection
 from onrecord.store._schema import (
     ARTICLE_BANDS,
     ARTICLE_LINKS,
@@ -93,7 +93,7 @@ def _marks(count: int) -> str:
     return ", ".join("?" for _ in range(count))
 
 
-def index_articles(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
+def index_articles(conn: Connection, rowids: Iterable[int]) -> None:
     """Attach the quotes of newly stored articles to quotations and the articles to stories.
 
     Args:
@@ -105,7 +105,7 @@ def index_articles(conn: sqlite3.Connection, rowids: Iterable[int]) -> None:
         _index_story(conn, rowid, quotation_ids)
 
 
-def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
+def _index_quotes(conn: Connection, rowid: int) -> set[int]:
     """Attach an article's quotes; return the quotations of its quoted words (for stories)."""
     rows = conn.execute(
         f"SELECT q.id, q.text, q.speaker_id, s.surname FROM {ARTICLES} a "
@@ -133,7 +133,7 @@ def _index_quotes(conn: sqlite3.Connection, rowid: int) -> set[int]:
 
 
 def attach_quote(
-    conn: sqlite3.Connection,
+    conn: Connection,
     quote_id: int,
     text: str,
     speaker_id: int | None,
@@ -218,7 +218,7 @@ def attach_quote(
 
 
 def _fuzzy_matches(
-    conn: sqlite3.Connection,
+    conn: Connection,
     keys: set[int],
     speaker_id: int | None,
     tokens: tuple[str, ...],
@@ -271,7 +271,7 @@ def _fuzzy_matches(
 
 
 def _agrees_with_longest(
-    conn: sqlite3.Connection,
+    conn: Connection,
     quotation_id: int,
     variant_id: int,
     size: tuple[int, int],
@@ -295,7 +295,7 @@ def _agrees_with_longest(
     return is_fuzzy_match(shared, size, (len(longest), len(longest_shingles)))
 
 
-def _merge_quotations(conn: sqlite3.Connection, target: int, other: int) -> None:
+def _merge_quotations(conn: Connection, target: int, other: int) -> None:
     for table in (QUOTE_VARIANTS, QUOTE_QUOTATION):
         conn.execute(f"UPDATE {table} SET quotation_id = ? WHERE quotation_id = ?", (target, other))
     conn.execute(
@@ -313,7 +313,7 @@ def _within_window(first: date | None, second: date | None) -> bool:
     return abs((first - second).days) <= STORY_WINDOW_DAYS
 
 
-def _index_story(conn: sqlite3.Connection, rowid: int, quotation_ids: set[int]) -> None:
+def _index_story(conn: Connection, rowid: int, quotation_ids: set[int]) -> None:
     row = conn.execute(f"SELECT text, published FROM {ARTICLES} WHERE rowid = ?", (rowid,))
     text, published_text = row.fetchone()
     published = parse_date(published_text)
@@ -399,7 +399,7 @@ def _index_story(conn: sqlite3.Connection, rowid: int, quotation_ids: set[int]) 
     )
 
 
-def _merge_stories(conn: sqlite3.Connection, target: int, other: int) -> None:
+def _merge_stories(conn: Connection, target: int, other: int) -> None:
     conn.execute(f"UPDATE {ARTICLE_STORY} SET story_id = ? WHERE story_id = ?", (target, other))
     conn.execute(
         f"UPDATE {STORIES} SET size = size + (SELECT size FROM {STORIES} WHERE id = ?) "
@@ -410,18 +410,18 @@ def _merge_stories(conn: sqlite3.Connection, target: int, other: int) -> None:
     log.debug("merged story %d into %d", other, target)
 
 
-def clear_index(conn: sqlite3.Connection) -> None:
+def clear_index(conn: Connection) -> None:
     """Empty every quotation and story table (inside the caller's transaction)."""
     for table in INDEX_TABLES:
         conn.execute(f"DELETE FROM {table}")
 
 
-def article_rowids(conn: sqlite3.Connection) -> list[int]:
+def article_rowids(conn: Connection) -> list[int]:
     """Rowids of every stored article, in the order they were stored."""
     return [int(row[0]) for row in conn.execute(f"SELECT rowid FROM {ARTICLES} ORDER BY rowid")]
 
 
-def rowids_for(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[int]:
+def rowids_for(conn: Connection, article_ids: Sequence[str]) -> list[int]:
     """Rowids of the given article ids, in the given order (unknown ids are left out)."""
     found: list[int] = []
     for article_id in article_ids:

@@ -8,13 +8,13 @@ read live from ``quotes`` and ``articles``, so speaker renames and merges show a
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from typing import Final
 
 from onrecord.errors import NotFound
 from onrecord.store._articles import parse_date
+from onrecord.store._connection import Connection, Row
 from onrecord.store._schema import (
     ARTICLE_LINKS,
     ARTICLE_STORY,
@@ -65,7 +65,7 @@ def _not_found_quotation(quotation_id: int) -> NotFound:
     )
 
 
-def _occurrences(conn: sqlite3.Connection, quotation_id: int) -> list[Occurrence]:
+def _occurrences(conn: Connection, quotation_id: int) -> list[Occurrence]:
     rows = conn.execute(OCCURRENCE_SQL, (quotation_id,)).fetchall()
     found = [
         Occurrence(
@@ -88,7 +88,7 @@ def _occurrences(conn: sqlite3.Connection, quotation_id: int) -> list[Occurrence
     return found
 
 
-def _variants(conn: sqlite3.Connection, quotation_id: int) -> list[Variant]:
+def _variants(conn: Connection, quotation_id: int) -> list[Variant]:
     rows = conn.execute(
         f"SELECT v.text, COUNT(qq.quote_id) FROM {QUOTE_VARIANTS} v "
         f"LEFT JOIN {QUOTE_QUOTATION} qq ON qq.variant_id = v.id "
@@ -122,7 +122,7 @@ def _summary(
     )
 
 
-def quotation(conn: sqlite3.Connection, quotation_id: int) -> Quotation:
+def quotation(conn: Connection, quotation_id: int) -> Quotation:
     """One quotation with its occurrences, wordings and origin.
 
     Raises:
@@ -141,7 +141,7 @@ def quotation(conn: sqlite3.Connection, quotation_id: int) -> Quotation:
     )
 
 
-def origin(conn: sqlite3.Connection, quotation_id: int) -> Origin:
+def origin(conn: Connection, quotation_id: int) -> Origin:
     """Where one quotation was first reported and how it travelled.
 
     Raises:
@@ -154,7 +154,7 @@ def origin(conn: sqlite3.Connection, quotation_id: int) -> Origin:
 
 
 def quotations(
-    conn: sqlite3.Connection,
+    conn: Connection,
     speaker_ids: Sequence[int] | None,
     min_occurrences: int,
     limit: int,
@@ -183,7 +183,7 @@ def quotations(
     return found
 
 
-def quotation_of_quote(conn: sqlite3.Connection, quote_id: int) -> int | None:
+def quotation_of_quote(conn: Connection, quote_id: int) -> int | None:
     """The quotation a stored quote belongs to, or ``None`` when it has none."""
     row = conn.execute(
         f"SELECT quotation_id FROM {QUOTE_QUOTATION} WHERE quote_id = ?", (quote_id,)
@@ -191,7 +191,7 @@ def quotation_of_quote(conn: sqlite3.Connection, quote_id: int) -> int | None:
     return int(row[0]) if row is not None else None
 
 
-def _story_members(conn: sqlite3.Connection, story_id: int) -> list[sqlite3.Row]:
+def _story_members(conn: Connection, story_id: int) -> list[Row]:
     rows = conn.execute(
         "SELECT a.rowid AS ingested_order, a.id, a.title, o.name AS outlet, a.published, a.url, "
         f"a.source FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
@@ -204,7 +204,7 @@ def _story_members(conn: sqlite3.Connection, story_id: int) -> list[sqlite3.Row]
     )
 
 
-def _story_summary(story_id: int, members: Sequence[sqlite3.Row]) -> StorySummary:
+def _story_summary(story_id: int, members: Sequence[Row]) -> StorySummary:
     first = members[0]
     dated = [d for d in (parse_date(m["published"]) for m in members) if d is not None]
     outlets: list[str] = []
@@ -223,9 +223,7 @@ def _story_summary(story_id: int, members: Sequence[sqlite3.Row]) -> StorySummar
     )
 
 
-def stories(
-    conn: sqlite3.Connection, min_articles: int, limit: int, offset: int
-) -> list[StorySummary]:
+def stories(conn: Connection, min_articles: int, limit: int, offset: int) -> list[StorySummary]:
     """Stories of at least ``min_articles`` articles, largest first."""
     rows = conn.execute(
         f"SELECT id FROM {STORIES} WHERE size >= ? ORDER BY size DESC, id LIMIT ? OFFSET ?",
@@ -239,7 +237,7 @@ def stories(
     return found
 
 
-def story(conn: sqlite3.Connection, story_id: int) -> Story:
+def story(conn: Connection, story_id: int) -> Story:
     """One story: its articles (first report first), how each joined, shared quotations.
 
     Raises:
@@ -301,7 +299,7 @@ def story(conn: sqlite3.Connection, story_id: int) -> Story:
     )
 
 
-def story_of(conn: sqlite3.Connection, article_id: str) -> int | None:
+def story_of(conn: Connection, article_id: str) -> int | None:
     """The story an article belongs to, or ``None`` for an unknown or unindexed article."""
     row = conn.execute(
         f"SELECT s.story_id FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
@@ -311,7 +309,7 @@ def story_of(conn: sqlite3.Connection, article_id: str) -> int | None:
     return int(row[0]) if row is not None else None
 
 
-def duplicate_pairs(conn: sqlite3.Connection) -> list[tuple[str, str, float]]:
+def duplicate_pairs(conn: Connection) -> list[tuple[str, str, float]]:
     """Every pair of articles linked as duplicates or rewrites: ids and estimated similarity."""
     rows = conn.execute(
         f"SELECT a.id, b.id, l.similarity FROM {ARTICLE_LINKS} l "
