@@ -24,7 +24,8 @@ class Settings:
     """Knobs of a run.
 
     Attributes:
-        db_path: SQLite store used when a command is given no ``--db``.
+        db_path: Store used when a command is given no ``--db``: a SQLite file, or a
+            PostgreSQL URL (``postgresql://...``) kept as text.
         batch_size: articles parsed together by spaCy and committed in one transaction.
         max_chars: articles longer than this are rejected with a clear error instead of parsed
             (spaCy's parser needs about 1 GB of memory per 100,000 words).
@@ -38,7 +39,7 @@ class Settings:
             before it is rejected; 0 turns the limit off.
     """
 
-    db_path: Path = Path(DEFAULT_DB)
+    db_path: Path | str = Path(DEFAULT_DB)
     batch_size: int = DEFAULT_BATCH_SIZE
     max_chars: int = DEFAULT_MAX_CHARS
     min_confidence: float = 0.0
@@ -133,7 +134,7 @@ def load_settings(config: Path | None = None) -> Settings:
     path = find_config(config)
     outlets, has_aliases = _read_config(path) if path is not None else ({}, False)
     return Settings(
-        db_path=Path(os.environ.get("ONRECORD_DB") or DEFAULT_DB),
+        db_path=store_target(os.environ.get("ONRECORD_DB") or DEFAULT_DB),
         batch_size=_int_env("ONRECORD_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         max_chars=_int_env("ONRECORD_MAX_CHARS", DEFAULT_MAX_CHARS),
         config_path=path,
@@ -142,3 +143,9 @@ def load_settings(config: Path | None = None) -> Settings:
         catalogue_path=_read_catalogue(path) if path is not None else None,
         item_timeout_s=_int_env("ONRECORD_ITEM_TIMEOUT_S", DEFAULT_ITEM_TIMEOUT_S),
     )
+
+
+def store_target(value: str | Path) -> Path | str:
+    """A ``--db`` value as ``Store.open`` takes it: a PostgreSQL URL as text, else a path."""
+    text = str(value)
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)

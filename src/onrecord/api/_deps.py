@@ -23,7 +23,7 @@ from onrecord.store import Store
 class AppContext:
     """What one app instance was configured with; kept on ``app.state.onrecord``."""
 
-    db_path: Path
+    db_path: Path | str
     token: str | None
     max_body_bytes: int
     positions: PositionsCache

@@ -29,6 +29,7 @@ from onrecord.api._service import (
     default_positions_provider,
 )
 from onrecord.api.routes import ROUTERS
+from onrecord.config import store_target
 from onrecord.errors import ConfigError, OnrecordError
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def _install_docs(app: FastAPI) -> None:
 
 
 def create_app(
-    db_path: Path,
+    db_path: Path | str,
     *,
     token: str | None = None,
     max_body_bytes: int = 2_000_000,
@@ -173,8 +174,8 @@ def create_app(
     Raises:
         ConfigError: The database file does not exist, or a limit or token is unusable.
     """
-    path = Path(db_path)
-    if not path.is_file():
+    path = store_target(db_path)
+    if isinstance(path, Path) and not path.is_file():
         raise ConfigError(
             f"[{ConfigError.code}] no onrecord database at {path}. "
             "Create one with `onrecord ingest ARTICLES --db PATH`."
@@ -214,7 +215,7 @@ def create_app(
 
 
 def serve(
-    db_path: Path, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
+    db_path: Path | str, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
 ) -> None:
     """Serve the app with uvicorn until interrupted.
 

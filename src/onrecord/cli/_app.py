@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from onrecord.config import Settings, load_settings
+from onrecord.config import Settings, load_settings, store_target
 from onrecord.errors import ConfigError, OnrecordError
 from onrecord.store import SpeakerSummary, Store
 
@@ -64,7 +64,11 @@ class ExportFormat(StrEnum):
 
 
 DbOption = Annotated[
-    Path | None, typer.Option("--db", help="SQLite store (default: $ONRECORD_DB or onrecord.db).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file or postgresql://user@host/name (default: $ONRECORD_DB or onrecord.db).",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders to read; - is stdin.")]
@@ -132,11 +136,11 @@ def settings_for(min_confidence: float = 0.0) -> Settings:
     return replace(load_settings(state["config"]), min_confidence=min_confidence)
 
 
-def db_path(db: Path | None) -> Path:
-    return db if db is not None else settings_for().db_path
+def db_path(db: str | None) -> Path | str:
+    return store_target(db) if db is not None else settings_for().db_path
 
 
-def open_store(db: Path | None) -> Store:
+def open_store(db: str | None) -> Store:
     return Store.open(db_path(db), aliases=settings_for().aliases_path)
 
 

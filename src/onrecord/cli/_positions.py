@@ -113,7 +113,7 @@ def _catalogue(catalogue: Path | None) -> Path | None:
     return catalogue if catalogue is not None else settings_for().catalogue_path
 
 
-def _positions_index(db: Path | None, catalogue: Path | None) -> PositionsIndex:
+def _positions_index(db: str | None, catalogue: Path | None) -> PositionsIndex:
     from onrecord.positions import StoreStanceCache, compute_positions
 
     with open_store(db) as store:
