@@ -25,6 +25,9 @@ QUOTE_COLUMNS: Final = (
     "q.mention_start, q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor"
 )
 
+# Articles read per query when streaming the whole store.
+PAGE_ARTICLES: Final = 500
+
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -199,11 +202,31 @@ def read_article(conn: Connection, article_id: str) -> ExtractedArticle | None:
     return _read(conn, cast(Row, row)) if row is not None else None
 
 
+def rowid_ranges(conn: Connection, size: int = PAGE_ARTICLES) -> Iterator[tuple[int, int]]:
+    """Stored articles in pages of ``size``: ``(first, last)`` rowids, in the order added.
+
+    Reading page by page keeps memory flat on either backend (a PostgreSQL cursor would
+    otherwise bring every row over before the first is read).
+    """
+    last = 0
+    while True:
+        rows = conn.execute(
+            f"SELECT rowid FROM {ARTICLES} WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, size)
+        ).fetchall()
+        if not rows:
+            return
+        yield int(rows[0][0]), int(rows[-1][0])
+        last = int(rows[-1][0])
+
+
 def iter_articles(conn: Connection) -> Iterator[ExtractedArticle]:
-    """Every stored article with its quotes, in the order they were added."""
-    cursor = conn.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
-        "ORDER BY a.rowid"
-    )
-    for row in cursor:
-        yield _read(conn, row)
+    """Every stored article with its quotes, in the order they were added, page by page."""
+    for first, last in rowid_ranges(conn):
+        rows = conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a "
+            f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
+            "WHERE a.rowid BETWEEN ? AND ? ORDER BY a.rowid",
+            (first, last),
+        ).fetchall()
+        for row in rows:
+            yield _read(conn, row)

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, Final
 
 from onrecord.errors import BadQuery
-from onrecord.store._articles import parse_date
+from onrecord.store._articles import parse_date, rowid_ranges
 from onrecord.store._connection import DATABASE_ERRORS, Connection, Row, is_postgres
 from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
@@ -249,12 +249,15 @@ def _postgres_search(
 
 
 def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
-    """Every stored quote, article by article in the order added, streaming."""
-    cursor = conn.execute(
-        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} ORDER BY a.rowid, q.position"
-    )
-    for row in cursor:
-        yield row_to_hit(row)
+    """Every stored quote, article by article in the order added, page by page."""
+    for first, last in rowid_ranges(conn):
+        rows = conn.execute(
+            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} "
+            "WHERE a.rowid BETWEEN ? AND ? ORDER BY a.rowid, q.position",
+            (first, last),
+        ).fetchall()
+        for row in rows:
+            yield row_to_hit(row)
 
 
 def quotes_for_speaker(conn: Connection, speaker_id: int) -> list[QuoteHit]:
