@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from onrecord.models import (
     Removed,
     Speaker,
 )
-from onrecord.store import Store
+from onrecord.store import AddResult, Store
 
 MakeItem = Callable[..., ExtractedArticle]
 
@@ -191,3 +192,36 @@ def test_round_trip_is_lossless(items: tuple[ExtractedArticle, ...]) -> None:
         hits = list(store.iter_quotes())
         expected = [(i.article.id, q.text, q.start, q.end) for i in items for q in i.quotes]
         assert [(h.article_id, h.text, h.start, h.end) for h in hits] == expected
+
+
+def test_two_writers_at_once_store_each_article_once(
+    store_target: str, make_item: MakeItem, said: Any
+) -> None:
+    items = [
+        make_item(
+            f"Writer test {n}: Ana Kroll said the weir holds.",
+            [said("the weir holds", "Ana Kroll")],
+        )
+        for n in range(24)
+    ]
+    Store.open(store_target).close()  # migrate once, before the race
+    results: list[AddResult] = []
+
+    def write(order: list[ExtractedArticle]) -> None:
+        with Store.open(store_target) as store:
+            results.append(store.add_articles(order, batch_size=4))
+
+    threads = [
+        threading.Thread(target=write, args=(items,)),
+        threading.Thread(target=write, args=(items[::-1],)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result.added for result in results) == len(items)
+    assert sum(result.skipped_duplicates for result in results) == len(items)
+    assert not any(result.failed for result in results)
+    with Store.open(store_target) as store:
+        assert store.stats()["articles"] == len(items)
+        assert len(store.speakers()) == 1
