@@ -11,6 +11,7 @@ from onrecord.evaluation._calibration import (
     expected_calibration_error,
     reliability_bins,
 )
+from onrecord.evaluation._match import is_speaker_correct, trim_span
 from onrecord.evaluation._report import KindScore, PolnearReport, Prf, ThresholdScores, Throughput
 from onrecord.evaluation._run import make_predictor, run_polnear_eval
 from onrecord.evaluation.polnear import (
@@ -35,6 +36,7 @@ __all__ = [
     "evaluate_polnear",
     "expected_calibration_error",
     "gold_digest",
+    "is_speaker_correct",
     "make_predictor",
     "match_quotes",
     "read_split",
@@ -42,4 +44,5 @@ __all__ = [
     "run_polnear_eval",
     "score_articles",
     "score_predictions",
+    "trim_span",
 ]

@@ -68,11 +68,13 @@ class Extractor:
         return extract_attributions(doc, self.model)
 
 
-def load_extractor(model_dir: Path | None = None) -> Extractor:
+def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True) -> Extractor:
     """Load the spaCy pipeline and the trained attribution model.
 
     Args:
         model_dir: Folder holding the model files; the shipped model when ``None``.
+        is_calibrated: Report calibrated confidences (the folder's ``calibration.json``);
+            when false, the raw mean CRF marginals.
 
     Returns:
         A ready extractor.
@@ -81,7 +83,7 @@ def load_extractor(model_dir: Path | None = None) -> Extractor:
         ExtractError: The spaCy pipeline or the model files cannot be loaded.
     """
     folder = model_dir if model_dir is not None else default_model_dir()
-    model = load_model(folder)
+    model = load_model(folder, is_calibrated=is_calibrated)
     try:
         nlp = spacy.load(NLP_MODEL)
     except OSError as exc:

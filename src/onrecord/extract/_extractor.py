@@ -10,19 +10,22 @@ Cascade, in order:
 5. The source is the tagged source span nearest the cue in its sentence, else the subject of the
    cue in the parse, else (for quotations that continue a speaker) the previous source within
    the last few paragraphs, else ``None``.
+6. The confidence is the calibration map (``_calibration``) applied to the attribution's raw
+   features, the mean CRF marginal first; without a map, that raw mean marginal.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pycrfsuite
 from spacy.tokens import Doc
 
 from onrecord.errors import ExtractError
+from onrecord.extract._calibration import Calibration, ConfidenceFeatures, load_calibration
 from onrecord.extract._features import Sequences, doc_features
 from onrecord.extract._labels import TokenSpan, decode
 from onrecord.models import Attribution, QuoteKind, Span
@@ -44,14 +47,24 @@ _MENTION_MAX_TOKENS = 8
 
 @dataclass(frozen=True, slots=True)
 class AttributionModel:
-    """The trained tagger with the cue lexicon it was trained with."""
+    """The trained tagger with the cue lexicon it was trained with.
+
+    With a ``calibration`` map, an attribution's confidence is the calibrated probability that
+    it is right; without one, the raw mean CRF marginal of its content tokens.
+    """
 
     tagger: pycrfsuite.Tagger
     cue_p: dict[str, float]
+    calibration: Calibration | None = None
 
 
-def load_model(model_dir: Path) -> AttributionModel:
-    """Load the tagger and cue lexicon from ``model_dir``.
+def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionModel:
+    """Load the tagger, cue lexicon and (if present) calibration map from ``model_dir``.
+
+    Args:
+        model_dir: Folder holding the model files.
+        is_calibrated: Apply the folder's ``calibration.json``; when false, or when the folder
+            has none, confidences are the raw mean marginals.
 
     Raises:
         ExtractError: A model file is missing or unreadable.
@@ -72,7 +85,8 @@ def load_model(model_dir: Path) -> AttributionModel:
             f"[{ExtractError.code}] cannot read the attribution model in {model_dir}: {exc}; "
             "retrain it with `make train`."
         ) from exc
-    return AttributionModel(tagger, cue_p)
+    calibration = load_calibration(model_dir) if is_calibrated else None
+    return AttributionModel(tagger, cue_p, calibration)
 
 
 def tag_doc(doc: Doc, model: AttributionModel) -> tuple[Sequences, list[list[str]], list[float]]:
@@ -170,11 +184,18 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
-        model: The loaded tagger and lexicon.
+        model: The loaded tagger, lexicon and calibration map.
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
     """
+    return [attribution for attribution, _ in scored_attributions(doc, model)]
+
+
+def scored_attributions(
+    doc: Doc, model: AttributionModel
+) -> list[tuple[Attribution, ConfidenceFeatures]]:
+    """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
     seqs, tags, prob = tag_doc(doc, model)
@@ -239,7 +260,7 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
                 drafts.append(([parsed], bare_cue))
     drafts.sort(key=lambda d: d[0][0].start)
 
-    out: list[Attribution] = []
+    out: list[tuple[Attribution, ConfidenceFeatures]] = []
     last_source: tuple[Span, int] | None = None
     for members, cue in drafts:
         start = min(m.start for m in members)
@@ -260,19 +281,28 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
         if cue is None and source is None and kind == "indirect":
             continue
         tokens = [i for m in members for i in range(m.start, m.end)]
-        confidence = sum(prob[i] for i in tokens) / len(tokens)
+        features = ConfidenceFeatures(
+            mean_marginal=sum(prob[i] for i in tokens) / len(tokens),
+            tagged_share=sum(role_of[i] == "CONTENT" for i in tokens) / len(tokens),
+            kind=kind,
+            has_cue=cue is not None,
+            has_source=source is not None,
+            n_tokens=len(tokens),
+        )
         if source is not None:
             last_source = (source, para[start])
-        out.append(
-            Attribution(
-                content=_char_span(doc, start, end),
-                kind=kind,
-                cue=_trimmed(doc, cue) if cue is not None else None,
-                source=source,
-                confidence=round(confidence, 4),
-                extractor=EXTRACTOR_NAME,
-            )
+        attribution = Attribution(
+            content=_char_span(doc, start, end),
+            kind=kind,
+            cue=_trimmed(doc, cue) if cue is not None else None,
+            source=source,
+            confidence=round(features.mean_marginal, 4),
+            extractor=EXTRACTOR_NAME,
         )
+        if model.calibration is not None:
+            confidence = model.calibration.probability(features)
+            attribution = replace(attribution, confidence=round(confidence, 4))
+        out.append((attribution, features))
     return out
 
 
