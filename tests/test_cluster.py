@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import socket
 from collections.abc import Iterator
@@ -170,14 +171,22 @@ def scheduler_address() -> Iterator[str]:
     """The address of a scheduler with two worker processes, as a remote cluster would have."""
     from distributed import LocalCluster
 
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": cluster.LOCAL_HTTP_ADDRESS},
-    ) as running:
-        yield running.scheduler_address
+    # The scheduler runs in this process; its INFO lines would reach whatever handler an
+    # earlier CLI test left on the root logger. Held at WARNING, as the CLI holds it.
+    dask_log = logging.getLogger("distributed")
+    level = dask_log.level
+    dask_log.setLevel(logging.WARNING)
+    try:
+        with LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": cluster.LOCAL_HTTP_ADDRESS},
+        ) as running:
+            yield running.scheduler_address
+    finally:
+        dask_log.setLevel(level)
 
 
 def _key(outcome: ExtractedArticle | IngestError) -> tuple[str, ...]:
