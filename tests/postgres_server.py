@@ -74,10 +74,8 @@ class PostgresServer:
         data = root / "data"
         server._run([str(initdb), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
         options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off"
-        server._run(
-            [str(pg_ctl), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w"]
-            + ["-t", str(START_TIMEOUT_S), "start"]
-        )
+        start = ["-o", options, "-l", str(root / "log"), "-w", "-t", str(START_TIMEOUT_S)]
+        server._run([str(pg_ctl), "-D", str(data), *start, "start"])
         return server
 
     def _run(self, command: list[str]) -> None:
@@ -95,9 +93,9 @@ class PostgresServer:
     def stop(self) -> None:
         pg_ctl = find_binary("pg_ctl")
         if pg_ctl is not None:
+            stop = [str(pg_ctl), "-D", str(self.root / "data"), "-m", "fast", "stop"]
             subprocess.run(  # noqa: S603 - fixed binary and arguments
-                [*self._user_prefix, str(pg_ctl), "-D", str(self.root / "data"), "-m", "fast"]
-                + ["stop"],
+                [*self._user_prefix, *stop],
                 check=False,
                 capture_output=True,
             )

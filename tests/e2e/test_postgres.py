@@ -38,9 +38,7 @@ def store_contents(target: Path | str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def stores(
-    tmp_path_factory: pytest.TempPathFactory, postgres_server: object
-) -> tuple[Path, str]:
+def stores(tmp_path_factory: pytest.TempPathFactory, postgres_server: object) -> tuple[Path, str]:
     """The demo ingested twice: one process into SQLite, ``--cluster local:2`` into PostgreSQL."""
     from tests.postgres_server import PostgresServer
 

@@ -134,6 +134,8 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_story_queries.py", "OCCURRENCE_SQL"),
     ("store/_story_queries.py", "' AND '.join(where)"),
     ("store/_search.py", "sql"),
+    # The translation of a statement the store modules wrote for SQLite (constants only).
+    ("store/_postgres.py", "text"),
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 
