@@ -20,9 +20,8 @@ from onrecord.errors import ClusterError, ConfigError, IngestError, UnsupportedI
 from onrecord.extract import EXTRACTOR_NAME
 from onrecord.ingest import read_inputs
 from onrecord.models import ExtractedArticle, RawDocument
-from onrecord.store import Store
 from onrecord.workers import parallel_extract
-from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli
+from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli, store_contents
 
 Item = RawDocument | IngestError
 
@@ -224,19 +223,6 @@ def test_an_unknown_extractor_on_the_cluster_is_a_config_error(scheduler_address
         list(outcomes)
 
 
-def _store_contents(db: Path) -> dict[str, object]:
-    with Store.open(db) as store:
-        return {
-            "articles": list(store.iter_articles()),
-            "quotes": list(store.iter_quotes()),
-            "speakers": store.speakers(),
-            "stories": store.stories(min_articles=1, limit=1000),
-            "quotations": store.quotations(min_occurrences=1, limit=10_000),
-            "duplicates": store.duplicate_pairs(),
-            "stats": store.stats(),
-        }
-
-
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_cli_ingest_on_a_local_cluster_stores_what_one_process_stores(tmp_path: Path) -> None:
@@ -248,7 +234,7 @@ def test_cli_ingest_on_a_local_cluster_stores_what_one_process_stores(tmp_path: 
     assert two.returncode == 0, two.stderr
     assert two.stdout == one.stdout.replace(str(single), str(spread))
     assert "distributed" not in two.stderr
-    expected, got = _store_contents(single), _store_contents(spread)
+    expected, got = store_contents(single), store_contents(spread)
     assert got["stats"] == expected["stats"]
     quotes = got["quotes"]
     assert isinstance(quotes, list)

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from onrecord.store import Store
+
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
 DEMO_CONFIG = REPO / "data" / "onrecord.toml"
@@ -62,3 +64,23 @@ def demo_extract() -> dict[str, dict[str, Any]]:
         record = json.loads(line)
         by_source[str(Path(record["source"]).relative_to(DEMO))] = record
     return by_source
+
+
+# Searches whose result sets two stores of the demo must agree on.
+SEARCHED = ("monitors", "guarantees", "Kroll", "dam", "unarmed observers", "water release")
+
+
+def store_contents(target: Path | str) -> dict[str, object]:
+    """Everything a user can read back from a store, search order aside."""
+    with Store.open(target) as store:
+        return {
+            "articles": list(store.iter_articles()),
+            "quotes": list(store.iter_quotes()),
+            "speakers": store.speakers(),
+            "actors": store.actors(),
+            "stories": store.stories(min_articles=1, limit=1000),
+            "quotations": store.quotations(min_occurrences=1, limit=10_000),
+            "duplicates": store.duplicate_pairs(),
+            "stats": store.stats(),
+            "found": {word: {hit.quote_id for hit in store.search(word)} for word in SEARCHED},
+        }

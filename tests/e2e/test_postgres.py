@@ -13,28 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from onrecord.api import create_app, no_positions
-from onrecord.store import Store
-from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli
-
-WORDS = ("monitors", "guarantees", "Kroll", "dam", "unarmed observers", "water release")
+from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli, store_contents
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def store_contents(target: Path | str) -> dict[str, object]:
-    """Everything a user can read back from a store, search order aside."""
-    with Store.open(target) as store:
-        return {
-            "articles": list(store.iter_articles()),
-            "quotes": list(store.iter_quotes()),
-            "speakers": store.speakers(),
-            "actors": store.actors(),
-            "stories": store.stories(min_articles=1, limit=1000),
-            "quotations": store.quotations(min_occurrences=1, limit=10_000),
-            "duplicates": store.duplicate_pairs(),
-            "stats": store.stats(),
-            "found": {word: {hit.quote_id for hit in store.search(word)} for word in WORDS},
-        }
 
 
 @pytest.fixture(scope="module")
