@@ -500,11 +500,13 @@ def test_it_refers_back_to_an_organisation(resolve: Resolve) -> None:
     assert quotes[1].speaker.mention == "It"
 
 
-def test_a_capital_that_only_opens_the_sentence_is_no_organisation(resolve: Resolve) -> None:
-    text = "Dock workers said the cranes were unsafe."
-    (quote,) = resolve(text, [Said("the cranes were unsafe", "Dock workers", "said")])
-    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.org) == (
-        "Dock workers",
-        "group",
-        None,
-    )
+@pytest.mark.parametrize(
+    ("source", "org"),
+    [("Dock workers", None), ("Foreign policy analysts", None), ("Ministry officials", "Ministry")],
+)
+def test_a_capital_that_only_opens_the_sentence_is_no_organisation(
+    resolve: Resolve, source: str, org: str | None
+) -> None:
+    text = f"{source} said the cranes were unsafe."
+    (quote,) = resolve(text, [Said("the cranes were unsafe", source, "said")])
+    assert (quote.speaker.name, quote.speaker.kind, quote.speaker.org) == (source, "group", org)

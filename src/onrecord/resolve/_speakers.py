@@ -302,8 +302,14 @@ class ArticleResolver:
                 continue
             if token.i < root.i and token.text[:1].isupper() and token.pos_ in {"PROPN", "ADJ"}:
                 place = demonym_to_place(token.text, self.proper_words)
-                # A capital that only opens the sentence ("Dock workers") names no body.
-                if place is None and token.is_sent_start and not token.ent_type_:
+                # A capital that only opens the sentence ("Dock workers") names no body, unless
+                # the word is one ("Police officials").
+                if (
+                    place is None
+                    and token.is_sent_start
+                    and not token.ent_type_
+                    and token.lower_ not in ORG_HEADS
+                ):
                     break
                 return place or normalise_name(token.text)
             break
