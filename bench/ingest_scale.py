@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 from _machine import git_commit  # noqa: E402 - beside this script
 
 from onrecord.clean import clean_document  # noqa: E402 - after the repo path is known
-from onrecord.config import Settings  # noqa: E402
+from onrecord.config import Settings, store_target  # noqa: E402
 from onrecord.errors import IngestError  # noqa: E402
 from onrecord.ingest import read_inputs  # noqa: E402
 from onrecord.models import ExtractedArticle, Quote, RawDocument, Speaker  # noqa: E402
@@ -195,14 +195,16 @@ def main() -> None:
     parser.add_argument("--mode", choices=("store", "full"), default="store")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
-    parser.add_argument("--db", type=Path, default=None, help="store file (default: a temp file)")
+    parser.add_argument(
+        "--db", default=None, help="store file or postgresql:// URL (default: a temp file)"
+    )
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
     parser.add_argument("--progress", type=int, default=5000, help="report every N articles")
     args = parser.parse_args()
 
     shards = sorted(str(p) for p in args.corpus.glob("corpus-*.jsonl"))
     workdir = Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
-    db = args.db or workdir / "bench.db"
+    db = store_target(args.db) if args.db else workdir / "bench.db"
     settings = replace(Settings(), batch_size=args.batch_size)
     kinds: Counter[str] = Counter(
         record["kind"] for record in _truth_stream(args.corpus, args.limit)
@@ -302,7 +304,8 @@ def main() -> None:
             f"{max((s.article_count for s in stories), default=0)}"
         )
         print(f"scoring took {time.perf_counter() - started:.1f} s")
-    print(f"db size: {Path(db).stat().st_size / 2**20:.0f} MiB")
+    if isinstance(db, Path):
+        print(f"db size: {db.stat().st_size / 2**20:.0f} MiB")
     sys.stdout.flush()
 
 
