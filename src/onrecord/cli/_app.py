@@ -101,7 +101,13 @@ ClusterOption = Annotated[
     ),
 ]
 MinConfidenceOption = Annotated[
-    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop statements below this.")
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Drop statements whose calibrated confidence is below this.",
+    ),
 ]
 
 
