@@ -50,7 +50,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-PRONOUNS = _words("he she they it i we you him her them his their its who")
 SAY_TELL = _words("say tell")
 # "WASHINGTON (Reuters) -", "NEW YORK —": a capitalised place, an optional outlet, a dash.
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'-]{2,}(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]")
@@ -93,16 +92,12 @@ def cue_class(doc: Doc, gold: GoldAttribution, cue_p: Mapping[str, float]) -> st
     return f"other ({pos.lower()})"
 
 
+SOURCE_NAMES = {"none": "no gold source", "pronoun": "pronoun", "named": "named"}
+
+
 def source_class(gold: GoldAttribution) -> str:
-    """Pronoun, named (a capitalised word after the first) or nominal gold Source."""
-    words = gold.source_text.split()
-    if not words:
-        return "no gold source"
-    if len(words) == 1 and words[0].lower() in PRONOUNS:
-        return "pronoun"
-    if any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and len(words) == 1):
-        return "named"
-    return "nominal"
+    """Pronoun, named or nominal gold Source (``GoldAttribution.source_kind``), as printed."""
+    return SOURCE_NAMES.get(gold.source_kind, "nominal")
 
 
 def _span(quote: QuoteDict, text: str) -> tuple[int, int]:
@@ -157,13 +152,13 @@ def classify(
                     counts["missed indirect by cue"][cue_class(doc, gold, cue_p)] += 1
                     counts["missed indirect: top cue words"][cue_lemma(doc, gold)[0] or "-"] += 1
         for i, (quote, span) in enumerate(zip(quotes, spans, strict=True)):
-            j = loose[i]
+            match = loose[i]
             if span[0] < headline:
-                verdict = "no gold there" if j is None else "matches gold"
+                verdict = "no gold there" if match is None else "matches gold"
                 counts["headline"][f"statement predicted in the headline: {verdict}"] += 1
             if any(span[0] < d < span[1] for d in datelines):
                 counts["headline"]["dateline inside a predicted content"] += 1
-            if j is None:
+            if match is None:
                 touched = [g for g in golds if _touches(span, g)]
                 if touched:
                     counts["false positive"]["overlaps gold (split half or boundary)"] += 1
@@ -172,7 +167,7 @@ def classify(
                     counts["false positive"][f"{quote.get('kind')}, {cue}, no gold near"] += 1
                 continue
             if strict[i] is None:
-                gold = golds[j]
+                gold = golds[match]
                 g_start, g_end = gold.content_trimmed[0][0], gold.content_trimmed[-1][1]
                 if span[0] <= g_start and span[1] >= g_end:
                     side = "too long"
@@ -181,7 +176,7 @@ def classify(
                 else:
                     side = "shifted"
                 counts["boundary"][f"loose but not strict: {side}"] += 1
-            gold = golds[j]
+            gold = golds[match]
             speaker = quote.get("speaker") or {}
             start, end = speaker.get("mention_start"), speaker.get("mention_end")
             mention = (start, end) if isinstance(start, int) and isinstance(end, int) else None

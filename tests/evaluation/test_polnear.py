@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from onrecord.errors import ConfigError
 from onrecord.evaluation import (
+    GoldAttribution,
     evaluate_polnear,
     gold_digest,
     match_quotes,
@@ -356,3 +357,50 @@ def test_predictions_without_confidence_have_no_calibration_section(split: Path)
     assert report.calibration is None
     assert report.to_dict()["calibration"] is None
     assert "calibration" not in report.to_markdown()
+
+
+def test_speaker_accuracy_is_reported_per_gold_source_kind(split: Path) -> None:
+    predictions = {
+        "alpha.txt": [
+            _quote(ALPHA, "“We will build the bridge,” she said", speaker=_speaker(ALPHA, "she")),
+            _quote(ALPHA, "the plan was too expensive", speaker={"name": "Olu Brandt"}),
+            _quote(ALPHA, "to pass", kind="indirect"),
+        ],
+        "beta.txt": [_quote(BETA, "Nothing is decided.", speaker={"name": "Brandt"})],
+    }
+    report = score_predictions(split, predictions)
+    loose = report.thresholds["loose"]
+    # she: pronoun, right; Critics: one capitalised word, named, wrong; no Source; Olu Brandt.
+    assert loose.speaker_by_source == {
+        "pronoun": (1, 1),
+        "named": (2, 1),
+        "none": (1, 0),
+    }
+    assert loose.speaker_accuracy_by_source()["named"] == 0.5
+    assert "| pronoun | 1 | 1.000 |" in report.to_markdown()
+    assert report.to_dict()["scores"]["loose"]["speaker_accuracy_by_gold_source"]["none"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("he", "pronoun"),
+        ("They", "pronoun"),
+        ("Senator Ann Lee", "named"),
+        ("Lee", "named"),
+        ("the official", "nominal"),
+        ("aides to the governor", "nominal"),
+        ("", "none"),
+    ],
+)
+def test_gold_source_kind(source: str, kind: str) -> None:
+    gold = GoldAttribution(
+        id="E1",
+        content=((0, 4),),
+        cue=(),
+        source=((10, 10 + len(source)),) if source else (),
+        content_trimmed=((0, 4),),
+        content_text="text",
+        source_text=source,
+    )
+    assert gold.source_kind == kind

@@ -25,6 +25,27 @@ _EVENT = re.compile(r"^(E\d+)\t(\S+)")
 _ANN_NAME = re.compile(r"^(?P<name>.+)_(?P<annotator>[^/]{4})\.ann$")
 
 
+# Personal and relative pronouns that stand alone as a Source mention.
+SOURCE_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "i",
+        "we",
+        "you",
+        "him",
+        "her",
+        "them",
+        "his",
+        "their",
+        "its",
+        "who",
+    ]
+)
+
+
 @dataclass(frozen=True, slots=True)
 class GoldAttribution:
     """One annotated attribution; spans are sorted, merged ``(start, end)`` fragments."""
@@ -58,6 +79,23 @@ class GoldAttribution:
     def has_source(self) -> bool:
         """True unless the annotation is an ``Attribution-no-source``."""
         return bool(self.source)
+
+    @property
+    def source_kind(self) -> str:
+        """What the gold Source mention is: ``pronoun``, ``named``, ``nominal`` or ``none``.
+
+        ``named`` when a word after the first is capitalised ("Senator Ann Lee") or the
+        mention is one capitalised word ("Lee"); ``nominal`` for the rest ("the official",
+        "aides to the governor").
+        """
+        words = self.source_text.split()
+        if not words:
+            return "none"
+        if len(words) == 1 and words[0].lower() in SOURCE_PRONOUNS:
+            return "pronoun"
+        if any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper()):
+            return "named"
+        return "nominal"
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ class ThresholdScores:
     matched_without_source: int
     by_kind: dict[str, KindScore]
     gold_by_kind: dict[str, tuple[int, int]]
+    # Gold Source kind (GoldAttribution.source_kind) -> (matched contents, speaker correct).
+    speaker_by_source: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def speaker_accuracy(self) -> float:
@@ -96,10 +98,15 @@ class ThresholdScores:
         """Recall over gold attributions of each kind (see ``GoldAttribution.kind``)."""
         return {kind: _ratio(tp, n) for kind, (n, tp) in sorted(self.gold_by_kind.items())}
 
+    def speaker_accuracy_by_source(self) -> dict[str, float]:
+        """Speaker accuracy over matched contents, by what their gold Source mention is."""
+        return {kind: _ratio(ok, n) for kind, (n, ok) in sorted(self.speaker_by_source.items())}
+
     def to_dict(self) -> dict[str, Any]:  # Any: nested JSON values
         """JSON-ready scores."""
         return {
             "recall_by_gold_kind": self.recall_by_gold_kind(),
+            "speaker_accuracy_by_gold_source": self.speaker_accuracy_by_source(),
             "quote": self.quote.to_dict(),
             "quote+speaker": self.quote_speaker.to_dict(),
             "cue": self.cue.to_dict(),
@@ -219,6 +226,12 @@ class PolnearReport:
                 n = self.thresholds["loose"].gold_by_kind.get(kind, (0, 0))[0]
                 rates = (s.recall_by_gold_kind().get(kind, 0.0) for s in self.thresholds.values())
                 lines.append(f"| {kind} | {n} | " + " | ".join(f"{x:.3f}" for x in rates) + " |")
+        loose = self.thresholds["loose"]
+        if loose.speaker_by_source:
+            lines += ["", "| gold source (loose matches) | n | speaker acc |", "|---|---|---|"]
+            accuracy = loose.speaker_accuracy_by_source()
+            for kind, (n, _) in sorted(loose.speaker_by_source.items()):
+                lines.append(f"| {kind} | {n} | {accuracy[kind]:.3f} |")
         kinds = sorted({kind for s in self.thresholds.values() for kind in s.by_kind})
         if kinds:
             lines += [

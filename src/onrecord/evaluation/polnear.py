@@ -214,6 +214,8 @@ def _score_threshold(
     tp = tp_speaker = tp_cue = tp_direct = tp_direct_speaker = without_source = 0
     kind_tp: Counter[str] = Counter()
     gold_tp: Counter[str] = Counter()
+    by_source: Counter[str] = Counter()
+    by_source_ok: Counter[str] = Counter()
     for article in articles:
         preds = predictions.get(article.name, [])
         gold = article.attributions
@@ -228,6 +230,8 @@ def _score_threshold(
             without_source += not attribution.has_source
             kind_tp[pred.kind] += 1
             gold_tp[attribution.kind] += 1
+            by_source[attribution.source_kind] += 1
+            by_source_ok[attribution.source_kind] += is_correct
             if attribution.is_direct:
                 tp_direct += 1
                 tp_direct_speaker += is_correct
@@ -250,6 +254,7 @@ def _score_threshold(
         matched_without_source=without_source,
         by_kind={kind: KindScore(n, kind_tp[kind]) for kind, n in kind_counts.items()},
         gold_by_kind={kind: (n, gold_tp[kind]) for kind, n in gold_counts.items()},
+        speaker_by_source={kind: (n, by_source_ok[kind]) for kind, n in by_source.items()},
     )
 
 
