@@ -164,6 +164,22 @@ def test_outlet_reporting_on_its_own_is_the_speaker(resolve: Resolve) -> None:
     assert quote.via == ()
 
 
+@pytest.mark.parametrize(
+    ("outlet", "named"),
+    [
+        ("The New Harbour Post", "New Harbour Post"),
+        ("The North Sea Daily Record", "North Sea Daily Record"),
+    ],
+)
+def test_outlet_of_several_words_reporting_on_its_own_is_not_its_own_relay(
+    resolve: Resolve, outlet: str, named: str
+) -> None:
+    text = f"{outlet} reports that the ferry service would end in May."
+    (quote,) = resolve(text, [Said("the ferry service would end in May", outlet, "reports")])
+    assert quote.speaker.name == named
+    assert quote.via == ()
+
+
 def test_outlet_short_form_takes_the_article_outlet_name(resolve: Resolve) -> None:
     text = "The Gazette has learned that the ferry service would end in May."
     (quote,) = resolve(

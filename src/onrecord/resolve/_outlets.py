@@ -198,8 +198,9 @@ def _subject_name(token: Token) -> tuple[str, int]:
     left = token
     while left.i > 0:
         prev = token.doc[left.i - 1]
+        # "The New York Post": "New" hangs on "York", which hangs on "Post".
         if (
-            prev.head.i == token.i
+            left.i <= prev.head.i <= token.i
             and prev.dep_ in {"compound", "flat", "amod"}
             and (prev.pos_ == "PROPN" or prev.text[:1].isupper())
         ):

@@ -122,7 +122,7 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
             via = _merge(relays, extra.get(i, []))
         speaker = _as_own_outlet(speaker, article.outlet)
         via = _merge([_outlet_name(name, article.outlet) for name in via if name])
-        via = tuple(name for name in via if name != speaker.name)
+        via = tuple(name for name in via if not _is_part_of(name, speaker.name))
         content = attribution.content
         cue = attribution.cue
         quotes.append(
@@ -149,3 +149,11 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
         len(resolver.people.persons),
     )
     return tuple(quotes)
+
+
+def _is_part_of(relay: str, speaker: str | None) -> bool:
+    """Whether a relay names the speaker itself, in full or by its last words ("York Post")."""
+    if not speaker:
+        return False
+    relay_words, speaker_words = relay.lower().split(), speaker.lower().split()
+    return bool(relay_words) and speaker_words[-len(relay_words) :] == relay_words
