@@ -198,6 +198,24 @@ def test_headline_is_not_a_statement(extractor: Extractor) -> None:
 
 
 @pytest.mark.parametrize(
+    "title",
+    [
+        "Veldora rejects foreign monitors ahead of second round of Tamsa talks",
+        "Veldora rejects foreign monitors ahead of talks",
+    ],
+)
+def test_a_title_and_dateline_stay_out_of_the_statement(extractor: Extractor, title: str) -> None:
+    text = (
+        f"{title}\nKESSAVAR, March 11 (Tidewire) - Veldora has ruled out foreign monitors on its "
+        "stretch of the Tamsa river, Deputy Foreign Minister Ana Kroll told the Corvel Courier, "
+        "setting up a difficult second round of talks.\n"
+    )
+    found = _run(extractor, text)
+    statement = _holding(text, found, "ruled out foreign monitors")
+    assert _content(text, statement).startswith("Veldora has ruled out")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'She said "this never closes.\n\nAnother paragraph without any marks.',

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,6 +38,11 @@ LEXICON_FILE = "cue_lexicon.json"
 MAX_CUE_GAP = 30
 # Paragraphs back that a speaker may carry over to a cue-less quotation.
 SPEAKER_CARRY_PARAGRAPHS = 3
+# A dateline opening the first body paragraph: "KESSAVAR, March 11 (Tidewire) - ".
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?"
+    r"\s*[-\u2013\u2014]+\s+"
+)
 # Untagged words allowed between two content spans that still form one attribution.
 MAX_BRIDGE_TOKENS = 3
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
@@ -162,6 +168,24 @@ def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
     return None
 
 
+def _past_title(doc: Doc, para: list[int], start: int, end: int) -> int:
+    """Where a content that runs on from the title line into the body should start.
+
+    A title without a full stop can parse as one sentence with the first body paragraph, and
+    the tagger then takes the title (and the dateline after it) as part of the statement.
+    Such content starts after the title line and after a dateline that opens the next line.
+    """
+    first = para[start]
+    if first != para[0] or para[end - 1] == first:
+        return start
+    body = next(i for i in range(start, end) if para[i] != first)
+    dateline = DATELINE.match(doc.text, doc[body].idx)
+    if dateline is None:
+        return body
+    after = next((i for i in range(body, end) if doc[i].idx >= dateline.end()), body)
+    return after if after < end else body
+
+
 def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     inside = outside = 0
     for span in contents:
@@ -266,6 +290,8 @@ def scored_attributions(
         start = min(m.start for m in members)
         end = max(m.end for m in members)
         kind = _kind(seqs, members)
+        if kind == "indirect":
+            start = _past_title(doc, para, start, end)
         source: Span | None = None
         if cue is not None:
             source = _tagged_source(doc, cue, sources, para, members)
