@@ -510,3 +510,26 @@ def test_a_capital_that_only_opens_the_sentence_is_no_organisation(
     text = f"{source} said the cranes were unsafe."
     (quote,) = resolve(text, [Said("the cranes were unsafe", source, "said")])
     assert (quote.speaker.name, quote.speaker.kind, quote.speaker.org) == (source, "group", org)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "org"),
+    [
+        (
+            "The Harbour Alliance will not back the deal without guarantees, its spokesman said.",
+            "its spokesman",
+            "Harbour Alliance",
+        ),
+        (
+            "Tomas Brek, who leads the Harbour Alliance, will not back the deal without "
+            "guarantees, his spokesman said.",
+            "his spokesman",
+            None,
+        ),
+    ],
+)
+def test_possessive_pronoun_owner_is_the_organisation_it_refers_to(
+    resolve: Resolve, text: str, source: str, org: str | None
+) -> None:
+    (quote,) = resolve(text, [Said("will not back the deal without guarantees", source, "said")])
+    assert (quote.speaker.name, quote.speaker.role, quote.speaker.org) == (None, "spokesman", org)

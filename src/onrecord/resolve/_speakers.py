@@ -322,6 +322,18 @@ class ArticleResolver:
                     return normalise_name(self.doc[tokens[0].i : tokens[-1].i + 1].text) or None
         return None
 
+    def _organisation_before(self, pronoun: Token) -> str | None:
+        """What "its" / "their" refers to: the last organisation named in this sentence or the
+        one before ("The Harbour Alliance ... its spokesman"); ``None`` for "his", "her"."""
+        if pronoun.lower_ not in {"its", "their"}:
+            return None
+        sentence = pronoun.sent
+        earliest = self.doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+        for entity in reversed(self.doc.ents):
+            if entity.end <= pronoun.i and entity.start >= earliest and entity.label_ == "ORG":
+                return normalise_name(entity.text) or None
+        return None
+
     def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
         root = span.root
         kept = [t for t in span if t.i <= root.i and t.dep_ not in {"det", "poss", "case"}]
@@ -330,7 +342,9 @@ class ArticleResolver:
         role = title.role or " ".join(t.text for t in kept) or None
         org = title.org
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
-        if owner is not None:
+        if owner is not None and owner.pos_ == "PRON":
+            org = self._organisation_before(owner)
+        elif owner is not None:
             org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
         for child in root.rights:
             if org is None and child.dep_ == "prep" and child.lower_ in {"for", "of", "at"}:
