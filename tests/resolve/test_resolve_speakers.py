@@ -533,3 +533,15 @@ def test_possessive_pronoun_owner_is_the_organisation_it_refers_to(
 ) -> None:
     (quote,) = resolve(text, [Said("will not back the deal without guarantees", source, "said")])
     assert (quote.speaker.name, quote.speaker.role, quote.speaker.org) == (None, "spokesman", org)
+
+
+@pytest.mark.parametrize("role", ["mediator", "arbitrator", "ombudsman"])
+def test_a_role_noun_refers_back_to_the_person_who_holds_it(resolve: Resolve, role: str) -> None:
+    text = (
+        f"Chief {role} Vera Lind met both sides on Monday.\n"
+        f'"Nobody leaves this room angry," the {role} said.'
+    )
+    (quote,) = resolve(
+        text, [Said('"Nobody leaves this room angry,"', f"the {role}", "said", kind="direct")]
+    )
+    assert quote.speaker.name == "Vera Lind"

@@ -51,7 +51,8 @@ ROLE_HEADS: frozenset[str] = _words(
     chancellor rector congressman congresswoman businessman businesswoman president-elect
     vice-president vice-chair deputy secretary-general administrator counsel coordinator
     organiser organizer delegate spokespeople sergeant lieutenant major marshal master
-    harbourmaster harbormaster captain pilot engineer owner operator curator
+    harbourmaster harbormaster captain pilot engineer owner operator curator mediator
+    arbitrator facilitator ombudsman magistrate
     """
 )
 
