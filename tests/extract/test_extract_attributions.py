@@ -197,6 +197,18 @@ def test_headline_is_not_a_statement(extractor: Extractor) -> None:
     assert all(a.content.start >= text.index("Mara") for a in found)
 
 
+def test_a_statement_is_the_whole_quotation_it_ends(extractor: Extractor) -> None:
+    text = (
+        "Chief mediator Vera Lind said the question would go to a working group.\n"
+        '"We have moved the hardest question from the big table to a smaller one. That is not '
+        'defeat, that is how these things are done," the mediator said.\n'
+    )
+    found = _run(extractor, text)
+    statement = _holding(text, found, "That is not defeat")
+    assert _content(text, statement).startswith('"We have moved')
+    assert _content(text, statement).endswith('done,"')
+
+
 @pytest.mark.parametrize(
     "title",
     [

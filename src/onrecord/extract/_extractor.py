@@ -168,6 +168,24 @@ def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
     return None
 
 
+def _whole_quotation(
+    quote_of: list[int], para: list[int], start: int, end: int
+) -> tuple[int, int]:
+    """Widen a content that starts or ends inside a quotation to that quotation's marks.
+
+    The tagger sometimes takes only the last sentences of a quotation ("... That is not
+    defeat," the mediator said): the statement is the whole quotation, within its paragraph.
+    """
+    q = quote_of[start]
+    while start > 0 and q >= 0 and quote_of[start - 1] == q and para[start - 1] == para[start]:
+        start -= 1
+    q = quote_of[end - 1]
+    last = len(quote_of)
+    while end < last and q >= 0 and quote_of[end] == q and para[end] == para[end - 1]:
+        end += 1
+    return start, end
+
+
 def _past_title(doc: Doc, para: list[int], start: int, end: int) -> int:
     """Where a content that runs on from the title line into the body should start.
 
@@ -289,6 +307,7 @@ def scored_attributions(
     for members, cue in drafts:
         start = min(m.start for m in members)
         end = max(m.end for m in members)
+        start, end = _whole_quotation(quote_of, para, start, end)
         kind = _kind(seqs, members)
         if kind == "indirect":
             start = _past_title(doc, para, start, end)
