@@ -168,9 +168,7 @@ def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
     return None
 
 
-def _whole_quotation(
-    quote_of: list[int], para: list[int], start: int, end: int
-) -> tuple[int, int]:
+def _whole_quotation(quote_of: list[int], para: list[int], start: int, end: int) -> tuple[int, int]:
     """Widen a content that starts or ends inside a quotation to that quotation's marks.
 
     The tagger sometimes takes only the last sentences of a quotation ("... That is not
