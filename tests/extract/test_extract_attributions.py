@@ -197,6 +197,31 @@ def test_headline_is_not_a_statement(extractor: Extractor) -> None:
     assert all(a.content.start >= text.index("Mara") for a in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "Kroll: Veldora could accept unarmed observers under strict conditions\n\n"
+            "Veldora is ready to accept unarmed international observers at the Kessel Dam, but "
+            "only if they report to the Lowland Concord and only for the first two years of an "
+            "agreement, Deputy Foreign Minister Ana Kroll said in an interview.",
+            "and only for the first two years of an agreement",
+        ),
+        (
+            "Port director Elin Maas said the ferries would keep running, as long as the strike "
+            "does not spread to the pilots.",
+            "as long as the strike does not spread to the pilots",
+        ),
+    ],
+)
+def test_reported_speech_keeps_its_condition(
+    extractor: Extractor, text: str, condition: str
+) -> None:
+    found = _run(extractor, text)
+    statement = _holding(text, found, condition)
+    assert _content(text, statement).endswith(condition)
+
+
 def test_a_statement_is_the_whole_quotation_it_ends(extractor: Extractor) -> None:
     text = (
         "Chief mediator Vera Lind said the question would go to a working group.\n"

@@ -38,6 +38,17 @@ LEXICON_FILE = "cue_lexicon.json"
 MAX_CUE_GAP = 30
 # Paragraphs back that a speaker may carry over to a cue-less quotation.
 SPEAKER_CARRY_PARAGRAPHS = 3
+# Words that open a condition attached to reported speech.
+CONDITION_OPENERS = (
+    "but only if",
+    "but only on condition",
+    "only if",
+    "provided",
+    "as long as",
+    "so long as",
+    "on condition",
+    "unless",
+)
 # A dateline opening the first body paragraph: "KESSAVAR, March 11 (Tidewire) - ".
 DATELINE = re.compile(
     r"[A-Z][A-Z .'-]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?"
@@ -166,6 +177,28 @@ def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
                         left -= 1
                 return _char_span(doc, left, right)
     return None
+
+
+def _with_condition(doc: Doc, end: int, cue: TokenSpan | None, source: Span | None) -> int:
+    """Extend reported speech over a condition that follows it in the sentence.
+
+    "X is ready to accept observers, but only if they report to the Concord, the minister
+    said": the condition belongs to what was said. The content then runs to the cue or the
+    source if they come later in the sentence, else to the sentence's end.
+    """
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return end
+    if not doc[end + 1 : end + 5].text.lower().startswith(CONDITION_OPENERS):
+        return end
+    limit = doc[end].sent.end
+    after = [cue.start] if cue is not None else []
+    if source is not None:
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        after += [span.start] if span is not None else []
+    limit = min([limit, *(i for i in after if i > end)])
+    while limit > end + 1 and (doc[limit - 1].is_punct or doc[limit - 1].is_space):
+        limit -= 1
+    return limit if limit > end + 2 else end
 
 
 def _whole_quotation(quote_of: list[int], para: list[int], start: int, end: int) -> tuple[int, int]:
@@ -323,6 +356,8 @@ def scored_attributions(
             source = last_source[0]
         if cue is None and source is None and kind == "indirect":
             continue
+        if kind == "indirect":
+            end = _with_condition(doc, end, cue, source)
         tokens = [i for m in members for i in range(m.start, m.end)]
         features = ConfidenceFeatures(
             mean_marginal=sum(prob[i] for i in tokens) / len(tokens),
