@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from onrecord.errors import ConfigError
 
@@ -145,7 +146,15 @@ def load_settings(config: Path | None = None) -> Settings:
     )
 
 
+POSTGRES_SCHEMES: Final = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: object) -> bool:
+    """Whether a store target names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
+
+
 def store_target(value: str | Path) -> Path | str:
     """A ``--db`` value as ``Store.open`` takes it: a PostgreSQL URL as text, else a path."""
     text = str(value)
-    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+    return text if is_postgres_url(text) else Path(text)

@@ -64,8 +64,3 @@ DATABASE_ERRORS: Final = (sqlite3.Error, psycopg.Error)
 def is_postgres(conn: Connection) -> bool:
     """Whether ``conn`` talks to PostgreSQL (else SQLite)."""
     return getattr(conn, "dialect", "sqlite") == "postgresql"
-
-
-def is_postgres_url(target: object) -> bool:
-    """Whether a store target names a PostgreSQL database rather than a SQLite file."""
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))

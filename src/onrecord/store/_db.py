@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final, Self
 
+from onrecord.config import is_postgres_url
 from onrecord.errors import (
     BadQuery,
     ConfigError,
@@ -35,7 +36,7 @@ from onrecord.store import (
     _stories,
     _story_queries,
 )
-from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres, is_postgres_url
+from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
 from onrecord.store._records import (
     Actor,
     ActorEdit,
