@@ -159,40 +159,34 @@ def search_quotes(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
         )
     params.extend([limit, offset])
+    if not has_text:
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = (
+            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
+            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        )
+        return [row_to_hit(row) for row in conn.execute(sql, params).fetchall()]
     if is_postgres(conn):
-        return _postgres_search(conn, text, query if has_text else None, raw_fts, where, params)
-    if has_text:
-        where.insert(0, f"{QUOTES_FTS} MATCH ?")
-        params.insert(0, query)
-    clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return _postgres_search(conn, text, query, raw_fts, where, params)
+    clause = " AND ".join([f"{QUOTES_FTS} MATCH ?", *where])
     try:
-        if has_text:
-            # Ranking scores every match before the limit applies: for a word in thousands of
-            # quotes that costs hundreds of milliseconds, so those come newest stored first.
-            order = (
-                f"{QUOTES_FTS}.rowid DESC"
-                if _has_many_matches(conn, query)
-                else f"rank, {NEWEST_FIRST}"
-            )
-            sql = (
-                f"SELECT {HIT_COLUMNS}, "
-                f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
-                f"bm25({QUOTES_FTS}) AS rank "
-                f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
-                f"{clause} ORDER BY {order} LIMIT ? OFFSET ?"
-            )
-            params = [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *params]
-        else:
-            sql = (
-                f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
-                f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
-            )
-        rows = conn.execute(sql, params).fetchall()
+        # Ranking scores every match before the limit applies: for a word in thousands of
+        # quotes that costs hundreds of milliseconds, so those come newest stored first.
+        is_common = _has_many_matches(conn, query)
+        order = f"{QUOTES_FTS}.rowid DESC" if is_common else f"rank, {NEWEST_FIRST}"
+        sql = (
+            f"SELECT {HIT_COLUMNS}, "
+            f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
+            f"bm25({QUOTES_FTS}) AS rank "
+            f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
+            f"WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        rows = conn.execute(sql, [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, *params]).fetchall()
     except sqlite3.OperationalError as exc:
         if not raw_fts:
             raise
         raise _bad_raw_query(text, exc, "FTS5") from exc
-    return _hits(rows, has_text)
+    return _ranked_hits(rows)
 
 
 def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
@@ -202,16 +196,14 @@ def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
     )
 
 
-def _hits(rows: list[Row], has_text: bool) -> list[QuoteHit]:
-    if has_text:
-        return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
-    return [row_to_hit(row) for row in rows]
+def _ranked_hits(rows: list[Row]) -> list[QuoteHit]:
+    return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
 
 
 def _postgres_search(
     conn: Connection,
     text: str | None,
-    query: str | None,
+    query: str,
     raw_fts: bool,
     where: list[str],
     params: list[Any],  # Any: SQL parameters of mixed types
@@ -222,13 +214,6 @@ def _postgres_search(
     to ``to_tsquery`` (``&``, ``|``, ``!``, ``:*``). The rank is negated ``ts_rank``, so that
     lower is better as with SQLite's bm25.
     """
-    if query is None:
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        sql = (
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
-            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
-        )
-        return _hits(conn.execute(sql, params).fetchall(), has_text=False)
     parse = "to_tsquery" if raw_fts else "plainto_tsquery"
     tsquery = f"{parse}('{TEXT_SEARCH_CONFIG}', ?)"
     clause = " AND ".join(["q.fts @@ query", *where])
@@ -245,7 +230,7 @@ def _postgres_search(
         if not raw_fts:
             raise
         raise _bad_raw_query(text, exc, "tsquery") from exc
-    return _hits(rows, has_text=True)
+    return _ranked_hits(rows)
 
 
 def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
