@@ -129,6 +129,8 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
+    # One of the two NEWEST_*_SQL constants beside it.
+    ("store/_stories.py", "newest_sql"),
     ("store/_actors.py", "where"),
     ("store/_rejects.py", "where"),
     ("store/_story_queries.py", "OCCURRENCE_SQL"),

@@ -89,6 +89,25 @@ INDEX_TABLES: Final = (
 )
 
 
+# The newest rows under one key of an inverted index (word 3-grams, MinHash bands).
+NEWEST_VARIANTS_SQL: Final = (
+    f"SELECT variant_id FROM {QUOTE_SHINGLES} WHERE key = ? ORDER BY variant_id DESC LIMIT ?"
+)
+NEWEST_ARTICLES_SQL: Final = (
+    f"SELECT article_rowid FROM {ARTICLE_BANDS} WHERE key = ? ORDER BY article_rowid DESC LIMIT ?"
+)
+
+
+def _newest_per_key(
+    conn: Connection, newest_sql: str, keys: Iterable[int], limit: int
+) -> Counter[int]:
+    """How many of ``keys`` each id shares, counting only the newest ``limit`` ids per key."""
+    shared: Counter[int] = Counter()
+    for key in keys:
+        shared.update(int(row[0]) for row in conn.execute(newest_sql, (key, limit)))
+    return shared
+
+
 def _marks(count: int) -> str:
     return ", ".join("?" for _ in range(count))
 
@@ -229,16 +248,7 @@ def _fuzzy_matches(
     # Per key, only the newest variants: a generic source ("officials", "figures") repeats
     # phrases across thousands of statements, and reading every one of them for every new
     # quote would make indexing slow down as the store grows.
-    shared_by_variant: Counter[int] = Counter()
-    for key in keys:
-        shared_by_variant.update(
-            int(row[0])
-            for row in conn.execute(
-                f"SELECT variant_id FROM {QUOTE_SHINGLES} WHERE key = ? "
-                "ORDER BY variant_id DESC LIMIT ?",
-                (key, MAX_VARIANTS_PER_KEY),
-            )
-        )
+    shared_by_variant = _newest_per_key(conn, NEWEST_VARIANTS_SQL, keys, MAX_VARIANTS_PER_KEY)
     best = [
         variant
         for variant, shared in shared_by_variant.most_common(MAX_VARIANT_CANDIDATES)
@@ -324,16 +334,7 @@ def _index_story(conn: Connection, rowid: int, quotation_ids: set[int]) -> None:
         # Most shared bands first, and only so many: boilerplate (a site's long footer, a
         # template) makes many weak candidates, and the number of shared bands already ranks
         # them by similarity (5 of 42 expected at J = 0.5, 0.1 at J = 0.14).
-        shared_bands: Counter[int] = Counter()
-        for key in keys:
-            shared_bands.update(
-                int(row[0])
-                for row in conn.execute(
-                    f"SELECT article_rowid FROM {ARTICLE_BANDS} WHERE key = ? "
-                    "ORDER BY article_rowid DESC LIMIT ?",
-                    (key, MAX_ARTICLES_PER_BAND),
-                )
-            )
+        shared_bands = _newest_per_key(conn, NEWEST_ARTICLES_SQL, keys, MAX_ARTICLES_PER_BAND)
         best = [other for other, _ in shared_bands.most_common(MAX_CANDIDATES)]
         candidates = conn.execute(
             f"SELECT s.article_rowid, s.signature, a.published FROM {ARTICLE_STORY} s "
