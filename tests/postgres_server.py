@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from itertools import count
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Final
 
 import psycopg
+
+from tests.ports import free_port
 
 BIN_DIRS: Final = tuple(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True))
 START_TIMEOUT_S: Final = 60
@@ -30,12 +31,6 @@ def find_binary(name: str) -> Path | None:
             return folder / name
     found = shutil.which(name)
     return Path(found) if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class PostgresServer:
@@ -70,7 +65,7 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(root, user="postgres")
             prefix = ["runuser", "-u", "postgres", "--"]
-        server = cls(root, _free_port(), prefix)
+        server = cls(root, free_port(), prefix)
         data = root / "data"
         server._run([str(initdb), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
         options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off"

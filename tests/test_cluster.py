@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import pickle
-import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from onrecord.ingest import read_inputs
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.workers import parallel_extract
 from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli, store_contents
+from tests.ports import free_port
 
 Item = RawDocument | IngestError
 
@@ -132,16 +132,9 @@ def test_a_bad_address_is_a_config_error_before_any_input_is_read(address: str) 
         cluster.cluster_extract(unread(), Settings(), address=address)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_an_unreachable_scheduler_is_a_cluster_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port()}"
     with pytest.raises(ClusterError, match="dask scheduler") as caught:
         list(cluster.cluster_extract([_doc("a.txt")], Settings(), address=address))
     assert caught.value.code == "OR160"
