@@ -14,16 +14,16 @@ from fastapi.testclient import TestClient
 
 from onrecord.api import create_app, no_positions
 from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli, store_contents
+from tests.postgres_server import PostgresServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory, postgres_server: object) -> tuple[Path, str]:
+def stores(
+    tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer
+) -> tuple[Path, str]:
     """The demo ingested twice: one process into SQLite, ``--cluster local:2`` into PostgreSQL."""
-    from tests.postgres_server import PostgresServer
-
-    assert isinstance(postgres_server, PostgresServer)
     sqlite = tmp_path_factory.mktemp("single") / "demo.db"
     postgres = postgres_server.create_database()
     config = ["--config", str(DEMO_CONFIG)]
