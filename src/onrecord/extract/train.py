@@ -89,6 +89,21 @@ def data_digest(articles: list[GoldArticle]) -> str:
     return h.hexdigest()[:16]
 
 
+def crf_params(
+    c1: float = DEFAULT_C1,
+    c2: float = DEFAULT_C2,
+    max_iterations: int = DEFAULT_MAX_ITERATIONS,
+) -> dict[str, float | int | bool]:
+    """crfsuite trainer settings: L-BFGS with these penalties; features seen once are dropped."""
+    return {
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+        "feature.minfreq": 2,
+        "feature.possible_transitions": True,
+    }
+
+
 def fit_tagger(
     docs: list[Doc],
     articles: list[GoldArticle],
@@ -121,15 +136,7 @@ def fit_tagger(
         labels = gold_labels(doc, article.attributions)
         for unit, feats in zip(seqs.units, seqs.features, strict=True):
             trainer.append(feats, [labels[t] for t in unit])
-    trainer.set_params(
-        {
-            "c1": c1,
-            "c2": c2,
-            "max_iterations": max_iterations,
-            "feature.minfreq": 2,
-            "feature.possible_transitions": True,
-        }
-    )
+    trainer.set_params(crf_params(c1, c2, max_iterations))
     out.mkdir(parents=True, exist_ok=True)
     fit_started = time.monotonic()
     trainer.train(str(out / MODEL_FILE))
