@@ -12,7 +12,10 @@ one process, after loading the extractor once, it times
       (cleaning, the same parse, attribution tagging, speaker and relay resolution);
 
 and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
-plus extract throughput as a share of bare throughput. The header
+plus extract throughput as a share of bare throughput. With ``--encoder`` it also times
+onrecord's MiniLM encoder (``onrecord.positions``) over every sentence of the same texts: the
+least a tagger that reads a transformer encoder would add to the parse, and so the highest
+share of bare throughput such a tagger could keep. The header
 names the machine, the Python and the git commit, so results can be noted with them.
 Not a gate: numbers depend on the machine and on what else runs on it.
 """
@@ -61,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("split_dir", nargs="?", type=Path, default=DEFAULT_SPLIT)
     parser.add_argument("--runs", type=int, default=2, help="timed runs per mode (best is kept)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument(
+        "--encoder", action="store_true", help="also time the MiniLM encoder over every sentence"
+    )
     args = parser.parse_args(argv)
 
     from onrecord.config import Settings
@@ -116,6 +122,17 @@ def main(argv: list[str] | None = None) -> int:
         f"extract throughput = {bare_s / full_s:.0%} of bare nlp.pipe   "
         f"({n_tokens} tokens, {n_quotes} statements, best of {args.runs})"
     )
+    if args.encoder:
+        from onrecord.positions._encoder import SentenceEncoder
+
+        sentences = [s.text for doc in nlp.pipe(raw) for s in doc.sents if s.text.strip()]
+        encoder = SentenceEncoder()
+        encode_s, _ = _best_of(args.runs, lambda: len(encoder.encode(sentences)))
+        print(
+            f"MiniLM encoder over the {len(sentences)} sentences: {encode_s:.2f} s "
+            f"({len(texts) / encode_s:.2f} articles/s); parse + encoder alone = "
+            f"{bare_s / (bare_s + encode_s):.0%} of bare nlp.pipe"
+        )
     return 0
 
 
