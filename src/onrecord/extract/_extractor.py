@@ -144,15 +144,18 @@ def _trimmed(doc: Doc, span: TokenSpan) -> Span:
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span:
-    """Character span of tokens ``[start, end)``, without whitespace a token may carry ("\\r")."""
-    text = doc.text
-    last = doc[end - 1]
-    first_char, end_char = doc[start].idx, last.idx + len(last.text)
-    while first_char < end_char - 1 and text[first_char].isspace():
-        first_char += 1
-    while end_char - 1 > first_char and text[end_char - 1].isspace():
-        end_char -= 1
-    return Span(first_char, end_char)
+    """Character span of tokens ``[start, end)``, without whitespace a token may carry ("\\r").
+
+    Reads only the span's own text: ``Doc.text`` is rebuilt from every token on each access.
+    """
+    offset = doc[start].idx
+    text = doc[start:end].text
+    first, last = 0, len(text)
+    while first < last - 1 and text[first].isspace():
+        first += 1
+    while last - 1 > first and text[last - 1].isspace():
+        last -= 1
+    return Span(offset + first, offset + last)
 
 
 def _subject_of(doc: Doc, cue: TokenSpan) -> Span | None:
