@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from onrecord.clean import clean_document
@@ -93,6 +93,7 @@ def test_header_reader_never_raises_and_splits_exactly(text: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(year=st.integers(-5, 5000), month=st.integers(-2, 14), day=st.integers(-2, 40), url=ANY)
+@example(year=1900, month=13, day=1, url="")  # once read day-first as 1900-01-13
 def test_header_dates_in_the_future_or_nonsense_never_raise(
     year: int, month: int, day: int, url: str
 ) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import py3langid
 
-from onrecord.clean._dates import find_dates, parse_date
+from onrecord.clean._dates import find_dates, make_date
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ def read_header(text: str) -> tuple[Header | None, str]:
     match = HEADER.match(first.rstrip("\r"))
     if match is None or (match["date"] is None and match["url"] is None):
         return None, text
-    published = parse_date(match["date"]) if match["date"] else None
+    # The header's date is always year-month-day: a month of 13 is an error, not a day.
+    published = make_date(*map(int, match["date"].split("-"))) if match["date"] else None
     url = match["url"] if match["url"] and "." in match["url"] else None
     if match["url"] and url is None:
         return None, text
