@@ -91,6 +91,20 @@ def test_indirect_speech(extractor: Extractor) -> None:
     assert "Brell" in (_source(text, a) or "")
 
 
+def test_spans_leave_out_line_breaks_inside_quotations(extractor: Extractor) -> None:
+    # A quotation running over paragraphs reopens each one without closing the last, so the
+    # line break is inside the quotation; a statement that ends there must stop before it.
+    text = (
+        "Harbour talks resume\n\n"
+        "Tomas Brell wrote in a letter to the union:\n\n"
+        '"As I have said before, the levy will not rise this year.\n\n'
+        '"Those are the questions the council must answer," the letter ends.\n'
+    )
+    found = _run(extractor, text)
+    statement = _holding(text, found, "levy will not rise")
+    assert _content(text, statement).endswith("this year.")
+
+
 def test_mixed_quote(extractor: Extractor) -> None:
     text = (
         "Mara Velin said the aim of the plan is to “put the harbour back to work” within a "
