@@ -46,6 +46,11 @@ def _holding(text: str, found: list[Attribution], needle: str) -> Attribution:
     return hits[0]
 
 
+def _statement(extractor: Extractor, text: str, needle: str) -> Attribution:
+    """Run extraction over ``text`` and return the statement whose content holds ``needle``."""
+    return _holding(text, _run(extractor, text), needle)
+
+
 def test_nlp_model_name(extractor: Extractor) -> None:
     assert extractor.nlp.meta["name"] in NLP_MODEL
     assert "ner" in extractor.nlp.pipe_names
@@ -61,8 +66,7 @@ def test_direct_quote_styles(extractor: Extractor, open_mark: str, close_mark: s
         f"Mara Velin, the mayor of Kestrel Bay, said: {open_mark}We will rebuild the harbour "
         f"before the winter storms arrive.{close_mark}\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "rebuild the harbour")
+    a = _statement(extractor, text, "rebuild the harbour")
     assert a.kind == "direct"
     assert _cue(text, a) == "said"
     assert "Velin" in (_source(text, a) or "")
@@ -73,8 +77,7 @@ def test_single_quotes_direct(extractor: Extractor) -> None:
         "Tomas Brell, who chairs the fisheries board, said: ‘The quotas are far too low for "
         "the small boats this year.’\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "quotas are far too low")
+    a = _statement(extractor, text, "quotas are far too low")
     assert a.kind == "direct"
     assert "Brell" in (_source(text, a) or "")
 
@@ -84,8 +87,7 @@ def test_indirect_speech(extractor: Extractor) -> None:
         "The finance minister, Tomas Brell, said on Tuesday that the regional budget would be "
         "balanced by the end of next year.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "budget would be balanced")
+    a = _statement(extractor, text, "budget would be balanced")
     assert a.kind == "indirect"
     assert "said" in (_cue(text, a) or "")
     assert "Brell" in (_source(text, a) or "")
@@ -100,8 +102,7 @@ def test_spans_leave_out_line_breaks_inside_quotations(extractor: Extractor) -> 
         '"As I have said before, the levy will not rise this year.\n\n'
         '"Those are the questions the council must answer," the letter ends.\n'
     )
-    found = _run(extractor, text)
-    statement = _holding(text, found, "levy will not rise")
+    statement = _statement(extractor, text, "levy will not rise")
     assert _content(text, statement).endswith("this year.")
 
 
@@ -110,8 +111,7 @@ def test_mixed_quote(extractor: Extractor) -> None:
         "Mara Velin said the aim of the plan is to “put the harbour back to work” within a "
         "single year.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "harbour back to work")
+    a = _statement(extractor, text, "harbour back to work")
     assert a.kind == "mixed"
     assert "Velin" in (_source(text, a) or "")
 
@@ -121,8 +121,7 @@ def test_according_to(extractor: Extractor) -> None:
         "According to Ilse Marrow, the chief engineer, the old bridge will close for repairs "
         "in March.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "bridge will close")
+    a = _statement(extractor, text, "bridge will close")
     assert (_cue(text, a) or "").lower().startswith("according")
     assert "Marrow" in (_source(text, a) or "")
 
@@ -132,8 +131,7 @@ def test_cue_after_quote(extractor: Extractor) -> None:
         "The ferry service resumed on Friday after a long strike.\n\n"
         "“The ferries will run every hour again from next week,” Mara Velin added.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "ferries will run")
+    a = _statement(extractor, text, "ferries will run")
     assert a.kind == "direct"
     assert _cue(text, a) == "added"
     assert "Velin" in (_source(text, a) or "")
@@ -144,8 +142,7 @@ def test_split_quote_is_one_attribution(extractor: Extractor) -> None:
         "“We are not leaving,” Ansel Prow said, “because this valley has fed our families "
         "for two hundred years.”\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "not leaving")
+    a = _statement(extractor, text, "not leaving")
     assert "two hundred years" in _content(text, a)
     assert "Prow" in (_source(text, a) or "")
 
@@ -171,8 +168,7 @@ def test_nested_quote(extractor: Extractor) -> None:
         "“The minister told us ‘the money is coming’ and then nothing happened for a year,” "
         "said Ilse Marrow, the school director.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "nothing happened")
+    a = _statement(extractor, text, "nothing happened")
     assert "the money is coming" in _content(text, a)
     assert a.kind == "direct"
     assert "Marrow" in (_source(text, a) or "")
@@ -185,8 +181,7 @@ def test_source_in_previous_paragraph(extractor: Extractor) -> None:
         "“We have waited long enough for this money. The town deserves better than more "
         "promises.”\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "waited long enough")
+    a = _statement(extractor, text, "waited long enough")
     assert a.kind == "direct"
     assert a.source is not None
     assert "Velin" in text[a.source.start : a.source.end]
@@ -197,8 +192,7 @@ def test_told_outlet_as_noted_by_agency(extractor: Extractor) -> None:
         "Tomas Brell told the Coastal Herald that the fishing fleet would shrink by half, "
         "as noted by the Northwind news agency.\n"
     )
-    found = _run(extractor, text)
-    a = _holding(text, found, "fleet would shrink")
+    a = _statement(extractor, text, "fleet would shrink")
     assert "Brell" in (_source(text, a) or "")
 
 
@@ -231,8 +225,7 @@ def test_headline_is_not_a_statement(extractor: Extractor) -> None:
 def test_reported_speech_keeps_its_condition(
     extractor: Extractor, text: str, condition: str
 ) -> None:
-    found = _run(extractor, text)
-    statement = _holding(text, found, condition)
+    statement = _statement(extractor, text, condition)
     assert _content(text, statement).endswith(condition)
 
 
@@ -242,8 +235,7 @@ def test_a_statement_is_the_whole_quotation_it_ends(extractor: Extractor) -> Non
         '"We have moved the hardest question from the big table to a smaller one. That is not '
         'defeat, that is how these things are done," the mediator said.\n'
     )
-    found = _run(extractor, text)
-    statement = _holding(text, found, "That is not defeat")
+    statement = _statement(extractor, text, "That is not defeat")
     assert _content(text, statement).startswith('"We have moved')
     assert _content(text, statement).endswith('done,"')
 
@@ -261,8 +253,7 @@ def test_a_title_and_dateline_stay_out_of_the_statement(extractor: Extractor, ti
         "stretch of the Tamsa river, Deputy Foreign Minister Ana Kroll told the Corvel Courier, "
         "setting up a difficult second round of talks.\n"
     )
-    found = _run(extractor, text)
-    statement = _holding(text, found, "ruled out foreign monitors")
+    statement = _statement(extractor, text, "ruled out foreign monitors")
     assert _content(text, statement).startswith("Veldora has ruled out")
 
 
