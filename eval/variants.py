@@ -31,6 +31,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -59,48 +60,50 @@ CLUSTER_SAMPLE = 200_000
 CLUSTER_ITERATIONS = 20
 SEED = 13
 
-# The cascade's own grouping, kept before ``no-bridge`` patches it.
+# The cascade's own tagging and grouping, kept before a variant patches them.
+_TAG_DOC = cascade.tag_doc
 _BRIDGED_CLUSTERS = cascade._bridged_clusters
 
 TagDoc = Callable[[Doc, AttributionModel], tuple[Sequences, list[list[str]], list[float]]]
+FeaturesOf = Callable[[Doc, dict[str, float]], Sequences]
 
 
 def _role_mass(tagger: pycrfsuite.Tagger, k: int) -> dict[str, float]:
     return {r: tagger.marginal("B-" + r, k) + tagger.marginal("I-" + r, k) for r in ROLES}
 
 
-def _tag_with(
-    extend: Callable[[Sequences, AttributionModel], None] | None,
-    tagger_of: Callable[[AttributionModel], pycrfsuite.Tagger],
-    tau: float = 0.0,
-) -> TagDoc:
-    """A replacement for ``tag_doc``: optional extra features, another tagger, posterior fill."""
+def _posterior_fill(tau: float) -> TagDoc:
+    """The cascade's ``tag_doc``, then outside tokens with little outside mass join a role."""
 
     def tag_doc(
         doc: Doc, model: AttributionModel
     ) -> tuple[Sequences, list[list[str]], list[float]]:
-        seqs = doc_features(doc, model.cue_p)
-        if extend is not None:
-            extend(seqs, model)
-        tagger = tagger_of(model)
-        tags: list[list[str]] = []
-        prob = [1.0] * len(doc)
-        for unit, feats in zip(seqs.units, seqs.features, strict=True):
-            unit_tags = list(tagger.tag(feats))
-            for k in range(len(unit)):
-                if tau <= 0.0 or unit_tags[k] != "O" or tagger.marginal("O", k) >= tau:
+        seqs, tags, prob = _TAG_DOC(doc, model)
+        tagger = model.tagger
+        for unit, feats, unit_tags in zip(seqs.units, seqs.features, tags, strict=True):
+            tagger.set(feats)
+            for k, i in enumerate(unit):
+                if unit_tags[k] != "O" or tagger.marginal("O", k) >= tau:
                     continue
                 mass = _role_mass(tagger, k)
                 role = max(ROLES, key=mass.__getitem__)
                 before = unit_tags[k - 1][2:] if k and unit_tags[k - 1] != "O" else None
                 unit_tags[k] = ("I-" if before == role else "B-") + role
-            tags.append(unit_tags)
-            for k, (i, tag) in enumerate(zip(unit, unit_tags, strict=True)):
-                if tag != "O":
-                    prob[i] = tagger.marginal(tag, k)
+                prob[i] = tagger.marginal(unit_tags[k], k)
         return seqs, tags, prob
 
     return tag_doc
+
+
+def _with_features(extend: Callable[[Sequences, Doc], None]) -> FeaturesOf:
+    """``doc_features`` with ``extend`` appending more features to every token."""
+
+    def features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
+        seqs = doc_features(doc, cue_p)
+        extend(seqs, doc)
+        return seqs
+
+    return features
 
 
 def _unbridged(
@@ -234,8 +237,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     if args.variant == "baseline":
         return [_summary("baseline", _score(articles, docs, models, all_folds))]
     if args.variant == "posterior":
-        tag = _tag_with(None, lambda m: m.tagger, tau=args.tau)
-        with _patched(tag_doc=tag):
+        with _patched(tag_doc=_posterior_fill(args.tau)):
             return [
                 _summary(f"posterior tau={args.tau}", _score(articles, docs, models, all_folds))
             ]
@@ -251,13 +253,8 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         rng = np.random.default_rng(SEED)
         points = np.concatenate([np.asarray(docs[n].tensor, dtype=np.float32) for n in train_idx])
         points = points[rng.choice(len(points), min(len(points), CLUSTER_SAMPLE), replace=False)]
-        extend_doc = _cluster_features([(f"k{k}", kmeans(points, k, rng)) for k in CLUSTER_SIZES])
-
-        def features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
-            seqs = doc_features(doc, cue_p)
-            extend_doc(seqs, doc)
-            return seqs
-
+        centroids = [(f"k{k}", kmeans(points, k, rng)) for k in CLUSTER_SIZES]
+        features = _with_features(_cluster_features(centroids))
         with mock.patch.object(training, "doc_features", features):
             training.fit_tagger([docs[n] for n in train_idx], [articles[n] for n in train_idx], out)
         variant = [load_model(out, is_calibrated=False)] * FOLDS
@@ -278,9 +275,11 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     trainer.train(str(out / cascade.MODEL_FILE))
     second = pycrfsuite.Tagger()
     second.open(str(out / cascade.MODEL_FILE))
-    tag = _tag_with(lambda s, m: stage_one_features(s, m.tagger), lambda m: second)
-    with _patched(tag_doc=tag):
-        rows.append(_summary("stacked, fold 0", _score(articles, docs, models, [0])))
+    # Fold 0's first tagger adds its evidence; the cascade then tags with the second one.
+    first = models[0].tagger
+    stacked = [replace(models[0], tagger=second)] * FOLDS
+    with _patched(doc_features=_with_features(lambda seqs, _: stage_one_features(seqs, first))):
+        rows.append(_summary("stacked, fold 0", _score(articles, docs, stacked, [0])))
     return rows
 
 
