@@ -16,6 +16,9 @@ from datetime import date
 from typing import Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
+# A statement is a quote of one of those kinds, or a refusal to comment ("declined to comment"),
+# which names who was asked and has no words of theirs.
+StatementKind = Literal["direct", "indirect", "mixed", "no_comment"]
 MediaType = Literal["text", "html", "json"]
 SpeakerKind = Literal["person", "organisation", "group", "unknown"]
 BlockKind = Literal["title", "paragraph", "subhead"]
@@ -89,7 +92,7 @@ class Attribution:
     """
 
     content: Span
-    kind: QuoteKind
+    kind: StatementKind
     cue: Span | None
     source: Span | None
     confidence: float
@@ -107,16 +110,23 @@ class Speaker:
     role: str | None = None
     org: str | None = None
     kind: SpeakerKind = "unknown"
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A statement with its speaker and relay chain; ``text == article.text[start:end]``."""
+    """A statement with its speaker and relay chain; ``text == article.text[start:end]``.
+
+    ``via`` holds the news media the words reached the article through; ``audience`` the
+    listeners who are not news media ("told lawmakers"). ``inner_speaker`` names the party whose
+    view a statement reports ("Russia believes ..., Grushko said": speaker Grushko, inner
+    speaker Russia). A ``no_comment`` statement's text is the refusal as written.
+    """
 
     text: str
     start: int
     end: int
-    kind: QuoteKind
+    kind: StatementKind
     cue: str | None
     confidence: float
     speaker: Speaker
@@ -124,6 +134,8 @@ class Quote:
     extractor: str = ""
     cue_start: int | None = None
     cue_end: int | None = None
+    audience: tuple[str, ...] = ()
+    inner_speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,8 @@ def quote_to_contract(quote: Quote) -> dict[str, Any]:  # Any: JSON values
         "cue_end": quote.cue_end,
         "confidence": quote.confidence,
         "via": list(quote.via),
+        "audience": list(quote.audience),
+        "inner_speaker": quote.inner_speaker,
         "extractor": quote.extractor,
         "speaker": {
             "name": speaker.name,
@@ -39,6 +41,7 @@ def quote_to_contract(quote: Quote) -> dict[str, Any]:  # Any: JSON values
             "role": speaker.role,
             "org": speaker.org,
             "kind": speaker.kind,
+            "confidence": speaker.confidence,
         },
     }
 

@@ -104,7 +104,10 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         ),
     )
     seen = _iso(article.published) or ""
-    for position, quote in enumerate(item.quotes):
+    # Refusals to comment name who was asked but hold no words of theirs: the record of
+    # statements keeps quotations only (they stay in the extraction contract).
+    statements = [quote for quote in item.quotes if quote.kind != "no_comment"]
+    for position, quote in enumerate(statements):
         _check_quote(article, position, quote)
         speaker = quote.speaker
         assigned = assign_speaker(
