@@ -35,6 +35,29 @@ HONORIFICS: dict[str, Gender | None] = {
     "prof.": None,
     "professor": None,
 }
+# Abbreviated titles before a name ("Sen.", "Gov.") say nothing of gender.
+HONORIFICS.update(
+    {
+        f"{short}{dot}": None
+        for short in _words("sen rep gov gen lt col capt sgt rev amb insp supt cllr")
+        for dot in ("", ".")
+    }
+)
+# What an abbreviated title before a name says the person is ("Sen. Matthias Brook").
+ABBREVIATED_ROLES: dict[str, str] = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "amb": "ambassador",
+    "insp": "inspector",
+    "supt": "superintendent",
+    "cllr": "councillor",
+}
 
 # Head nouns that name a position a person holds. Gendered ones also say the gender.
 ROLE_HEADS: frozenset[str] = _words(
@@ -117,6 +140,24 @@ ORG_HEADS: frozenset[str] = _words(
     foundation movement bureau secretariat mission consulate junta regime inc corporation
     corp ltd group agency navy guard service services directorate command pentagon
     prosecutor's assembly municipality city-hall hospital airline
+    """
+)
+
+# Nouns that stand for an organisation the article has just named ("the company said").
+GENERIC_ORG_NOUNS: frozenset[str] = _words(
+    """
+    company firm group bank carrier airline insurer retailer lender startup manufacturer
+    automaker carmaker chipmaker developer operator utility corporation business conglomerate
+    publisher maker brand giant producer supplier distributor broadcaster network exchange
+    fund charity club team organisation organization agency
+    """
+)
+
+# Titles that are part of how a person is named ("Prince Aldo", "Pope Leo", "Sheikh Omar").
+NAME_TITLES: frozenset[str] = _words(
+    """
+    prince princess king queen pope sheikh sheikha emir sultan duke duchess emperor empress
+    archduke grand-duke infanta archbishop cardinal
     """
 )
 
@@ -261,8 +302,16 @@ _KNOWN_OUTLETS = """
     evening standard|vice news|semafor|cnbc|msnbc|pbs|c-span|sputnik|rt|izvestia|kommersant|
     al arabiya|ria|ukrinform|unian|ukrayinska pravda|meduza|novaya gazeta
     """
+# Platforms that carry people's words: a medium of a statement, never its speaker.
+_KNOWN_PLATFORMS = """
+    twitter|facebook|instagram|youtube|tiktok|telegram|linkedin|threads|bluesky|truth social|
+    weibo|wechat|reddit|substack|snapchat|mastodon|whatsapp
+    """
 KNOWN_OUTLETS: frozenset[str] = frozenset(
-    name.strip() for name in _KNOWN_OUTLETS.replace("\n", "").split("|") if name.strip()
+    name.strip()
+    for names in (_KNOWN_OUTLETS, _KNOWN_PLATFORMS)
+    for name in names.replace("\n", "").split("|")
+    if name.strip()
 )
 
 # Last words that make a capitalised name an outlet ("Harbour Gazette", "Associated Press").

@@ -35,12 +35,14 @@ _OBJECT = rf"(?:[Tt]he[ \t]+)?(?P<intro>{_INTRO})?(?P<name>{_NAME})"
 _INTRODUCED = re.compile(rf"\b(?:{_NOUN}),?[ \t]+(?:[Tt]he[ \t]+)?(?P<name>{_NAME})")
 
 # Tier 0: the outlet heard the speaker directly. Tier 1: the outlet passed the statement on.
-# A loose pattern takes any name that is not a known person or institution ("in an interview
-# with Sputnik"); a strict one needs an outlet ("told Channel 9", not "told Tomas Brek").
-_RELAY_PATTERNS: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
+# What a pattern accepts as the outlet: "any" name that is not a known person or institution
+# ("in an interview with Sputnik"); a "recipient", an outlet or a named organisation that is
+# not an institution ("according to Corvel Media"); or only a news "outlet": whoever else was
+# told is the audience, not a relay ("told Channel 9", not "told Tomas Brek" or "told WeWork").
+_RELAY_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         0,
-        False,
+        "outlet",
         re.compile(
             r"\b(?:told|tells|telling"
             r"|(?:said|saying|stating|stated|explained|explaining|speaking|spoke|talking|talked)"
@@ -51,21 +53,21 @@ _RELAY_PATTERNS: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
     ),
     (
         0,
-        True,
+        "any",
         re.compile(r"\b(?:interview[ \t]+with|interviewed[ \t]+by|quoted[ \t]+by)[ \t]+" + _OBJECT),
     ),
     (
         1,
-        False,
+        "recipient",
         re.compile(
             r"\b(?:noted|reported|cited|carried|published|broadcast|aired|relayed|picked[ \t]+up)"
             r"[ \t]+by[ \t]+" + _OBJECT
         ),
     ),
-    (1, False, re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+" + _OBJECT)),
+    (1, "recipient", re.compile(r"\b[Aa]ccording[ \t]+to[ \t]+" + _OBJECT)),
     (
         1,
-        True,
+        "any",
         re.compile(
             r"\b(?:report|reports|reporting|article|story|broadcast|interview)[ \t]+"
             r"(?:in|by|from|on|published[ \t]+by|aired[ \t]+by)[ \t]+" + _OBJECT
@@ -181,8 +183,13 @@ class OutletIndex:
 
 def _relays_in_text(text: str, offset: int, index: OutletIndex) -> list[Relay]:
     relays: list[Relay] = []
-    for tier, is_loose, pattern in _RELAY_PATTERNS:
-        accepts = index.accepts_any if is_loose else index.accepts_recipient
+    accepts_by_mode = {
+        "any": index.accepts_any,
+        "recipient": index.accepts_recipient,
+        "outlet": index.is_outlet,
+    }
+    for tier, mode, pattern in _RELAY_PATTERNS:
+        accepts = accepts_by_mode[mode]
         for match in pattern.finditer(text):
             raw = match.group("name")
             # "the BBC's evening programme" names the BBC.

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from onrecord.resolve._lexicon import (
+    ABBREVIATED_ROLES,
     DEMONYM_SUFFIXES,
     DEMONYMS,
     FIRST_NAMES,
     HONORIFICS,
+    NAME_TITLES,
     ORG_HEADS,
     ROLE_GENDER,
     ROLE_HEADS,
@@ -158,10 +160,14 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
     words = [t for t in tokens if not t.is_punct or t.text in {"-", "'s", "’s"}]
     gender: Gender | None = None
     has_honorific = False
+    abbreviated: str | None = None
     while words and words[-1].text.lower() in HONORIFICS:
         has_honorific = True
         gender = gender or HONORIFICS[words[-1].text.lower()]
+        abbreviated = abbreviated or ABBREVIATED_ROLES.get(words[-1].lower_.rstrip("."))
         words = words[:-1]
+    if abbreviated is not None and not words:
+        return Title(role=abbreviated, gender=gender, has_honorific=True)
     while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
         words = words[1:]
     if not words or words[-1].pos_ == "ADP":
@@ -269,11 +275,25 @@ def _name_tokens(head: Token) -> list[Token]:
     return tokens
 
 
+def _is_name_title(token: Token) -> bool:
+    return token.text[:1].isupper() and token.lower_ in NAME_TITLES
+
+
+def _is_surname(token: Token) -> bool:
+    """A role word that is a surname here: "Ken Doctor", "Alice Judge" (after a first name)."""
+    if token.i == 0 or token.ent_type_ != "PERSON" or token.ent_iob_ == "B":
+        return False
+    before = token.doc[token.i - 1]
+    return before.text[:1].isupper() and not _is_role_word(before.text)
+
+
 def _is_name_head(token: Token) -> bool:
     # The small tagger calls some surnames nouns ('"...," Talvik said'); a capitalised noun
     # inside a sentence is taken as a name candidate, which only becomes a person with evidence.
     is_proper = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and not token.is_sent_start)
-    if not is_proper or not token.text[:1].isupper() or _is_role_word(token.text):
+    if not is_proper or not token.text[:1].isupper():
+        return False
+    if _is_role_word(token.text) and not _is_surname(token):
         return False
     if token.ent_type_ in _NOT_NAME_ENTS:
         return False
@@ -282,7 +302,7 @@ def _is_name_head(token: Token) -> bool:
         token.dep_ in _NAME_DEPS
         and head.pos_ == "PROPN"
         and head.i > token.i
-        and not _is_role_word(head.text)
+        and (not _is_role_word(head.text) or _is_surname(head))
     )
 
 
@@ -323,6 +343,10 @@ def read_name(head: Token, proper_words: set[str], mention_start: int | None = N
     """
     tokens = _name_tokens(head)
     title = _title_of(head, tokens[0], proper_words, mention_start)
+    before = head.doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    if len(tokens) == 1 and before is not None and _is_name_title(before):
+        # "Prince Aldo": the title is how the person is named, not a role beside a name.
+        tokens = [before, *tokens]
     return NameMention(
         start=tokens[0].idx,
         end=head.idx + len(head.text),

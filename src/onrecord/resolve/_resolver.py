@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from onrecord.models import Article, Attribution, Quote, Speaker
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
+from onrecord.resolve._statements import screen
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
 
 def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> tuple[Quote, ...]:
     """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
+    attributions = screen(article, doc, attributions)
     if not attributions:
         return ()
     ordered = sorted(attributions, key=lambda a: (a.content.start, -a.content.end))
@@ -120,9 +122,14 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
         else:
             speaker = resolver.speaker(attribution, previous)
             via = _merge(relays, extra.get(i, []))
+        if speaker.kind == "person" and speaker.name:
+            speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
         speaker = _as_own_outlet(speaker, article.outlet)
         via = _merge([_outlet_name(name, article.outlet) for name in via if name])
-        via = tuple(name for name in via if not _is_part_of(name, speaker.name))
+        # Words told to the article's own outlet reached it first-hand.
+        via = tuple(
+            name for name in via if not _is_part_of(name, speaker.name) and name != article.outlet
+        )
         content = attribution.content
         cue = attribution.cue
         quotes.append(
@@ -138,6 +145,8 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
                 extractor=attribution.extractor,
                 cue_start=cue.start if cue is not None else None,
                 cue_end=cue.end if cue is not None else None,
+                audience=tuple(resolver.audience(attribution)),
+                inner_speaker=resolver.holder(attribution, speaker),
             )
         )
         at = speaker.mention_start if speaker.mention_start is not None else content.start

@@ -17,6 +17,7 @@ from spacy.tokens import Span as DocSpan
 
 from onrecord.models import Article, Attribution, Span, Speaker
 from onrecord.resolve._lexicon import (
+    GENERIC_ORG_NOUNS,
     GROUP_HEADS,
     NEUTER_PRONOUNS,
     ORG_HEADS,
@@ -33,6 +34,7 @@ from onrecord.resolve._outlets import (
     normalise_name,
 )
 from onrecord.resolve._people import (
+    Person,
     PersonIndex,
     build_person_index,
     demonym_to_place,
@@ -72,6 +74,59 @@ _NOMINAL_CANDIDATES = 64
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Verbs whose object is a listener ("told lawmakers"), and verbs that take "to" a listener.
+_TELL_LEMMAS = frozenset({"tell", "brief", "assure", "inform", "remind", "warn"})
+_SPEAK_LEMMAS = frozenset({"say", "speak", "talk", "write", "explain", "complain", "describe"})
+_LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
+# Nouns for a news medium: whoever they name was told as a relay, not as an audience.
+_MEDIA_NOUNS = frozenset(
+    {
+        "newspaper",
+        "paper",
+        "agency",
+        "broadcaster",
+        "magazine",
+        "station",
+        "channel",
+        "outlet",
+        "site",
+        "website",
+        "daily",
+        "weekly",
+        "network",
+        "programme",
+        "program",
+        "show",
+        "podcast",
+        "journalist",
+        "reporter",
+        "reporters",
+        "interviewer",
+    }
+)
+# Verbs of belief and stance whose subject holds the view reported speech passes on.
+_HOLDER_LEMMAS = frozenset(
+    {
+        "believe",
+        "think",
+        "want",
+        "fear",
+        "hope",
+        "expect",
+        "consider",
+        "feel",
+        "insist",
+        "know",
+        "view",
+        "see",
+        "accept",
+        "reject",
+        "oppose",
+        "support",
+        "demand",
+        "intend",
+    }
+)
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any"})
 UNKNOWN_SPEAKER = Speaker(name=None, mention=None, mention_start=None, mention_end=None)
 
@@ -119,9 +174,16 @@ class ArticleResolver:
         org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
         # Named organisations by their last word, for "the alliance" -> "Harbour Alliance".
         self.orgs_by_word: dict[str, tuple[list[int], list[str]]] = {}
+        # Every named organisation in order, for "the company" -> the last one named.
+        self.org_starts: list[int] = []
+        self.org_names: list[str] = []
         for ent in doc.ents:
             name = normalise_name(ent.text)
-            if ent.label_ == "ORG" and " " in name:
+            if ent.label_ != "ORG" or not name:
+                continue
+            self.org_starts.append(ent.start_char)
+            self.org_names.append(name)
+            if " " in name:
                 entry = self.orgs_by_word.setdefault(name.split()[-1].lower(), ([], []))
                 entry[0].append(ent.start_char)
                 entry[1].append(name)
@@ -150,6 +212,12 @@ class ArticleResolver:
         self.paragraphs = _Paragraphs(self.text)
         # Outlets seen in relay positions so far; never a pronoun's antecedent.
         self.relayed: set[str] = set()
+        # Surnames of persons named in full, for a surname the tagger did not read as a name.
+        self.by_surname: dict[str, str] = {}
+        for name in self.people.persons:
+            words = name.split()
+            if len(words) > 1:
+                self.by_surname.setdefault(words[-1].lower(), name)
 
     def _span(self, span: Span | None) -> DocSpan | None:
         if span is None or span.end <= span.start:
@@ -226,6 +294,14 @@ class ArticleResolver:
         span = self._span(source)
         if span is None or not mention.strip():
             return base
+        if self.text[source.end : source.end + 1] == ":" and (mention == "A" or mention.isupper()):
+            # A transcript's label: "A" is the person interviewed, "LINDQVIST" a surname.
+            name = self.interviewee() if mention == "A" else self.fuller_name(mention.title())
+            if name is None:
+                return base
+            person = self.people.persons.get(name)
+            role, org = (person.role, person.org) if person is not None else (None, None)
+            return replace(base, name=name, role=role, org=org, kind="person")
         found = self._from_span(span, base, attribution.content, previous)
         return found if found is not None else base
 
@@ -250,9 +326,22 @@ class ArticleResolver:
                 return replace(
                     base, name=person.name, role=person.role, org=person.org, kind="person"
                 )
+        named = self._appositive_name(span)
+        if named is not None:
+            # "A consumer group, Fair Deal Lowlands": the proper name in apposition names it.
+            return self._from_span(named, base, content, previous)
+        if root.pos_ != "PROPN" and len(span) <= 3 and root.lower_ in self.orgs_by_word:
+            # "the survey" after "the Lowland Geological Survey" was named.
+            name = self._org_name(span, normalise_name(span.text))
+            if " " in name:
+                return replace(base, name=name, kind="organisation")
         # Groups and organisations are named by their noun phrase up to its head, without
-        # trailing appositives or clauses ("the ministry, which runs the ports,").
+        # trailing appositives or clauses ("the ministry, which runs the ports,"), but with
+        # "of ..." ("the Bank of Veldora").
         name = normalise_name(self.doc[span.start : root.i + 1].text)
+        phrase = [t for t in noun_phrase(root) if span.start <= t.i < span.end]
+        if root.pos_ == "PROPN" and phrase and phrase[-1].i > root.i:
+            name = normalise_name(self.doc[span.start : phrase[-1].i + 1].text)
         is_people_noun = root.pos_ != "PROPN" and (
             lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
         )
@@ -269,6 +358,11 @@ class ArticleResolver:
             return replace(base, name=self._org_name(span, name), kind="organisation")
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
             return self._nominal(span, base)
+        known = self._person_by_surname(span)
+        if isinstance(known, Person):
+            return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
+        if known is not None:
+            return replace(base, name=known, kind="person")
         if root.pos_ == "PROPN":
             mention = read_name(root, self.proper_words)
             title = mention.title
@@ -277,18 +371,90 @@ class ArticleResolver:
             )
         return None
 
+    def _person_by_surname(self, span: DocSpan) -> Person | str | None:
+        """ "says Early" where the article named "Brecht Early": the tagger may read a surname
+        that is also a common word as an adverb or adjective, but the article's names decide.
+
+        A person the index knows comes back whole; else the two-word name written earlier
+        ("Brecht Early, head of rates, ..."), if the text has exactly one.
+        """
+        words = [t for t in span if not t.is_punct and t.dep_ != "det"]
+        if len(words) != 1 or not words[0].text[:1].isupper() or words[0].pos_ == "PROPN":
+            return None
+        word = words[0]
+        name = self.by_surname.get(word.lower_)
+        if name is not None:
+            return self.people.persons.get(name)
+        pattern = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) " + re.escape(word.text) + r"\b")
+        found = {m.group(0) for m in pattern.finditer(self.text, 0, span.start_char)}
+        found = {n for n in found if n.split()[0].lower() not in ROLE_HEADS}
+        return found.pop() if len(found) == 1 else None
+
+    def _appositive_name(self, span: DocSpan) -> DocSpan | None:
+        """The proper name in apposition to a common noun of the mention, if any."""
+        root = span.root
+        if root.pos_ == "PROPN":
+            return None
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end:
+                left = max(child.left_edge.i, root.i + 1)
+                right = min(child.i + 1, span.end)
+                return self.doc[left:right] if right > left else None
+        return None
+
+    def interviewee(self) -> str | None:
+        """The person an interview is with: the first named in full."""
+        named = [p for p in self.people.persons.values() if " " in p.name and p.positions]
+        return min(named, key=lambda p: p.positions[0]).name if named else None
+
+    def fuller_name(self, name: str) -> str:
+        """The article's fullest name for a person named by their last words only ("Varga",
+        "De Waal"), when exactly one person has it."""
+        words = name.lower().split()
+        if len(words) > 2:
+            return name
+        found = [
+            full
+            for full in self.people.persons
+            if len(full.split()) > len(words) and full.lower().split()[-len(words) :] == words
+        ]
+        return found[0] if len(found) == 1 else name
+
     def _org_name(self, span: DocSpan, name: str) -> str:
-        """ "the alliance" -> the last organisation named "... Alliance" before it, if any."""
+        """ "the alliance" -> the last organisation named "... Alliance" before it, if any;
+        "the company" -> the last organisation named before it in the last few paragraphs."""
         root = span.root
         words = [t for t in span if t.i <= root.i and t.dep_ != "det"]
         if len(words) != 1 or root.pos_ == "PROPN" or root.i == span.start:
             return name
         entry = self.orgs_by_word.get(root.lower_)
-        if entry is None:
-            return name
-        positions, names = entry
-        i = bisect.bisect_left(positions, span.start_char) - 1
-        return names[i] if i >= 0 else name
+        if entry is not None:
+            positions, names = entry
+            i = bisect.bisect_left(positions, span.start_char) - 1
+            if i >= 0:
+                return names[i]
+        if root.lower_ in GENERIC_ORG_NOUNS:
+            floor = self.paragraphs.start(
+                self.paragraphs.index(span.start_char) - _PRONOUN_PARAGRAPHS
+            )
+            i = bisect.bisect_left(self.org_starts, span.start_char) - 1
+            while i >= 0 and self.org_starts[i] >= floor:
+                candidate = self.org_names[i]
+                if not self.outlets.is_outlet(candidate) and candidate.lower() != root.lower_:
+                    return candidate
+                i -= 1
+        return name
+
+    def _organisation_named_before(self, offset: int) -> str | None:
+        """The last organisation named in this paragraph or the one before, not an outlet."""
+        floor = self.paragraphs.start(self.paragraphs.index(offset) - 1)
+        i = bisect.bisect_left(self.org_starts, offset) - 1
+        while i >= 0 and self.org_starts[i] >= floor:
+            candidate = self.org_names[i]
+            if not self.outlets.is_outlet(candidate):
+                return candidate
+            i -= 1
+        return None
 
     def _group_org(self, span: DocSpan) -> str | None:
         """ "Veldoran officials" -> Veldora; "officials at the ministry" -> ministry."""
@@ -353,6 +519,14 @@ class ArticleResolver:
                     tokens = noun_phrase(objects[0])
                     org = normalise_name(self.doc[tokens[0].i : tokens[-1].i + 1].text) or None
         is_new = any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children)
+        if owner is not None and org is not None and not is_new:
+            # "Veldora's interior minister": the person the article names with that role there,
+            # before or after this mention.
+            holder = self._role_holder(root.lower_, org)
+            if holder is not None:
+                return replace(
+                    base, name=holder.name, role=holder.role, org=holder.org, kind="person"
+                )
         if owner is not None or is_new:
             # "a senior official", "the ministry's spokeswoman": someone not yet named.
             return replace(base, name=None, role=role, org=org, kind="person")
@@ -372,9 +546,26 @@ class ArticleResolver:
             if best is None or key > best:
                 best = key
         if best is None:
+            # "The minister said ..." before the article names her: the one holder of that role.
+            holders = names[stop:]
+            if len(holders) == 1:
+                person = self.people.persons[holders[0]]
+                return replace(
+                    base, name=person.name, role=person.role, org=person.org, kind="person"
+                )
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _role_holder(self, role_word: str, org: str) -> Person | None:
+        """The one person the article gives ``role_word`` at ``org``, if exactly one."""
+        wanted = org.lower()
+        found = [
+            self.people.persons[name]
+            for name in self.people.by_role_word.get(role_word, [])
+            if (self.people.persons[name].org or "").lower() == wanted
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _pronoun(
         self, lower: str, offset: int, base: Speaker, content: Span, previous: Resolved | None
@@ -390,6 +581,11 @@ class ArticleResolver:
             wanted = ("group", "organisation") if lower in PLURAL_PRONOUNS else ("organisation",)
             if recent_prev is not None and recent_prev.speaker.kind in wanted:
                 return self._copy(recent_prev.speaker, base)
+            if lower != "we":
+                # "Corvel Media said on Monday ... They said in a statement": the body named.
+                organisation = self._organisation_named_before(offset)
+                if organisation is not None:
+                    return replace(base, name=organisation, kind="organisation")
             return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
         gender = PRONOUN_GENDER[lower]
         prev_name = (
@@ -482,3 +678,73 @@ class ArticleResolver:
                 if found is not None and found.name is not None:
                     return found
         return None
+
+    # -- around the speaker ----------------------------------------------------------------
+
+    def audience(self, attribution: Attribution) -> list[str]:
+        """Who was told, when not a news medium: "told company executives" -> that group.
+
+        A medium that was told is a relay (``relays``); pronouns name no one.
+        """
+        if attribution.cue is None:
+            return []
+        cue = self._span(attribution.cue)
+        if cue is None:
+            return []
+        content = attribution.content
+        found: list[str] = []
+        for token in cue:
+            lemma = token.lemma_.lower()
+            listeners: list[Token] = []
+            if lemma in _TELL_LEMMAS:
+                listeners = [c for c in token.children if c.dep_ in _LISTENER_DEPS]
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to" and lemma in _SPEAK_LEMMAS:
+                    listeners += [c for c in prep.children if c.dep_ == "pobj"]
+            phrases: list[tuple[int, int]] = []
+            for noun in sorted(listeners, key=lambda t: t.i):
+                if noun.pos_ == "PRON" or content.start <= noun.idx < content.end:
+                    continue
+                if noun.lemma_.lower() in _MEDIA_NOUNS:
+                    continue  # "told the newspaper Morning Ledger": a relay
+                left = max(noun.left_edge.i, noun.i - 6)
+                while left < noun.i and self.doc[left].dep_ in {"det", "poss", "case"}:
+                    left += 1
+                if phrases and phrases[-1][1] == left:
+                    # "told Brightwell staff" can parse as two objects: one listener.
+                    left = phrases.pop()[0]
+                phrases.append((left, noun.i + 1))
+            for left, right in phrases:
+                name = normalise_name(self.doc[left:right].text)
+                if name and not self.outlets.is_outlet(name) and name not in found:
+                    found.append(name)
+        return found
+
+    def holder(self, attribution: Attribution, speaker: Speaker) -> str | None:
+        """Whose view reported speech gives when it opens with one: "Russia believes ..., X
+        said" -> "Russia" (the speaker stays X)."""
+        if attribution.kind != "indirect":
+            return None
+        span = self._span(attribution.content)
+        if span is None:
+            return None
+        verbs = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+        verb = verbs[0] if verbs else None
+        if verb is None or verb.lemma_.lower() not in _HOLDER_LEMMAS:
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and span.start <= c.i < verb.i]
+        if not subjects or subjects[0].pos_ == "PRON":
+            return None
+        subject = self.doc[max(subjects[0].left_edge.i, span.start) : subjects[0].i + 1]
+        mention = subject.text
+        base = Speaker(
+            name=None,
+            mention=mention,
+            mention_start=subject.start_char,
+            mention_end=subject.end_char,
+        )
+        found = self._from_span(subject, base, attribution.content, None)
+        name = found.name if found is not None and found.name else normalise_name(mention)
+        if not name or (speaker.name is not None and name.lower() == speaker.name.lower()):
+            return None
+        return name

@@ -1,0 +1,309 @@
+"""What is a statement: the screen run over extracted attributions before speakers are resolved.
+
+Extraction tags anything that reads like reported speech; a reader of the record expects only
+things people said. The screen, in order:
+
+1. Transcripts and signed quotes. "NAME: words" lines of a transcript, the answers of a Q&A
+   and readers' quotes signed "— Name, job, town" are direct statements of that speaker; a
+   question of a Q&A is none.
+2. Refusals. "declined to comment", "did not respond to a request for comment", "could not be
+   reached for comment" become one ``no_comment`` statement whose text is the refusal as
+   written and whose source is the subject of its verb; attributions overlapping it are dropped.
+3. Datelines. Nothing in the dateline that opens the body ("PORT ELLIS, Veldora (Tidewire) —")
+   is a statement or a speaker.
+4. Headings. A statement wholly inside the title or a subhead is dropped.
+5. Listeners. "told company executives that ...": when the tagger took the listener for the
+   statement, the statement is the clause that follows the listener, or nothing.
+6. Actions. "agreed to invest $2 billion", "plans to build": an infinitive after a verb of
+   deciding or planning is an action, not something said.
+
+Pure: values in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from onrecord.models import Article, Attribution, Span
+
+# A refusal to comment, from its verb to its end. Group "verb" is where the subject hangs.
+_ASKED = r"(?:a|an|the|several|repeated|multiple|two|three|numerous)?\s*(?:written\s+)?"
+_REQUESTS = (
+    r"(?:requests?|inquir(?:y|ies)|e-?mails?|messages?|calls?|phone\s+calls?|questions?)"
+    r"(?:\s+(?:for|seeking|requesting)\s+comment(?:s)?)?"
+)
+REFUSAL = re.compile(
+    r"\b(?P<verb>declined|declines|decline|refused|refuses|declining|refusing)"
+    r"\s+(?:to\s+)?(?:comment|be\s+interviewed|speak\s+on\s+the\s+record|answer\s+questions)\b"
+    r"(?:\s+(?:further|on\s+the\s+record))?"
+    r"|\b(?P<did>did\s+not|didn['’]t|has\s+not|hasn['’]t|have\s+not|haven['’]t)"
+    rf"\s+(?:immediately\s+|yet\s+)?(?:respond(?:ed)?|repl(?:y|ied)|return(?:ed)?)\s+(?:to\s+)?"
+    rf"{_ASKED}{_REQUESTS}"
+    r"|\b(?P<was>was|were|is|are|could|could\s+not\s+be|couldn['’]t\s+be)\s+"
+    r"(?:not\s+)?(?:immediately\s+)?(?:be\s+)?(?:reached|available)\s+for\s+comment\b",
+    re.IGNORECASE,
+)
+# A dateline opening a body paragraph: "PORT ELLIS, Veldora, March 2 (Tidewire) — ".
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*)"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*){0,3})*"
+    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014]+[ \t]+"
+)
+# A transcript or interview line: "LINDQVIST: In nine years out of ten ...", "A: Not this year."
+TRANSCRIPT_LINE = re.compile(
+    r"^(?P<label>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2}|Q|A)[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    re.MULTILINE,
+)
+# Labels in capitals that head a line without being a speaker.
+NOT_SPEAKER_LABELS = frozenset(
+    {
+        "update",
+        "updated",
+        "watch",
+        "read more",
+        "editor's note",
+        "correction",
+        "photo",
+        "video",
+        "note",
+        "related",
+        "q&a",
+        "live",
+        "breaking",
+        "exclusive",
+        "analysis",
+        "opinion",
+    }
+)
+# A reader's words signed below or after them: "“...” — Liesbeth Koning, teacher, Dunmore".
+SIGNED_QUOTE = re.compile(
+    r"^(?P<body>[“\"][^\n]+?[”\"])[ \t]*[—―–-]{1,2}[ \t]*"
+    r"(?P<name>[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|de|van|von|der|da|di|la|le)){0,3})",
+    re.MULTILINE,
+)
+# Lines of a transcript before its speakers' lines count as one.
+MIN_TRANSCRIPT_LINES = 2
+TRANSCRIPT_CONFIDENCE = 0.9
+
+# Verbs whose infinitive complement is something done, not something said.
+# Verbs of planning or intending ("plans to", "aims to") state a position and stay.
+ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
+_LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl"})
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Span, b: Span) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _subject_span(doc: Doc, verb: Token) -> Span | None:
+    """The subject of a verb as a short mention: the noun with its compounds, titles and
+    appositive name ("Lena Varga, a spokeswoman for the alliance," -> the whole phrase)."""
+    candidates = [verb, *verb.ancestors][:3]
+    for head in candidates:
+        for child in head.children:
+            if child.dep_ in _SUBJECT_DEPS and child.i < verb.i:
+                left, right = child.left_edge.i, child.right_edge.i + 1
+                while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].is_space):
+                    right -= 1
+                if right - left > 12:
+                    left, right = child.i, child.i + 1
+                    while left > 0 and doc[left - 1].dep_ in {"compound", "det", "poss", "amod"}:
+                        left -= 1
+                return Span(doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text))
+    return None
+
+
+def find_refusals(doc: Doc, text: str, extractor: str) -> list[Attribution]:
+    """Every refusal to comment in the text, as a ``no_comment`` attribution."""
+    found: list[Attribution] = []
+    for match in REFUSAL.finditer(text):
+        verb_group = next(g for g in ("verb", "did", "was") if match.group(g))
+        verb = _token_at(doc, match.start(verb_group))
+        if verb is None:
+            continue
+        # "did not respond": the subject hangs on "respond", the auxiliary's head.
+        head = verb.head if verb.dep_ in {"aux", "auxpass", "neg"} else verb
+        source = _subject_span(doc, head)
+        cue_end = match.end(verb_group)
+        found.append(
+            Attribution(
+                content=Span(match.start(), match.end()),
+                kind="no_comment",
+                cue=Span(match.start(verb_group), cue_end),
+                source=source,
+                confidence=NO_COMMENT_CONFIDENCE,
+                extractor=extractor,
+            )
+        )
+    return found
+
+
+# Refusals are found by one pattern; its precision on the speaker dev set's refusals.
+NO_COMMENT_CONFIDENCE = 0.95
+
+
+def find_transcript_lines(text: str, extractor: str) -> list[Attribution]:
+    """Speakers' lines of a transcript or Q&A, and readers' signed quotes, as direct statements.
+
+    "NAME: words" lines count only where the text has several of them; "Q:" lines are
+    questions and are skipped; an "A:" line's source is its label, which the resolver gives to
+    the person interviewed.
+    """
+    lines = [
+        m
+        for m in TRANSCRIPT_LINE.finditer(text)
+        if m.group("label").lower() not in NOT_SPEAKER_LABELS
+    ]
+    found: list[Attribution] = []
+    if len(lines) >= MIN_TRANSCRIPT_LINES:
+        for match in lines:
+            label = match.group("label")
+            if label == "Q":
+                continue
+            source = Span(match.start("label"), match.end("label"))
+            found.append(
+                Attribution(
+                    content=Span(match.start("body"), match.end("body")),
+                    kind="direct",
+                    cue=None,
+                    source=source,
+                    confidence=TRANSCRIPT_CONFIDENCE,
+                    extractor=extractor,
+                )
+            )
+    for match in SIGNED_QUOTE.finditer(text):
+        found.append(
+            Attribution(
+                content=Span(match.start("body"), match.end("body")),
+                kind="direct",
+                cue=None,
+                source=Span(match.start("name"), match.end("name")),
+                confidence=TRANSCRIPT_CONFIDENCE,
+                extractor=extractor,
+            )
+        )
+    return found
+
+
+def dateline_span(article: Article) -> Span | None:
+    """The dateline that opens the first body paragraph, if there is one."""
+    text = article.text
+    body = 0
+    for block in article.blocks:
+        if block.kind == "title":
+            body = max(body, block.end)
+    while body < len(text) and text[body] in "\r\n \t":
+        body += 1
+    match = DATELINE.match(text, body)
+    if match is None or len(match.group("place")) < 3:
+        return None
+    return Span(match.start(), match.end())
+
+
+def _heading_spans(article: Article) -> list[Span]:
+    return [Span(b.start, b.end) for b in article.blocks if b.kind in {"title", "subhead"}]
+
+
+def _listener_fix(doc: Doc, attribution: Attribution) -> Attribution | None:
+    """Take the statement, not the listener, after "told": ``None`` when there is none."""
+    if attribution.cue is None or attribution.kind != "indirect":
+        return attribution
+    cue = _token_at(doc, attribution.cue.start)
+    if cue is None or cue.lemma_.lower() != "tell":
+        return attribution
+    content = doc.char_span(
+        attribution.content.start, attribution.content.end, alignment_mode="expand"
+    )
+    if content is None:
+        return attribution
+    listeners = [c for c in cue.children if c.dep_ in _LISTENER_DEPS]
+    if not any(
+        c.left_edge.i <= content.start and content.end <= c.right_edge.i + 1 for c in listeners
+    ):
+        return attribution
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSE_DEPS and c.i > cue.i]
+    bounds = [(c.left_edge.i, c.right_edge.i + 1) for c in clauses]
+    # "told a meeting of island leaders that ...": the parse may hang the clause on the listener.
+    after = max(c.right_edge.i for c in listeners) + 1
+    if after < len(doc) and doc[after].lower_ == "that":
+        bounds.append((after, doc[after].sent.end))
+    for left, right in bounds:
+        while right > left + 1 and (doc[right - 1].is_punct or doc[right - 1].is_space):
+            right -= 1
+        if right - left >= 2:
+            end = doc[right - 1].idx + len(doc[right - 1].text)
+            return replace(attribution, content=Span(doc[left].idx, end))
+    return None
+
+
+def _is_action(doc: Doc, attribution: Attribution) -> bool:
+    if attribution.cue is None or attribution.kind != "indirect":
+        return False
+    cue = _token_at(doc, attribution.cue.start)
+    if cue is None or cue.lemma_.lower() not in ACTION_LEMMAS:
+        return False
+    first = _token_at(doc, attribution.content.start)
+    return first is not None and first.lower_ == "to"
+
+
+def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
+    """Keep the attributions that are statements and add the refusals to comment.
+
+    Args:
+        article: The cleaned article (its blocks mark the title and subheads).
+        doc: Its parse.
+        attributions: What extraction found.
+
+    Returns:
+        The statements, in no particular order.
+    """
+    extractor = attributions[0].extractor if attributions else ""
+    refusals = find_refusals(doc, article.text, extractor)
+    lines = find_transcript_lines(article.text, extractor)
+    questions = [
+        Span(m.start(), m.end())
+        for m in TRANSCRIPT_LINE.finditer(article.text)
+        if m.group("label") == "Q"
+    ]
+    dateline = dateline_span(article)
+    headings = _heading_spans(article)
+    kept: list[Attribution] = []
+    for attribution in attributions:
+        content = attribution.content
+        if any(_overlaps(content, r.content) for r in (*refusals, *lines)):
+            continue
+        if len(questions) > 1 and any(_inside(content, q) for q in questions):
+            continue
+        if attribution.cue is not None and any(
+            _overlaps(attribution.cue, r.content) for r in refusals
+        ):
+            continue
+        if dateline is not None and _inside(content, dateline):
+            continue
+        if any(_inside(content, h) for h in headings):
+            continue
+        if _is_action(doc, attribution):
+            continue
+        fixed = _listener_fix(doc, attribution)
+        if fixed is None:
+            continue
+        source = fixed.source
+        if source is not None and dateline is not None and _inside(source, dateline):
+            fixed = replace(fixed, source=None)
+        kept.append(fixed)
+    return kept + refusals + lines

