@@ -185,13 +185,41 @@ def rejects(
 def eval_polnear(
     split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            help="Gold speaker names for the split (eval/speakers/polnear_dev_names.jsonl): "
+            "also score resolved names and the null-name rate."
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction on a PolNeAR split: content P/R/F1, speakers, cues, kinds."""
     from onrecord.evaluation import run_polnear_eval
 
-    report = run_polnear_eval(split, limit=limit)
+    report = run_polnear_eval(split, limit=limit, names_path=names)
     if as_json:
         echo_json(report.to_dict())
     else:
         typer.echo(report.to_markdown())
+
+
+@eval_app.command("speakers")
+def eval_speakers(
+    folder: Annotated[
+        Path, typer.Argument(help="A folder with expected.jsonl and articles/ (eval/speakers).")
+    ],
+    errors: Annotated[bool, typer.Option(help="Also list each statement that went wrong.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Score statements and speakers on own articles: found, right speaker, null names, relays."""
+    from onrecord.evaluation import run_speaker_eval
+
+    scores = run_speaker_eval(folder)
+    if as_json:
+        echo_json({**scores.to_dict(), "errors": scores.errors if errors else []})
+        return
+    typer.echo("\n".join(scores.to_markdown()))
+    if errors:
+        for error in scores.errors:
+            typer.echo(json.dumps(error, ensure_ascii=False))

@@ -12,8 +12,17 @@ from onrecord.evaluation._calibration import (
     reliability_bins,
 )
 from onrecord.evaluation._match import is_speaker_correct, trim_span
+from onrecord.evaluation._names import (
+    NameScores,
+    SpeakerSetScores,
+    normalise_name,
+    read_expected,
+    read_gold_names,
+    score_names,
+    score_speaker_set,
+)
 from onrecord.evaluation._report import KindScore, PolnearReport, Prf, ThresholdScores, Throughput
-from onrecord.evaluation._run import make_predictor, run_polnear_eval
+from onrecord.evaluation._run import make_predictor, run_polnear_eval, run_speaker_eval
 from onrecord.evaluation.polnear import (
     THRESHOLDS,
     evaluate_polnear,
@@ -28,9 +37,11 @@ __all__ = [
     "GoldArticle",
     "GoldAttribution",
     "KindScore",
+    "NameScores",
     "PolnearReport",
     "Prf",
     "ReliabilityBin",
+    "SpeakerSetScores",
     "ThresholdScores",
     "Throughput",
     "evaluate_polnear",
@@ -39,10 +50,16 @@ __all__ = [
     "is_speaker_correct",
     "make_predictor",
     "match_quotes",
+    "normalise_name",
+    "read_expected",
+    "read_gold_names",
     "read_split",
     "reliability_bins",
     "run_polnear_eval",
+    "run_speaker_eval",
     "score_articles",
+    "score_names",
     "score_predictions",
+    "score_speaker_set",
     "trim_span",
 ]

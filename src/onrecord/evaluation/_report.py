@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from onrecord.evaluation._calibration import CalibrationScores
+    from onrecord.evaluation._names import NameScores
 
 
 def _ratio(numerator: int, denominator: int) -> float:
@@ -168,6 +169,7 @@ class PolnearReport:
     throughput: Throughput | None = None
     diagnostics: dict[str, int] = field(default_factory=dict)
     calibration: CalibrationScores | None = None
+    names: NameScores | None = None
 
     @property
     def pred_by_kind(self) -> dict[str, int]:
@@ -193,6 +195,7 @@ class PolnearReport:
             "throughput": None if self.throughput is None else self.throughput.to_dict(),
             "diagnostics": dict(sorted(self.diagnostics.items())),
             "calibration": None if self.calibration is None else self.calibration.to_dict(),
+            "names": None if self.names is None else self.names.to_dict(),
         }
 
     def to_markdown(self) -> str:
@@ -258,6 +261,8 @@ class PolnearReport:
             )
         if self.extractors:
             lines.append("extractors: " + ", ".join(self.extractors))
+        if self.names is not None:
+            lines += ["", *self.names.to_markdown()]
         if self.calibration is not None:
             lines += ["", *self.calibration.to_markdown()]
         return "\n".join(lines)

@@ -41,6 +41,7 @@ from onrecord.evaluation._match import (
     span_score,
     trim_span,
 )
+from onrecord.evaluation._names import GoldName, NameScores, score_names
 from onrecord.evaluation._report import (
     KindScore,
     PolnearReport,
@@ -71,6 +72,7 @@ class _Prediction:
     has_cue: bool
     cue: tuple[int, int] | None
     confidence: float | None
+    name: str | None = None
 
 
 def _as_int(value: object) -> int | None:
@@ -168,6 +170,7 @@ def _normalise(
         has_cue=cue is not None or bool(cue_text and cue_text.strip()),
         cue=cue,
         confidence=_confidence(quote.get("confidence")),
+        name=name,
     )
 
 
@@ -334,6 +337,7 @@ def score_articles(
     predictions: Mapping[str, Sequence[QuoteDict]],
     split_dir: Path | str = "",
     throughput: Throughput | None = None,
+    names: Mapping[tuple[str, str], GoldName] | None = None,
 ) -> PolnearReport:
     """Score predictions against already-read gold articles.
 
@@ -342,6 +346,8 @@ def score_articles(
         predictions: Quote dicts keyed by file name (``NAME.txt``, ``NAME`` or a path to it).
         split_dir: Recorded in the report.
         throughput: Timing of the predictor, if it was timed.
+        names: Gold speaker names keyed by (file name, attribution id); with them the report
+            scores resolved names too.
 
     Returns:
         The report; predictions for files outside ``articles`` are ignored and counted.
@@ -382,7 +388,23 @@ def score_articles(
         throughput=throughput,
         diagnostics=dict(diagnostics),
         calibration=_calibration(articles, placed),
+        names=None if names is None else _names(articles, placed, names),
     )
+
+
+def _names(
+    articles: Sequence[GoldArticle],
+    predictions: Mapping[str, list[_Prediction]],
+    names: Mapping[tuple[str, str], GoldName],
+) -> NameScores:
+    """Resolved-name scores over the statements paired with gold at the loose threshold."""
+    pairs = []
+    for article in articles:
+        preds = predictions.get(article.name, [])
+        for i, j in _pairs(preds, article.attributions, THRESHOLDS["loose"]):
+            gold_id = article.attributions[j].id
+            pairs.append((article.file_name, gold_id, {"speaker": {"name": preds[i].name}}))
+    return score_names(pairs, names)
 
 
 def score_predictions(
@@ -405,7 +427,10 @@ def score_predictions(
 
 
 def evaluate_polnear(
-    split_dir: Path, predict: Predictor, limit: int | None = None
+    split_dir: Path,
+    predict: Predictor,
+    limit: int | None = None,
+    names: Mapping[tuple[str, str], GoldName] | None = None,
 ) -> PolnearReport:
     """Run a predictor over a PolNeAR split, time it and score its output.
 
@@ -413,6 +438,7 @@ def evaluate_polnear(
         split_dir: A folder with ``text/`` and ``attributions/``.
         predict: Called once with the text paths; yields ``(file name, quote dicts)`` per article.
         limit: Only the first ``limit`` annotated articles, by name.
+        names: Gold speaker names (``read_gold_names``), to score resolved names too.
 
     Returns:
         The report, with the predictor's throughput.
@@ -432,7 +458,7 @@ def evaluate_polnear(
         n_chars=sum(len(a.text) for a in articles),
         n_words=sum(len(a.text.split()) for a in articles),
     )
-    report = score_articles(articles, predictions, split_dir, throughput)
+    report = score_articles(articles, predictions, split_dir, throughput, names)
     log.info(
         "polnear: %d articles, loose F1 %.3f, %.2f articles/s",
         report.n_articles,
