@@ -35,6 +35,8 @@ QUOTE_FIELDS: dict[str, type | tuple[type, ...]] = {
     "cue_end": (int, type(None)),
     "confidence": float,
     "via": list,
+    "audience": list,
+    "inner_speaker": (str, type(None)),
     "extractor": str,
     "speaker": dict,
 }
@@ -46,6 +48,7 @@ SPEAKER_FIELDS: dict[str, type | tuple[type, ...]] = {
     "role": (str, type(None)),
     "org": (str, type(None)),
     "kind": str,
+    "confidence": (float, type(None)),
 }
 
 

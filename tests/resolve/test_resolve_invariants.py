@@ -61,7 +61,8 @@ def test_long_article_resolves_in_linear_time(nlp: Language) -> None:
     assert elapsed < 30
     assert len(quotes) == len(attributions)
     last = quotes[-5:]
-    assert [q.speaker.name for q in last] == ["Elin Maas"] * 4 + ["Officials"]
+    assert [q.speaker.name for q in last] == ["Elin Maas"] * 4 + [None]
+    assert last[-1].speaker.kind == "group"
     assert last[1].via == ("Coastal Courier",)
     assert last[0].speaker.role == "Port director"
 

@@ -6,9 +6,14 @@ reports use when they introduce or refer back to a speaker. Everything is lower 
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import logging
+from pathlib import Path
 from typing import Literal
 
 Gender = Literal["m", "f"]
+log = logging.getLogger(__name__)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -75,7 +80,8 @@ ROLE_HEADS: frozenset[str] = _words(
     vice-president vice-chair deputy secretary-general administrator counsel coordinator
     organiser organizer delegate spokespeople sergeant lieutenant major marshal master
     harbourmaster harbormaster captain pilot engineer owner operator curator mediator
-    arbitrator facilitator ombudsman magistrate
+    arbitrator facilitator ombudsman magistrate nominee contender hopeful frontrunner
+    front-runner challenger incumbent pollster anchor host columnist commentator
     """
 )
 
@@ -150,6 +156,14 @@ GENERIC_ORG_NOUNS: frozenset[str] = _words(
     automaker carmaker chipmaker developer operator utility corporation business conglomerate
     publisher maker brand giant producer supplier distributor broadcaster network exchange
     fund charity club team organisation organization agency
+    """
+)
+
+# Words before a name that say where a person stands, not who they are.
+AFFILIATION_WORDS: frozenset[str] = _words(
+    """
+    republican republicans democrat democrats democratic gop conservative liberal labour tory
+    socialist green independent libertarian rival incumbent challenger
     """
 )
 
@@ -362,3 +376,50 @@ OUTLET_NOUNS: tuple[str, ...] = (
 
 # Heads that look like an organisation but are institutions, not outlets ("told the Senate").
 INSTITUTION_WORDS: frozenset[str] = ORG_HEADS - {"agency", "service", "services", "group"}
+
+
+@functools.cache
+def _name_list(file_name: str) -> frozenset[str]:
+    """A first-name list shipped in the coreferee package's data folder, lower-cased.
+
+    The package is installed without its code's dependencies (``make install``); only its
+    data files are read, by path, without importing it.
+    """
+    spec = importlib.util.find_spec("coreferee")
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("coreferee's first-name lists are missing; gender comes from the short list")
+        return frozenset()
+    path = Path(spec.submodule_search_locations[0]) / "lang" / "common" / "data" / file_name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return frozenset(line.strip().lower() for line in handle if line.strip())
+    except OSError:
+        log.warning("cannot read %s; gender comes from the short first-name list", path)
+        return frozenset()
+
+
+@functools.cache
+def _first_name_genders() -> dict[str, Gender]:
+    male, female = _name_list("male_names.dat"), _name_list("female_names.dat")
+    genders: dict[str, Gender] = dict.fromkeys(male - female, "m")
+    genders.update(dict.fromkeys(female - male, "f"))
+    genders.update(FIRST_NAMES)
+    return genders
+
+
+def first_name_gender(word: str) -> Gender | None:
+    """The gender a first name says, from the short list and the shipped name lists."""
+    return _first_name_genders().get(word.lower())
+
+
+def is_first_name(word: str) -> bool:
+    """Whether a word is a known first name of either gender (or of both)."""
+    lower = word.lower()
+    if lower in FIRST_NAMES:
+        return True
+    return lower in _name_list_union()
+
+
+@functools.cache
+def _name_list_union() -> frozenset[str]:
+    return _name_list("male_names.dat") | _name_list("female_names.dat")

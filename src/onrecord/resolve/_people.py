@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Token
 
 from onrecord.resolve._lexicon import (
     ABBREVIATED_ROLES,
+    AFFILIATION_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
-    FIRST_NAMES,
     HONORIFICS,
     NAME_TITLES,
     ORG_HEADS,
@@ -26,6 +26,8 @@ from onrecord.resolve._lexicon import (
     ROLE_HEADS,
     ROLE_MODIFIERS,
     Gender,
+    first_name_gender,
+    is_first_name,
 )
 from onrecord.resolve._outlets import OutletIndex, normalise_name
 
@@ -264,15 +266,24 @@ def _name_tokens(head: Token) -> list[Token]:
             or token.head.i not in inside
             or _is_role_word(token.text)
             or not token.text[:1].isupper()
+            or _is_affiliation(token)
         ):
             break
         tokens.insert(0, token)
         inside.add(i)
         i -= 1
-    # "of Veldora Vera Lind" parsed as one name: a known given name starts the name.
-    if len(tokens) >= 3 and tokens[-2].lower_ in FIRST_NAMES:
-        tokens = tokens[-2:]
+    # "of Veldora Vera Lind" or "Crooked Hillary Clinton" parsed as one name: a known given
+    # name starts the name, unless the name already starts with one.
+    if len(tokens) >= 3 and not is_first_name(tokens[0].text):
+        first = next((k for k in range(1, len(tokens) - 1) if is_first_name(tokens[k].text)), 0)
+        tokens = tokens[first:]
     return tokens
+
+
+def _is_affiliation(token: Token) -> bool:
+    """A party, nationality or standing before a name ("Republican Donald Trump", "Rival Ana
+    Kroll"): it describes the person and is no part of the name."""
+    return token.ent_type_ == "NORP" or token.lower_ in AFFILIATION_WORDS
 
 
 def _is_name_title(token: Token) -> bool:
@@ -366,7 +377,7 @@ def _is_person(mention: NameMention, head: Token, outlets: OutletIndex) -> bool:
         return True
     if head.ent_type_ == "PERSON":
         return True
-    return len(mention.words) >= 2 and mention.words[0].lower() in FIRST_NAMES
+    return len(mention.words) >= 2 and is_first_name(mention.words[0])
 
 
 @dataclass(slots=True)
@@ -513,7 +524,7 @@ def build_person_index(
     for person in persons.values():
         if person.gender is None:
             first = person.name.split()[0].lower() if " " in person.name else ""
-            person.gender = FIRST_NAMES.get(first)
+            person.gender = first_name_gender(first)
         if person.role is not None:
             for word in set(person.role.lower().replace("-", " ").split()):
                 by_role_word.setdefault(word, []).append(person.name)

@@ -348,7 +348,8 @@ class ArticleResolver:
         # "Republicans", "Americans": a plural nationality or party word names people, not a body.
         is_people_name = root.tag_ == "NNPS" and root.ent_type_ == "NORP"
         if is_people_noun or is_people_name:
-            return replace(base, name=name, org=self._group_org(span), kind="group")
+            # Several people no one names ("officials", "Republicans"): a group, with no name.
+            return replace(base, name=None, org=self._group_org(span), kind="group")
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS

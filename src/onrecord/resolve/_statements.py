@@ -216,7 +216,13 @@ def dateline_span(article: Article) -> Span | None:
 
 
 def _heading_spans(article: Article) -> list[Span]:
-    return [Span(b.start, b.end) for b in article.blocks if b.kind in {"title", "subhead"}]
+    """The title and subheads; a text that is all title (one line) has none."""
+    body = article.text.strip()
+    return [
+        Span(b.start, b.end)
+        for b in article.blocks
+        if b.kind in {"title", "subhead"} and article.text[b.start : b.end].strip() != body
+    ]
 
 
 def _listener_fix(doc: Doc, attribution: Attribution) -> Attribution | None:
