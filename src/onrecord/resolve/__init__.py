@@ -57,14 +57,18 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from onrecord.models import Article, Attribution, Quote
+from onrecord.resolve._linker import LinkerModel, load_linker
 from onrecord.resolve._outlets import is_outlet_name
 from onrecord.resolve._resolver import resolve
 
-__all__ = ["is_outlet_name", "resolve_quotes"]
+__all__ = ["LinkerModel", "is_outlet_name", "load_linker", "resolve_quotes"]
 
 
 def resolve_quotes(
-    article: Article, doc: Doc, attributions: Sequence[Attribution]
+    article: Article,
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    linker: LinkerModel | None = None,
 ) -> tuple[Quote, ...]:
     """Turn attributions into quotes with resolved speakers and relay chains.
 
@@ -72,9 +76,11 @@ def resolve_quotes(
         article: The cleaned article; offsets in ``attributions`` index ``article.text``.
         doc: The spaCy parse of ``article.text`` (tagger, parser and NER).
         attributions: What extraction found, in any order.
+        linker: The speaker linker (``_linker``); by default the one shipped in the package.
+            Without either, extraction's sources stand and speaker confidence is unknown.
 
     Returns:
         One quote per kept attribution, sorted by start offset. Attributions whose source is an
         outlet that only relays another attribution inside its content are folded into it.
     """
-    return resolve(article, doc, attributions)
+    return resolve(article, doc, attributions, linker or load_linker())

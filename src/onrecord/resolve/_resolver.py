@@ -13,6 +13,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from onrecord.models import Article, Attribution, Quote, Speaker
+from onrecord.resolve._linker import LinkerModel, link
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 from onrecord.resolve._statements import screen
@@ -79,7 +80,12 @@ def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> tuple[Quote, ...]:
+def resolve(
+    article: Article,
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    linker: LinkerModel | None = None,
+) -> tuple[Quote, ...]:
     """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
     attributions = screen(article, doc, attributions)
     if not attributions:
@@ -93,6 +99,10 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
     for i, attribution in enumerate(ordered):
         if i in dropped:
             continue
+        speaker_confidence: float | None = None
+        if linker is not None and _is_linked(attribution):
+            source, speaker_confidence = link(resolver, attribution, previous, linker)
+            attribution = replace(attribution, source=source)
         relays = resolver.relays(attribution)
         via: tuple[str, ...]
         if attribution.source is None:
@@ -124,6 +134,8 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
             via = _merge(relays, extra.get(i, []))
         if speaker.kind == "person" and speaker.name:
             speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
+        if speaker_confidence is not None:
+            speaker = replace(speaker, confidence=round(speaker_confidence, 4))
         speaker = _as_own_outlet(speaker, article.outlet)
         via = _merge([_outlet_name(name, article.outlet) for name in via if name])
         # Words told to the article's own outlet reached it first-hand.
@@ -158,6 +170,14 @@ def resolve(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> 
         len(resolver.people.persons),
     )
     return tuple(quotes)
+
+
+def _is_linked(attribution: Attribution) -> bool:
+    """Whether the linker chooses this statement's source: not for a refusal, and not for a
+    line whose speaker the layout gives (a transcript label, a signature)."""
+    if attribution.kind == "no_comment":
+        return False
+    return not (attribution.cue is None and attribution.source is not None)
 
 
 def _is_part_of(relay: str, speaker: str | None) -> bool:

@@ -263,6 +263,18 @@ class ArticleResolver:
             regions.add((start, end))
         return sorted(regions)
 
+    def char_span(self, span: Span) -> DocSpan | None:
+        """The tokens of a character span (widened to whole tokens), if any."""
+        return self._span(span)
+
+    def cue_token(self, attribution: Attribution) -> Token | None:
+        """The first token of the statement's cue."""
+        return None if attribution.cue is None else self._token_at(attribution.cue.start)
+
+    def paragraph_gap(self, before: int, after: int) -> int:
+        """How many paragraph breaks lie between two offsets."""
+        return self.paragraphs.index(after) - self.paragraphs.index(max(before - 1, 0))
+
     def relays(self, attribution: Attribution) -> list[str]:
         skip = (attribution.content.start, attribution.content.end)
         cue = None if attribution.cue is None else self._token_at(attribution.cue.start)
