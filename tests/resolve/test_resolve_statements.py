@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from onrecord.models import Article, Block, Quote
 from onrecord.resolve import resolve_quotes
+from onrecord.resolve._resolver import resolve
 
 
 def _run(
@@ -280,3 +281,22 @@ def test_a_signed_reader_quote_is_a_direct_statement_of_the_signer(nlp: Language
     quote = _one(_run(nlp, text, []), "My son")
     assert quote.kind == "direct"
     assert quote.speaker.name == "Anja Poel"
+
+
+def test_the_shipped_linker_gives_each_speaker_a_confidence(nlp: Language) -> None:
+    text = "Vera Lind said on Monday that the border would stay open."
+    (quote,) = _run(nlp, text, [Said("the border would stay open", "Vera Lind", "said")])
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.speaker.confidence is not None
+    assert 0.5 < quote.speaker.confidence < 1.0
+
+
+def test_without_a_linker_extractions_source_stands_and_confidence_is_unknown(
+    nlp: Language,
+) -> None:
+    text = "Vera Lind said on Monday that the border would stay open."
+    article = Article(id="t", source="t", text=text)
+    said = attribution(text, Said("the border would stay open", "Vera Lind", "said"))
+    (quote,) = resolve(article, nlp(text), [said], None)
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.speaker.confidence is None

@@ -170,6 +170,9 @@ class PolnearReport:
     diagnostics: dict[str, int] = field(default_factory=dict)
     calibration: CalibrationScores | None = None
     names: NameScores | None = None
+    # Expected calibration error of speaker confidences on loose matches, and their count.
+    speaker_ece: float | None = None
+    n_speaker_confidences: int = 0
 
     @property
     def pred_by_kind(self) -> dict[str, int]:
@@ -196,6 +199,7 @@ class PolnearReport:
             "diagnostics": dict(sorted(self.diagnostics.items())),
             "calibration": None if self.calibration is None else self.calibration.to_dict(),
             "names": None if self.names is None else self.names.to_dict(),
+            "speaker_ece": None if self.speaker_ece is None else round(self.speaker_ece, 4),
         }
 
     def to_markdown(self) -> str:
@@ -263,6 +267,12 @@ class PolnearReport:
             lines.append("extractors: " + ", ".join(self.extractors))
         if self.names is not None:
             lines += ["", *self.names.to_markdown()]
+        if self.speaker_ece is not None:
+            lines += [
+                "",
+                f"speaker confidence (loose matches, n {self.n_speaker_confidences}): "
+                f"ECE {self.speaker_ece:.3f}",
+            ]
         if self.calibration is not None:
             lines += ["", *self.calibration.to_markdown()]
         return "\n".join(lines)

@@ -28,6 +28,7 @@ from onrecord.evaluation._brat import GoldArticle, GoldAttribution, read_split
 from onrecord.evaluation._calibration import (
     REPORT_THRESHOLDS,
     CalibrationScores,
+    expected_calibration_error,
     reliability_bins,
 )
 from onrecord.evaluation._match import (
@@ -73,6 +74,7 @@ class _Prediction:
     cue: tuple[int, int] | None
     confidence: float | None
     name: str | None = None
+    speaker_confidence: float | None = None
 
 
 def _as_int(value: object) -> int | None:
@@ -171,6 +173,7 @@ def _normalise(
         cue=cue,
         confidence=_confidence(quote.get("confidence")),
         name=name,
+        speaker_confidence=_confidence(speaker.get("confidence")),
     )
 
 
@@ -389,7 +392,29 @@ def score_articles(
         diagnostics=dict(diagnostics),
         calibration=_calibration(articles, placed),
         names=None if names is None else _names(articles, placed, names),
+        **_speaker_calibration(articles, placed),
     )
+
+
+def _speaker_calibration(
+    articles: Sequence[GoldArticle], predictions: Mapping[str, list[_Prediction]]
+) -> dict[str, Any]:  # Any: the report's speaker_ece and n_speaker_confidences
+    """Reliability of speaker confidences on loose matches: is the speaker the gold Source?"""
+    pairs: list[tuple[float, bool]] = []
+    for article in articles:
+        preds = predictions.get(article.name, [])
+        for i, j in _pairs(preds, article.attributions, THRESHOLDS["loose"]):
+            pred, gold = preds[i], article.attributions[j]
+            if pred.speaker_confidence is None:
+                continue
+            is_correct = is_speaker_correct(
+                pred.mention, pred.speaker_label, gold.source, gold.source_text
+            ) or (not gold.has_source and pred.mention is None)
+            pairs.append((pred.speaker_confidence, is_correct))
+    if not pairs:
+        return {"speaker_ece": None, "n_speaker_confidences": 0}
+    ece = expected_calibration_error(reliability_bins(pairs))
+    return {"speaker_ece": ece, "n_speaker_confidences": len(pairs)}
 
 
 def _names(

@@ -167,6 +167,19 @@ AFFILIATION_WORDS: frozenset[str] = _words(
     """
 )
 
+# Lower-case words inside a name ("Bill de Blasio", "Osama bin Laden", "Ludwig van Beethoven").
+NAME_PARTICLES: frozenset[str] = _words(
+    "de da di del della van von der den bin ibn al el du dos das ter ten"
+)
+
+# Things that speak for their author ("a Reuters survey", "the campaign's ad", "Trump's tweet").
+DOCUMENT_NOUNS: frozenset[str] = _words(
+    """
+    poll survey report study memo memorandum ad advert advertisement statement tweet post letter
+    analysis tally brief filing complaint website release paper document video email e-mail
+    """
+)
+
 # Titles that are part of how a person is named ("Prince Aldo", "Pope Leo", "Sheikh Omar").
 NAME_TITLES: frozenset[str] = _words(
     """

@@ -146,13 +146,10 @@ def candidates(
         for child in cue.children:
             if child.dep_ in _SUBJECT_DEPS or (child.dep_ == "pobj" and cue.lower_ == "to"):
                 add(_mention_span(child), "subject")
-        sentence = cue.sent
-        start = sentence.start
+        start, end = resolver.sentence_of(cue)
         if start > 0:
-            start = resolver.doc[start - 1].sent.start
-        for entity in resolver.doc.ents:
-            if entity.start < start or entity.start >= sentence.end:
-                continue
+            start = resolver.sentence_of(resolver.doc[start - 1])[0]
+        for entity in resolver.entities_between(start, end):
             if entity.label_ in _PERSON_ENTS:
                 add(_mention_span(entity.root), "person")
             elif entity.label_ in _BODY_ENTS:
@@ -192,7 +189,7 @@ def features(
     if cue is not None:
         distance = min(abs(t.i - cue.i) for t in span)
         values["log_distance"] = math.log1p(min(distance, _MAX_DISTANCE))
-        values["same_sentence"] = float(root.sent.start == cue.sent.start)
+        values["same_sentence"] = float(resolver.sentence_of(root) == resolver.sentence_of(cue))
         values["before_cue"] = float(span.end <= cue.i)
         values["subject_of_cue"] = float(root.head.i == cue.i and root.dep_ in _SUBJECT_DEPS)
     return values

@@ -20,6 +20,7 @@ from onrecord.resolve._lexicon import (
     DEMONYM_SUFFIXES,
     DEMONYMS,
     HONORIFICS,
+    NAME_PARTICLES,
     NAME_TITLES,
     ORG_HEADS,
     ROLE_GENDER,
@@ -261,6 +262,17 @@ def _name_tokens(head: Token) -> list[Token]:
     while i >= 0 and len(tokens) < _MAX_NAME_TOKENS:
         token = head.doc[i]
         if (
+            token.lower_ in NAME_PARTICLES
+            and i > 0
+            and head.doc[i - 1].pos_ == "PROPN"
+            and head.doc[i - 1].text[:1].isupper()
+        ):
+            # "Bill de Blasio", "Osama bin Laden": a particle inside the name.
+            tokens.insert(0, token)
+            inside.add(i)
+            i -= 1
+            continue
+        if (
             token.pos_ != "PROPN"
             or token.dep_ not in _NAME_DEPS
             or token.head.i not in inside
@@ -456,6 +468,7 @@ def build_person_index(
     outlets: OutletIndex,
     proper_words: set[str],
     mention_starts: dict[int, int] | None = None,
+    skip_before: int = 0,
 ) -> PersonIndex:
     """Find every person mention in ``doc`` and group the mentions into persons.
 
@@ -465,6 +478,8 @@ def build_person_index(
         outlets: Outlets known in the article (never persons).
         proper_words: Capitalised words in the article.
         mention_starts: For names that end a source mention, the mention's first token.
+        skip_before: Before this offset (a headline) only a first name and a surname make a
+            name; a headline's capitals make poor ones ("Derelict Obama").
 
     Returns:
         The article's person index.
@@ -476,6 +491,10 @@ def build_person_index(
         if not _is_name_head(token):
             continue
         mention = read_name(token, proper_words, starts.get(token.i))
+        if token.idx < skip_before and not (
+            len(mention.words) >= 2 and is_first_name(mention.words[0])
+        ):
+            continue
         if _is_person(mention, token, outlets):
             hard.append(mention)
         elif token.i in source_heads or len(mention.words) == 1:

@@ -17,6 +17,7 @@ from spacy.tokens import Span as DocSpan
 
 from onrecord.models import Article, Attribution, Span, Speaker
 from onrecord.resolve._lexicon import (
+    DOCUMENT_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_HEADS,
     NEUTER_PRONOUNS,
@@ -171,6 +172,8 @@ class ArticleResolver:
         # Without a parser (or sentencizer) the paragraph is the unit for relays.
         self.has_sentences = doc.has_annotation("SENT_START")
         self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
+        self.entities = list(doc.ents)
+        self.entity_starts = [entity.start for entity in self.entities]
         org_entities = {normalise_name(ent.text).lower() for ent in doc.ents if ent.label_ == "ORG"}
         # Named organisations by their last word, for "the alliance" -> "Harbour Alliance".
         self.orgs_by_word: dict[str, tuple[list[int], list[str]]] = {}
@@ -196,8 +199,12 @@ class ArticleResolver:
                 source_heads.update(t.i for t in self._name_tokens(span)[:1])
                 for token in self._name_tokens(span):
                     mention_starts[token.i] = span.start
+        # Names in a headline ride on its capitals ("Obama Speech"); the body names people.
+        title_end = max((b.end for b in article.blocks if b.kind == "title"), default=0)
+        if title_end >= len(self.text.rstrip()):
+            title_end = 0
         self.people: PersonIndex = build_person_index(
-            doc, source_heads, self.outlets, self.proper_words, mention_starts
+            doc, source_heads, self.outlets, self.proper_words, mention_starts, title_end
         )
         # A bare one-word PERSON entity ("MOSCOW (Sputnik) -") is too weak to stop that word
         # from being read as an outlet; names with a title, two words or a quote are not.
@@ -262,6 +269,21 @@ class ArticleResolver:
                 start, end = max(token.sent.start_char, start), min(token.sent.end_char, end)
             regions.add((start, end))
         return sorted(regions)
+
+    def sentence_of(self, token: Token) -> tuple[int, int]:
+        """The token range ``[start, end)`` of a token's sentence; its paragraph's without a
+        parse."""
+        if self.has_sentences:
+            return token.sent.start, token.sent.end
+        start, end = self.paragraphs.bounds(token.idx)
+        first = bisect.bisect_left(self.token_starts, start)
+        return first, bisect.bisect_left(self.token_starts, end)
+
+    def entities_between(self, start: int, end: int) -> list[DocSpan]:
+        """Named entities starting at a token in ``[start, end)``."""
+        lo = bisect.bisect_left(self.entity_starts, start)
+        hi = bisect.bisect_left(self.entity_starts, end)
+        return self.entities[lo:hi]
 
     def char_span(self, span: Span) -> DocSpan | None:
         """The tokens of a character span (widened to whole tokens), if any."""
@@ -332,6 +354,13 @@ class ArticleResolver:
             if antecedent.i < root.i:
                 start = max(antecedent.left_edge.i, antecedent.i - 12)
                 return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+        together = self._conjoined(span, base, content, previous)
+        if together is not None:
+            return together
+        author = self._author_of_document(span)
+        if author is not None:
+            # "A Quinnipiac University poll", "Ivana Trump's brief": the document's author.
+            return self._from_span(author, base, content, previous)
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
@@ -403,6 +432,44 @@ class ArticleResolver:
         found = {n for n in found if n.split()[0].lower() not in ROLE_HEADS}
         return found.pop() if len(found) == 1 else None
 
+    def _conjoined(
+        self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "Mr. Grassley and Mr. Leahy": several named speakers, each by their fullest name,
+        together as a group ("Charles E. Grassley and Patrick J. Leahy")."""
+        root = span.root
+        others = [t for t in root.conjuncts if span.start <= t.i < span.end]
+        if not others or root.pos_ != "PROPN" or any(t.pos_ != "PROPN" for t in others):
+            return None
+        parts = [self.doc[span.start : root.i + 1]]
+        parts += [self.doc[max(t.left_edge.i, span.start) : t.i + 1] for t in others]
+        names = []
+        for part in parts:
+            found = self._from_span(part, base, content, previous)
+            if found is None or found.name is None:
+                return None
+            names.append(found.name)
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return replace(base, name=joined, kind="group")
+
+    def _author_of_document(self, span: DocSpan) -> DocSpan | None:
+        """The name that owns or labels a document noun ("a Reuters survey", "Trump's
+        website"), when the mention's head is one."""
+        root = span.root
+        if root.lemma_.lower() not in DOCUMENT_NOUNS:
+            return None
+        for child in root.lefts:
+            if child.i < span.start:
+                continue
+            is_name = child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON")
+            if child.dep_ in {"compound", "poss", "nmod"} and is_name:
+                left = max(child.left_edge.i, span.start)
+                tokens = [t for t in self.doc[left : child.i + 1] if t.dep_ != "det"]
+                tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
+                if tokens:
+                    return self.doc[tokens[0].i : tokens[-1].i + 1]
+        return None
+
     def _appositive_name(self, span: DocSpan) -> DocSpan | None:
         """The proper name in apposition to a common noun of the mention, if any."""
         root = span.root
@@ -423,15 +490,19 @@ class ArticleResolver:
     def fuller_name(self, name: str) -> str:
         """The article's fullest name for a person named by their last words only ("Varga",
         "De Waal"), when exactly one person has it."""
-        words = name.lower().split()
+        words = name.lower().replace("’", "'").split()
         if len(words) > 2:
             return name
         found = [
-            full
-            for full in self.people.persons
-            if len(full.split()) > len(words) and full.lower().split()[-len(words) :] == words
+            person
+            for full, person in self.people.persons.items()
+            if len(full.split()) > len(words)
+            and full.lower().replace("’", "'").split()[-len(words) :] == words
         ]
-        return found[0] if len(found) == 1 else name
+        if len(found) > 1 and len({p.name.split()[0] for p in found}) == 1:
+            # "Donald Trump" and "Donald J. Trump": one person, named most often one way.
+            found = [max(found, key=lambda p: (len(p.positions), -p.positions[0]))]
+        return found[0].name if len(found) == 1 else name
 
     def _org_name(self, span: DocSpan, name: str) -> str:
         """ "the alliance" -> the last organisation named "... Alliance" before it, if any;
