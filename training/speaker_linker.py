@@ -141,10 +141,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:  # Any: JSON values
     fold_dirs = train_folds(docs, articles, Path(args.work), args.folds)
     groups: list[Group] = []
     for fold, folder in enumerate(fold_dirs):
-        model = load_model(folder, is_calibrated=False)
+        tagger = load_model(folder, is_calibrated=False)
         for n, (doc, article) in enumerate(zip(docs, articles, strict=True)):
             if fold_of(n, args.folds) == fold:
-                groups += article_groups(article, doc, model, fold)
+                groups += article_groups(article, doc, tagger, fold)
     log.info("%d statements with %d candidates", len(groups), sum(len(g.rows) for g in groups))
     checks = {}
     for fold in range(args.folds):
