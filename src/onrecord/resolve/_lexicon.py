@@ -172,6 +172,9 @@ NAME_PARTICLES: frozenset[str] = _words(
     "de da di del della van von der den bin ibn al el du dos das ter ten"
 )
 
+# A person's organised effort, named after them ("the Trump campaign").
+CAMPAIGN_NOUNS: frozenset[str] = _words("campaign")
+
 # Things that speak for their author ("a Reuters survey", "the campaign's ad", "Trump's tweet").
 DOCUMENT_NOUNS: frozenset[str] = _words(
     """

@@ -169,8 +169,10 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         gender = gender or HONORIFICS[words[-1].text.lower()]
         abbreviated = abbreviated or ABBREVIATED_ROLES.get(words[-1].lower_.rstrip("."))
         words = words[:-1]
-    if abbreviated is not None and not words:
-        return Title(role=abbreviated, gender=gender, has_honorific=True)
+    if abbreviated is not None:
+        # "Indiana Gov. Mike Pence": the abbreviation is the role, what precedes it the place.
+        org = _org_name(words, proper_words) if words else None
+        return Title(role=abbreviated, org=org, gender=gender, has_honorific=True)
     while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
         words = words[1:]
     if not words or words[-1].pos_ == "ADP":
@@ -255,22 +257,44 @@ def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
     return title
 
 
+def _words_of(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The words of a name as written: tokens with no space between them make one word
+    ("Holtz-Eakin", "O'Neill")."""
+    words: list[str] = []
+    glued = False
+    for token in tokens:
+        if glued and words:
+            words[-1] += token.text
+        else:
+            words.append(token.text)
+        glued = not token.whitespace_
+    return tuple(words)
+
+
 def _name_tokens(head: Token) -> list[Token]:
     tokens = [head]
     inside = {head.i}
     i = head.i - 1
     while i >= 0 and len(tokens) < _MAX_NAME_TOKENS:
         token = head.doc[i]
-        if (
+        is_joint = (
+            token.text in {"-", "‐"}
+            and not token.whitespace_
+            and i > 0
+            and not head.doc[i - 1].whitespace_
+            and head.doc[i - 1].text[:1].isupper()
+        )
+        is_particle = (
             token.lower_ in NAME_PARTICLES
             and i > 0
             and head.doc[i - 1].pos_ == "PROPN"
             and head.doc[i - 1].text[:1].isupper()
-        ):
-            # "Bill de Blasio", "Osama bin Laden": a particle inside the name.
-            tokens.insert(0, token)
-            inside.add(i)
-            i -= 1
+        )
+        if is_joint or is_particle:
+            # "Douglas Holtz-Eakin", "Bill de Blasio", "Osama bin Laden": inside the name.
+            tokens[:0] = [head.doc[i - 1], token]
+            inside.update({i - 1, i})
+            i -= 2
             continue
         if (
             token.pos_ != "PROPN"
@@ -304,9 +328,13 @@ def _is_name_title(token: Token) -> bool:
 
 def _is_surname(token: Token) -> bool:
     """A role word that is a surname here: "Ken Doctor", "Alice Judge" (after a first name)."""
-    if token.i == 0 or token.ent_type_ != "PERSON" or token.ent_iob_ == "B":
+    if token.i == 0:
         return False
     before = token.doc[token.i - 1]
+    if before.lower_ in HONORIFICS and token.pos_ == "PROPN" and token.lower_ not in HONORIFICS:
+        return True  # "Mr. King", "Ms. Judge"
+    if token.ent_type_ != "PERSON" or token.ent_iob_ == "B":
+        return False
     return before.text[:1].isupper() and not _is_role_word(before.text)
 
 
@@ -374,7 +402,7 @@ def read_name(head: Token, proper_words: set[str], mention_start: int | None = N
         start=tokens[0].idx,
         end=head.idx + len(head.text),
         head=head.i,
-        words=tuple(t.text for t in tokens),
+        words=_words_of(tokens),
         title=title,
         is_subject=head.dep_ in {"nsubj", "nsubjpass"},
     )

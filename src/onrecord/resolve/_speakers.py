@@ -17,6 +17,7 @@ from spacy.tokens import Span as DocSpan
 
 from onrecord.models import Article, Attribution, Span, Speaker
 from onrecord.resolve._lexicon import (
+    CAMPAIGN_NOUNS,
     DOCUMENT_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_HEADS,
@@ -27,6 +28,7 @@ from onrecord.resolve._lexicon import (
     ROLE_GENDER,
     ROLE_HEADS,
     Gender,
+    is_first_name,
 )
 from onrecord.resolve._outlets import (
     OutletIndex,
@@ -180,12 +182,20 @@ class ArticleResolver:
         # Every named organisation in order, for "the company" -> the last one named.
         self.org_starts: list[int] = []
         self.org_names: list[str] = []
+        # Full names of organisations by their initials ("AROS", "IRS") and first word.
+        self.org_by_initials: dict[str, set[str]] = {}
+        self.org_by_first_word: dict[str, set[str]] = {}
         for ent in doc.ents:
             name = normalise_name(ent.text)
             if ent.label_ != "ORG" or not name:
                 continue
             self.org_starts.append(ent.start_char)
             self.org_names.append(name)
+            words = name.split()
+            if len(words) > 1:
+                initials = "".join(w[0] for w in words if w[:1].isupper())
+                self.org_by_initials.setdefault(initials, set()).add(name)
+                self.org_by_first_word.setdefault(words[0].lower(), set()).add(name)
             if " " in name:
                 entry = self.orgs_by_word.setdefault(name.split()[-1].lower(), ([], []))
                 entry[0].append(ent.start_char)
@@ -219,6 +229,8 @@ class ArticleResolver:
         self.paragraphs = _Paragraphs(self.text)
         # Outlets seen in relay positions so far; never a pronoun's antecedent.
         self.relayed: set[str] = set()
+        # The last "<name> campaign" resolved, for a later bare "the campaign".
+        self.last_campaign: str | None = None
         # Surnames of persons named in full, for a surname the tagger did not read as a name.
         self.by_surname: dict[str, str] = {}
         for name in self.people.persons:
@@ -391,13 +403,18 @@ class ArticleResolver:
         if is_people_noun or is_people_name:
             # Several people no one names ("officials", "Republicans"): a group, with no name.
             return replace(base, name=None, org=self._group_org(span), kind="group")
+        campaign = self._campaign_name(span, base, content, previous)
+        if campaign is not None:
+            return replace(base, name=campaign, kind="organisation")
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
             or root.ent_type_ in _ORG_ENTS
             or (root.text.isupper() and len(root.text) > 1)
         ):
-            return replace(base, name=self._org_name(span, name), kind="organisation")
+            return replace(
+                base, name=self.fuller_org_name(self._org_name(span, name)), kind="organisation"
+            )
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
             return self._nominal(span, base)
         known = self._person_by_surname(span)
@@ -431,6 +448,39 @@ class ArticleResolver:
         found = {m.group(0) for m in pattern.finditer(self.text, 0, span.start_char)}
         found = {n for n in found if n.split()[0].lower() not in ROLE_HEADS}
         return found.pop() if len(found) == 1 else None
+
+    def fuller_org_name(self, name: str) -> str:
+        """The full name of an organisation written by its initials ("AROS", "the I.R.S.") or
+        its first word ("Peabody" for "Peabody Energy"), when the article gives exactly one."""
+        squeezed = name.replace(".", "")
+        found: set[str] = set()
+        if squeezed.isupper() and len(squeezed) > 1:
+            found = self.org_by_initials.get(squeezed, set())
+        elif " " not in name:
+            found = self.org_by_first_word.get(name.lower(), set())
+        return next(iter(found)) if len(found) == 1 else name
+
+    def _campaign_name(
+        self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
+    ) -> str | None:
+        """ "The Trump campaign", "Clinton's campaign" -> "Donald Trump campaign"; a bare "the
+        campaign" -> the last campaign named so."""
+        root = span.root
+        if root.lower_ not in CAMPAIGN_NOUNS:
+            return None
+        for child in root.lefts:
+            if (
+                child.i >= span.start
+                and child.dep_ in {"compound", "poss"}
+                and (child.pos_ == "PROPN")
+            ):
+                owner = self.doc[max(child.left_edge.i, span.start) : child.i + 1]
+                found = self._from_span(owner, base, content, previous)
+                if found is not None and found.name:
+                    self.last_campaign = f"{found.name} {root.lower_}"
+                    return self.last_campaign
+        is_bare = all(t.dep_ == "det" or t.i == root.i for t in span)
+        return self.last_campaign if is_bare else None
 
     def _conjoined(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
@@ -499,6 +549,10 @@ class ArticleResolver:
             if len(full.split()) > len(words)
             and full.lower().replace("’", "'").split()[-len(words) :] == words
         ]
+        named = [p for p in found if is_first_name(p.name.split()[0])]
+        if named:
+            # "Donald Trump" rather than a headline's "Washington Post Trump".
+            found = named
         if len(found) > 1 and len({p.name.split()[0] for p in found}) == 1:
             # "Donald Trump" and "Donald J. Trump": one person, named most often one way.
             found = [max(found, key=lambda p: (len(p.positions), -p.positions[0]))]

@@ -55,7 +55,8 @@ DATELINE = re.compile(
 )
 # A transcript or interview line: "LINDQVIST: In nine years out of ten ...", "A: Not this year."
 TRANSCRIPT_LINE = re.compile(
-    r"^(?P<label>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2}|Q|A)[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    r"^[“\"]?(?P<label>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2}|Q|A)"
+    r"[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
     re.MULTILINE,
 )
 # Labels in capitals that head a line without being a speaker.
