@@ -77,6 +77,8 @@ _NOMINAL_CANDIDATES = 64
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Spellings of one party, folded so "the GOP nominee" matches "Republican nominee".
+_PARTY_WORDS = {"gop": "republican", "republicans": "republican", "democrat": "democratic"}
 # Verbs whose object is a listener ("told lawmakers"), and verbs that take "to" a listener.
 _TELL_LEMMAS = frozenset({"tell", "brief", "assure", "inform", "remind", "warn"})
 _SPEAK_LEMMAS = frozenset({"say", "speak", "talk", "write", "explain", "complain", "describe"})
@@ -162,6 +164,12 @@ class Resolved:
     via: tuple[str, ...]
     end: int
     at: int
+
+
+def _described_by(person: Person) -> set[str]:
+    """The words the article describes a person with: role and organisation, parties folded."""
+    text = f"{person.role or ''} {person.org or ''}".lower().replace("-", " ")
+    return {_PARTY_WORDS.get(word, word) for word in text.split()}
 
 
 class ArticleResolver:
@@ -668,7 +676,11 @@ class ArticleResolver:
         if owner is not None or is_new:
             # "a senior official", "the ministry's spokeswoman": someone not yet named.
             return replace(base, name=None, role=role, org=org, kind="person")
-        words = {t.lower_ for t in kept}
+        words = {_PARTY_WORDS.get(t.lower_, t.lower_) for t in kept}
+        # Capitalised modifiers ("the Vermont senator", "the GOP nominee") must not contradict
+        # what the article says of the person.
+        marks = {_PARTY_WORDS.get(t.lower_, t.lower_) for t in kept if t.text[:1].isupper()}
+        marks -= {root.lower_}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
         names = self.people.by_role_word.get(root.lower_, [])
@@ -679,7 +691,9 @@ class ArticleResolver:
             last = self.people.last_position(name, offset)
             if last is None:
                 continue
-            role_words = set((person.role or "").lower().replace("-", " ").split())
+            role_words = _described_by(person)
+            if marks and not marks & role_words and person.org:
+                continue
             key = (len(words & role_words), last, name)
             if best is None or key > best:
                 best = key
