@@ -36,7 +36,7 @@ from onrecord.export import (
     format_table,
 )
 from onrecord.extract import EXTRACTOR_NAME
-from onrecord.models import ExtractedArticle
+from onrecord.models import ExtractedArticle, RawDocument
 
 
 def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:
@@ -56,6 +56,14 @@ def _explain(item: ExtractedArticle) -> None:
         typer.echo(f"removed [{removed.reason}] {item.article.source}: {text[:120]}", err=True)
 
 
+def _read(paths: list[str], settings: Settings) -> Iterator[RawDocument | IngestError]:
+    from onrecord.ingest import read_inputs
+
+    return read_inputs(
+        paths, stdin=sys.stdin, max_bytes=settings.max_bytes, timeout_s=settings.item_timeout_s
+    )
+
+
 def _outcomes(
     paths: list[str],
     settings: Settings,
@@ -64,8 +72,6 @@ def _outcomes(
     extractor_name: str,
     cluster: str | None,
 ) -> Iterator[ExtractedArticle | IngestError]:
-    from onrecord.ingest import read_inputs
-
     if cluster is not None:
         if jobs > 1:
             raise ConfigError(
@@ -75,14 +81,14 @@ def _outcomes(
         from onrecord.cluster import cluster_extract
 
         quiet_dask()
-        items = read_inputs(paths, stdin=sys.stdin)
+        items = _read(paths, settings)
         return cluster_extract(
             items, settings, address=cluster, is_cleaning=is_cleaning, extractor_name=extractor_name
         )
     if jobs > 1:
         from onrecord.workers import parallel_extract
 
-        items = read_inputs(paths, stdin=sys.stdin)
+        items = _read(paths, settings)
         return parallel_extract(items, settings, jobs, is_cleaning, extractor_name=extractor_name)
     from onrecord.extract import create_extractor
     from onrecord.pipeline import extract_paths
@@ -150,9 +156,9 @@ def ingest(
     settings = settings_for(min_confidence)
     outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
     with open_store(db) as store:
-        summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
-    for error in summary.errors:
-        _report_error(error)
+        summary = store_outcomes(
+            _progress(outcomes, "article"), store, settings.batch_size, on_error=_report_error
+        )
     typer.echo(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
         f"{summary.failed} failed; {summary.quotes} statements -> {db_path(db)}"
