@@ -135,7 +135,7 @@ def test_reading_that_blocks_runs_out_of_time_and_the_next_path_is_read(tmp_path
     stdin = os.fdopen(read_end, "r")
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     try:
-        items = read("-", tmp_path, stdin=stdin, timeout_s=0.5)  # type: ignore[arg-type]
+        items = read("-", tmp_path, stdin=stdin, timeout_s=0.5)
     finally:
         stdin.close()
         os.close(write_end)

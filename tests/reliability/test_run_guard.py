@@ -106,7 +106,7 @@ def test_a_run_that_breaks_off_stores_what_it_read_before(
 def test_an_exception_in_one_article_costs_that_article_only(
     extractor: Extractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.resolve_quotes
+    real = pipeline.resolve_quotes  # type: ignore[attr-defined]
 
     def fragile(article, doc, attributions):  # type: ignore[no-untyped-def]
         if article.source == "item1":
@@ -127,7 +127,8 @@ def test_a_full_disk_is_one_store_error_and_keeps_what_was_committed(
     tmp_path: Path, extractor: Extractor
 ) -> None:
     docs = [RawDocument(f"item{n}", article(n) * 40, "text") for n in range(40)]
-    items = [o for o in pipeline.extract_articles(docs, extractor, Settings()) if o]
+    outcomes = pipeline.extract_articles(docs, extractor, Settings())
+    items = [o for o in outcomes if isinstance(o, ExtractedArticle)]
     with Store.open(tmp_path / "a.db") as store:
         store.add_articles(items[:2])
         # SQLite's own size limit fails a write exactly as a full disk does (SQLITE_FULL).
