@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from onrecord.cli._app import (
+    MAX_COUNT,
     ClusterOption,
     DbOption,
     ExtractFormat,
@@ -173,7 +174,7 @@ def ingest(
 def rejects(
     db: DbOption = None,
     run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Most rows.")] = 1000,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most rows.")] = 1000,
     as_json: JsonOption = False,
 ) -> None:
     """List the input items past ingest runs rejected, and why, newest run first."""
@@ -190,7 +191,9 @@ def rejects(
 @eval_app.command("polnear")
 def eval_polnear(
     split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
-    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=MAX_COUNT, help="Only the first N articles.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score extraction on a PolNeAR split: content P/R/F1, speakers, cues, kinds."""
