@@ -57,9 +57,7 @@ def test_a_deeply_nested_json_file_and_stdin_get_one_error(tmp_path: Path) -> No
 
 
 def test_a_name_that_is_not_utf8_is_read_under_a_printable_name(tmp_path: Path) -> None:
-    folder = os.fsencode(tmp_path)
-    with open(folder + b"/zz\xff.txt", "wb") as handle:
-        handle.write(ARTICLE.encode())
+    (tmp_path / os.fsdecode(b"zz\xff.txt")).write_bytes(ARTICLE.encode())
     (tmp_path / "empty\nerror: [OR110] forged.txt").write_text("")
     items = read(tmp_path)
     assert sources_of(items) == [f"{tmp_path}/zz\\xff.txt"]
@@ -155,7 +153,8 @@ def test_utf16le_without_a_mark_in_cyrillic_is_read_as_text() -> None:
     text = "\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b, "
     text = (
         text
-        + "\u0447\u0442\u043e \u043f\u043e\u0440\u0442 \u043e\u0442\u043a\u0440\u043e\u0435\u0442\u0441\u044f.\n"
+        + "\u0447\u0442\u043e \u043f\u043e\u0440\u0442 "
+        + "\u043e\u0442\u043a\u0440\u043e\u0435\u0442\u0441\u044f.\n"
     ) * 5
     assert decode_bytes(text.encode("utf-16-le")) == text
     assert decode_bytes(text.encode("utf-16-be")) == text
@@ -163,7 +162,7 @@ def test_utf16le_without_a_mark_in_cyrillic_is_read_as_text() -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_random_binary_without_nul_bytes_is_rejected(tmp_path: Path, seed: int) -> None:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- test data, not secrets
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(rng.randrange(1, 256) for _ in range(3000)))
     (error,) = read(path)
@@ -172,7 +171,7 @@ def test_random_binary_without_nul_bytes_is_rejected(tmp_path: Path, seed: int) 
 
 
 def test_garbage_after_a_utf16_mark_is_rejected(tmp_path: Path) -> None:
-    rng = random.Random(5)
+    rng = random.Random(5)  # noqa: S311 -- test data, not secrets
     path = tmp_path / "marked.txt"
     path.write_bytes(b"\xff\xfe" + bytes(rng.randrange(1, 256) for _ in range(3000)))
     (error,) = read(path)
@@ -185,7 +184,8 @@ def test_garbage_after_a_utf16_mark_is_rejected(tmp_path: Path) -> None:
     [
         ARTICLE,
         "Caf\u00e9 \ufffd na\u00efve\n" + "A normal paragraph of text follows here. " * 3,
-        "\u0391\u03b8\u03ae\u03bd\u03b1 \u2014 \u03c4\u03bf \u03bb\u03b9\u03bc\u03ac\u03bd\u03b9.\n",
+        "\u0391\u03b8\u03ae\u03bd\u03b1 \u2014 \u03c4\u03bf "
+        "\u03bb\u03b9\u03bc\u03ac\u03bd\u03b9.\n",
     ],
 )
 def test_real_text_is_not_taken_for_binary(text: str) -> None:

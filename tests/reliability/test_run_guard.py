@@ -34,8 +34,7 @@ def _folder(tmp_path: Path) -> Path:
     (folder / "deep.jsonl").write_text(
         json.dumps({"text": article(10)}) + "\n" + "[" * 1000 + "]" * 1000 + "\n"
     )
-    with open(os.fsencode(folder) + b"/named\xff.txt", "wb") as handle:
-        handle.write(article(20).encode())
+    (folder / os.fsdecode(b"named\xff.txt")).write_bytes(article(20).encode())
     (folder / "empty.txt").write_text("")
     return folder
 
