@@ -10,10 +10,20 @@ where ``reason`` is a fragment of the error onrecord must report.
 Usage::
 
     python bench/hostile_inputs.py OUT_DIR [--items 10000] [--good-share 0.1] [--big-mb 50]
-        [--ingest]
+        [--heavy] [--ingest] [--cli-jobs 2] [--server-seconds 60]
 
-With ``--ingest`` it then ingests the folder in-process and prints the counts: items tried,
-good kept, bad rejected, crashes.
+Besides the generated mix, every item that once aborted a run or was mishandled is written
+once (nested JSON, names that are not UTF-8 or hold a newline, a FIFO, links that dangle or
+loop, UTF-16 without a mark, mixed encodings, binary data without NUL bytes, pages that mention
+feed elements), with a FIFO and ``/dev/zero`` given as arguments; ``--heavy`` adds a 900 KB
+one-line article and a small web archive whose page inflates to 1 GiB.
+
+``--ingest`` ingests the folder in-process and prints the counts: items tried, good kept, bad
+rejected, aborted runs. ``--cli-jobs N`` runs the real CLI with ``--jobs N`` and prints what a
+user sees (exit status, aborted runs, tracebacks, error lines per bad item, good articles
+stored, peak RSS of the largest process), probes the CLI with huge integers, and fills a
+store's size limit mid-run. ``--server-seconds S`` then floods the server over the CLI's store
+for S seconds while more articles are ingested (see ``hostile_server.py``).
 """
 
 from __future__ import annotations
@@ -280,6 +290,8 @@ def _write_hostile_singles(out: Path, batch: Batch) -> None:
     forged.write_text("")
     batch.add(str(forged), "bad_name_with_newline", _bad("empty"))
 
+    for stale in ("pipe.txt", "dangling.txt", "loop_a.txt", "loop_b.txt", "../argument_pipe"):
+        (out / stale).unlink(missing_ok=True)
     fifo = out / "pipe.txt"
     os.mkfifo(fifo)
     batch.add(str(fifo), "bad_fifo_in_folder", _bad("FIFO"))
@@ -332,8 +344,7 @@ def _write_hostile_singles(out: Path, batch: Batch) -> None:
     batch.add(str(out / "mentions_rss.txt"), "good_mentions_feed", _good("", speaker, statement))
 
     arg_fifo = out.parent / "argument_pipe"
-    if not arg_fifo.exists():
-        os.mkfifo(arg_fifo)
+    os.mkfifo(arg_fifo)
     batch.arguments.extend([str(arg_fifo), "/dev/zero"])
     batch.add(str(arg_fifo), "bad_fifo_argument", _bad("FIFO"))
     batch.add("/dev/zero", "bad_device_argument", _bad("character device"))
@@ -509,49 +520,75 @@ def run(out: Path, db: Path, item_timeout_s: float = 60, batch_size: int = 64) -
     return check(manifest, summary.errors, stored, rejects)
 
 
+def _print_verdict(verdict: Verdict, goods: int, crashes: int) -> None:
+    print(f"items tried        {verdict.tried}")
+    print(f"good kept          {verdict.good_kept} of {goods}")
+    print(f"bad rejected       {verdict.bad_rejected}")
+    print(f"rejects rows       {verdict.rejects_rows}")
+    print(f"good lost          {len(verdict.good_lost)} {verdict.good_lost[:3]}")
+    print(f"bad missed         {len(verdict.bad_missed)} {verdict.bad_missed[:3]}")
+    print(f"wrong reason       {len(verdict.wrong_reason)} {verdict.wrong_reason[:3]}")
+    print(f"duplicate errors   {len(verdict.duplicate_errors)} {verdict.duplicate_errors[:3]}")
+    print(f"unexpected errors  {len(verdict.unexpected_errors)} {verdict.unexpected_errors[:3]}")
+    print(f"aborted runs       {crashes}")
+
+
 def main() -> None:
-    """Command line: write the folder and print the count of each kind."""
+    """Command line: write the folder, print the count of each kind, then run what is asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("out", type=Path)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--good-share", type=float, default=0.1)
     parser.add_argument("--big-mb", type=int, default=50)
     parser.add_argument(
-        "--ingest", action="store_true", help="also ingest the folder and check the manifest"
+        "--heavy", action="store_true", help="add the 900 KB one-line article and the archive bomb"
+    )
+    parser.add_argument(
+        "--ingest", action="store_true", help="also ingest the folder in-process and check it"
+    )
+    parser.add_argument(
+        "--cli-jobs", type=int, default=0, help="also run the real CLI with --jobs N and check it"
+    )
+    parser.add_argument(
+        "--server-seconds",
+        type=float,
+        default=0,
+        help="after the CLI run, flood the server over its store for this long (loopback)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
-    batch = generate(args.out, args.items, args.good_share, args.big_mb)
+    batch = generate(args.out, args.items, args.good_share, args.big_mb, is_heavy=args.heavy)
     print(f"generated in {time.perf_counter() - started:.1f} s")
     for kind, count in sorted(batch.kinds.items()):
         print(f"{kind:28} {count}")
     print(f"{'total':28} {len(batch.items)}")
-    if not args.ingest:
-        return
-    db = args.out / "hostile.db"
-    for stale in args.out.glob("hostile.db*"):
-        stale.unlink()
-    started = time.perf_counter()
-    crashes = 0
-    try:
-        verdict = run(args.out, db)
-    except Exception as exc:  # a crash is what this script counts
-        print(f"CRASH: {exc!r}")
-        crashes = 1
-        verdict = Verdict(tried=len(batch.items))
-    elapsed = time.perf_counter() - started
-    print(f"ingested in {elapsed:.1f} s")
-    print(f"items tried        {verdict.tried}")
-    print(
-        f"good kept          {verdict.good_kept} of {sum(e['good'] for e in batch.items.values())}"
-    )
-    print(f"bad rejected       {verdict.bad_rejected}")
-    print(f"rejects rows       {verdict.rejects_rows}")
-    print(f"good lost          {len(verdict.good_lost)} {verdict.good_lost[:3]}")
-    print(f"bad missed         {len(verdict.bad_missed)} {verdict.bad_missed[:3]}")
-    print(f"wrong reason       {len(verdict.wrong_reason)} {verdict.wrong_reason[:3]}")
-    print(f"unexpected errors  {len(verdict.unexpected_errors)} {verdict.unexpected_errors[:3]}")
-    print(f"crashes            {crashes}")
+    goods = sum(e["good"] for e in batch.items.values())
+    if args.cli_jobs:
+        # First, while this process has no other child: the peak RSS read after it is the
+        # largest of the CLI process and its workers.
+        from hostile_runs import cli_run, disk_full_run, print_cli_verdict
+
+        figures = cli_run(args.out, batch, jobs=args.cli_jobs)
+        print_cli_verdict(figures, goods)
+        disk_full_run(args.out)
+    if args.ingest:
+        db = args.out / "hostile.db"
+        for stale in args.out.glob("hostile.db*"):
+            stale.unlink()
+        started = time.perf_counter()
+        crashes = 0
+        try:
+            verdict = run(args.out, db)
+        except Exception as exc:  # a crash is what this script counts
+            print(f"CRASH: {exc!r}")
+            crashes = 1
+            verdict = Verdict(tried=len(batch.items))
+        print(f"in-process ingest in {time.perf_counter() - started:.1f} s")
+        _print_verdict(verdict, goods, crashes)
+    if args.cli_jobs and args.server_seconds:
+        from hostile_runs import flood_after
+
+        flood_after(args.out, args.server_seconds)
 
 
 if __name__ == "__main__":
