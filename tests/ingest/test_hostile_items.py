@@ -45,7 +45,7 @@ def test_a_deeply_nested_jsonl_line_costs_that_line_only(tmp_path: Path) -> None
         f"{tmp_path}/b.txt",
     ]
     assert list(errors_of(items)) == [f"{tmp_path}/a.jsonl:2"]
-    assert "invalid JSON" in errors_of(items)[f"{tmp_path}/a.jsonl:2"]
+    assert "nested 1,000 levels deep" in errors_of(items)[f"{tmp_path}/a.jsonl:2"]
 
 
 def test_a_deeply_nested_json_file_and_stdin_get_one_error(tmp_path: Path) -> None:

@@ -29,10 +29,11 @@ import errno
 import io
 import json
 import logging
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import IO, Any, AnyStr, TextIO
 
@@ -69,6 +70,11 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 DRAIN_BYTES = 1 << 16
+# Article records nest two or three levels; this is far past any real one and well inside
+# what Python's parser can take.
+MAX_JSON_DEPTH = 100
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+JSON_BRACKETS = re.compile(r"[\[\]{}]")
 # What a path that is not a regular file is, by its mode.
 SPECIAL_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -392,6 +398,13 @@ class _Parsed:
 
 
 def _parse_json(source: str, text: str, fix: str) -> _Parsed | IngestError:
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        # Python's parser recurses once per level, and how deep it may go depends on how
+        # deep the caller already is: refused here, the same way every time.
+        return IngestError(
+            source, f"invalid JSON (nested {depth:,} levels deep, more than {MAX_JSON_DEPTH})", fix
+        )
     try:
         return _Parsed(json.loads(text))
     except json.JSONDecodeError as exc:
@@ -404,6 +417,13 @@ def _parse_json(source: str, text: str, fix: str) -> _Parsed | IngestError:
     except ValueError as exc:
         # A number with more digits than Python converts, for example.
         return IngestError(source, f"invalid JSON ({exc})", fix)
+
+
+def _json_depth(text: str) -> int:
+    """How deeply brackets nest in ``text``, outside JSON strings."""
+    brackets = JSON_BRACKETS.findall(JSON_STRING.sub("", text))
+    steps = (1 if bracket in "[{" else -1 for bracket in brackets)
+    return max(accumulate(steps), default=0)
 
 
 def _read_json_text(name: str, text: str) -> Iterator[RawDocument | IngestError]:
