@@ -41,8 +41,9 @@ class Settings:
         aliases_path: the config file again when it pins speaker identities (``[aliases]``).
         catalogue_path: issue catalogue named by ``[positions] catalogue``, relative paths
             taken from the config file's folder; ``None`` when the file names none.
-        item_timeout_s: most seconds one item may spend in cleaning, parsing or extraction
-            before it is rejected; 0 turns the limit off.
+        item_timeout_s: most seconds of CPU time one item may spend in cleaning, parsing or
+            extraction, and of real time in reading, before it is rejected; 0 turns the
+            limit off.
     """
 
     db_path: Path | str = Path(DEFAULT_DB)

@@ -20,10 +20,11 @@ many characters cut at line breaks (then spaces), joined back into one ``Doc`` w
 text: the parser's memory grows with the length of what it is given at once.
 
 Each item also has a time limit (``Settings.item_timeout_s``, see ``onrecord._limits``):
-reading, cleaning and extraction of one article, and the parse of a batch (the limit times its
-size), run under a ``SIGALRM`` timer. A long article over its limit is rejected and not parsed
-again; a batch of short ones over its limit (a starved machine) is parsed again one article at
-a time, so only a slow article is rejected ("took longer than N s").
+cleaning and extraction of one article, and the parse of a batch (the limit times its size),
+are limited in CPU time, so that a busy machine does not change which items fit; reading is
+limited in real time (a pipe or a stalled disk waits without working). A long article over its
+limit is rejected and not parsed again; a batch of short ones over its limit is parsed again
+one article at a time, so only the slow article is rejected ("took longer than N s").
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def _guarded(
     # out of time costs the rest of its own path, with one error line, and nothing else.
     while True:
         try:
-            with time_limit(timeout_s):
+            with time_limit(timeout_s, "wall"):
                 item = next(items)
         except StopIteration:
             return
