@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_search import _free_port, _onrecord, _query, _wait_ready
+from load_search import _free_port, _onrecord, _query, _stop, _wait_ready
 
 PERCENTILES = (50, 95, 99)
 
@@ -154,12 +153,7 @@ def flood(
             thread.join(timeout=120)
     finally:
         until.set()
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
     return Figures(
         tally=tally,
         ingest_rc=ingest.returncode,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from warc_support import build_warc, page
-from warcio.statusandheaders import StatusAndHeaders
+from warc_support import build_warc, page, write_response
 from warcio.warcwriter import WARCWriter
 
 from onrecord.clean import clean_document
@@ -130,30 +128,15 @@ def test_a_page_that_inflates_past_the_cap_is_stopped_and_the_next_is_read(
     path = tmp_path / "bomb.warc"
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=False)
-        headers = StatusAndHeaders(
-            "200 OK",
-            [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
-            protocol="HTTP/1.1",
+        write_response(
+            writer,
+            "https://tidewire.example/bomb",
+            inflating,
+            "text/html",
+            extra_headers=[("Content-Encoding", "gzip")],
         )
-        writer.write_record(
-            writer.create_warc_record(
-                "https://tidewire.example/bomb",
-                "response",
-                payload=io.BytesIO(inflating),
-                length=len(inflating),
-                http_headers=headers,
-            )
-        )
-        plain = page("Kroll rules out monitors")
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(
-                "https://tidewire.example/a",
-                "response",
-                payload=io.BytesIO(plain),
-                length=len(plain),
-                http_headers=headers,
-            )
+        write_response(
+            writer, "https://tidewire.example/a", page("Kroll rules out monitors"), "text/html"
         )
     items = list(read_warc(path, max_bytes=100_000))
     assert len(inflating) < 100_000
