@@ -45,6 +45,7 @@ class Figures:
     ingest_s: float
     ingest_summary: str
     ingest_tracebacks: int
+    ingest_last_error: str
 
 
 class Tally:
@@ -160,6 +161,9 @@ def flood(
         ingest_s=ingest_s,
         ingest_summary=(out.strip().splitlines() or [""])[-1],
         ingest_tracebacks=err.count("Traceback"),
+        ingest_last_error=next(
+            (line for line in reversed(err.splitlines()) if line.startswith("error: ")), ""
+        ),
     )
 
 
@@ -170,11 +174,17 @@ def report(figures: Figures) -> None:
         f"ingest during the flood: exit {figures.ingest_rc}, {figures.ingest_s:.1f} s, "
         f"tracebacks {figures.ingest_tracebacks}: {figures.ingest_summary}"
     )
-    for endpoint in sorted(tally.statuses):
+    if figures.ingest_last_error:
+        print(f"  last error line: {figures.ingest_last_error}")
+    for endpoint in sorted(set(tally.statuses) | set(tally.failures)):
         values = tally.latencies[endpoint]
         statuses = dict(sorted(tally.statuses[endpoint].items()))
         other_5xx = sum(n for status, n in statuses.items() if status >= 500 and status != 503)
-        shown = ", ".join(f"p{p} {_percentile(values, p) * 1000:.0f} ms" for p in PERCENTILES)
+        shown = (
+            ", ".join(f"p{p} {_percentile(values, p) * 1000:.0f} ms" for p in PERCENTILES)
+            if values
+            else "no answers"
+        )
         print(
             f"{endpoint:13} {len(values):6} requests  {shown}  statuses {statuses}  "
             f"503 {statuses.get(503, 0)}  other 5xx {other_5xx}  "
