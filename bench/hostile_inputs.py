@@ -10,10 +10,20 @@ where ``reason`` is a fragment of the error onrecord must report.
 Usage::
 
     python bench/hostile_inputs.py OUT_DIR [--items 10000] [--good-share 0.1] [--big-mb 50]
-        [--ingest]
+        [--heavy] [--ingest] [--cli-jobs 2] [--server-seconds 60]
 
-With ``--ingest`` it then ingests the folder in-process and prints the counts: items tried,
-good kept, bad rejected, crashes.
+Besides the generated mix, every item that once aborted a run or was mishandled is written
+once (nested JSON, names that are not UTF-8 or hold a newline, a FIFO, links that dangle or
+loop, UTF-16 without a mark, mixed encodings, binary data without NUL bytes, pages that mention
+feed elements), with a FIFO and ``/dev/zero`` given as arguments; ``--heavy`` adds a 900 KB
+one-line article and a small web archive whose page inflates to 1 GiB.
+
+``--ingest`` ingests the folder in-process and prints the counts: items tried, good kept, bad
+rejected, aborted runs. ``--cli-jobs N`` runs the real CLI with ``--jobs N`` and prints what a
+user sees (exit status, aborted runs, tracebacks, error lines per bad item, good articles
+stored, peak RSS of the largest process), probes the CLI with huge integers, and fills a
+store's size limit mid-run. ``--server-seconds S`` then floods the server over the CLI's store
+for S seconds while more articles are ingested (see ``hostile_server.py``).
 """
 
 from __future__ import annotations
@@ -21,12 +31,16 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from onrecord.errors import printable
 
 FIRST = ("Mara", "Tomas", "Ilse", "Jonas", "Ana", "Pieter", "Lena", "Oskar", "Nadia", "Ruben")
 LAST = ("Velin", "Okafor", "Brandt", "Petrov", "Ruiz", "Hallin", "Kroll", "Oduya", "Sand", "Lind")
@@ -41,8 +55,11 @@ class Batch:
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
 
+    arguments: list[str] = field(default_factory=list)
+
     def add(self, item: str, kind: str, entry: dict[str, Any]) -> None:
-        """Record one item under ``kind``."""
+        """Record one item under ``kind``; names are kept as onrecord prints them."""
+        item = printable(item)
         self.items[item] = {"kind": kind, **entry}
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
@@ -236,7 +253,147 @@ def _write_singles(out: Path, big_mb: int, batch: Batch) -> None:
     batch.add(str(mixed), "good_mixed_encoding", _good(text, speaker, statement))
 
 
-def generate(out: Path, items: int = 10_000, good_share: float = 0.1, big_mb: int = 50) -> Batch:
+def _write_hostile_singles(out: Path, batch: Batch) -> None:
+    """One of each item that once aborted a run or was mishandled, and look-alikes of them."""
+    rng = random.Random(11)  # noqa: S311 -- test data, not secrets
+    nested = "[" * 1000 + "]" * 1000
+    text, speaker, statement = good_article(900_001, rng)
+    deep = out / "nested_lines.jsonl"
+    deep.write_text(
+        json.dumps({"text": text})
+        + "\n"
+        + nested
+        + "\n"
+        + '{"text": '
+        + nested
+        + "}\n"
+        + json.dumps({"text": "Title\n\nA body with a \u0000 NUL.", "title": "nul"})
+        + "\n",
+        encoding="utf-8",
+    )
+    batch.add(f"{deep}:1", "good_jsonl_beside_nested", _good(text, speaker, statement))
+    batch.add(f"{deep}:2", "bad_nested_jsonl", _bad("invalid JSON"))
+    batch.add(f"{deep}:3", "bad_nested_jsonl_field", _bad("invalid JSON"))
+    batch.add(f"{deep}:4", "bad_jsonl_nul_text", _bad("NUL"))
+    (out / "nested.json").write_text('{"text": ' + nested + "}", encoding="utf-8")
+    batch.add(str(out / "nested.json"), "bad_nested_json", _bad("invalid JSON"))
+
+    # Names with bytes that are not UTF-8: Python holds them as lone surrogates.
+    text, speaker, statement = good_article(900_002, rng)
+    named = out / os.fsdecode(b"name_not_utf8_\xff.txt")
+    named.write_bytes(text.encode())
+    batch.add(str(named), "good_name_not_utf8", _good(text, speaker, statement))
+    empty = out / os.fsdecode(b"empty_not_utf8_\xfe.txt")
+    empty.write_bytes(b"")
+    batch.add(str(empty), "bad_name_not_utf8", _bad("empty"))
+    forged = out / "forged\nerror: [OR110] fake.txt: the file is empty.txt"
+    forged.write_text("")
+    batch.add(str(forged), "bad_name_with_newline", _bad("empty"))
+
+    for stale in ("pipe.txt", "dangling.txt", "loop_a.txt", "loop_b.txt", "../argument_pipe"):
+        (out / stale).unlink(missing_ok=True)
+    fifo = out / "pipe.txt"
+    os.mkfifo(fifo)
+    batch.add(str(fifo), "bad_fifo_in_folder", _bad("FIFO"))
+    (out / "dangling.txt").symlink_to(out / "nowhere.txt")
+    batch.add(str(out / "dangling.txt"), "bad_dangling_link", _bad("points to nothing"))
+    (out / "loop_a.txt").symlink_to(out / "loop_b.txt")
+    (out / "loop_b.txt").symlink_to(out / "loop_a.txt")
+    for name in ("loop_a.txt", "loop_b.txt"):
+        batch.add(str(out / name), "bad_link_loop", _bad("loops back"))
+
+    text, speaker, statement = good_article(900_003, rng)
+    cyrillic = "\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b. "
+    (out / "utf16le_cyrillic.txt").write_bytes((text + "\n" + cyrillic * 60).encode("utf-16-le"))
+    batch.add(
+        str(out / "utf16le_cyrillic.txt"), "good_utf16le_no_bom", _good(text, speaker, statement)
+    )
+    speaker = "Ilse Brandt"
+    statement = "We will reopen the caf\u00e9 in Z\u00fcrich number 7 before the winter"
+    mixed = (
+        f"Caf\u00e9 item\n\nLINDHAVEN (Tidewire) - {speaker} arrived on Monday.\n\n"
+        f'"{statement}," {speaker} told reporters.\n'
+    ).encode() + "Reported by Jos\u00e9 \u00c1lvarez in M\u00e1laga.\n".encode("latin-1")
+    (out / "mixed_utf8_latin1.txt").write_bytes(mixed)
+    batch.add(
+        str(out / "mixed_utf8_latin1.txt"), "good_mixed_segments", _good("", speaker, statement)
+    )
+
+    (out / "noise.txt").write_bytes(bytes(rng.randrange(1, 256) for _ in range(4096)))
+    batch.add(str(out / "noise.txt"), "bad_binary_without_nul", _bad("looks binary"))
+    (out / "bom_noise.txt").write_bytes(
+        b"\xff\xfe" + bytes(rng.randrange(1, 256) for _ in range(4096))
+    )
+    batch.add(str(out / "bom_noise.txt"), "bad_binary_after_bom", _bad("looks binary"))
+
+    text, speaker, statement = good_article(900_004, rng)
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n\n")[1:])
+    (out / "channel_element.html").write_text(
+        "<html><head><title>Council item</title></head><body><channel-list>"
+        f"<article>{paragraphs}</article></channel-list></body></html>",
+        encoding="utf-8",
+    )
+    batch.add(
+        str(out / "channel_element.html"), "good_channel_element", _good("", speaker, statement)
+    )
+    text, speaker, statement = good_article(900_005, rng)
+    (out / "mentions_rss.txt").write_text(
+        text + "\nThe council publishes <rss> and <feed> files for its notices.\n",
+        encoding="utf-8",
+    )
+    batch.add(str(out / "mentions_rss.txt"), "good_mentions_feed", _good("", speaker, statement))
+
+    arg_fifo = out.parent / "argument_pipe"
+    os.mkfifo(arg_fifo)
+    batch.arguments.extend([str(arg_fifo), "/dev/zero"])
+    batch.add(str(arg_fifo), "bad_fifo_argument", _bad("FIFO"))
+    batch.add("/dev/zero", "bad_device_argument", _bad("character device"))
+
+
+def _write_heavy_singles(out: Path, batch: Batch) -> None:
+    """Items that cost memory or time when handled whole: a 900 KB one-line article, and a
+    small web archive whose page inflates to 1 GiB."""
+    rng = random.Random(17)  # noqa: S311 -- test data, not secrets
+    text, speaker, statement = good_article(900_006, rng)
+    words = [
+        rng.choice(("the", "council", "said", "it", "would", "meet", "again"))
+        for _ in range(150_000)
+    ]
+    line = text.replace("\n", " ") + " ".join(words) + "\n"
+    (out / "one_line_900k.txt").write_text(line, encoding="utf-8")
+    batch.add(str(out / "one_line_900k.txt"), "good_one_line_900k", _good("", speaker, statement))
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunks = [packer.compress(b"<html><body><p>")]
+    filler = b"<p>The river rose again.</p>" * (1 << 15)
+    for _ in range((1 << 30) // len(filler)):
+        chunks.append(packer.compress(filler))
+    chunks.append(packer.flush())
+    payload = b"".join(chunks)
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Encoding: gzip\r\nContent-Length: " + str(len(payload)).encode() + b"\r\n\r\n"
+    )
+    body = http + payload
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:0>\r\n"
+        b"WARC-Target-URI: https://example.org/inflating\r\nWARC-Date: 2026-01-01T00:00:00Z\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+    path = out / "inflating.warc"
+    path.write_bytes(head + body + b"\r\n\r\n")
+    batch.add(str(path), "bad_warc_inflating_page", _bad("more than the limit"))
+
+
+def generate(
+    out: Path,
+    items: int = 10_000,
+    good_share: float = 0.1,
+    big_mb: int = 50,
+    *,
+    is_heavy: bool = False,
+) -> Batch:
     """Write ``items`` inputs (JSONL lines count one each) under ``out`` and its manifest.
 
     Args:
@@ -244,6 +401,7 @@ def generate(out: Path, items: int = 10_000, good_share: float = 0.1, big_mb: in
         items: how many items, roughly; JSONL lines count one each.
         good_share: share of items that are good articles.
         big_mb: size of the one oversized text, in MB.
+        is_heavy: also write the items that cost much memory or time if mishandled.
 
     Returns:
         The manifest as written to ``out / "manifest.json"``.
@@ -254,6 +412,9 @@ def generate(out: Path, items: int = 10_000, good_share: float = 0.1, big_mb: in
     data.mkdir(exist_ok=True)
     batch = Batch()
     _write_singles(data, big_mb, batch)
+    _write_hostile_singles(data, batch)
+    if is_heavy:
+        _write_heavy_singles(data, batch)
     good_target = int(items * good_share)
     number = 0
     while len(batch.items) < items:
@@ -269,7 +430,7 @@ def generate(out: Path, items: int = 10_000, good_share: float = 0.1, big_mb: in
             continue
         path, kind, reason = BAD_WRITERS[number % len(BAD_WRITERS)](data, number, rng)
         batch.add(str(path), kind, _bad(reason))
-    manifest = {"items": batch.items, "kinds": batch.kinds}
+    manifest = {"items": batch.items, "kinds": batch.kinds, "arguments": batch.arguments}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return batch
 
@@ -346,60 +507,88 @@ def run(out: Path, db: Path, item_timeout_s: float = 60, batch_size: int = 64) -
     from onrecord.pipeline import extract_paths, store_outcomes
     from onrecord.store import Store
 
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["items"]
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = written["items"]
     settings = Settings(batch_size=batch_size, item_timeout_s=item_timeout_s)
     extractor = load_extractor()
     with Store.open(db) as store:
-        outcomes = extract_paths([str(out / "items")], extractor, settings)
+        paths = [str(out / "items"), *written.get("arguments", [])]
+        outcomes = extract_paths(paths, extractor, settings)
         summary = store_outcomes(outcomes, store, settings.batch_size)
         stored = list(store.iter_articles())
         rejects = store.rejects(run_id=summary.run_id, limit=len(manifest) + 10)
     return check(manifest, summary.errors, stored, rejects)
 
 
+def _print_verdict(verdict: Verdict, goods: int, crashes: int) -> None:
+    print(f"items tried        {verdict.tried}")
+    print(f"good kept          {verdict.good_kept} of {goods}")
+    print(f"bad rejected       {verdict.bad_rejected}")
+    print(f"rejects rows       {verdict.rejects_rows}")
+    print(f"good lost          {len(verdict.good_lost)} {verdict.good_lost[:3]}")
+    print(f"bad missed         {len(verdict.bad_missed)} {verdict.bad_missed[:3]}")
+    print(f"wrong reason       {len(verdict.wrong_reason)} {verdict.wrong_reason[:3]}")
+    print(f"duplicate errors   {len(verdict.duplicate_errors)} {verdict.duplicate_errors[:3]}")
+    print(f"unexpected errors  {len(verdict.unexpected_errors)} {verdict.unexpected_errors[:3]}")
+    print(f"aborted runs       {crashes}")
+
+
 def main() -> None:
-    """Command line: write the folder and print the count of each kind."""
+    """Command line: write the folder, print the count of each kind, then run what is asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("out", type=Path)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--good-share", type=float, default=0.1)
     parser.add_argument("--big-mb", type=int, default=50)
     parser.add_argument(
-        "--ingest", action="store_true", help="also ingest the folder and check the manifest"
+        "--heavy", action="store_true", help="add the 900 KB one-line article and the archive bomb"
+    )
+    parser.add_argument(
+        "--ingest", action="store_true", help="also ingest the folder in-process and check it"
+    )
+    parser.add_argument(
+        "--cli-jobs", type=int, default=0, help="also run the real CLI with --jobs N and check it"
+    )
+    parser.add_argument(
+        "--server-seconds",
+        type=float,
+        default=0,
+        help="after the CLI run, flood the server over its store for this long (loopback)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
-    batch = generate(args.out, args.items, args.good_share, args.big_mb)
+    batch = generate(args.out, args.items, args.good_share, args.big_mb, is_heavy=args.heavy)
     print(f"generated in {time.perf_counter() - started:.1f} s")
     for kind, count in sorted(batch.kinds.items()):
         print(f"{kind:28} {count}")
     print(f"{'total':28} {len(batch.items)}")
-    if not args.ingest:
-        return
-    db = args.out / "hostile.db"
-    for stale in args.out.glob("hostile.db*"):
-        stale.unlink()
-    started = time.perf_counter()
-    crashes = 0
-    try:
-        verdict = run(args.out, db)
-    except Exception as exc:  # a crash is what this script counts
-        print(f"CRASH: {exc!r}")
-        crashes = 1
-        verdict = Verdict(tried=len(batch.items))
-    elapsed = time.perf_counter() - started
-    print(f"ingested in {elapsed:.1f} s")
-    print(f"items tried        {verdict.tried}")
-    print(
-        f"good kept          {verdict.good_kept} of {sum(e['good'] for e in batch.items.values())}"
-    )
-    print(f"bad rejected       {verdict.bad_rejected}")
-    print(f"rejects rows       {verdict.rejects_rows}")
-    print(f"good lost          {len(verdict.good_lost)} {verdict.good_lost[:3]}")
-    print(f"bad missed         {len(verdict.bad_missed)} {verdict.bad_missed[:3]}")
-    print(f"wrong reason       {len(verdict.wrong_reason)} {verdict.wrong_reason[:3]}")
-    print(f"unexpected errors  {len(verdict.unexpected_errors)} {verdict.unexpected_errors[:3]}")
-    print(f"crashes            {crashes}")
+    goods = sum(e["good"] for e in batch.items.values())
+    if args.cli_jobs:
+        # First, while this process has no other child: the peak RSS read after it is the
+        # largest of the CLI process and its workers.
+        from hostile_runs import cli_run, disk_full_run, print_cli_verdict
+
+        figures = cli_run(args.out, batch, jobs=args.cli_jobs)
+        print_cli_verdict(figures, goods)
+        disk_full_run(args.out)
+    if args.ingest:
+        db = args.out / "hostile.db"
+        for stale in args.out.glob("hostile.db*"):
+            stale.unlink()
+        started = time.perf_counter()
+        crashes = 0
+        try:
+            verdict = run(args.out, db)
+        except Exception as exc:  # a crash is what this script counts
+            print(f"CRASH: {exc!r}")
+            crashes = 1
+            verdict = Verdict(tried=len(batch.items))
+        print(f"in-process ingest in {time.perf_counter() - started:.1f} s")
+        _print_verdict(verdict, goods, crashes)
+    if args.cli_jobs and args.server_seconds:
+        from hostile_runs import flood_after
+
+        flood_after(args.out, args.server_seconds)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ DEFAULT_DB = "onrecord.db"
 CONFIG_FILE = "onrecord.toml"
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_MAX_CHARS = 1_000_000
+# Bytes read from one input item (a file, a JSONL line, an archive record once decoded) before
+# it is rejected unread: four bytes per character covers the longest article in any encoding.
+DEFAULT_MAX_BYTES = 4 * DEFAULT_MAX_CHARS
 # A normal article cleans, parses and resolves in well under a second; a minute means the
 # input is pathological (or the machine is starved), and the run should move on.
 DEFAULT_ITEM_TIMEOUT_S = 60
@@ -30,19 +33,23 @@ class Settings:
         batch_size: articles parsed together by spaCy and committed in one transaction.
         max_chars: articles longer than this are rejected with a clear error instead of parsed
             (spaCy's parser needs about 1 GB of memory per 100,000 words).
+        max_bytes: input items (files, JSONL lines, standard input, archive records once
+            decoded) bigger than this are rejected while they are read, before any parsing.
         min_confidence: statements below this confidence are dropped.
         config_path: the ``onrecord.toml`` the settings were read from, if any.
         outlets: host -> outlet name pinned in the config file's ``[outlets]`` table.
         aliases_path: the config file again when it pins speaker identities (``[aliases]``).
         catalogue_path: issue catalogue named by ``[positions] catalogue``, relative paths
             taken from the config file's folder; ``None`` when the file names none.
-        item_timeout_s: most seconds one item may spend in cleaning, parsing or extraction
-            before it is rejected; 0 turns the limit off.
+        item_timeout_s: most seconds of CPU time one item may spend in cleaning, parsing or
+            extraction, and of real time in reading, before it is rejected; 0 turns the
+            limit off.
     """
 
     db_path: Path | str = Path(DEFAULT_DB)
     batch_size: int = DEFAULT_BATCH_SIZE
     max_chars: int = DEFAULT_MAX_CHARS
+    max_bytes: int = DEFAULT_MAX_BYTES
     min_confidence: float = 0.0
     config_path: Path | None = None
     outlets: Mapping[str, str] = field(default_factory=dict)
@@ -138,6 +145,7 @@ def load_settings(config: Path | None = None) -> Settings:
         db_path=store_target(os.environ.get("ONRECORD_DB") or DEFAULT_DB),
         batch_size=_int_env("ONRECORD_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         max_chars=_int_env("ONRECORD_MAX_CHARS", DEFAULT_MAX_CHARS),
+        max_bytes=_int_env("ONRECORD_MAX_BYTES", DEFAULT_MAX_BYTES),
         config_path=path,
         outlets=outlets,
         aliases_path=path if has_aliases else None,

@@ -10,7 +10,8 @@ Tree::
     ├── ClusterError (OR160, 503)       a Dask cluster cannot be reached or lost its workers
     ├── StoreError (OR200, 500)         problems with the onrecord database file
     │   ├── SchemaTooNew (OR203)
-    │   └── BadQuery (OR204, 400)       a search the store cannot run
+    │   ├── BadQuery (OR204, 400)       a search the store cannot run
+    │   └── StoreFull (OR205, 507)      the disk (or the database's size limit) is full
     └── NotFound (OR404, 404)
 
 Messages say what went wrong, with the offending value, and what to do next.
@@ -18,8 +19,40 @@ Messages say what went wrong, with the offending value, and what to do next.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Final
+
+# Characters a name or reason may not carry into a one-line message as they are: controls
+# (a newline would start a forged error line), line and paragraph separators, and the lone
+# surrogates Python uses for file-name bytes that are not UTF-8 (they cannot be printed or
+# stored).
+SHORT_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, separator and lone surrogate written as an escape.
+
+    A file name with the byte 0xff (not UTF-8) reads ``zz\\xff.txt``; a newline reads ``\\n``.
+    The result is valid UTF-8 on one line, so it can be printed, logged and stored.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if char in SHORT_ESCAPES:
+        return SHORT_ESCAPES[char]
+    if char == " " or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn"}:
+        return char
+    point = ord(char)
+    if 0xDC80 <= point <= 0xDCFF:
+        # os.fsdecode's stand-in for the undecodable byte point - 0xDC00.
+        return f"\\x{point - 0xDC00:02x}"
+    if point <= 0xFF:
+        return f"\\x{point:02x}"
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
 class OnrecordError(Exception):
@@ -43,6 +76,11 @@ class IngestError(OnrecordError):
     http_status = 422
 
     def __init__(self, item: str, reason: str, fix: str = "") -> None:
+        # Names and reasons come from outside (file names, exception texts): escaped, so that
+        # the error stays one line and can be stored.
+        item = printable(item)
+        reason = printable(reason)
+        fix = printable(fix)
         self.item = item
         self.reason = reason
         tail = f" {fix}" if fix else ""
@@ -91,6 +129,22 @@ class BadQuery(StoreError):
 
     code = "OR204"
     http_status = 400
+
+
+class StoreFull(StoreError):
+    """The store cannot grow: its disk, or the database's own size limit, is full.
+
+    Nothing committed before is lost; the batch being written is rolled back.
+    """
+
+    code = "OR205"
+    http_status = 507
+
+    def __init__(self, target: str, detail: str) -> None:
+        super().__init__(
+            f"[{self.code}] cannot write to {target}: {detail}. The articles committed before "
+            "are kept; free disk space and run the same command again to add the rest."
+        )
 
 
 class NotFound(OnrecordError):

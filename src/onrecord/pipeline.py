@@ -8,29 +8,37 @@ Everything streams: inputs are read lazily, articles are parsed in batches of
 with the size of the corpus. A bad item becomes an ``IngestError`` value in the output
 stream and the run goes on.
 
-Each item has a time limit (``Settings.item_timeout_s``): cleaning and extraction of one
-article, and the parse of a batch (the limit times its size), run under a ``SIGALRM`` timer. A
-batch over its limit is parsed again one article at a time, so only the slow article is
-rejected ("took longer than N s"). The timer costs one system call per item; it is used only
-in a process's main thread (elsewhere the limit is not enforced), and it interrupts Python code
-only, so a single C call that never returns is not cut short.
+Every per-item step runs inside one guard: reading (``read_inputs``), cleaning, parsing,
+extraction and resolution each turn any exception of one item, ``RecursionError``,
+``MemoryError`` and ``UnicodeError`` included, into that item's ``IngestError``; the batch goes
+on with its good items.
+
+Work per item is bounded by size first, so that results do not depend on machine load: input
+is capped while it is read (``Settings.max_bytes``), cleaned text by ``Settings.max_chars``,
+and an article longer than ``PARSE_PIECE_CHARS`` is parsed alone, in pieces of at most that
+many characters cut at line breaks (then spaces), joined back into one ``Doc`` with the exact
+text: the parser's memory grows with the length of what it is given at once.
+
+Each item also has a time limit (``Settings.item_timeout_s``, see ``onrecord._limits``):
+cleaning and extraction of one article, and the parse of a batch (the limit times its size),
+are limited in CPU time, so that a busy machine does not change which items fit; reading is
+limited in real time (a pipe or a stalled disk waits without working). A long article over its
+limit is rejected and not parsed again; a batch of short ones over its limit is parsed again
+one article at a time, so only the slow article is rejected ("took longer than N s").
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import FrameType
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Final, TextIO
 
+from onrecord._limits import limited
 from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
-from onrecord.errors import IngestError, OnrecordError
+from onrecord.errors import IngestError, OnrecordError, StoreError
 from onrecord.ingest import read_inputs
 from onrecord.models import Article, ExtractedArticle, Quote, RawDocument
 from onrecord.resolve import resolve_quotes
@@ -44,40 +52,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Outcome = ExtractedArticle | IngestError
-T = TypeVar("T")
 TIMEOUT_FIX = "Split or fix the item, or raise ONRECORD_ITEM_TIMEOUT_S."
-
-
-class _ItemTimeout(BaseException):
-    # A BaseException, so that a library's broad ``except Exception`` cannot swallow it.
-    pass
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _ItemTimeout
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _limited(seconds: float, call: Callable[..., T], *args: object) -> T | None:
-    """``call(*args)``, or ``None`` when it ran past ``seconds``."""
-    try:
-        with _time_limit(seconds):
-            return call(*args)
-    except _ItemTimeout:
-        return None
+# Measured on one-line and many-paragraph texts: a 255,000-character article parsed whole
+# peaks at 1.05 GB and takes twice as long as in pieces of 20,000 characters.
+PARSE_PIECE_CHARS: Final = 20_000
 
 
 def _timed_out(source: str, seconds: float, stage: str) -> IngestError:
@@ -86,7 +64,10 @@ def _timed_out(source: str, seconds: float, stage: str) -> IngestError:
 
 @dataclass(slots=True)
 class RunSummary:
-    """Counts of one run, for the closing line and the exit code."""
+    """Counts of one run, for the closing line and the exit code.
+
+    ``quotes`` counts the statements of the articles this run added to the store.
+    """
 
     ingested: int = 0
     skipped: int = 0
@@ -99,6 +80,10 @@ class RunSummary:
 def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
     # A bug met on one odd item must cost that item, not the run: it becomes the item's error,
     # with the traceback in the log for the bug report.
+    if isinstance(exc, RecursionError):
+        return IngestError(source, f"{stage} failed: the item is nested too deeply", TIMEOUT_FIX)
+    if isinstance(exc, MemoryError):
+        return IngestError(source, f"{stage} ran out of memory", "Split the item or lower --jobs.")
     log.error("%s failed on %s", stage, source, exc_info=exc)
     return IngestError(
         source,
@@ -133,7 +118,7 @@ def _cleaned(
             yield item
             continue
         try:
-            article = _limited(
+            article = limited(
                 settings.item_timeout_s, _clean_one, item, is_cleaning, settings.outlets
             )
         except IngestError as exc:
@@ -199,12 +184,15 @@ def extract_articles(
     for articles, errors in _batches(stream, settings.batch_size):
         yield from errors
         for article, doc in _parsed(articles, extractor, limit):
+            if isinstance(doc, IngestError):
+                yield doc
+                continue
             if doc is None:
                 log.warning("parsing %s ran past %g s", article.source, limit)
                 yield _timed_out(article.source, limit, "parsing")
                 continue
             try:
-                quotes = _limited(limit, _resolve_one, article, doc, extractor)
+                quotes = limited(limit, _resolve_one, article, doc, extractor)
             except IngestError as exc:
                 yield exc
                 continue
@@ -222,20 +210,74 @@ def extract_articles(
 
 def _parsed(
     articles: list[Article], extractor: Extractor, limit_s: float
-) -> Iterator[tuple[Article, Doc | None]]:
-    # The whole batch first (spaCy is fastest that way); a batch over its limit is parsed
-    # again one article at a time, so that only the slow article is lost.
-    if not articles:
-        return
-    docs = _limited(
-        limit_s * len(articles), lambda: list(extractor.nlp.pipe(a.text for a in articles))
-    )
-    if docs is not None:
-        yield from zip(articles, docs, strict=True)
-        return
-    log.warning("a batch of %d articles ran past its time limit; parsing one by one", len(articles))
+) -> Iterator[tuple[Article, Doc | IngestError | None]]:
+    # Short articles are parsed as one batch (spaCy is fastest that way); a batch over its
+    # limit, or one that fails, is parsed again one article at a time, so that only the bad
+    # article is lost. Long ones are parsed alone, in pieces, and never again.
+    short = [a for a in articles if len(a.text) <= PARSE_PIECE_CHARS]
+    docs: dict[int, Doc | IngestError | None] = {}
+    if short:
+        try:
+            batch = limited(limit_s * len(short), _parse_batch, extractor, short)
+        except Exception as exc:  # one odd article must not cost the batch: see below
+            log.warning("a batch of %d articles failed to parse (%s); one by one", len(short), exc)
+            batch = None
+        else:
+            if batch is None:
+                log.warning(
+                    "a batch of %d articles ran past its time limit; one by one", len(short)
+                )
+        if batch is not None:
+            docs.update((id(a), doc) for a, doc in zip(short, batch, strict=True))
     for article in articles:
-        yield article, _limited(limit_s, extractor.nlp, article.text)
+        if id(article) not in docs:
+            docs[id(article)] = _parse_alone(article, extractor, limit_s)
+        yield article, docs.pop(id(article))
+
+
+def _parse_batch(extractor: Extractor, articles: list[Article]) -> list[Doc]:
+    return list(extractor.nlp.pipe(a.text for a in articles))
+
+
+def _parse_alone(
+    article: Article, extractor: Extractor, limit_s: float
+) -> Doc | IngestError | None:
+    try:
+        return limited(limit_s, _parse_in_pieces, extractor, article.text)
+    except Exception as exc:  # see _unexpected
+        return _unexpected(article.source, "parsing", exc)
+
+
+def _parse_in_pieces(extractor: Extractor, text: str) -> Doc:
+    from spacy.tokens import Doc
+
+    pieces = text_pieces(text, PARSE_PIECE_CHARS)
+    if len(pieces) == 1:
+        return extractor.nlp(text)
+    # One piece at a time, so that the parser holds one piece's worth of memory; joined
+    # without added spaces, so the Doc's text is the article's text exactly.
+    docs = list(extractor.nlp.pipe(pieces, batch_size=1))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def text_pieces(text: str, size: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` characters that join back into it.
+
+    Each cut falls after the last line break in the second half of a piece, else after the
+    last space there, else at ``size``.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, end)
+        stop = cut + 1 if cut >= 0 else end
+        pieces.append(text[start:stop])
+        start = stop
+    pieces.append(text[start:])
+    return pieces
 
 
 def extract_paths(
@@ -247,9 +289,10 @@ def extract_paths(
     stdin: TextIO | None = None,
 ) -> Iterator[Outcome]:
     """Read, clean and extract every article under ``paths`` (``-`` is stdin)."""
-    return extract_articles(
-        read_inputs(paths, stdin=stdin), extractor, settings, is_cleaning=is_cleaning
+    items = read_inputs(
+        paths, stdin=stdin, max_bytes=settings.max_bytes, timeout_s=settings.item_timeout_s
     )
+    return extract_articles(items, extractor, settings, is_cleaning=is_cleaning)
 
 
 def extract_text(
@@ -274,46 +317,70 @@ def new_run_id() -> str:
 
 
 def store_outcomes(
-    outcomes: Iterable[Outcome], store: Store, batch_size: int, *, run_id: str | None = None
+    outcomes: Iterable[Outcome],
+    store: Store,
+    batch_size: int,
+    *,
+    run_id: str | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
     Articles already in the store (same content hash) are counted as skipped. Every bad item
     is also written to the store's ``rejects`` table under the run's id (see
-    ``Store.rejects``), each batch's errors as that batch is flushed.
+    ``Store.rejects``), each batch's errors as that batch is flushed; an article the store
+    cannot write becomes an ``IngestError`` like any other bad item. When ``outcomes`` breaks
+    off with an exception, what was read before it is stored and recorded first.
 
     Args:
         outcomes: the stream from ``extract_paths`` or ``extract_articles``.
         store: the open store to write to.
         batch_size: articles per transaction.
         run_id: names the run in the rejects table; a fresh one when not given.
+        on_error: called with each bad item as soon as it is met (the CLI prints it), so that
+            no error line waits for the end of the run.
 
     Returns:
-        Counts of ingested, skipped and failed items, every error, and the run id.
+        Counts of ingested, skipped and failed items, the statements added, every error, and
+        the run id.
     """
     summary = RunSummary(run_id=run_id or new_run_id())
     unrecorded: list[IngestError] = []
     pending: list[ExtractedArticle] = []
 
+    def fail(error: IngestError) -> None:
+        summary.failed += 1
+        summary.errors.append(error)
+        unrecorded.append(error)
+        if on_error is not None:
+            on_error(error)
+
     def flush() -> None:
         result = store.add_articles(pending, batch_size=batch_size)
         summary.ingested += result.added
         summary.skipped += result.skipped_duplicates
-        summary.failed += result.failed
-        summary.quotes += sum(len(item.quotes) for item in pending)
+        summary.quotes += result.quotes
+        for source, reason in result.failures:
+            fail(IngestError(source, reason, "Fix the item, or report it with the server log."))
         pending.clear()
         store.record_rejects(summary.run_id, unrecorded)
         unrecorded.clear()
 
-    for outcome in outcomes:
-        if isinstance(outcome, IngestError):
-            summary.failed += 1
-            summary.errors.append(outcome)
-            unrecorded.append(outcome)
-            continue
-        pending.append(outcome)
-        if len(pending) >= batch_size:
+    try:
+        for outcome in outcomes:
+            if isinstance(outcome, IngestError):
+                fail(outcome)
+                continue
+            pending.append(outcome)
+            if len(pending) >= batch_size:
+                flush()
+    except BaseException as exc:
+        # Interrupted (Ctrl-C, a worker process killed): keep what was read before, unless
+        # the store itself is what failed.
+        if (pending or unrecorded) and not isinstance(exc, StoreError):
+            log.warning("the run broke off; storing the %d articles read before", len(pending))
             flush()
+        raise
     if pending or unrecorded:
         flush()
     log.info(

@@ -89,4 +89,6 @@ def test_positions_are_recomputed_after_a_write(demo_store_path: Path, tmp_path:
         )
         assert response.status_code == 201, response.text
         client.get("/api/issues")
+        # The recomputation runs in the background; the request did not wait for it.
+        assert app.state.onrecord.positions.settle(30)
         assert calls == [calls[0], calls[0] + 1]

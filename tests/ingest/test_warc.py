@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from warc_support import build_warc
+from warc_support import build_warc, page, write_response
+from warcio.warcwriter import WARCWriter
 
 from onrecord.clean import clean_document
 from onrecord.errors import IngestError, UnsupportedInput
@@ -117,3 +118,31 @@ def test_sniffing(tmp_path: Path) -> None:
     assert not is_warc(other, other.read_bytes()[:8])
     assert is_warc(Path("x.warc.gz"), b"")
     assert not is_warc(Path("x.txt"), b"hello")
+
+
+def test_a_page_that_inflates_past_the_cap_is_stopped_and_the_next_is_read(
+    tmp_path: Path,
+) -> None:
+    # A gzip Content-Encoding whose page inflates to 2 MB from a few KB.
+    inflating = gzip.compress(b"<html><body>" + b"<p>The river rose.</p>" * 100_000)
+    path = tmp_path / "bomb.warc"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        write_response(
+            writer,
+            "https://tidewire.example/bomb",
+            inflating,
+            "text/html",
+            extra_headers=[("Content-Encoding", "gzip")],
+        )
+        write_response(
+            writer, "https://tidewire.example/a", page("Kroll rules out monitors"), "text/html"
+        )
+    items = list(read_warc(path, max_bytes=100_000))
+    assert len(inflating) < 100_000
+    assert isinstance(items[0], IngestError)
+    assert items[0].item == f"{path}#record-1"
+    assert "more than the limit of 100,000 bytes once decoded" in items[0].reason
+    assert isinstance(items[1], RawDocument)
+    assert "Kroll rules out monitors" in items[1].content
+    assert len(items) == 2

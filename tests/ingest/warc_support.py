@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -22,10 +23,18 @@ def page(title: str, body: str = "The river is ours, she said.") -> bytes:
     return PAGE.format(title=title, body=body).encode("utf-8")
 
 
-def _response(
-    writer: WARCWriter, url: str, payload: bytes, content_type: str, status: str = "200 OK"
+def write_response(
+    writer: WARCWriter,
+    url: str,
+    payload: bytes,
+    content_type: str,
+    status: str = "200 OK",
+    extra_headers: Sequence[tuple[str, str]] = (),
 ) -> None:
-    headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+    """Write one HTTP response record."""
+    headers = StatusAndHeaders(
+        status, [("Content-Type", content_type), *extra_headers], protocol="HTTP/1.1"
+    )
     record = writer.create_warc_record(
         url, "response", payload=io.BytesIO(payload), length=len(payload), http_headers=headers
     )
@@ -43,22 +52,24 @@ def build_warc(path: Path, *, gzip: bool) -> Path:
             "https://tidewire.example/a", "request", payload=io.BytesIO(asked), length=len(asked)
         )
         writer.write_record(request)
-        _response(
+        write_response(
             writer,
             "https://tidewire.example/a",
             page("Kroll rules out monitors"),
             "text/html; charset=utf-8",
         )
-        _response(writer, "https://tidewire.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")
-        _response(
+        write_response(
+            writer, "https://tidewire.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"
+        )
+        write_response(
             writer,
             "https://tidewire.example/missing",
             page("Not found"),
             "text/html",
             "404 Not Found",
         )
-        _response(writer, "https://tidewire.example/old", b"", "text/html", "301 Moved")
-        _response(
+        write_response(writer, "https://tidewire.example/old", b"", "text/html", "301 Moved")
+        write_response(
             writer,
             "https://corvelcourier.example/b",
             page("Café talks in Kessavar").decode().encode("latin-1"),

@@ -39,7 +39,7 @@ def test_cli_gives_one_error_line_per_bad_item_and_lists_rejects(
     out = tmp_path / "hostile"
     batch = hostile.generate(out, items=120, good_share=0.25, big_mb=2)
     db = tmp_path / "cli.db"
-    result = run_cli("ingest", str(out / "items"), "--db", str(db), cwd=tmp_path)
+    result = run_cli("ingest", str(out / "items"), *batch.arguments, "--db", str(db), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     bad = {item for item, entry in batch.items.items() if not entry["good"]}
     good = {item for item, entry in batch.items.items() if entry["good"]}
@@ -71,7 +71,7 @@ def test_cli_gives_one_error_line_per_bad_item_and_lists_rejects(
         sources = {item.article.source for item in store.iter_articles()}
     assert sources == good
 
-    again = run_cli("ingest", str(out / "items"), "--db", str(db), cwd=tmp_path)
+    again = run_cli("ingest", str(out / "items"), *batch.arguments, "--db", str(db), cwd=tmp_path)
     assert again.returncode == 1
     assert again.stdout.startswith(f"0 ingested, {len(good)} skipped (already stored)")
     table = run_cli("rejects", "--db", str(db), cwd=tmp_path)

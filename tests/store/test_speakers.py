@@ -343,3 +343,22 @@ def test_every_quote_stays_reachable_by_the_name_it_was_given(
             found = store.search(speaker=hit.speaker_given, limit=100)
             assert hit.quote_id in {h.quote_id for h in found}
             assert store.speaker(hit.speaker_given).summary.name == hit.speaker
+
+
+@pytest.mark.parametrize(
+    ("names", "canonical"),
+    [
+        (["exit polls", "Exit polls"], "Exit polls"),
+        (["ANA KROLL", "Ana Kroll", "ana kroll"], "Ana Kroll"),
+        (["ana kroll", "ana kroll", "Ana Kroll"], "ana kroll"),
+    ],
+)
+def test_canonical_spelling_does_not_depend_on_order(
+    tmp_path: Path, make_item: MakeItem, said: Any, names: list[str], canonical: str
+) -> None:
+    found = set()
+    for number, order in enumerate([names, names[::-1]]):
+        with Store.open(tmp_path / f"order{number}.db") as store:
+            _add_names(store, make_item, said, order)
+            found.add(tuple(summary.name for summary in store.speakers()))
+    assert found == {(canonical,)}

@@ -6,7 +6,8 @@ Tree (under ``OnrecordError``)::
     ├── InvalidRequestError (OR422, 422)    a parameter or body field failed validation
     ├── UnauthorizedError (OR401, 401)      a write without the right bearer token
     ├── WriteDisabledError (OR403, 403)     a write to a server started without a token
-    └── PayloadTooLargeError (OR413, 413)   a request body over the configured limit
+    ├── PayloadTooLargeError (OR413, 413)   a request body over the configured limit
+    └── BusyError (OR503, 503)              not answered in time; try again after Retry-After
 """
 
 from __future__ import annotations
@@ -64,4 +65,17 @@ class PayloadTooLargeError(ApiError):
         super().__init__(
             f"[{self.code}] request body is larger than {limit:,} bytes. "
             "Send a shorter article, or start the server with a higher limit."
+        )
+
+
+class BusyError(ApiError):
+    """A request the server cannot answer now; the response carries ``Retry-After``."""
+
+    code = "OR503"
+    http_status = 503
+
+    def __init__(self, what: str, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(
+            f"[{self.code}] {what}. Try again in {retry_after_s} s (the Retry-After header)."
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from onrecord.api._errors import BusyError
 from onrecord.config import Settings
 from onrecord.errors import IngestError, NotFound, OnrecordError
 from onrecord.models import ExtractedArticle, RawDocument
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# What a request is told to wait for before positions computed for the first time are ready.
+FIRST_POSITIONS_RETRY_S: Final = 10
 # Matches counted for totals and facets; past this the total is reported as unknown.
 COUNT_CAP: Final = 1000
 MAX_LIMIT: Final = 200
@@ -173,27 +177,92 @@ def story_id_of(store: Store, article_id: str) -> int | None:
 
 
 class PositionsCache:
-    """Positions computed once per store state, shared by all requests.
+    """Positions of the store, computed in a background thread and shared by all requests.
 
-    The provider runs at most once at a time; its result is kept until the store's row
-    counts change (for example after ``POST /api/articles``).
+    Positions are whole-store work (minutes on a large store), so no request ever runs it or
+    waits on it: a request gets the last result, and when the store's row counts differ from
+    the ones that result was computed at, one recomputation starts in a thread of its own,
+    with its own store connection. To leave the server most of its time, a recomputation
+    starts no sooner after the previous one ended than that one took. Only before the very
+    first result exists does a request wait, at most ``wait_s``, and then it gets
+    ``BusyError`` (503 with ``Retry-After``).
     """
 
-    def __init__(self, provider: PositionsProvider) -> None:
+    def __init__(
+        self,
+        provider: PositionsProvider,
+        db_path: Path | str,
+        *,
+        wait_s: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._provider = provider
+        self._db_path = db_path
+        self._wait_s = wait_s
+        self._clock = clock
+        # Guards the fields below; never held while positions are computed.
         self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
         self._key: tuple[int, ...] | None = None
         self._value: PositionsIndex | None = None
+        self._next_start = 0.0
 
     def get(self, store: Store) -> PositionsIndex | None:
-        """The positions index for the store's current content, or ``None`` if unavailable."""
+        """The latest positions index, or ``None`` when positions are unavailable.
+
+        Raises:
+            BusyError: The first computation has not finished within ``wait_s``.
+        """
+        self._refresh(store)
+        if not self._ready.wait(self._wait_s):
+            raise BusyError(
+                "positions are being computed for the first time", FIRST_POSITIONS_RETRY_S
+            )
+        with self._lock:
+            return self._value
+
+    def latest(self, store: Store) -> PositionsIndex | None:
+        """The latest positions index without waiting: ``None`` also before the first one."""
+        self._refresh(store)
+        with self._lock:
+            return self._value
+
+    def settle(self, timeout_s: float) -> bool:
+        """Wait until no computation runs (for tests and benchmarks); False on timeout."""
+        return self._idle.wait(timeout_s)
+
+    def _refresh(self, store: Store) -> None:
         stats = store.stats()
         key = (stats["articles"], stats["quotes"], stats["speakers"])
         with self._lock:
-            if self._key != key:
-                self._value = self._provider(store)
-                self._key = key
-            return self._value
+            if key == self._key or not self._idle.is_set() or self._clock() < self._next_start:
+                return
+            self._idle.clear()
+        thread = threading.Thread(
+            target=self._compute, args=(key,), name="onrecord-positions", daemon=True
+        )
+        thread.start()
+
+    def _compute(self, key: tuple[int, ...]) -> None:
+        started = self._clock()
+        value: PositionsIndex | None = None
+        try:
+            with Store.open(self._db_path) as store:
+                value = self._provider(store)
+        except Exception:  # a failed refresh keeps the last result; the log has the cause
+            log.exception("positions could not be computed; keeping the last result")
+            with self._lock:
+                value = self._value
+        ended = self._clock()
+        with self._lock:
+            self._key = key
+            self._value = value
+            self._next_start = ended + (ended - started)
+        self._ready.set()
+        self._idle.set()
+        log.info("positions computed in %.1f s", ended - started)
 
 
 def default_positions_provider(catalogue_path: Path | None) -> PositionsProvider:

@@ -3,10 +3,16 @@
 Input: a store file (and optionally a write token). Output: a FastAPI app. Every error leaves
 through one handler: ``{"ok": false, "code": ..., "error": ...}`` with the error's HTTP status
 for ``/api`` paths, an HTML error page for the rest.
+
+Every request has a deadline (``request_deadline_s``): one not answered by then gets 503 with
+``Retry-After`` and the usual error body, whatever it waits on (a worker thread, the database),
+while its work finishes in the background and is dropped. No request runs whole-store work:
+positions are computed in a background thread (``PositionsCache``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -18,10 +24,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from onrecord.api._deps import AppContext
-from onrecord.api._errors import InvalidRequestError
+from onrecord.api._errors import BusyError, InvalidRequestError
 from onrecord.api._service import (
     ArticleWriter,
     PositionsCache,
@@ -42,6 +49,9 @@ API_PREFIX: Final = "/api"
 # 16 KB where the HTTP parser itself gives up without our error body.
 MAX_QUERY_BYTES: Final = 8192
 SWAGGER_ASSETS: Final = "/assets/swagger"
+# A search answers in well under a second; ten seconds means the server is starved.
+REQUEST_DEADLINE_S: Final = 10.0
+LATE_RETRY_AFTER_S: Final = 5
 # Pages load only their own CSS; the docs page needs Swagger UI's inline start-up script.
 PAGE_CSP: Final = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -76,6 +86,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         response = _error_response(request, exc.http_status, exc.code, str(exc))
         if exc.http_status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, BusyError):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -101,6 +113,56 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.exception("%s %s crashed", request.method, request.url.path, exc_info=exc)
         message = f"[{OnrecordError.code}] internal error; the server log has the details."
         return _error_response(request, 500, OnrecordError.code, message)
+
+
+class _Deadline:
+    """ASGI middleware: a request not answered within ``seconds`` gets 503 + Retry-After.
+
+    The request runs as a task of its own; past the deadline its response is dropped (it may
+    still hold a worker thread until its query returns) and the client is answered at once.
+    A response already started when the deadline passes is left to finish.
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.seconds <= 0:
+            await self.app(scope, receive, send)
+            return
+        is_started = False
+        is_late = False
+
+        async def guarded(message: Message) -> None:
+            nonlocal is_started
+            if is_late:
+                return
+            is_started = is_started or message["type"] == "http.response.start"
+            await send(message)
+
+        task = asyncio.ensure_future(self.app(scope, receive, guarded))
+        done, _ = await asyncio.wait({task}, timeout=self.seconds)
+        if task in done or is_started:
+            await task
+            return
+        is_late = True
+        task.add_done_callback(_drop_late)
+        request = Request(scope)
+        log.warning(
+            "%s %s passed its %g s deadline", request.method, request.url.path, self.seconds
+        )
+        error = BusyError(
+            f"the server could not answer within {self.seconds:g} s", LATE_RETRY_AFTER_S
+        )
+        response = _error_response(request, error.http_status, error.code, str(error))
+        response.headers["Retry-After"] = str(error.retry_after_s)
+        await response(scope, receive, send)
+
+
+def _drop_late(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("a request answered late failed: %s", task.exception())
 
 
 def _install_headers(app: FastAPI) -> None:
@@ -154,6 +216,7 @@ def create_app(
     catalogue_path: Path | None = None,
     positions: PositionsProvider | None = None,
     load_extractor: Callable[[], Extractor] | None = None,
+    request_deadline_s: float = REQUEST_DEADLINE_S,
 ) -> FastAPI:
     """Build the onrecord web application over one store file.
 
@@ -167,6 +230,8 @@ def create_app(
             installed, else no positions (actor pages then plot statements).
         load_extractor: Loader of the extraction model for writes; by default
             ``onrecord.load_extractor``, called on the first write.
+        request_deadline_s: Most seconds a request may take before it is answered with 503
+            and ``Retry-After``; 0 turns the deadline off.
 
     Returns:
         The app; serve it with uvicorn or test it with ``fastapi.testclient.TestClient``.
@@ -200,10 +265,13 @@ def create_app(
         db_path=path,
         token=token,
         max_body_bytes=max_body_bytes,
-        positions=PositionsCache(positions or default_positions_provider(catalogue_path)),
+        positions=PositionsCache(positions or default_positions_provider(catalogue_path), path),
         writer=ArticleWriter(load_extractor),
     )
     _install_error_handlers(app)
+    # Added first, so it runs inside the header and size-limit middleware: a late answer gets
+    # the same headers as any other.
+    app.add_middleware(_Deadline, seconds=request_deadline_s)
     _install_limits(app)
     _install_headers(app)
     _install_docs(app)

@@ -13,12 +13,12 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import typer
 
 from onrecord.config import Settings, load_settings, store_target
-from onrecord.errors import ConfigError, OnrecordError
+from onrecord.errors import ConfigError, OnrecordError, printable
 from onrecord.store import SpeakerSummary, Store
 
 log = logging.getLogger("onrecord")
@@ -88,8 +88,12 @@ IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issu
 ExtractorOption = Annotated[
     str, typer.Option("--extractor", help="Registered extraction model to use (versioned name).")
 ]
+# Bounds on counts and ids given on the command line: far past any real store, and inside
+# the 64-bit integers SQLite compares with, so that a huge number is refused at the edge.
+MAX_COUNT: Final = 10_000_000
+MAX_ID: Final = 2**63 - 1
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")
+    int, typer.Option("--jobs", "-j", min=1, max=1024, help="Worker processes for extraction.")
 ]
 ClusterOption = Annotated[
     str | None,
@@ -186,4 +190,13 @@ def main() -> None:
         if state["debug"]:
             raise
         typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # the last boundary: one line, the traceback only with --debug
+        if state["debug"]:
+            raise
+        typer.echo(
+            f"error: [{OnrecordError.code}] {type(exc).__name__}: {printable(str(exc))}. "
+            "This is a bug in onrecord; run again with --debug and report the traceback.",
+            err=True,
+        )
         sys.exit(1)

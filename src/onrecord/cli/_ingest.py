@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from onrecord.cli._app import (
+    MAX_COUNT,
     ClusterOption,
     DbOption,
     ExtractFormat,
@@ -36,7 +37,7 @@ from onrecord.export import (
     format_table,
 )
 from onrecord.extract import EXTRACTOR_NAME
-from onrecord.models import ExtractedArticle
+from onrecord.models import ExtractedArticle, RawDocument
 
 
 def _progress(items: Iterator[Any], unit: str) -> Iterator[Any]:
@@ -56,6 +57,14 @@ def _explain(item: ExtractedArticle) -> None:
         typer.echo(f"removed [{removed.reason}] {item.article.source}: {text[:120]}", err=True)
 
 
+def _read(paths: list[str], settings: Settings) -> Iterator[RawDocument | IngestError]:
+    from onrecord.ingest import read_inputs
+
+    return read_inputs(
+        paths, stdin=sys.stdin, max_bytes=settings.max_bytes, timeout_s=settings.item_timeout_s
+    )
+
+
 def _outcomes(
     paths: list[str],
     settings: Settings,
@@ -64,8 +73,6 @@ def _outcomes(
     extractor_name: str,
     cluster: str | None,
 ) -> Iterator[ExtractedArticle | IngestError]:
-    from onrecord.ingest import read_inputs
-
     if cluster is not None:
         if jobs > 1:
             raise ConfigError(
@@ -75,14 +82,14 @@ def _outcomes(
         from onrecord.cluster import cluster_extract
 
         quiet_dask()
-        items = read_inputs(paths, stdin=sys.stdin)
+        items = _read(paths, settings)
         return cluster_extract(
             items, settings, address=cluster, is_cleaning=is_cleaning, extractor_name=extractor_name
         )
     if jobs > 1:
         from onrecord.workers import parallel_extract
 
-        items = read_inputs(paths, stdin=sys.stdin)
+        items = _read(paths, settings)
         return parallel_extract(items, settings, jobs, is_cleaning, extractor_name=extractor_name)
     from onrecord.extract import create_extractor
     from onrecord.pipeline import extract_paths
@@ -150,9 +157,9 @@ def ingest(
     settings = settings_for(min_confidence)
     outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
     with open_store(db) as store:
-        summary = store_outcomes(_progress(outcomes, "article"), store, settings.batch_size)
-    for error in summary.errors:
-        _report_error(error)
+        summary = store_outcomes(
+            _progress(outcomes, "article"), store, settings.batch_size, on_error=_report_error
+        )
     typer.echo(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
         f"{summary.failed} failed; {summary.quotes} statements -> {db_path(db)}"
@@ -167,7 +174,7 @@ def ingest(
 def rejects(
     db: DbOption = None,
     run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Most rows.")] = 1000,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most rows.")] = 1000,
     as_json: JsonOption = False,
 ) -> None:
     """List the input items past ingest runs rejected, and why, newest run first."""
@@ -184,7 +191,9 @@ def rejects(
 @eval_app.command("polnear")
 def eval_polnear(
     split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (text/, attributions/).")],
-    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=MAX_COUNT, help="Only the first N articles.")
+    ] = None,
     names: Annotated[
         Path | None,
         typer.Option(

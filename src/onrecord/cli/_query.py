@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from onrecord.cli._app import (
+    MAX_COUNT,
     DbOption,
     ExportFormat,
     JsonOption,
@@ -44,7 +45,7 @@ def search(
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
     kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="Most results.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most results.")] = 20,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -69,7 +70,7 @@ def search(
 
 @app.command()
 def speakers(
-    limit: Annotated[int | None, typer.Option(min=1, help="Most speakers.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=MAX_COUNT, help="Most speakers.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:

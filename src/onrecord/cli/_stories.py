@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from onrecord.cli._app import DbOption, JsonOption, app, echo_json, open_store
+from onrecord.cli._app import MAX_COUNT, MAX_ID, DbOption, JsonOption, app, echo_json, open_store
 from onrecord.store import Store
 from onrecord.stories import Origin, OriginStep, QuotationSummary, StorySummary
 
@@ -15,7 +15,11 @@ T = TypeVar("T")
 
 QuotationId = Annotated[
     int,
-    typer.Argument(help="Quotation id (from `onrecord quotations`), or a quote id with --quote."),
+    typer.Argument(
+        min=-MAX_ID,
+        max=MAX_ID,
+        help="Quotation id (from `onrecord quotations`), or a quote id with --quote.",
+    ),
 ]
 FromQuoteOption = Annotated[
     bool, typer.Option("--quote", help="ID is a stored quote's id (`search --json` quote_id).")
@@ -52,8 +56,10 @@ def _summary_line(summary: QuotationSummary) -> str:
 @app.command()
 def quotations(
     speaker: Annotated[str | None, typer.Option(help="Any spelling of a speaker's name.")] = None,
-    min_occurrences: Annotated[int, typer.Option(min=1, help="Fewest occurrences.")] = 2,
-    limit: Annotated[int, typer.Option(min=1, help="Most quotations.")] = 50,
+    min_occurrences: Annotated[
+        int, typer.Option(min=1, max=MAX_COUNT, help="Fewest occurrences.")
+    ] = 2,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most quotations.")] = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -118,10 +124,15 @@ def origin(
 
 @app.command()
 def stories(
-    min_articles: Annotated[int, typer.Option(min=1, help="Fewest articles in a story.")] = 2,
-    limit: Annotated[int, typer.Option(min=1, help="Most stories.")] = 50,
+    min_articles: Annotated[
+        int, typer.Option(min=1, max=MAX_COUNT, help="Fewest articles in a story.")
+    ] = 2,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most stories.")] = 50,
     story_id: Annotated[
-        int | None, typer.Option("--id", help="Show one story's articles and quotations.")
+        int | None,
+        typer.Option(
+            "--id", min=-MAX_ID, max=MAX_ID, help="Show one story's articles and quotations."
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -34,8 +34,15 @@ from onrecord.models import RawDocument
 log = logging.getLogger(__name__)
 
 FEED_SUFFIXES: Final = frozenset({".rss", ".atom", ".rdf", ".xml"})
-FEED_MARKERS: Final = (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")
+FEED_ROOTS: Final = frozenset({"rss", "feed", "rdf:rdf"})
 SNIFF_BYTES: Final = 2048
+# The first element of the document, after an XML declaration, comments, processing
+# instructions, a doctype and whitespace: only a feed element there makes a feed, so that a
+# page with a <channel-list> element, or a text that mentions <rss>, stays what it is.
+FIRST_ELEMENT: Final = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z][\w:.-]*)[\s/>]",
+    re.DOTALL | re.IGNORECASE,
+)
 HTML_CONTENT: Final = frozenset({"text/html", "application/xhtml+xml"})
 OUTLET_SEPARATORS: Final = re.compile(r"\s+[|:\u2013\u2014-]\s+")
 MAX_FEED_BYTES: Final = 50_000_000
@@ -45,8 +52,8 @@ def is_feed(path: Path, head: bytes) -> bool:
     """Whether a file looks like an RSS or Atom feed.
 
     Args:
-        path: The file; ``.rss``, ``.atom`` and ``.rdf`` count by name, ``.xml`` only when its
-            start shows a feed element.
+        path: The file; ``.rss``, ``.atom`` and ``.rdf`` count by name, any other only when
+            its first element is ``<rss>``, ``<feed>`` or ``<rdf:RDF>``.
         head: Its first bytes (``SNIFF_BYTES`` is enough).
 
     Returns:
@@ -55,8 +62,8 @@ def is_feed(path: Path, head: bytes) -> bool:
     suffix = path.suffix.lower()
     if suffix in FEED_SUFFIXES - {".xml"}:
         return True
-    start = head[:SNIFF_BYTES].lower()
-    return any(marker in start for marker in FEED_MARKERS)
+    found = FIRST_ELEMENT.match(head[:SNIFF_BYTES])
+    return found is not None and found.group(1).decode("ascii").lower() in FEED_ROOTS
 
 
 # feedparser hands back FeedParserDict values of loose shape; each is checked where used.

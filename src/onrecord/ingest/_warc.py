@@ -31,7 +31,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from onrecord.errors import IngestError, UnsupportedInput
+from onrecord.config import DEFAULT_MAX_BYTES
+from onrecord.errors import IngestError, UnsupportedInput, printable
 from onrecord.ingest._decode import decode_bytes
 from onrecord.models import RawDocument
 
@@ -125,7 +126,7 @@ def _decode(data: bytes, charset: str | None) -> str:
 
 
 def _record(
-    name: str, number: int, record: ArcWarcRecord, stats: WarcStats
+    name: str, number: int, record: ArcWarcRecord, stats: WarcStats, max_bytes: int
 ) -> RawDocument | IngestError | None:
     source = f"{name}#record-{number}"
     if record.rec_type not in ARTICLE_RECORDS:
@@ -149,10 +150,20 @@ def _record(
         log.debug("%s: %s skipped", source, media or "no content type")
         return None
     try:
-        data = record.content_stream().read()
+        # Read one byte past the cap: a payload that inflates (Content-Encoding) past it is
+        # stopped here, at the cap, instead of being held whole.
+        data = record.content_stream().read(max_bytes + 1)
     except BROKEN_ARCHIVE as exc:
         stats.broken += 1
         return IngestError(source, f"the record cannot be read ({exc})", "Skipped; check the file.")
+    if len(data) > max_bytes:
+        stats.broken += 1
+        _is_cut_short(record)
+        return IngestError(
+            source,
+            f"the page has more than the limit of {max_bytes:,} bytes once decoded",
+            "Skipped; raise ONRECORD_MAX_BYTES to read it.",
+        )
     if record.raw_stream.limit > 0:
         stats.broken += 1
         return IngestError(
@@ -197,19 +208,23 @@ def _is_cut_short(record: ArcWarcRecord) -> bool:
     return bool(record.raw_stream.limit > 0)
 
 
-def read_warc(path: Path, stats: WarcStats | None = None) -> Iterator[RawDocument | IngestError]:
+def read_warc(
+    path: Path, stats: WarcStats | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | IngestError]:
     """Read the HTML pages of a web archive, one record at a time.
 
     Args:
         path: A ``.warc``, ``.warc.gz`` or ARC file.
         stats: Counts to add to; a fresh one is used when ``None``.
+        max_bytes: Largest page payload read, after its transfer encoding is undone; a bigger
+            record becomes an ``IngestError`` and is skipped.
 
     Yields:
         A ``RawDocument`` per HTML page, and an ``IngestError`` per damaged record or for an
         archive that breaks off or cannot be opened.
     """
     counts = stats if stats is not None else WarcStats()
-    name = str(path)
+    name = printable(str(path))
     try:
         size = path.stat().st_size
         handle = path.open("rb")
@@ -233,7 +248,7 @@ def read_warc(path: Path, stats: WarcStats | None = None) -> Iterator[RawDocumen
             for record in records:
                 number += 1
                 counts.records += 1
-                outcome = _record(name, number, record, counts)
+                outcome = _record(name, number, record, counts, max_bytes)
                 if outcome is None and _is_cut_short(record):
                     counts.broken += 1
                     outcome = IngestError(

@@ -104,10 +104,7 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         ),
     )
     seen = _iso(article.published) or ""
-    # Refusals to comment name who was asked but hold no words of theirs: the record of
-    # statements keeps quotations only (they stay in the extraction contract).
-    statements = [quote for quote in item.quotes if quote.kind != "no_comment"]
-    for position, quote in enumerate(statements):
+    for position, quote in enumerate(stored_statements(item)):
         _check_quote(article, position, quote)
         speaker = quote.speaker
         assigned = assign_speaker(
@@ -141,6 +138,15 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
                 quote.extractor,
             ),
         )
+
+
+def stored_statements(item: ExtractedArticle) -> list[Quote]:
+    """The statements of an article that the store keeps.
+
+    Refusals to comment name who was asked but hold no words of theirs: the record of
+    statements keeps quotations only (refusals stay in the extraction contract).
+    """
+    return [quote for quote in item.quotes if quote.kind != "no_comment"]
 
 
 def _row_to_article(row: Row) -> Article:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -25,6 +26,7 @@ from onrecord.errors import (
     OnrecordError,
     SchemaTooNew,
     StoreError,
+    StoreFull,
 )
 from onrecord.models import ExtractedArticle
 from onrecord.store import (
@@ -65,6 +67,8 @@ log = logging.getLogger(__name__)
 SAVEPOINT: Final = "onrecord_article"
 STORIES_SAVEPOINT: Final = "onrecord_stories"
 REINDEX_BATCH: Final = 500
+# PostgreSQL's SQLSTATE for "disk full".
+POSTGRES_DISK_FULL: Final = "53100"
 # Two writers (two ingests, or an ingest and an API write) wait this long for each other
 # instead of failing with "database is locked"; a batch commit takes well under a second.
 BUSY_TIMEOUT_S: Final = 60.0
@@ -217,29 +221,54 @@ class Store:
             raise ConfigError(
                 f"[{ConfigError.code}] batch_size must be at least 1, got {batch_size}."
             )
-        added = skipped = failed = 0
+        added = skipped = failed = quotes = 0
+        failures: list[tuple[str, str]] = []
         iterator = iter(items)
         while batch := list(islice(iterator, batch_size)):
             ingested_at = self._now().isoformat()
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._writing():
                 added_ids: list[str] = []
                 for item in batch:
-                    outcome = self._add_one(item, ingested_at)
-                    added += outcome == "added"
-                    skipped += outcome == "skipped"
-                    failed += outcome == "failed"
-                    if outcome == "added":
+                    problem = self._add_one(item, ingested_at)
+                    if problem == "skipped":
+                        skipped += 1
+                    elif problem is not None:
+                        failed += 1
+                        failures.append((item.article.source, problem))
+                    else:
+                        added += 1
+                        quotes += len(_articles.stored_statements(item))
                         added_ids.append(item.article.id)
                 if is_indexing_stories and added_ids:
                     self._index_stories(_stories.rowids_for(self._conn, added_ids))
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
             log.debug("committed a batch of %d articles", len(batch))
         log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
-        return AddResult(added=added, skipped_duplicates=skipped, failed=failed)
+        return AddResult(
+            added=added,
+            skipped_duplicates=skipped,
+            failed=failed,
+            quotes=quotes,
+            failures=tuple(failures),
+        )
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction; a full disk leaves it as one ``StoreFull``, nothing chained."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite ends the transaction itself on some errors (a full disk); a second
+            # ROLLBACK would only add "no transaction is active" to the real error.
+            try:
+                self._conn.execute("ROLLBACK")
+            except DATABASE_ERRORS as again:
+                log.debug("nothing to roll back: %s", again)
+            full = _full_error(self.path, exc)
+            if full is not None and full is not exc:
+                raise full from None
+            raise
 
     def record_rejects(self, run_id: str, errors: Sequence[IngestError]) -> int:
         """Write the input items a run could not keep to the ``rejects`` table.
@@ -253,13 +282,8 @@ class Store:
         """
         if not errors:
             return 0
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             count = _rejects.insert_rejects(self._conn, run_id, self._now().isoformat(), errors)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         log.info("recorded %d rejected items of run %s", count, run_id)
         return count
 
@@ -279,7 +303,8 @@ class Store:
         _check_paging(limit, 0)
         return _rejects.select_rejects(self._conn, run_id, limit)
 
-    def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str:
+    def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str | None:
+        """``None`` when added, ``"skipped"`` when already stored, else why it failed."""
         article_id = item.article.id
         if _articles.has_article(self._conn, article_id):
             log.debug("article %s already stored", article_id)
@@ -288,13 +313,15 @@ class Store:
         try:
             _articles.insert_article(self._conn, item, ingested_at)
         except (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError) as exc:
+            if _full_error(self.path, exc) is not None:
+                raise
             self._conn.execute(f"ROLLBACK TO {SAVEPOINT}")
             self._conn.execute(f"RELEASE {SAVEPOINT}")
             log.warning("article %s not stored: %s", article_id, exc)
-            return "failed"
+            return f"the store could not write it ({type(exc).__name__}: {exc})"
         self._conn.execute(f"RELEASE {SAVEPOINT}")
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
-        return "added"
+        return None
 
     def _index_stories(self, rowids: Sequence[int]) -> None:
         # A failure here must not cost the batch its articles: the index is rolled back on its
@@ -631,6 +658,16 @@ def _check_paging(limit: int, offset: int) -> None:
         raise BadQuery(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
         )
+
+
+def _full_error(target: str, exc: BaseException) -> StoreFull | None:
+    """A ``StoreFull`` for an error that says the disk or the database is full, else ``None``."""
+    if isinstance(exc, StoreFull):
+        return exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "sqlstate", None) == POSTGRES_DISK_FULL:
+        return StoreFull(target, str(exc))
+    return None
 
 
 def _connect(name: str) -> Connection:

@@ -15,12 +15,15 @@ class AddResult:
     """What one ``Store.add_articles`` call did.
 
     ``failed`` counts articles that could not be written (logged with their id); nothing of
-    such an article is left in the store.
+    such an article is left in the store. ``failures`` names each of them, as (source,
+    reason), and ``quotes`` counts the statements of the articles added, no others.
     """
 
     added: int
     skipped_duplicates: int
     failed: int = 0
+    quotes: int = 0
+    failures: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,11 @@ such as organisations only ever match on the exact normalised name):
    after "A. Kroll" or "Kroll") and no other speaker with that surname could claim them,
    those variants are merged into one speaker that takes the fuller name.
 
+The canonical spelling of a speaker's name among spellings that differ only in case,
+diacritics or punctuation ("Exit polls", "exit polls") does not depend on the order articles
+arrive in: the spelling most quotes give wins, then the one with more words in proper case
+("Exit", not "exit" or "EXIT"), then the first in code-point order.
+
 Pinned identities from an alias file override all of this: their canonical name never
 changes and their aliases always resolve to them. Hand edits (``Store.merge_speakers``,
 ``Store.split_speaker``) pin spellings harder still: a spelling in the alias pin table goes to
@@ -24,6 +29,7 @@ from __future__ import annotations
 import logging
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
@@ -412,9 +418,39 @@ def assign_speaker(
         if kind in NAME_MATCHING_KINDS and _fullness(key) > MONONYM:
             speaker_id = _absorb_partials(conn, speaker_id, display_name(name), key)
     _add_alias(conn, speaker_id, key, name.strip())
+    _settle_spelling(conn, speaker_id, display_name(name))
     _update_attributes(conn, speaker_id, kind=kind, role=role, org=org, seen=seen)
     row = conn.execute(f"SELECT name FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
     return speaker_id, str(row[0])
+
+
+def _settle_spelling(conn: Connection, speaker_id: int, given: str) -> None:
+    row = conn.execute(
+        f"SELECT name, name_key, is_pinned FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
+    ).fetchone()
+    current, key = str(row[0]), str(row[1])
+    if given == current or bool(row[2]) or normalise_name(given) != key:
+        return
+    if _is_edit_pinned(conn, speaker_id):
+        return
+    counts: Counter[str] = Counter({given: 1, current: 0})
+    rows = conn.execute(
+        f"SELECT speaker_given, COUNT(*) FROM {QUOTES} WHERE speaker_id = ? "
+        "AND speaker_given IS NOT NULL GROUP BY speaker_given",
+        (speaker_id,),
+    )
+    for spelling, count in rows:
+        shown = display_name(str(spelling))
+        if normalise_name(shown) == key:
+            counts[shown] += int(count)
+    best = min(counts, key=lambda name: (-counts[name], -_proper_case_words(name), name))
+    if best != current:
+        _rename(conn, speaker_id, best)
+
+
+def _proper_case_words(name: str) -> int:
+    # "Exit" and "Kroll" count; "exit", "KROLL" and "kROLL" do not.
+    return sum(1 for word in name.split() if word[:1].isupper() and word[1:] == word[1:].lower())
 
 
 def _update_attributes(

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from onrecord.api._deps import ContextDep, StoreDep, require_token
 from onrecord.api._errors import InvalidRequestError, PayloadTooLargeError
+from onrecord.api._params import Offset
 from onrecord.api._service import article_hits, story_id_of
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
@@ -21,6 +22,7 @@ from onrecord.api.schemas import (
     ErrorOut,
     article_out,
 )
+from onrecord.ingest import text_problem
 from onrecord.models import RawDocument
 
 router = APIRouter(tags=["articles"])
@@ -37,7 +39,7 @@ class ArticleListOut(BaseModel):
 def articles(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ArticleListOut:
     """Stored articles in the order they were added."""
     items = list(islice(store.iter_articles(), offset, offset + limit + 1))
@@ -75,6 +77,21 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _raw_document(body: bytes, content_type: str) -> RawDocument:
+    """The posted article, checked by the same rules as a file or a JSON line.
+
+    Raises:
+        InvalidRequestError: The JSON is not of the documented shape.
+        IngestError: The text cannot be an article body (NUL characters, binary data, empty).
+    """
+    raw = _parsed_body(body, content_type)
+    field = None if content_type.startswith(("text/html", "text/plain")) else raw.media_type
+    problem = text_problem(raw.source, raw.content, field=field)
+    if problem is not None:
+        raise problem
+    return raw
+
+
+def _parsed_body(body: bytes, content_type: str) -> RawDocument:
     text = body.decode("utf-8", errors="replace")
     if content_type.startswith("text/html"):
         return RawDocument(source="<api>", content=text, media_type="html")

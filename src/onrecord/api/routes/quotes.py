@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import MAX_COUNT, Offset, RowId
 from onrecord.api._service import find_quote, quotation_of, story_id_of
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
@@ -22,7 +23,7 @@ router = APIRouter(tags=["quotes"])
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteDetailOut, responses=ERRORS)
-def quote(quote_id: int, store: StoreDep) -> QuoteDetailOut:
+def quote(quote_id: RowId, store: StoreDep) -> QuoteDetailOut:
     """A statement, every article that carried it (first source first), its relay chain
     (``via`` as this article gives it, ``origin`` across all of them) and its story."""
     hit = find_quote(store, quote_id)
@@ -33,9 +34,11 @@ def quote(quote_id: int, store: StoreDep) -> QuoteDetailOut:
 def quotations(
     store: StoreDep,
     speaker: Annotated[str | None, Query(description="any spelling of a speaker's name")] = None,
-    min_occurrences: Annotated[int, Query(ge=1, description="fewest occurrences")] = 2,
+    min_occurrences: Annotated[
+        int, Query(ge=1, le=MAX_COUNT, description="fewest occurrences")
+    ] = 2,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> QuotationListOut:
     """Statements carried by several articles, most carried first."""
     found = store.quotations(
@@ -48,6 +51,6 @@ def quotations(
 
 
 @router.get("/quotations/{quotation_id}", response_model=QuotationOut, responses=ERRORS)
-def quotation(quotation_id: int, store: StoreDep) -> QuotationOut:
+def quotation(quotation_id: RowId, store: StoreDep) -> QuotationOut:
     """One quotation: occurrences oldest first, wordings, and where it was first reported."""
     return quotation_out(store.quotation(quotation_id))

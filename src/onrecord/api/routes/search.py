@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import Offset
 from onrecord.api._service import MAX_LIMIT, SearchFilters, search_page
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import SearchOut, quote_out
@@ -26,7 +27,7 @@ def search(
     kind: Annotated[str | None, Query(description="direct, indirect or mixed")] = None,
     raw: Annotated[bool, Query(description="read q as FTS5 query syntax")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> SearchOut:
     """Find statements by words and filters, best match first (newest first without words).
 

@@ -20,5 +20,5 @@ def stats(store: StoreDep, context: ContextDep) -> StatsOut:
         speakers=counts["speakers"],
         speaker_aliases=counts["speaker_aliases"],
         outlets=counts["outlets"],
-        positions_available=context.positions.get(store) is not None,
+        positions_available=context.positions.latest(store) is not None,
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import MAX_COUNT, Offset, RowId
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import StoryListOut, StoryOut, story_out, story_summary_out
 
@@ -16,9 +17,11 @@ router = APIRouter(tags=["stories"])
 @router.get("/stories", response_model=StoryListOut, responses=ERRORS)
 def stories(
     store: StoreDep,
-    min_articles: Annotated[int, Query(ge=1, description="fewest articles in a story")] = 2,
+    min_articles: Annotated[
+        int, Query(ge=1, le=MAX_COUNT, description="fewest articles in a story")
+    ] = 2,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> StoryListOut:
     """Stories, largest first."""
     found = store.stories(min_articles=min_articles, limit=limit + 1, offset=offset)
@@ -29,7 +32,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=ERRORS)
-def story(story_id: int, store: StoreDep) -> StoryOut:
+def story(story_id: RowId, store: StoreDep) -> StoryOut:
     """A story: its articles (first report first, with how each joined) and shared quotations."""
     found = store.story(story_id)
     shared = [store.quotation(q).summary for q in found.quotation_ids]

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import ContextDep, StoreDep
+from onrecord.api._errors import BusyError
 from onrecord.api._service import actor_positions, actor_shifts
 from onrecord.store import QuoteHit
 from onrecord.web._templates import TEMPLATES
@@ -59,7 +60,11 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
     """Everything the speaker said, by date, with a timeline plot per issue."""
     record = store.speaker(slug)
     name = record.summary.name
-    index = context.positions.get(store)
+    try:
+        index = context.positions.get(store)
+    except BusyError:
+        # Positions computed for the first time are not ready: the page plots statements.
+        index = None
     plots: list[Plot] = []
     shifts = []
     if index is not None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import RowId
 from onrecord.api._service import find_quote, quotation_of, story_id_of
 from onrecord.web._templates import TEMPLATES
 
@@ -16,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/quotes/{quote_id}", response_class=HTMLResponse)
-def quote(quote_id: int, request: Request, store: StoreDep) -> Response:
+def quote(quote_id: RowId, request: Request, store: StoreDep) -> Response:
     """Who said it, where it appeared first and through whom it travelled."""
     hit = find_quote(store, quote_id)
     return TEMPLATES.TemplateResponse(
@@ -32,7 +33,7 @@ def quote(quote_id: int, request: Request, store: StoreDep) -> Response:
 
 
 @router.get("/quotations/{quotation_id}")
-def quotation(quotation_id: int, store: StoreDep) -> Response:
+def quotation(quotation_id: RowId, store: StoreDep) -> Response:
     """The page of the quotation's first occurrence."""
     found = store.quotation(quotation_id)
     first = found.origin.first.quote_id or found.occurrences[0].quote_id

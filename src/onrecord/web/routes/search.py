@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Final
+from typing import Final
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import Offset
 from onrecord.api._service import SearchFilters, search_page
 from onrecord.web._templates import TEMPLATES
 
@@ -38,7 +39,7 @@ def search(
     kind: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     """Search statements; with no words, the newest statements."""
     problems: list[str] = []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Final
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._params import Offset, RowId
 from onrecord.web._templates import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -16,7 +17,7 @@ PAGE_SIZE: Final = 50
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+def stories(request: Request, store: StoreDep, offset: Offset = 0) -> Response:
     """Stories carried by more than one article, largest first, and the most carried quotes."""
     found = store.stories(limit=PAGE_SIZE + 1, offset=offset)
     return TEMPLATES.TemplateResponse(
@@ -32,7 +33,7 @@ def stories(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(story_id: int, request: Request, store: StoreDep) -> Response:
+def story(story_id: RowId, request: Request, store: StoreDep) -> Response:
     """A story: its first report, the articles that followed and the quotes they share."""
     found = store.story(story_id)
     shared = [store.quotation(q).summary for q in found.quotation_ids]
