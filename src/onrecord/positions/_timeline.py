@@ -9,8 +9,9 @@ published date; each day is reduced to one position (a conditional one if the da
 condition on the issue, else the stance with the most link weight); days whose position is not
 committed (an act among demand, offer, refusal, warning, acceptance, and a link score of at
 least ``SHIFT_MIN_LINK``) are dropped; consecutive days are compared.
-A different stance is a ``stance`` shift; two conditional stances whose conditions share less
-than half their content words are a ``condition`` shift; repeats are not shifts.
+A different stance is a ``stance`` shift (a refusal "unless X" holds opposition: it is no
+shift from or to opposing); two conditional stances whose conditions share less than half
+their content words are a ``condition`` shift; repeats are not shifts.
 """
 
 from __future__ import annotations
@@ -252,15 +253,23 @@ def _day_position(day: list[Position]) -> Position:
     # A condition stated that day qualifies the rest ("ready to accept observers" + "only if
     # they report to the Concord"); otherwise the stance with the most link weight speaks,
     # so one side remark does not outvote two statements on the issue itself.
+    # A refusal "unless ..." holds opposition and qualifies nothing.
     top = max(p.link_score for p in day)
-    conditional = [p for p in day if p.stance == "conditional" and p.link_score >= 0.5 * top]
+    conditional = [
+        p
+        for p in day
+        if p.stance == "conditional" and p.act != "refusal" and p.link_score >= 0.5 * top
+    ]
     if conditional:
         return max(conditional, key=lambda p: (p.link_score, -p.start))
     weight: defaultdict[str, float] = defaultdict(float)
     for p in day:
-        weight[p.stance] += p.link_score
+        weight[_held_stance(p)] += p.link_score
     stance = max(weight, key=lambda s: (weight[s], s))
-    return max((p for p in day if p.stance == stance), key=lambda p: (p.link_score, -p.start))
+    return max(
+        (p for p in day if _held_stance(p) == stance),
+        key=lambda p: (p.stance == stance, p.link_score, -p.start),
+    )
 
 
 def is_committed(position: Position, min_link: float = SHIFT_MIN_LINK) -> bool:
@@ -271,6 +280,14 @@ def is_committed(position: Position, min_link: float = SHIFT_MIN_LINK) -> bool:
         and position.link_score >= min_link
         and position.published is not None
     )
+
+
+def _held_stance(position: Position) -> str:
+    """The stance a position holds: a refusal "unless X" still opposes until X happens, so
+    "will not sign unless ..." followed by "will not sign" is no shift."""
+    if position.stance == "conditional" and position.act == "refusal":
+        return "opposes"
+    return position.stance
 
 
 def _conditions_differ(a: str | None, b: str | None) -> bool:
@@ -317,7 +334,7 @@ def detect_shifts(
         held_since = daily[0] if daily else None
         for before, after in pairwise(daily):
             kind = None
-            if before.stance != after.stance:
+            if _held_stance(before) != _held_stance(after):
                 kind = "stance"
             elif before.stance == "conditional" and _conditions_differ(
                 before.condition, after.condition
