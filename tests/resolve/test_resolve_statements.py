@@ -6,12 +6,14 @@ tested apart from the tagger.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import spacy
 from resolve_helpers import Said, attribution
 from spacy.language import Language
 
-from onrecord.models import Article, Block, Quote
+from onrecord.models import Article, Block, Quote, Span
 from onrecord.resolve import resolve_quotes
 from onrecord.resolve._resolver import resolve
 
@@ -300,3 +302,26 @@ def test_without_a_linker_extractions_source_stands_and_confidence_is_unknown(
     (quote,) = resolve(article, nlp(text), [said], None)
     assert quote.speaker.name == "Vera Lind"
     assert quote.speaker.confidence is None
+
+
+def test_a_view_tagged_as_the_statement_goes_to_who_reported_it(nlp: Language) -> None:
+    text = "Marrenland believes the treaty is void, Aleksander Grusz said on Friday."
+    quote = _one(_run(nlp, text, [Said("the treaty is void", "Marrenland", "believes")]), "void")
+    assert quote.speaker.name == "Aleksander Grusz"
+    assert quote.text == "Marrenland believes the treaty is void"
+    assert quote.inner_speaker == "Marrenland"
+
+
+def test_a_cue_in_the_headline_gives_way_to_the_body_verb(nlp: Language) -> None:
+    text = (
+        "Marrenland warns on treaty talks\n"
+        "Marrenland believes the talks have stalled, Aleksander Grusz said on Tuesday."
+    )
+    article = Article(id="t", source="t", text=text, blocks=(Block(0, text.index("\n"), "title"),))
+    # The tagger's cue and source, both in the title.
+    cue = text.index("warns")
+    raw = attribution(text, Said("Marrenland believes the talks have stalled"))
+    raw = replace(raw, cue=Span(cue, cue + len("warns")), source=Span(0, len("Marrenland")))
+    (quote,) = resolve_quotes(article, nlp(text), [raw])
+    assert quote.speaker.name == "Aleksander Grusz"
+    assert quote.cue == "said"

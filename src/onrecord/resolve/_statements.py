@@ -16,6 +16,8 @@ things people said. The screen, in order:
    statement, the statement is the clause that follows the listener, or nothing.
 6. Actions. "agreed to invest $2 billion", "plans to build": an infinitive after a verb of
    deciding or planning is an action, not something said.
+7. Reported views. "Marrenland believes the talks have stalled, Grusz said" is Grusz's
+   statement, the whole clause; the view's holder is kept as the inner speaker.
 
 Pure: values in, values out.
 """
@@ -90,6 +92,11 @@ SIGNED_QUOTE = re.compile(
 MIN_TRANSCRIPT_LINES = 2
 TRANSCRIPT_CONFIDENCE = 0.9
 
+# Verbs of holding a view, and of saying it: "X believes ..., Y said" is Y's statement.
+VIEW_LEMMAS = frozenset({"believe", "think", "feel", "consider", "fear", "hope", "expect", "want"})
+SPEECH_LEMMAS = frozenset(
+    {"say", "tell", "add", "state", "insist", "argue", "warn", "claim", "write", "explain"}
+)
 # Verbs whose infinitive complement is something done, not something said.
 # Verbs of planning or intending ("plans to", "aims to") state a position and stay.
 ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
@@ -268,6 +275,63 @@ def _is_action(doc: Doc, attribution: Attribution) -> bool:
     return first is not None and first.lower_ == "to"
 
 
+def _reported_view(doc: Doc, attribution: Attribution, cues: set[int]) -> Attribution:
+    """ "Marrenland believes the talks have stalled, Grusz said": the statement is Grusz's
+    (the whole clause), not Marrenland's, when the view hangs on a speech verb with a subject of
+    its own that no other statement uses as its cue."""
+    if attribution.cue is None or attribution.source is None:
+        return attribution
+    view = _token_at(doc, attribution.cue.start)
+    if view is None or view.lemma_.lower() not in VIEW_LEMMAS:
+        return attribution
+    speech = view.head
+    if (
+        view.dep_ not in {"ccomp", "parataxis"}
+        or speech.i <= view.i
+        or speech.lemma_.lower() not in SPEECH_LEMMAS
+        or speech.i in cues
+    ):
+        return attribution
+    subject = _subject_span(doc, speech)
+    if subject is None or subject.start < attribution.content.end:
+        return attribution
+    cue_end = speech.idx + len(speech.text)
+    return replace(
+        attribution,
+        content=Span(attribution.source.start, attribution.content.end),
+        cue=Span(speech.idx, cue_end),
+        source=subject,
+    )
+
+
+def _out_of_heading(doc: Doc, attribution: Attribution, headings: Sequence[Span]) -> Attribution:
+    """A body statement whose cue the tagger took from the headline above it (an unpunctuated
+    title parses as one sentence with the first paragraph): the cue is the speech verb the
+    statement hangs on in the body, with its subject as the source, or there is none."""
+    cue = attribution.cue
+    if cue is None or not any(_inside(cue, h) for h in headings):
+        return attribution
+    content = doc.char_span(
+        attribution.content.start, attribution.content.end, alignment_mode="expand"
+    )
+    if content is None:
+        return attribution
+    for verb in content.root.ancestors:
+        if any(h.start <= verb.idx < h.end for h in headings):
+            continue
+        if verb.lemma_.lower() in SPEECH_LEMMAS and not (content.start <= verb.i < content.end):
+            source = _subject_span(doc, verb)
+            return replace(
+                attribution, cue=Span(verb.idx, verb.idx + len(verb.text)), source=source
+            )
+    return replace(attribution, cue=None, source=None)
+
+
+def _cue_tokens(doc: Doc, cue: Span) -> list[Token]:
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
 def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
     """Keep the attributions that are statements and add the refusals to comment.
 
@@ -290,7 +354,9 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
     dateline = dateline_span(article)
     headings = _heading_spans(article)
     kept: list[Attribution] = []
+    cues = {t.i for a in attributions if a.cue is not None for t in _cue_tokens(doc, a.cue)}
     for attribution in attributions:
+        attribution = _reported_view(doc, _out_of_heading(doc, attribution, headings), cues)
         content = attribution.content
         if any(_overlaps(content, r.content) for r in (*refusals, *lines)):
             continue
