@@ -10,7 +10,8 @@ same line judgement, minus the trailing-headline pass that trafilatura already c
 ``Article.text`` holds one paragraph per line, title first. ``Article.removed`` gives each dropped
 piece with its reason: ``header``, ``timestamp``, ``byline``, ``caption``, ``credit``,
 ``related-tail``, ``promo``, ``link``, ``share``, ``cookie``, ``advert``, ``nav``, ``footer``,
-``duplicate``.
+``duplicate``, ``boilerplate`` (outside the article by the learned line judgement, for a whole
+scraped page given as plain text).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import date
 from onrecord.clean._dates import latest_date, parse_date, url_date
 from onrecord.clean._html import extract_html
 from onrecord.clean._junk import Draft, analyse
+from onrecord.clean._lines import LineSettings, judge_lines, load_line_model
 from onrecord.clean._meta import (
     Header,
     date_from_dateline,
@@ -125,8 +127,13 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
     offset = header_length(text) if header is not None else 0
     given_title = raw.fields.get("title")
     has_title = given_title is None or _starts_with(body, given_title)
+    model, settings = load_line_model(), LineSettings()
     draft = analyse(
-        body, is_scraped=True, has_title=has_title, is_title_first=header is not None and has_title
+        body,
+        is_scraped=True,
+        has_title=has_title,
+        is_title_first=header is not None and has_title,
+        judge=(lambda lines: judge_lines(lines, model, settings)) if is_cleaning else None,
     )
     found = _Found(
         url=header.url if header else None,
