@@ -70,13 +70,15 @@ def body_of(article: Article) -> str:
     return "\n".join(kept) if article.blocks else article.text
 
 
-def clean_body(source: str, content: str, media: str, url: str | None) -> str:
+def clean_body(
+    source: str, content: str, media: str, url: str | None
+) -> tuple[str, tuple[str, ...]]:
     fields = {"url": url} if url else {}
     try:
         article = clean_document(RawDocument(source, content, media, fields))  # type: ignore[arg-type]
     except IngestError:
-        return ""
-    return body_of(article)
+        return "", ("rejected",)
+    return body_of(article), article.flags
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,13 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     for page in pages:
         row = manifest[page.id]
         reference = trafilatura_body(page.html, page.url)
-        html_body = clean_body(page.id, page.html, "html", page.url)
+        html_body, html_flags = clean_body(page.id, page.html, "html", page.url)
         if reference and len(reference.split()) >= 50:
             scraped = visible_text(page.html)
-            f1 = text_mode.add(clean_body(page.id, scraped, "text", None), reference)
+            f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference)
             if args.verbose:
                 print(f"text {f1:.3f} {page.id}", file=sys.stderr)
-            if len(html_body.split()) < 0.2 * len(reference.split()):
+            # A body that lost most of trafilatura's words without a flag saying so.
+            is_flagged = {"empty_body", "tiny_body"} & set(html_flags)
+            if len(html_body.split()) < 0.2 * len(reference.split()) and not is_flagged:
                 vanished.append(page.id)
         if row.get("gold_text"):
             gold = (args.pages / row["gold_text"]).read_text(encoding="utf-8", errors="replace")
@@ -128,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "text_mode_vs_trafilatura": text_mode.summary(),
         "html_mode_vs_gold": html_mode.summary(),
         "trafilatura_alone_vs_gold": traf_mode.summary(),
-        "html_bodies_vanished": vanished,
+        "html_bodies_silently_vanished": vanished,
         "dates": {
             "pages_with_url_date": dates["pages"],
             "exact": round(dates["exact"] / n, 3),

@@ -70,6 +70,8 @@ class Article:
     language: str | None = None
     removed: tuple[Removed, ...] = ()
     blocks: tuple[Block, ...] = ()
+    published_source: str | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
