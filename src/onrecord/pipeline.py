@@ -3,6 +3,10 @@
     read_inputs (ingest) -> clean_document (clean) -> nlp.pipe + attributions (extract)
     -> resolve_quotes (resolve) -> ExtractedArticle -> Store.add_articles (store)
 
+Language decides the rest of the way (``onrecord.lang``): an article in a language without a
+resource folder is stored with its text and metadata and the flag ``unsupported_language``, and
+is not parsed: no statement, speaker or stance is guessed from it.
+
 Everything streams: inputs are read lazily, articles are parsed in batches of
 ``Settings.batch_size`` and handed on as soon as a batch is done, so memory does not grow
 with the size of the corpus. A bad item becomes an ``IngestError`` value in the output
@@ -24,15 +28,16 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
-from onrecord.errors import IngestError, OnrecordError
+from onrecord.errors import IngestError, KeptWithWarning, OnrecordError
 from onrecord.ingest import read_inputs
-from onrecord.models import Article, ExtractedArticle, Quote, RawDocument
+from onrecord.lang import is_supported
+from onrecord.models import ARTICLE_FLAGS, Article, ExtractedArticle, Quote, RawDocument
 from onrecord.resolve import resolve_quotes
 
 if TYPE_CHECKING:
@@ -46,6 +51,8 @@ log = logging.getLogger(__name__)
 Outcome = ExtractedArticle | IngestError
 T = TypeVar("T")
 TIMEOUT_FIX = "Split or fix the item, or raise ONRECORD_ITEM_TIMEOUT_S."
+FLAG_UNSUPPORTED = "unsupported_language"
+BODY_FLAGS = ("empty_body", "tiny_body")
 
 
 class _ItemTimeout(BaseException):
@@ -94,6 +101,8 @@ class RunSummary:
     quotes: int = 0
     errors: list[IngestError] = field(default_factory=list)
     run_id: str = ""
+    unsupported_language: int = 0
+    warned: int = 0
 
 
 def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
@@ -109,11 +118,17 @@ def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
 
 def _clean_one(raw: RawDocument, is_cleaning: bool, outlets: Mapping[str, str]) -> Article:
     try:
-        return name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets)
+        return _flag_language(name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets))
     except OnrecordError:
         raise
     except Exception as exc:  # see _unexpected
         raise _unexpected(raw.source, "cleaning", exc) from exc
+
+
+def _flag_language(article: Article) -> Article:
+    if is_supported(article.language) or FLAG_UNSUPPORTED in article.flags:
+        return article
+    return replace(article, flags=(*article.flags, FLAG_UNSUPPORTED))
 
 
 def _resolve_one(article: Article, doc: Doc, extractor: Extractor) -> tuple[Quote, ...]:
@@ -196,9 +211,16 @@ def extract_articles(
     """
     stream = _cleaned(items, is_cleaning=is_cleaning, settings=settings)
     limit = settings.item_timeout_s
-    for articles, errors in _batches(stream, settings.batch_size):
+    for batch, errors in _batches(stream, settings.batch_size):
         yield from errors
-        for article, doc in _parsed(articles, extractor, limit):
+        articles = [article for article in batch if FLAG_UNSUPPORTED not in article.flags]
+        parsed = _parsed(articles, extractor, limit)
+        for item in batch:
+            if FLAG_UNSUPPORTED in item.flags:
+                log.debug("%s: language %s not supported", item.source, item.language)
+                yield ExtractedArticle(item, ())
+                continue
+            article, doc = next(parsed)
             if doc is None:
                 log.warning("parsing %s ran past %g s", article.source, limit)
                 yield _timed_out(article.source, limit, "parsing")
@@ -311,15 +333,33 @@ def store_outcomes(
             summary.errors.append(outcome)
             unrecorded.append(outcome)
             continue
+        flags = outcome.article.flags
+        summary.unsupported_language += FLAG_UNSUPPORTED in flags
+        warning = _body_warning(outcome.article)
+        if warning is not None:
+            summary.warned += 1
+            unrecorded.append(warning)
         pending.append(outcome)
         if len(pending) >= batch_size:
             flush()
     if pending or unrecorded:
         flush()
     log.info(
-        "ingest: %d ingested, %d skipped, %d failed",
+        "ingest: %d ingested, %d skipped, %d failed, %d in unsupported languages",
         summary.ingested,
         summary.skipped,
         summary.failed,
+        summary.unsupported_language,
     )
     return summary
+
+
+def _body_warning(article: Article) -> KeptWithWarning | None:
+    flags = [flag for flag in BODY_FLAGS if flag in article.flags]
+    if not flags:
+        return None
+    return KeptWithWarning(
+        article.source,
+        f"kept, but {ARTICLE_FLAGS[flags[0]]} ({flags[0]})",
+        "Check the page, or give the article as text.",
+    )

@@ -15,7 +15,8 @@ scraped page given as plain text).
 
 For HTML, trafilatura's body is the floor: when the line rules would drop more than
 ``MAX_RULE_LOSS`` of its words, its lines are all kept. ``Article.flags`` tells what looked
-wrong: ``empty_body``/``tiny_body`` (little or no text under the title), ``date_conflict`` and
+wrong: ``empty_body``/``tiny_body`` (a page with little or no text under the title),
+``date_conflict`` and
 ``date_implausible`` (see ``_published``); the pipeline adds ``unsupported_language``.
 """
 
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 ID_CHARS = 16
 MAX_RULE_LOSS = 0.1
 # Measured in letters and digits, so that Chinese or Japanese text (no spaces) counts fairly.
-TINY_BODY_CHARS = 200
+TINY_BODY_CHARS = 100
 FLAG_EMPTY_BODY = "empty_body"
 FLAG_TINY_BODY = "tiny_body"
 PARAGRAPH_SEPARATOR = "\n"
@@ -295,10 +296,12 @@ def _article(
         or outlet_from_url(url, body)
         or outlet_from_dateline(body)
     )
+    # Only a page can lose its body on the way (to the extractor or the rules); a short text
+    # given as text is what its author meant.
     body_size = sum(_size(text[b.start : b.end]) for b in blocks if b.kind != "title")
-    if body_size == 0:
+    if raw.media_type == "html" and body_size == 0:
         flags.append(FLAG_EMPTY_BODY)
-    elif body_size < TINY_BODY_CHARS:
+    elif raw.media_type == "html" and body_size < TINY_BODY_CHARS:
         flags.append(FLAG_TINY_BODY)
     if fields.get("authors"):
         authors = split_authors(fields["authors"])

@@ -17,9 +17,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from urllib.parse import urlsplit
 
-import py3langid
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from onrecord.clean._dates import find_dates, make_date
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_SAMPLE_CHARS = 2000
 LANGUAGE_MIN_LETTERS = 12
+LANGUAGE_MIN_PROBABILITY = 0.5
 DATELINE_CHARS = 160
 
 HEADER = re.compile(
@@ -243,9 +245,19 @@ def split_authors(value: str) -> tuple[str, ...]:
 
 
 def detect_language(text: str) -> str | None:
-    """Guess the ISO 639-1 language of the text from its first 2,000 characters."""
+    """Guess the ISO 639-1 language of the text from its first 2,000 characters.
+
+    Returns:
+        The code, or ``None`` when the text is too short or the guess too unsure (a two-word
+        headline), since the language decides whether statements are extracted at all.
+    """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < LANGUAGE_MIN_LETTERS:
         return None
-    language, _score = py3langid.classify(sample)
-    return str(language)
+    language, probability = _identifier().classify(sample)
+    return str(language) if probability >= LANGUAGE_MIN_PROBABILITY else None
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)

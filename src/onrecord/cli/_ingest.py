@@ -36,6 +36,7 @@ from onrecord.export import (
     format_table,
 )
 from onrecord.extract import EXTRACTOR_NAME
+from onrecord.lang import supported_languages
 from onrecord.models import ExtractedArticle
 
 
@@ -157,7 +158,14 @@ def ingest(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
         f"{summary.failed} failed; {summary.quotes} statements -> {db_path(db)}"
     )
-    if summary.failed:
+    if summary.unsupported_language:
+        typer.echo(
+            f"{summary.unsupported_language} in unsupported languages: stored without "
+            f"statements (supported: {', '.join(supported_languages())})"
+        )
+    if summary.warned:
+        typer.echo(f"{summary.warned} kept with a warning (little or no body text)", err=True)
+    if summary.failed or summary.warned:
         typer.echo(f"run {summary.run_id}: see `onrecord rejects --run {summary.run_id}`", err=True)
     if summary.failed:
         raise typer.Exit(1)

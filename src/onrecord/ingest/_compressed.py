@@ -96,7 +96,7 @@ def decompress(source: Path | bytes, name: str, kind: str) -> bytes | IngestErro
     except BROKEN_STREAM as exc:
         return IngestError(
             name,
-            f"the {kind} stream is damaged or cut short ({exc})",
+            f"the {kind} archive is damaged or cut short ({exc})",
             "Compress the file again, or give it uncompressed.",
         )
     if data is None:
