@@ -125,8 +125,8 @@ def test_office_document_is_not_read_as_an_archive(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("backup.gz", b"\x1f\x8b\x08\x00rest", "gzip stream is damaged"),
-        ("cut.html.bz2", bz2.compress(PAGE.encode())[:40], "bzip2 stream is damaged"),
+        ("backup.gz", b"\x1f\x8b\x08\x00rest", "gzip archive is damaged"),
+        ("cut.html.bz2", bz2.compress(PAGE.encode())[:40], "bzip2 archive is damaged"),
         ("archive.zip", b"PK\x03\x04rest", "ZIP archive cannot be opened"),
     ],
 )
