@@ -39,6 +39,7 @@ from onrecord.clean._meta import (
     dates_from_stamps,
     detect_language,
     header_length,
+    is_section_name,
     outlet_from_dateline,
     outlet_from_url,
     pinned_outlet,
@@ -176,7 +177,14 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
         url=parts.url,
         published=parts.published,
         updated=parts.updated,
-        outlet=parts.publisher or parts.sitename,
+        outlet=next(
+            (
+                name
+                for name in (parts.publisher, parts.sitename)
+                if name and not is_section_name(name)
+            ),
+            None,
+        ),
         authors=split_authors(parts.authors) if parts.authors else (),
         language=parts.language,
     )
