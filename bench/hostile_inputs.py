@@ -303,12 +303,7 @@ def check(
     Returns:
         The counts and every item that broke a rule.
     """
-    from onrecord.errors import KeptWithWarning
-
-    # Articles kept with a warning (OR121, a short page body) are listed too; they are not
-    # rejects.
-    rejected = [row for row in rejects if row.code != KeptWithWarning.code]
-    verdict = Verdict(tried=len(manifest), rejects_rows=len(rejected))
+    verdict = Verdict(tried=len(manifest), rejects_rows=len(rejects))
     by_item: dict[str, list[Any]] = {}
     for error in errors:
         # Errors inside an archive or feed name the record ("crawl.warc#record-1").
@@ -358,7 +353,7 @@ def run(out: Path, db: Path, item_timeout_s: float = 60, batch_size: int = 64) -
         outcomes = extract_paths([str(out / "items")], extractor, settings)
         summary = store_outcomes(outcomes, store, settings.batch_size)
         stored = list(store.iter_articles())
-        rejects = store.rejects(run_id=summary.run_id, limit=2 * len(manifest) + 10)
+        rejects = store.rejects(run_id=summary.run_id, limit=len(manifest) + 10)
     return check(manifest, summary.errors, stored, rejects)
 
 

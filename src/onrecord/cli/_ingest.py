@@ -164,8 +164,12 @@ def ingest(
             f"statements (supported: {', '.join(supported_languages())})"
         )
     if summary.warned:
-        typer.echo(f"{summary.warned} kept with a warning (little or no body text)", err=True)
-    if summary.failed or summary.warned:
+        typer.echo(
+            f"{summary.warned} kept with a warning (little or no body text): see "
+            f"`onrecord rejects --warnings --run {summary.run_id}`",
+            err=True,
+        )
+    if summary.failed:
         typer.echo(f"run {summary.run_id}: see `onrecord rejects --run {summary.run_id}`", err=True)
     if summary.failed:
         raise typer.Exit(1)
@@ -176,11 +180,14 @@ def rejects(
     db: DbOption = None,
     run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Most rows.")] = 1000,
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="Also list articles stored with a warning (OR121).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List the input items past ingest runs rejected, and why, newest run first."""
     with open_store(db) as store:
-        rows = store.rejects(run_id=run, limit=limit)
+        rows = store.rejects(run_id=run, limit=limit, is_warning_listed=warnings)
     if as_json:
         echo_json([asdict(row) for row in rows])
         return
