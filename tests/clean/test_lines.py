@@ -90,3 +90,26 @@ def test_scraped_page_keeps_title_and_body_and_drops_the_rest() -> None:
     for junk in ("Privacy policy", "Storm closes coastal road", "Weather"):
         assert junk not in article.text.split("\n")
     assert any(item.reason == "boilerplate" for item in article.removed)
+
+
+def test_comment_section_ends_the_body() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "About us", "Contact"]
+    body = [
+        "The island ferry will sail again on Monday after a two-week halt, the operator said.",
+        "Engineers fitted a replacement shaft and finished sea trials on Thursday evening.",
+        "Islanders had relied on a small water taxi that carries twelve passengers at most.",
+        "The operator said it would add two extra sailings to clear the backlog of freight.",
+    ]
+    comments = [
+        "Leave a Reply",
+        "It is about time the operator bought a second vessel for the winter months.",
+        "The water taxi crew did a great job during the whole fortnight, thank you all.",
+        "I hope the extra sailings are announced on the website before the weekend.",
+    ]
+    footer = ["Privacy policy", "Terms of use", "Careers", "© 2026 Harbour Gazette"]
+    lines = [*menu, "Ferry service to resume", *body, *comments, *footer]
+    keep = judge_lines(lines, load_line_model(), LineSettings())
+    kept = [line for line, is_kept in zip(lines, keep, strict=True) if is_kept]
+    assert "Ferry service to resume" in kept
+    assert all(line in kept for line in body)
+    assert not any(line in kept for line in comments + footer)

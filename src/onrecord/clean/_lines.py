@@ -36,6 +36,15 @@ PUNCTUATION = re.compile(r"[.,;:!?]")
 LINK_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b|@\w", re.IGNORECASE)
 SEPARATORS = re.compile(r"[|•·»›/©®™▶►→]|\s-\s")
 QUOTES = re.compile(r"[\"“”«»„]")
+# The start of a comment section ("Leave a Reply", "12 Comments", "Ana says:") ends the body:
+# comments read like body text to the model, but are no part of the article.
+COMMENTS_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare?|responses?|leave a (?:reply|comment)|reply|antworten"
+    r"|kommentar (?:verfassen|schreiben)|schreibe einen kommentar"
+    r"|[\w .'’-]{1,40} (?:says|sagt|schreibt)\s*:"
+    r"|\d+ (?:thoughts|responses|replies|comments) (?:on|to) .*)$",
+    re.IGNORECASE,
+)
 DIGIT = re.compile(r"\d")
 WORD = re.compile(r"\w+")
 
@@ -151,8 +160,9 @@ def judge_lines(lines: Sequence[str], model: LineModel, settings: LineSettings) 
     """Which lines of a scraped page are the article: its title and its body.
 
     The body is the stretch of lines that the model most believes in (the run whose
-    probabilities, less ``threshold``, sum highest), smoothed over each line's neighbours, less
-    the improbable lines inside it; the title is the last headline-like line just before it.
+    probabilities, less ``threshold``, sum highest), smoothed over each line's neighbours, cut
+    where a comment section starts, less the improbable lines inside it; the title is the last
+    headline-like line just before it.
 
     Args:
         lines: The page's lines, in order.
@@ -168,6 +178,7 @@ def judge_lines(lines: Sequence[str], model: LineModel, settings: LineSettings) 
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
+    end = next((i for i in range(start + 1, end) if COMMENTS_START.match(lines[i])), end)
     keep = [start <= i < end and smooth[i] >= settings.keep_threshold for i in range(len(lines))]
     for index in range(start - 1, max(start - HEADLINE_LOOKBACK, 0) - 1, -1):
         words = len(lines[index].split())
