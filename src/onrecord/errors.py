@@ -5,7 +5,8 @@ Tree::
     OnrecordError (OR000, 500)
     ├── ConfigError (OR100, 400)
     ├── IngestError (OR110, 422)        an input item cannot be read or parsed
-    │   └── UnsupportedInput (OR111)
+    │   ├── UnsupportedInput (OR111)
+    │   └── KeptWithWarning (OR121)  not an error: an article stored, with what looked wrong
     ├── ExtractError (OR150, 500)       a model or lexicon is missing or broken
     ├── ClusterError (OR160, 503)       a Dask cluster cannot be reached or lost its workers
     ├── StoreError (OR200, 500)         problems with the onrecord database file
@@ -91,6 +92,15 @@ class UnsupportedInput(IngestError):
     """An input whose format onrecord does not read."""
 
     code = "OR111"
+
+
+class KeptWithWarning(IngestError):
+    """An article that was stored, but looked wrong (little or no body text).
+
+    Never raised: it is listed with the rejects of a run so that nothing vanishes silently.
+    """
+
+    code = "OR121"
 
 
 class ExtractError(OnrecordError):

@@ -56,6 +56,17 @@ class Block:
     kind: BlockKind
 
 
+# What each ``Article.flags`` entry means, for people (CLI and web show these notes).
+ARTICLE_FLAGS: dict[str, str] = {
+    "unsupported_language": "not in a supported language: stored, but no statements are found",
+    "empty_body": "no article text under the title: the page may hold no article",
+    "tiny_body": "very little article text: part of the body may be missing",
+    "date_conflict": "the page's sources disagree on the published date",
+    "date_implausible": "a source gave an impossible published date (before 1990 or after the "
+    "crawl), which was set aside",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article: text plus metadata. ``id`` is a hash of the cleaned content."""
@@ -73,6 +84,8 @@ class Article:
     language: str | None = None
     removed: tuple[Removed, ...] = ()
     blocks: tuple[Block, ...] = ()
+    published_source: str | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,10 @@
     read_inputs (ingest) -> clean_document (clean) -> nlp.pipe + attributions (extract)
     -> resolve_quotes (resolve) -> ExtractedArticle -> Store.add_articles (store)
 
+Language decides the rest of the way (``onrecord.lang``): an article in a language without a
+resource folder is stored with its text and metadata and the flag ``unsupported_language``, and
+is not parsed: no statement, speaker or stance is guessed from it.
+
 Everything streams: inputs are read lazily, articles are parsed in batches of
 ``Settings.batch_size`` and handed on as soon as a batch is done, so memory does not grow
 with the size of the corpus. A bad item becomes an ``IngestError`` value in the output
@@ -32,15 +36,16 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, TextIO
 
 from onrecord._limits import limited
 from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
-from onrecord.errors import IngestError, OnrecordError, StoreError
+from onrecord.errors import IngestError, KeptWithWarning, OnrecordError, StoreError
 from onrecord.ingest import read_inputs
-from onrecord.models import Article, ExtractedArticle, Quote, RawDocument
+from onrecord.lang import is_supported
+from onrecord.models import ARTICLE_FLAGS, Article, ExtractedArticle, Quote, RawDocument
 from onrecord.resolve import resolve_quotes
 
 if TYPE_CHECKING:
@@ -56,6 +61,8 @@ TIMEOUT_FIX = "Split or fix the item, or raise ONRECORD_ITEM_TIMEOUT_S."
 # Measured on one-line and many-paragraph texts: a 255,000-character article parsed whole
 # peaks at 1.05 GB and takes twice as long as in pieces of 20,000 characters.
 PARSE_PIECE_CHARS: Final = 20_000
+FLAG_UNSUPPORTED = "unsupported_language"
+BODY_FLAGS = ("empty_body", "tiny_body")
 
 
 def _timed_out(source: str, seconds: float, stage: str) -> IngestError:
@@ -75,6 +82,8 @@ class RunSummary:
     quotes: int = 0
     errors: list[IngestError] = field(default_factory=list)
     run_id: str = ""
+    unsupported_language: int = 0
+    warned: int = 0
 
 
 def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
@@ -94,11 +103,17 @@ def _unexpected(source: str, stage: str, exc: Exception) -> IngestError:
 
 def _clean_one(raw: RawDocument, is_cleaning: bool, outlets: Mapping[str, str]) -> Article:
     try:
-        return name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets)
+        return _flag_language(name_outlet(clean_document(raw, is_cleaning=is_cleaning), outlets))
     except OnrecordError:
         raise
     except Exception as exc:  # see _unexpected
         raise _unexpected(raw.source, "cleaning", exc) from exc
+
+
+def _flag_language(article: Article) -> Article:
+    if is_supported(article.language) or FLAG_UNSUPPORTED in article.flags:
+        return article
+    return replace(article, flags=(*article.flags, FLAG_UNSUPPORTED))
 
 
 def _resolve_one(article: Article, doc: Doc, extractor: Extractor) -> tuple[Quote, ...]:
@@ -181,9 +196,16 @@ def extract_articles(
     """
     stream = _cleaned(items, is_cleaning=is_cleaning, settings=settings)
     limit = settings.item_timeout_s
-    for articles, errors in _batches(stream, settings.batch_size):
+    for batch, errors in _batches(stream, settings.batch_size):
         yield from errors
-        for article, doc in _parsed(articles, extractor, limit):
+        articles = [article for article in batch if FLAG_UNSUPPORTED not in article.flags]
+        parsed = _parsed(articles, extractor, limit)
+        for item in batch:
+            if FLAG_UNSUPPORTED in item.flags:
+                log.debug("%s: language %s not supported", item.source, item.language)
+                yield ExtractedArticle(item, ())
+                continue
+            article, doc = next(parsed)
             if isinstance(doc, IngestError):
                 yield doc
                 continue
@@ -371,6 +393,11 @@ def store_outcomes(
             if isinstance(outcome, IngestError):
                 fail(outcome)
                 continue
+            summary.unsupported_language += FLAG_UNSUPPORTED in outcome.article.flags
+            warning = _body_warning(outcome.article)
+            if warning is not None:
+                summary.warned += 1
+                unrecorded.append(warning)
             pending.append(outcome)
             if len(pending) >= batch_size:
                 flush()
@@ -384,9 +411,21 @@ def store_outcomes(
     if pending or unrecorded:
         flush()
     log.info(
-        "ingest: %d ingested, %d skipped, %d failed",
+        "ingest: %d ingested, %d skipped, %d failed, %d in unsupported languages",
         summary.ingested,
         summary.skipped,
         summary.failed,
+        summary.unsupported_language,
     )
     return summary
+
+
+def _body_warning(article: Article) -> KeptWithWarning | None:
+    flags = [flag for flag in BODY_FLAGS if flag in article.flags]
+    if not flags:
+        return None
+    return KeptWithWarning(
+        article.source,
+        f"kept, but {ARTICLE_FLAGS[flags[0]]} ({flags[0]})",
+        "Check the page, or give the article as text.",
+    )

@@ -295,9 +295,17 @@ class ArticleOut(_Model):
     outlet: str | None
     published: date | None
     published_inferred: bool
+    published_source: str | None = Field(
+        default=None, description="where the published date came from: json-ld, url, meta, ..."
+    )
     updated: date | None
     authors: list[str]
     language: str | None
+    flags: list[str] = Field(
+        default_factory=list,
+        description="what looked wrong: date_conflict, date_implausible, empty_body, tiny_body, "
+        "unsupported_language",
+    )
     text: str
     blocks: list[BlockOut]
     statements: list[StatementOut]
@@ -663,9 +671,11 @@ def article_out(
         outlet=article.outlet,
         published=article.published,
         published_inferred=article.published_inferred,
+        published_source=article.published_source,
         updated=article.updated,
         authors=list(article.authors),
         language=article.language,
+        flags=list(article.flags),
         text=article.text,
         blocks=[BlockOut(start=b.start, end=b.end, kind=b.kind) for b in article.blocks],
         statements=statements,

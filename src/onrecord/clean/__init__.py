@@ -10,7 +10,14 @@ same line judgement, minus the trailing-headline pass that trafilatura already c
 ``Article.text`` holds one paragraph per line, title first. ``Article.removed`` gives each dropped
 piece with its reason: ``header``, ``timestamp``, ``byline``, ``caption``, ``credit``,
 ``related-tail``, ``promo``, ``link``, ``share``, ``cookie``, ``advert``, ``nav``, ``footer``,
-``duplicate``.
+``duplicate``, ``boilerplate`` (outside the article by the learned line judgement, for a whole
+scraped page given as plain text).
+
+For HTML, trafilatura's body is the floor: when the line rules would drop more than
+``MAX_RULE_LOSS`` of its words, its lines are all kept. ``Article.flags`` tells what looked
+wrong: ``empty_body``/``tiny_body`` (a page with little or no text under the title),
+``date_conflict`` and
+``date_implausible`` (see ``_published``); the pipeline adds ``unsupported_language``.
 """
 
 from __future__ import annotations
@@ -25,12 +32,14 @@ from datetime import date
 from onrecord.clean._dates import latest_date, parse_date, url_date
 from onrecord.clean._html import extract_html
 from onrecord.clean._junk import Draft, analyse
+from onrecord.clean._lines import LineSettings, judge_lines, load_line_model
 from onrecord.clean._meta import (
     Header,
     date_from_dateline,
     dates_from_stamps,
     detect_language,
     header_length,
+    is_section_name,
     outlet_from_dateline,
     outlet_from_url,
     pinned_outlet,
@@ -38,6 +47,7 @@ from onrecord.clean._meta import (
     split_authors,
 )
 from onrecord.clean._normalize import normalize_text
+from onrecord.clean._published import DateEvidence, choose_published
 from onrecord.errors import IngestError
 from onrecord.models import Article, Block, RawDocument, Removed
 
@@ -46,6 +56,11 @@ __all__ = ["clean_document", "name_outlet", "normalize_text"]
 log = logging.getLogger(__name__)
 
 ID_CHARS = 16
+MAX_RULE_LOSS = 0.1
+# Measured in letters and digits, so that Chinese or Japanese text (no spaces) counts fairly.
+TINY_BODY_CHARS = 100
+FLAG_EMPTY_BODY = "empty_body"
+FLAG_TINY_BODY = "tiny_body"
 PARAGRAPH_SEPARATOR = "\n"
 HINT_REASONS = frozenset({"caption", "credit"})
 JSON_STRING_FIELDS = ("title", "url", "published", "updated", "outlet", "language")
@@ -57,7 +72,7 @@ class _Found:
 
     title: str | None = None
     url: str | None = None
-    published: date | None = None
+    published: tuple[DateEvidence, ...] = ()
     updated: date | None = None
     outlet: str | None = None
     authors: tuple[str, ...] = ()
@@ -125,12 +140,19 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
     offset = header_length(text) if header is not None else 0
     given_title = raw.fields.get("title")
     has_title = given_title is None or _starts_with(body, given_title)
+    model, settings = load_line_model(), LineSettings()
     draft = analyse(
-        body, is_scraped=True, has_title=has_title, is_title_first=header is not None and has_title
+        body,
+        is_scraped=True,
+        has_title=has_title,
+        is_title_first=header is not None and has_title,
+        judge=(lambda lines: judge_lines(lines, model, settings)) if is_cleaning else None,
     )
     found = _Found(
         url=header.url if header else None,
-        published=header.published if header else None,
+        published=(DateEvidence("header", header.published),)
+        if header is not None and header.published is not None
+        else (),
     )
     if is_cleaning:
         lead = given_title if given_title and not has_title else None
@@ -148,12 +170,21 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
     if is_cleaning:
         text = normalize_text(text)
     draft = analyse(text, is_scraped=False, has_title=title is not None)
+    if is_cleaning:
+        _keep_extractor_body(draft, parts.body, has_title=title is not None)
     found = _Found(
         title=title,
         url=parts.url,
         published=parts.published,
         updated=parts.updated,
-        outlet=parts.sitename,
+        outlet=next(
+            (
+                name
+                for name in (parts.publisher, parts.sitename)
+                if name and not is_section_name(name)
+            ),
+            None,
+        ),
         authors=split_authors(parts.authors) if parts.authors else (),
         language=parts.language,
     )
@@ -163,6 +194,40 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
     else:
         out, blocks, removed = text, _blocks_in_place(draft, 0), ()
     return _article(raw, out, blocks, removed, draft, found)
+
+
+def _keep_extractor_body(draft: Draft, body: str, *, has_title: bool) -> None:
+    """Undo the line rules when they would cut more than a little of trafilatura's body.
+
+    trafilatura has already cut the page to its article; a rule that drops a large share of
+    that (a long second half read as a related-stories tail, a body read as navigation) is the
+    rule's mistake, and trafilatura's own body is kept instead.
+    """
+    total = _size(body)
+    lost = sum(
+        _size(line.text)
+        for line in draft.lines
+        if line.reason is not None and line.reason != "duplicate" and line.kind != "title"
+    )
+    # A body of a few words is a menu or a stub: there the rules decide alone.
+    if total < TINY_BODY_CHARS or lost <= MAX_RULE_LOSS * total:
+        return
+    log.debug("line rules would drop %d of %d characters; the body is kept", lost, total)
+    for index, line in enumerate(draft.lines):
+        if line.reason is not None and line.reason != "duplicate":
+            line.reason = None
+        # The page's title leads the text; a line the rules took for the title is body again.
+        if index == 0 and has_title:
+            line.kind = "title"
+        elif line.kind == "title":
+            line.kind = "paragraph"
+    draft.removed = [
+        item for item in draft.removed if item.reason == "duplicate" or item.text not in body
+    ]
+
+
+def _size(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
 
 
 def _starts_with(body: str, title: str) -> bool:
@@ -214,28 +279,38 @@ def _article(
     url = fields.get("url") or found.url
     body = "\n".join(text[b.start : b.end] for b in blocks if b.kind != "title") or text
     stamp_published, stamp_updated = dates_from_stamps(draft.stamps)
-    published = (
-        _field_date(fields, "published")
-        or found.published
-        or stamp_published
-        or date_from_dateline(body)
-        or (url_date(url) if url else None)
-    )
+    evidence = [
+        *_evidence("field", _field_date(fields, "published")),
+        *found.published,
+        *_evidence("timestamp", stamp_published),
+        *_evidence("dateline", date_from_dateline(body)),
+        *_evidence("url", url_date(url) if url else None),
+    ]
+    choice = choose_published(evidence, latest=_field_date(fields, "crawled"))
+    published, source, flags = choice.value, choice.source, list(choice.flags)
     updated = _field_date(fields, "updated") or found.updated or stamp_updated
     inferred = False
     if published is None and updated is not None:
-        published, inferred = updated, True
+        published, source, inferred = updated, "updated", True
     if published is None:
         # Captions often date the photo ("in Paris on March 15, 2025") when the body does not.
         hints = "\n".join(item.text for item in removed if item.reason in HINT_REASONS)
         published = latest_date(body) or latest_date(hints)
         inferred = published is not None
+        source = "text" if inferred else None
     outlet = (
         fields.get("outlet")
         or found.outlet
         or outlet_from_url(url, body)
         or outlet_from_dateline(body)
     )
+    # Only a page can lose its body on the way (to the extractor or the rules); a short text
+    # given as text is what its author meant.
+    body_size = sum(_size(text[b.start : b.end]) for b in blocks if b.kind != "title")
+    if raw.media_type == "html" and body_size == 0:
+        flags.append(FLAG_EMPTY_BODY)
+    elif raw.media_type == "html" and body_size < TINY_BODY_CHARS:
+        flags.append(FLAG_TINY_BODY)
     if fields.get("authors"):
         authors = split_authors(fields["authors"])
     else:
@@ -257,7 +332,13 @@ def _article(
         language=language,
         removed=removed,
         blocks=blocks,
+        published_source=source,
+        flags=tuple(flags),
     )
+
+
+def _evidence(source: str, value: date | None) -> tuple[DateEvidence, ...]:
+    return (DateEvidence(source, value),) if value is not None else ()
 
 
 def _field_date(fields: dict[str, str], key: str) -> date | None:

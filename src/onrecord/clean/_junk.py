@@ -7,7 +7,9 @@ were found on the way, for the metadata step.
 Order of the passes (each sees the verdicts of the ones before):
 
 1. split into lines; re-join a sentence that a scraper broke over two lines;
-2. strip promo phrases glued to a line ("You can now listen to ... articles!");
+2. strip promo phrases glued to a line ("You can now listen to ... articles!"); for a whole
+   scraped page, the learned judgement (``_lines``) drops what lies outside the article
+   (``boilerplate``), keeping the headline above it;
 3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits;
 4. captions: a line that ends in a photo credit, and the short heading just before it;
 5. the title: the first kept line; menu and section-label lines around it are dropped;
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from onrecord.clean import _patterns as pat
@@ -161,7 +164,12 @@ def is_sentence(text: str) -> bool:
 
 
 def analyse(
-    text: str, *, is_scraped: bool = True, has_title: bool = True, is_title_first: bool = False
+    text: str,
+    *,
+    is_scraped: bool = True,
+    has_title: bool = True,
+    is_title_first: bool = False,
+    judge: Callable[[list[str]], list[bool]] | None = None,
 ) -> Draft:
     """Find the junk lines of an article's text.
 
@@ -172,6 +180,8 @@ def analyse(
         has_title: Whether the first kept line is the title.
         is_title_first: The first line is the title whatever it looks like (the line after a
             ``date YYYY-MM-DD URL`` header is, by that format).
+        judge: Tells, for all lines at once, which belong to the article (the learned line
+            classifier); ``None`` leaves every line to the rules.
 
     Returns:
         A ``Draft`` with a verdict on each line.
@@ -179,6 +189,8 @@ def analyse(
     draft = Draft(lines=_split_lines(text))
     fixed = draft.lines[0] if is_title_first and draft.lines else None
     _strip_promos(draft)
+    if judge is not None:
+        _apply_judge(draft, judge, skip=fixed)
     if fixed is not None and fixed.reason is not None:
         fixed = None
     _apply_line_rules(draft, skip=fixed)
@@ -246,6 +258,16 @@ def _strip_promos(draft: Draft) -> None:
             line.text = (line.text[: note.start()] + line.text[note.end() :]).strip()
         if not line.text:
             line.reason = PROMO_ONLY
+
+
+def _apply_judge(
+    draft: Draft, judge: Callable[[list[str]], list[bool]], *, skip: Line | None
+) -> None:
+    lines = [line for line in draft.lines if line.reason is None]
+    for line, is_kept in zip(lines, judge([line.text for line in lines]), strict=True):
+        # A quoted sentence is what onrecord exists to find: no model outvotes it.
+        if not is_kept and line is not skip and not has_quoted_sentence(line.text):
+            line.reason = "boilerplate"
 
 
 def _apply_line_rules(draft: Draft, *, skip: Line | None) -> None:

@@ -5,7 +5,9 @@ Sources of each field, first match wins:
 * published: container field (JSONL/HTML) > header line > timestamp lines > a dateline at the
   start of the body > a date in the URL path > the latest date the body mentions (inferred);
 * updated: container field > "Updated ..." in a timestamp line;
-* outlet: container field > well-known domain table > the URL's host name > "CITY (Outlet) -";
+* outlet: container field > (HTML) JSON-LD publisher > ``og:site_name`` > the news-domain
+  table (``data/outlets.tsv``) > the name the text spells for the URL's host > the host name
+  > "CITY (Outlet) -"; a section name ("U.S.", "World") is never an outlet;
 * authors: container field > "By ..." lines;
 * language: py3langid on the first 2,000 characters.
 """
@@ -17,9 +19,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-import py3langid
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from onrecord.clean._dates import find_dates, make_date
 
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_SAMPLE_CHARS = 2000
 LANGUAGE_MIN_LETTERS = 12
+LANGUAGE_MIN_PROBABILITY = 0.5
 DATELINE_CHARS = 160
 
 HEADER = re.compile(
@@ -39,58 +44,35 @@ DATELINE_OUTLET = re.compile(
 )
 DATELINE_DASHES = (" - ", " – ", " — ", " -- ")
 UPDATED_WORD = re.compile(r"\b(?:updated|modified|edited)\b", re.IGNORECASE)
+AUTHOR_SPLIT = re.compile(r"\s*(?:;|\band\b|&|\||\bund\b|\bet\b|\s/\s)\s*", re.IGNORECASE)
+AUTHOR_BY = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by|von|par)\s+", re.IGNORECASE
+)
+# E-mail addresses, @handles and times ("10:42 am", "updated 3 hours ago") inside a byline.
+AUTHOR_NOISE = re.compile(
+    r"\S+@\S+|@\w+|\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\b(?:updated|published|posted)\b.*$",
+    re.IGNORECASE,
+)
+AUTHOR_TRAILERS = frozenset(
+    """staff reporter writer correspondent editor contributor columnist senior chief
+    political associate press reuters ap afp cnn bbc""".split()  # noqa: SIM905 - a word list
+)
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mon tue wed thu fri sat sun am pm a.m p.m gmt utc et est edt bst cet""".split()  # noqa: SIM905
+)
+MAX_AUTHOR_WORDS = 6
 
-# Well-known outlets by registrable domain; any other site is named by its host name.
-OUTLETS: dict[str, str] = {
-    "reuters.com": "Reuters",
-    "apnews.com": "AP",
-    "bbc.com": "BBC",
-    "bbc.co.uk": "BBC",
-    "nytimes.com": "The New York Times",
-    "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian",
-    "cnn.com": "CNN",
-    "foxnews.com": "Fox News",
-    "nbcnews.com": "NBC News",
-    "cbsnews.com": "CBS News",
-    "abcnews.go.com": "ABC News",
-    "wsj.com": "The Wall Street Journal",
-    "ft.com": "Financial Times",
-    "bloomberg.com": "Bloomberg",
-    "aljazeera.com": "Al Jazeera",
-    "breitbart.com": "Breitbart",
-    "politico.com": "Politico",
-    "politico.eu": "Politico Europe",
-    "npr.org": "NPR",
-    "usatoday.com": "USA Today",
-    "latimes.com": "Los Angeles Times",
-    "dailymail.co.uk": "Daily Mail",
-    "telegraph.co.uk": "The Telegraph",
-    "independent.co.uk": "The Independent",
-    "thetimes.co.uk": "The Times",
-    "economist.com": "The Economist",
-    "axios.com": "Axios",
-    "thehill.com": "The Hill",
-    "newsweek.com": "Newsweek",
-    "nypost.com": "New York Post",
-    "huffpost.com": "HuffPost",
-    "msnbc.com": "MSNBC",
-    "cnbc.com": "CNBC",
-    "time.com": "TIME",
-    "theatlantic.com": "The Atlantic",
-    "tass.com": "TASS",
-    "rt.com": "RT",
-    "dw.com": "DW",
-    "france24.com": "France 24",
-    "euronews.com": "Euronews",
-    "afp.com": "AFP",
-    "news.sky.com": "Sky News",
-    "kyivindependent.com": "The Kyiv Independent",
-    "scmp.com": "South China Morning Post",
-    "spiegel.de": "Der Spiegel",
-    "lemonde.fr": "Le Monde",
-    "xinhuanet.com": "Xinhua",
-}
+# Well-known outlets by domain, a data file; any other site is named by its host name.
+OUTLETS_FILE = Path(__file__).resolve().parent.parent / "data" / "outlets.tsv"
+# Names a page gives that are a section or kicker, never an outlet ("U.S." on a Reuters page).
+SECTION_NAMES = frozenset(
+    """u.s. us usa uk world news politics business markets opinion sport sports tech technology
+    science health entertainment culture arts lifestyle travel video videos live home
+    europe asia africa americas middle east local national international economy money
+    weather breaking latest analysis features magazine""".split()  # noqa: SIM905 - a word list
+)
 MIN_HOST_LABEL = 4
 # Up to five capitalised words in a row ("Radio Marren", "Channel Nine", "The Daily Lantern").
 CAPITALISED_PHRASE = re.compile(r"\b[A-Z][\w&'-]*(?:[ ][A-Z0-9][\w&'-]*){0,4}")
@@ -172,7 +154,29 @@ def outlet_from_url(url: str | None, text: str = "") -> str | None:
     host = url_host(url)
     if not host or "." not in host:
         return None
-    return pinned_outlet(url, OUTLETS) or _host_name_in_text(host.split(".")[0], text) or host
+    return (
+        pinned_outlet(url, known_outlets()) or _host_name_in_text(host.split(".")[0], text) or host
+    )
+
+
+@cache
+def known_outlets() -> dict[str, str]:
+    """The shipped table of news domains and their outlets' names (``data/outlets.tsv``)."""
+    table: dict[str, str] = {}
+    for line in OUTLETS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        domain, name = line.split("\t", 1)
+        table[domain.strip().lower()] = name.strip()
+    return table
+
+
+def is_section_name(name: str) -> bool:
+    """Whether a site name is a section or kicker ("U.S.", "World News") rather than an outlet."""
+    words = name.lower().replace("&", " ").split()
+    return bool(words) and all(
+        word in SECTION_NAMES or word.strip(".,:|-") in SECTION_NAMES for word in words
+    )
 
 
 def _host_name_in_text(label: str, text: str) -> str | None:
@@ -232,20 +236,58 @@ def dates_from_stamps(stamps: list[str]) -> tuple[date | None, date | None]:
 
 
 def split_authors(value: str) -> tuple[str, ...]:
-    """Split an authors field (``"A; B"``, ``"A and B"``) into names."""
-    parts = re.split(r"\s*(?:;|\band\b|&|\|)\s*", value)
+    """Split an authors field (``"A; B"``, ``"A and B"``) into clean names.
+
+    A name loses what bylines glue to it: "By", a date or time ("Carrie Arnold November 3,
+    2025"), a role after a comma ("Ana Kroll, Senior Reporter"), an e-mail address or handle.
+    What is left must look like a name (one to six words, a capital, no digits).
+    """
+    parts = AUTHOR_SPLIT.split(value)
     names: list[str] = []
     for part in parts:
-        name = re.sub(r"^(?:by)\s+", "", part.strip(" ,."), flags=re.IGNORECASE)
+        name = _clean_author(part)
         if name and name not in names:
             names.append(name)
     return tuple(names)
 
 
+def _clean_author(part: str) -> str | None:
+    text = AUTHOR_NOISE.sub(" ", part)
+    text = AUTHOR_BY.sub("", text.strip(" ,.-–—|:"))
+    # A role or place after the first comma ("Ana Kroll, Senior Reporter, in Kyiv").
+    text = text.split(",")[0]
+    words = text.split()
+    while words and _is_date_word(words[-1]):
+        words.pop()
+    while words and words[-1].lower().strip(".") in AUTHOR_TRAILERS:
+        words.pop()
+    name = " ".join(words).strip(" ,.-–—|:")
+    if not name or any(ch.isdigit() for ch in name) or len(words) > MAX_AUTHOR_WORDS:
+        return None
+    if not any(ch.isupper() for ch in name) or name.lower() in AUTHOR_TRAILERS:
+        return None
+    return name
+
+
+def _is_date_word(word: str) -> bool:
+    bare = word.lower().strip(".,")
+    return bare in DATE_WORDS or any(ch.isdigit() for ch in bare)
+
+
 def detect_language(text: str) -> str | None:
-    """Guess the ISO 639-1 language of the text from its first 2,000 characters."""
+    """Guess the ISO 639-1 language of the text from its first 2,000 characters.
+
+    Returns:
+        The code, or ``None`` when the text is too short or the guess too unsure (a two-word
+        headline), since the language decides whether statements are extracted at all.
+    """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < LANGUAGE_MIN_LETTERS:
         return None
-    language, _score = py3langid.classify(sample)
-    return str(language)
+    language, probability = _identifier().classify(sample)
+    return str(language) if probability >= LANGUAGE_MIN_PROBABILITY else None
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)

@@ -37,6 +37,7 @@ from onrecord.export import (
     format_table,
 )
 from onrecord.extract import EXTRACTOR_NAME
+from onrecord.lang import supported_languages
 from onrecord.models import ExtractedArticle, RawDocument
 
 
@@ -164,6 +165,17 @@ def ingest(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
         f"{summary.failed} failed; {summary.quotes} statements -> {db_path(db)}"
     )
+    if summary.unsupported_language:
+        typer.echo(
+            f"{summary.unsupported_language} in unsupported languages: stored without "
+            f"statements (supported: {', '.join(supported_languages())})"
+        )
+    if summary.warned:
+        typer.echo(
+            f"{summary.warned} kept with a warning (little or no body text): see "
+            f"`onrecord rejects --warnings --run {summary.run_id}`",
+            err=True,
+        )
     if summary.failed:
         typer.echo(f"run {summary.run_id}: see `onrecord rejects --run {summary.run_id}`", err=True)
     if summary.failed:
@@ -175,11 +187,14 @@ def rejects(
     db: DbOption = None,
     run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most rows.")] = 1000,
+    warnings: Annotated[
+        bool, typer.Option("--warnings", help="Also list articles stored with a warning (OR121).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List the input items past ingest runs rejected, and why, newest run first."""
     with open_store(db) as store:
-        rows = store.rejects(run_id=run, limit=limit)
+        rows = store.rejects(run_id=run, limit=limit, is_warning_listed=warnings)
     if as_json:
         echo_json([asdict(row) for row in rows])
         return

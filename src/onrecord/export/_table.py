@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from onrecord.models import ExtractedArticle, Quote
+from onrecord.models import ARTICLE_FLAGS, ExtractedArticle, Quote
 
 HEADERS: Final = ("speaker", "kind", "quote", "via")
 MAX_WIDTHS: Final = (28, 8, 60, 30)
@@ -44,6 +44,13 @@ def _render(rows: Sequence[tuple[str, ...]]) -> list[str]:
     return lines
 
 
+def _note(item: ExtractedArticle, flag: str) -> str:
+    note = ARTICLE_FLAGS.get(flag, flag)
+    if flag == "unsupported_language":
+        note = f"language {item.article.language}: {note}"
+    return f"! {flag}: {note}"
+
+
 def format_table(items: Iterable[ExtractedArticle]) -> str:
     """Render extracted quotes as a readable plain-text table.
 
@@ -51,7 +58,8 @@ def format_table(items: Iterable[ExtractedArticle]) -> str:
         items: Extracted articles.
 
     Returns:
-        For each article a heading (title, else source), then a table of its quotes or
+        For each article a heading (title, else source), a ``! note`` line per flag (an
+        unsupported language, a missing body, doubtful dates), then a table of its quotes or
         ``(no quotes)``; articles are separated by a blank line.
     """
     blocks: list[str] = []
@@ -59,5 +67,6 @@ def format_table(items: Iterable[ExtractedArticle]) -> str:
         heading = item.article.title or item.article.source
         rows = [_cells(quote) for quote in item.quotes]
         body = _render(rows) if rows else ["(no quotes)"]
-        blocks.append("\n".join([f"== {heading}", *body]))
+        notes = [_note(item, flag) for flag in item.article.flags]
+        blocks.append("\n".join([f"== {heading}", *notes, *body]))
     return "\n\n".join(blocks) + ("\n" if blocks else "")

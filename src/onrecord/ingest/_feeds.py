@@ -171,6 +171,19 @@ def read_feed(path: Path) -> Iterator[RawDocument | IngestError]:
     except OSError as exc:
         yield IngestError(name, f"cannot read the file ({exc.strerror or exc})", "Check it.")
         return
+    yield from read_feed_data(name, data)
+
+
+def read_feed_data(name: str, data: bytes) -> Iterator[RawDocument | IngestError]:
+    """Read the entries of an RSS or Atom feed already in memory (a decompressed file).
+
+    Args:
+        name: The item's name for sources and messages.
+        data: The feed's bytes.
+
+    Yields:
+        What ``read_feed`` yields for a file.
+    """
     # Bytes, not a path or URL string: feedparser would otherwise try to fetch the name.
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []

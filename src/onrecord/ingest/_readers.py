@@ -7,9 +7,13 @@ Order of decisions for one path:
 3. a web archive (``.warc``/``.warc.gz``/``.arc``, or ``WARC/`` bytes, gzipped or not) gives one
    item per HTML response record; an RSS/Atom feed (``.rss``/``.atom``, or an ``.xml`` whose
    start shows a feed element) one item per entry;
-4. other files are sorted by their magic bytes (PDF, ZIP, gzip, images -> UnsupportedInput),
+4. a gzip, bzip2 or xz file (by its magic bytes, whatever its name) is decompressed and its
+   content read by these same rules under the name without the compression suffix; a ZIP
+   archive is read as a folder (``_compressed``; limits apply to the decompressed bytes);
+5. other files are sorted by their magic bytes (PDF, images -> UnsupportedInput),
    then by extension: ``.txt``/``.md``/none -> text, ``.html``/``.htm`` -> html,
    ``.jsonl``/``.ndjson`` -> one item per line, ``.json`` -> one object or a list of objects.
+   A decompressed item without an extension is HTML when it starts like an HTML page.
 
 Only regular files are read: a FIFO, a device, a socket, a link that points nowhere or into a
 loop gets an error line, whether it is named as an argument or met inside a folder.
@@ -40,8 +44,15 @@ from typing import IO, Any, AnyStr, TextIO
 from onrecord._limits import ItemTimeout, time_limit
 from onrecord.config import DEFAULT_MAX_BYTES
 from onrecord.errors import IngestError, UnsupportedInput, printable
+from onrecord.ingest._compressed import (
+    decompress,
+    inner_name,
+    is_zip,
+    stream_kind,
+    zip_members,
+)
 from onrecord.ingest._decode import bom_encoding, decode_bytes, text_problem
-from onrecord.ingest._feeds import is_feed, read_feed
+from onrecord.ingest._feeds import is_feed, read_feed, read_feed_data
 from onrecord.ingest._warc import is_warc, read_warc
 from onrecord.models import MediaType, RawDocument
 
@@ -52,15 +63,17 @@ TEXT_EXTENSIONS = frozenset({"", ".txt", ".md", ".text"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 JSON_EXTENSIONS = frozenset({".json"})
-READABLE = ".txt, .md, .html, .htm, .jsonl, .ndjson, .json, .warc(.gz), .rss, .atom or no extension"
+READABLE = (
+    ".txt, .md, .html, .htm, .jsonl, .ndjson, .json, .warc(.gz), .rss, .atom or no extension, "
+    "each also gzip/bzip2/xz-compressed, and .zip archives of them"
+)
 SNIFF_BYTES = 4096
+# A compressed file inside a ZIP inside ... : two levels are real crawls, more is a trap.
+MAX_NESTING = 2
+HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml")
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF"),
-    (b"PK\x03\x04", "ZIP archive (docx, epub, zip)"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"BZh", "bzip2 archive"),
-    (b"\xfd7zXZ", "xz archive"),
     (b"\x89PNG", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
@@ -292,23 +305,19 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[RawDocument | IngestError
     if is_feed(path, head):
         yield from read_feed(path)
         return
-    kind = _magic_kind(head)
-    if kind is not None:
-        yield UnsupportedInput(
-            name,
-            f"this is a {kind}, which onrecord does not read",
-            f"Convert it to text or HTML first; onrecord reads {READABLE}.",
-        )
+    compression = stream_kind(head)
+    if compression is not None:
+        yield from _read_packed(inner_name(name), decompress(path, name, compression), 1, max_bytes)
+        return
+    if is_zip(head):
+        yield from _read_zip(path, name, 1, max_bytes)
+        return
+    unsupported = _unsupported(name, head, suffix)
+    if unsupported is not None:
+        yield unsupported
         return
     if suffix in JSONL_EXTENSIONS:
         yield from _read_jsonl_file(path, max_bytes)
-        return
-    if suffix not in TEXT_EXTENSIONS | HTML_EXTENSIONS | JSON_EXTENSIONS:
-        yield UnsupportedInput(
-            name,
-            f"unknown file type '{printable(suffix)}'",
-            f"onrecord reads {READABLE}; rename or convert.",
-        )
         return
     try:
         data = _read_capped(path, max_bytes)
@@ -318,12 +327,91 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[RawDocument | IngestError
     if data is None:
         yield _too_big(name, max_bytes)
         return
+    yield from _read_data(name, suffix, data, max_bytes)
+
+
+def _unsupported(name: str, head: bytes, suffix: str) -> UnsupportedInput | None:
+    kind = _magic_kind(head)
+    if kind is not None:
+        return UnsupportedInput(
+            name,
+            f"this is a {kind}, which onrecord does not read",
+            f"Convert it to text or HTML first; onrecord reads {READABLE}.",
+        )
+    if suffix not in TEXT_EXTENSIONS | HTML_EXTENSIONS | JSON_EXTENSIONS | JSONL_EXTENSIONS:
+        return UnsupportedInput(
+            name,
+            f"unknown file type '{printable(suffix)}'",
+            f"onrecord reads {READABLE}; rename or convert.",
+        )
+    return None
+
+
+def _read_data(
+    name: str, suffix: str, data: bytes, max_bytes: int
+) -> Iterator[RawDocument | IngestError]:
+    if suffix in JSONL_EXTENSIONS:
+        lines = (
+            decode_bytes(line) if len(line) <= max_bytes else None for line in data.splitlines()
+        )
+        yield from _read_jsonl_lines(name, lines, max_bytes)
+        return
     text = decode_bytes(data)
     if suffix in JSON_EXTENSIONS:
         yield from _read_json_text(name, text)
         return
     media: MediaType = "html" if suffix in HTML_EXTENSIONS else "text"
     yield from _text_document(name, text, media)
+
+
+def _read_packed(
+    name: str, data: bytes | IngestError, depth: int, max_bytes: int
+) -> Iterator[RawDocument | IngestError]:
+    """Read what a compressed file held, named ``name`` (the name without its compression).
+
+    An archive may hold more than ``max_bytes`` in all; one article in it may not.
+    """
+    if isinstance(data, IngestError):
+        yield data
+        return
+    head = data[:SNIFF_BYTES]
+    path = Path(name)
+    inner = stream_kind(head)
+    if (inner is not None or is_zip(head)) and depth >= MAX_NESTING:
+        yield UnsupportedInput(
+            name,
+            f"archives are nested more than {MAX_NESTING} deep",
+            "Unpack the outer archives first.",
+        )
+    elif inner is not None:
+        yield from _read_packed(
+            inner_name(name), decompress(data, name, inner), depth + 1, max_bytes
+        )
+    elif is_zip(head):
+        yield from _read_zip(io.BytesIO(data), name, depth + 1, max_bytes)
+    elif is_feed(path, head):
+        yield from read_feed_data(name, data)
+    else:
+        suffix = path.suffix.lower()
+        if suffix == "" and head.lstrip().lower().startswith(HTML_STARTS):
+            suffix = ".html"
+        unsupported = _unsupported(name, head, suffix)
+        if unsupported is not None:
+            yield unsupported
+        elif len(data) > max_bytes and suffix not in JSONL_EXTENSIONS:
+            yield _too_big(name, max_bytes, "the decompressed file")
+        else:
+            yield from _read_data(name, suffix, data, max_bytes)
+
+
+def _read_zip(
+    source: Path | io.BytesIO, name: str, depth: int, max_bytes: int
+) -> Iterator[RawDocument | IngestError]:
+    for member in zip_members(source, name):
+        if isinstance(member, IngestError):
+            yield member
+        else:
+            yield from _read_packed(*member, depth, max_bytes)
 
 
 def _magic_kind(head: bytes) -> str | None:

@@ -11,15 +11,16 @@ from typing import Any, Final, cast
 from onrecord.errors import StoreError
 from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
 from onrecord.store._connection import Connection, Row
-from onrecord.store._schema import ARTICLES, OUTLETS, QUOTES
+from onrecord.store._schema import ARTICLE_NOTES, ARTICLES, OUTLETS, QUOTES
 from onrecord.store._speakers import assign_speaker
 
 log = logging.getLogger(__name__)
 
 ARTICLE_COLUMNS: Final = (
     "a.id, a.source, a.url, a.title, a.text, a.published, a.published_inferred, a.updated, "
-    "o.name AS outlet, a.authors, a.language, a.removed, a.blocks"
+    "o.name AS outlet, a.authors, a.language, a.removed, a.blocks, n.published_source, n.flags"
 )
+NOTES_JOIN: Final = f"LEFT JOIN {ARTICLE_NOTES} n ON n.article_id = a.id"
 QUOTE_COLUMNS: Final = (
     'q.text, q.start, q."end", q.kind, q.cue, q.confidence, q.speaker_given, q.speaker_mention, '
     "q.mention_start, q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor"
@@ -103,6 +104,11 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
             ingested_at,
         ),
     )
+    if article.published_source is not None or article.flags:
+        conn.execute(
+            f"INSERT INTO {ARTICLE_NOTES} (article_id, published_source, flags) VALUES (?, ?, ?)",
+            (article.id, article.published_source, json.dumps(list(article.flags))),
+        )
     seen = _iso(article.published) or ""
     for position, quote in enumerate(stored_statements(item)):
         _check_quote(article, position, quote)
@@ -166,6 +172,8 @@ def _row_to_article(row: Row) -> Article:
         language=row["language"],
         removed=tuple(Removed(text=r["text"], reason=r["reason"]) for r in removed),
         blocks=tuple(Block(start=int(b[0]), end=int(b[1]), kind=b[2]) for b in blocks),
+        published_source=row["published_source"],
+        flags=tuple(json.loads(row["flags"] or "[]")),
     )
 
 
@@ -205,7 +213,7 @@ def read_article(conn: Connection, article_id: str) -> ExtractedArticle | None:
     """The stored article with this id and its quotes, exactly as added; ``None`` if absent."""
     row = conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
-        "WHERE a.id = ?",
+        f"{NOTES_JOIN} WHERE a.id = ?",
         (article_id,),
     ).fetchone()
     return _read(conn, cast(Row, row)) if row is not None else None
@@ -233,7 +241,7 @@ def iter_articles(conn: Connection) -> Iterator[ExtractedArticle]:
     for first, last in rowid_ranges(conn):
         rows = conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a "
-            f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
+            f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id {NOTES_JOIN} "
             "WHERE a.rowid BETWEEN ? AND ? ORDER BY a.rowid",
             (first, last),
         ).fetchall()

@@ -287,12 +287,16 @@ class Store:
         log.info("recorded %d rejected items of run %s", count, run_id)
         return count
 
-    def rejects(self, *, run_id: str | None = None, limit: int = 1000) -> list[_rejects.Reject]:
+    def rejects(
+        self, *, run_id: str | None = None, limit: int = 1000, is_warning_listed: bool = False
+    ) -> list[_rejects.Reject]:
         """Rejected input items of past runs, newest run first.
 
         Args:
             run_id: Only this run; ``None`` for every run.
             limit: Most rows to return.
+            is_warning_listed: Also list the articles that were stored with a warning
+                (``OR121``: little or no body text).
 
         Returns:
             One ``Reject`` per rejected item.
@@ -301,7 +305,7 @@ class Store:
             BadQuery: A negative limit.
         """
         _check_paging(limit, 0)
-        return _rejects.select_rejects(self._conn, run_id, limit)
+        return _rejects.select_rejects(self._conn, run_id, limit, is_warning_listed)
 
     def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str | None:
         """``None`` when added, ``"skipped"`` when already stored, else why it failed."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from onrecord.errors import IngestError
+from onrecord.errors import IngestError, KeptWithWarning
 from onrecord.store._connection import Connection
 from onrecord.store._schema import REJECTS
 
@@ -36,10 +36,20 @@ def insert_rejects(
     return len(rows)
 
 
-def select_rejects(conn: Connection, run_id: str | None, limit: int) -> list[Reject]:
-    """Rejected items of ``run_id`` (or of every run), newest run first, input order within."""
-    where = "WHERE run_id = ?" if run_id is not None else ""
-    params: tuple[object, ...] = (run_id, limit) if run_id is not None else (limit,)
+def select_rejects(
+    conn: Connection, run_id: str | None, limit: int, is_warning_listed: bool = False
+) -> list[Reject]:
+    """Rejected items of ``run_id`` (or of every run), newest run first, input order within.
+
+    Rows of articles stored with a warning (``KeptWithWarning``) come only when asked for.
+    """
+    terms = ["run_id = ?"] if run_id is not None else []
+    params: tuple[object, ...] = (run_id,) if run_id is not None else ()
+    if not is_warning_listed:
+        terms.append("code != ?")
+        params = (*params, KeptWithWarning.code)
+    where = f"WHERE {' AND '.join(terms)}" if terms else ""
+    params = (*params, limit)
     rows = conn.execute(
         f"SELECT run_id, rejected_at, item, code, reason FROM {REJECTS} {where} "
         "ORDER BY rejected_at DESC, run_id DESC, id LIMIT ?",

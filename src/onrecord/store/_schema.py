@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final, NamedTuple
 
 ARTICLES: Final = "articles"
+ARTICLE_NOTES: Final = "article_notes"
 OUTLETS: Final = "outlets"
 SPEAKERS: Final = "speakers"
 SPEAKER_ALIASES: Final = "speaker_aliases"
@@ -317,6 +318,22 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             # and so could not be searched. Rebuilding from the quotes table fixes such files
             # and changes nothing in the others.
             f"INSERT INTO {QUOTES_FTS}({QUOTES_FTS}) VALUES ('rebuild')",
+        ),
+    ),
+    Migration(
+        "0006_article_notes",
+        (
+            # Per article: where the published date came from ("json-ld", "url", ...) and what
+            # looked wrong with it, a JSON list of flags ("date_conflict", "tiny_body",
+            # "unsupported_language", ...). A table of its own rather than new columns, so that
+            # the step can run again safely; articles stored before it have no row.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ARTICLE_NOTES} (
+                article_id TEXT PRIMARY KEY REFERENCES {ARTICLES}(id) ON DELETE CASCADE,
+                published_source TEXT,
+                flags TEXT NOT NULL DEFAULT '[]'
+            )
+            """,
         ),
     ),
 )

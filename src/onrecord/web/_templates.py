@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from onrecord.models import ARTICLE_FLAGS
 from onrecord.store._speakers import slugify
 from onrecord.web._render import highlight, safe_url
 
@@ -42,6 +43,7 @@ def _environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["slug"] = _slug
     env.globals["highlight"] = highlight
+    env.globals["flag_notes"] = ARTICLE_FLAGS
     env.globals["query"] = _query
     return env
 

@@ -1,0 +1,172 @@
+"""Score body text and published dates on the held-out pages of the real-page corpus.
+
+Body: word 4-gram shingles (the article-extraction-benchmark's metric): per page precision,
+recall and F1 of the shingles of a body against a reference body, averaged over pages.
+
+* text mode: onrecord cleans the page's visible text (``visible_text``: menus, links and
+  footers included) given as a plain-text article; the reference is trafilatura's body, on
+  pages where it has 50 words or more and where at least half of its shingles are in the
+  visible text (a body that trafilatura takes from hidden markup cannot be scraped);
+* HTML mode: onrecord cleans the page itself; the reference is the expected article text the
+  package ships for the page, and trafilatura alone is scored against the same reference.
+
+Dates: on pages whose URL carries a date, onrecord's published day against it (exact, within
+one day).
+
+    python eval/pages/score.py [--pages build/pages] [--all] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from onrecord.clean import clean_document
+from onrecord.clean._dates import url_date
+from onrecord.clean.train_lines import (
+    is_held_out,
+    load_pages,
+    shingles,
+    trafilatura_body,
+    visible_text,
+)
+from onrecord.errors import IngestError
+from onrecord.models import Article, RawDocument
+
+
+@dataclass(slots=True)
+class Scores:
+    precision: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    f1: list[float] = field(default_factory=list)
+
+    def add(self, predicted: str, reference: str) -> float:
+        got, want = Counter(shingles(predicted)), Counter(shingles(reference))
+        common = sum((got & want).values())
+        precision = common / sum(got.values()) if got else 0.0
+        recall = common / sum(want.values()) if want else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if common else 0.0
+        self.precision.append(precision)
+        self.recall.append(recall)
+        self.f1.append(f1)
+        return f1
+
+    def summary(self) -> dict[str, float | int]:
+        n = len(self.f1) or 1
+        return {
+            "pages": len(self.f1),
+            "precision": round(sum(self.precision) / n, 3),
+            "recall": round(sum(self.recall) / n, 3),
+            "f1": round(sum(self.f1) / n, 3),
+        }
+
+
+def body_of(article: Article) -> str:
+    """The article text without its title blocks."""
+    kept = [article.text[b.start : b.end] for b in article.blocks if b.kind != "title"]
+    return "\n".join(kept) if article.blocks else article.text
+
+
+def clean_body(
+    source: str, content: str, media: str, url: str | None
+) -> tuple[str, tuple[str, ...]]:
+    fields = {"url": url} if url else {}
+    try:
+        article = clean_document(RawDocument(source, content, media, fields))  # type: ignore[arg-type]
+    except IngestError:
+        return "", ("rejected",)
+    return body_of(article), article.flags
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--pages", type=Path, default=Path("build/pages"))
+    parser.add_argument("--all", action="store_true", help="score every page, not only held-out")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="one line per page")
+    args = parser.parse_args(argv)
+    manifest = {
+        row["id"]: row
+        for row in map(json.loads, (args.pages / "manifest.jsonl").read_text().splitlines())
+    }
+    text_mode, html_mode, traf_mode = Scores(), Scores(), Scores()
+    dates = Counter[str]()
+    vanished: list[str] = []
+    not_visible: list[str] = []
+    pages = [page for page in load_pages(args.pages) if args.all or is_held_out(page.id)]
+    for page in pages:
+        row = manifest[page.id]
+        reference = trafilatura_body(page.html, page.url)
+        html_body, html_flags = clean_body(page.id, page.html, "html", page.url)
+        scraped = visible_text(page.html)
+        if reference and len(reference.split()) >= 50 and _coverage(scraped, reference) < 0.5:
+            not_visible.append(page.id)
+        elif reference and len(reference.split()) >= 50:
+            f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference)
+            if args.verbose:
+                print(f"text {f1:.3f} {page.id}", file=sys.stderr)
+            # A body that lost most of trafilatura's words without a flag saying so.
+            is_flagged = {"empty_body", "tiny_body"} & set(html_flags)
+            if len(html_body.split()) < 0.2 * len(reference.split()) and not is_flagged:
+                vanished.append(page.id)
+        if row.get("gold_text"):
+            gold = (args.pages / row["gold_text"]).read_text(encoding="utf-8", errors="replace")
+            if gold.strip():
+                f1 = html_mode.add(html_body, gold)
+                traf_f1 = traf_mode.add(reference, gold)
+                if args.verbose:
+                    print(f"html {f1:.3f} traf {traf_f1:.3f} {page.id}", file=sys.stderr)
+        expected = url_date(page.url) if page.url else None
+        if expected is not None:
+            dates["pages"] += 1
+            found = _published(page.id, page.html, page.url)
+            if found == expected:
+                dates["exact"] += 1
+            if found is not None and abs((found - expected).days) <= 1:
+                dates["within_one_day"] += 1
+            if args.verbose and found != expected:
+                print(f"date {found} != {expected} {page.id}", file=sys.stderr)
+    n = dates["pages"] or 1
+    report = {
+        "pages": len(pages),
+        "text_mode_vs_trafilatura": text_mode.summary(),
+        "text_mode_reference_not_visible": not_visible,
+        "html_mode_vs_gold": html_mode.summary(),
+        "trafilatura_alone_vs_gold": traf_mode.summary(),
+        "html_bodies_silently_vanished": vanished,
+        "dates": {
+            "pages_with_url_date": dates["pages"],
+            "exact": round(dates["exact"] / n, 3),
+            "within_one_day": round(dates["within_one_day"] / n, 3),
+        },
+    }
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _coverage(scraped: str, reference: str) -> float:
+    """The share of the reference's shingles that the scraped text holds at all."""
+    visible = set(shingles(scraped))
+    wanted = shingles(reference)
+    return sum(gram in visible for gram in wanted) / max(len(wanted), 1)
+
+
+def _published(source: str, html: str, url: str | None) -> date | None:
+    try:
+        article = clean_document(RawDocument(source, html, "html", {"url": url} if url else {}))
+    except IngestError:
+        return None
+    return article.published
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""The learned line judgement for scraped pages: training, the shipped model, its use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onrecord.clean import clean_document
+from onrecord.clean._lines import (
+    FEATURE_NAMES,
+    LineSettings,
+    judge_lines,
+    line_features,
+    load_line_model,
+    looks_scraped,
+)
+from onrecord.clean.train_lines import (
+    label_lines,
+    load_pages,
+    scraped_lines,
+    train,
+    visible_text,
+)
+from onrecord.errors import ExtractError
+from onrecord.models import RawDocument
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+
+def test_visible_text_keeps_menus_and_drops_scripts() -> None:
+    html = (
+        "<html><head><title>T</title><style>p{}</style></head><body><nav><a>Home</a> "
+        "<a>World</a></nav><script>var x = 1;</script><p>First <b>bold</b> line.</p>"
+        "<div hidden>secret</div><p style='display: none'>gone</p><ul><li>One</li>"
+        "<li>Two</li></ul></body></html>"
+    )
+    assert visible_text(html).split("\n") == ["Home World", "First bold line.", "One", "Two"]
+
+
+def test_labels_follow_the_reference_body() -> None:
+    lines = ["Home", "A storm closed the coastal road on Sunday night.", "Most read"]
+    body = "Storm closes road\nA storm closed the coastal road on Sunday night."
+    assert label_lines(lines, body) == [False, True, False]
+
+
+def test_training_is_deterministic() -> None:
+    pages = load_pages(PAGES)
+    first, second = train(pages), train(pages)
+    assert first.to_json() == second.to_json()
+    assert first.names == FEATURE_NAMES
+    # The pages teach something: the body lines of a page score above its menu lines.
+    page = pages[0]
+    lines = scraped_lines(visible_text(page.html))
+    scores = dict(zip(lines, first.probabilities(lines), strict=True))
+    body_line = next(line for line in lines if line.startswith("Engineers fitted"))
+    assert scores[body_line] > scores["Privacy policy"]
+
+
+def test_shipped_model_matches_the_features() -> None:
+    model = load_line_model()
+    assert model.names == FEATURE_NAMES
+    assert len(model.weights) == len(FEATURE_NAMES) == line_features(["a line."]).shape[1]
+
+
+def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "lines.json"
+    path.write_text('{"names": ["other"], "mean": [0], "scale": [1], "weights": [1], "bias": 0}')
+    with pytest.raises(ExtractError, match="other features"):
+        load_line_model(path)
+
+
+def test_an_article_is_not_judged_as_a_page() -> None:
+    lines = [
+        "Council approves budget",
+        "The council approved next year's budget on Tuesday by nine votes to four.",
+        "The mayor said the plan protects libraries.",
+    ]
+    assert not looks_scraped(lines, LineSettings())
+    assert judge_lines(lines, load_line_model(), LineSettings()) == [True, True, True]
+
+
+def test_scraped_page_keeps_title_and_body_and_drops_the_rest() -> None:
+    page = load_pages(PAGES)[1]
+    text = visible_text(page.html)
+    article = clean_document(RawDocument("orchard.txt", text, "text"))
+    assert article.title == "Orchard growers count the cost of late frost"
+    assert "Apple growers in the valley lost" in article.text
+    assert "said Tomas Berg" in article.text
+    for junk in ("Privacy policy", "Storm closes coastal road", "Weather"):
+        assert junk not in article.text.split("\n")
+    assert any(item.reason == "boilerplate" for item in article.removed)
+
+
+def test_comment_section_ends_the_body() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "About us", "Contact"]
+    body = [
+        "The island ferry will sail again on Monday after a two-week halt, the operator said.",
+        "Engineers fitted a replacement shaft and finished sea trials on Thursday evening.",
+        "Islanders had relied on a small water taxi that carries twelve passengers at most.",
+        "The operator said it would add two extra sailings to clear the backlog of freight.",
+    ]
+    comments = [
+        "Leave a Reply",
+        "It is about time the operator bought a second vessel for the winter months.",
+        "The water taxi crew did a great job during the whole fortnight, thank you all.",
+        "I hope the extra sailings are announced on the website before the weekend.",
+    ]
+    footer = ["Privacy policy", "Terms of use", "Careers", "© 2026 Harbour Gazette"]
+    lines = [*menu, "Ferry service to resume", *body, *comments, *footer]
+    keep = judge_lines(lines, load_line_model(), LineSettings())
+    kept = [line for line, is_kept in zip(lines, keep, strict=True) if is_kept]
+    assert "Ferry service to resume" in kept
+    assert all(line in kept for line in body)
+    assert not any(line in kept for line in comments + footer)
