@@ -85,8 +85,14 @@ CatalogueOption = Annotated[
     ),
 ]
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue id or label.")]
-ExtractorOption = Annotated[
-    str, typer.Option("--extractor", help="Registered extraction model to use (versioned name).")
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "--extractor",
+        help="Extraction model: fast (CRF) or accurate (encoder), or a registered versioned "
+        "name (default: [extract] model in the config file, else fast).",
+    ),
 ]
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction.")

