@@ -91,7 +91,7 @@ ModelOption = Annotated[
         "--model",
         "--extractor",
         help="Extraction model: fast (CRF) or accurate (encoder), or a registered versioned "
-        "name (default: [extract] model in the config file, else fast).",
+        "name (default: the model named in the config file's extract table, else fast).",
     ),
 ]
 JobsOption = Annotated[
