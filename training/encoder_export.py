@@ -130,7 +130,13 @@ def export(args: argparse.Namespace) -> None:
     if args.fixture:
         fixture = Path(args.fixture)
         fixture.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(fixture, logits=expected.astype(np.float32), **inputs)
+        np.savez_compressed(
+            fixture,
+            logits=expected.astype(np.float32),
+            input_ids=inputs["input_ids"],
+            attention_mask=inputs["attention_mask"],
+            in_quote=inputs["in_quote"],
+        )
     log.info("wrote %s (%.1f MB)", out / ENCODER_FILE, (out / ENCODER_FILE).stat().st_size / 1e6)
 
 

@@ -143,7 +143,7 @@ def train(args: argparse.Namespace) -> None:
         time.monotonic() - started,
     )
     steps_per_epoch = math.ceil(len(examples) / args.batch_size)
-    total_steps = math.ceil(steps_per_epoch * args.epochs)
+    total_steps: int = math.ceil(steps_per_epoch * float(args.epochs))
     settings = {
         "seed": args.seed,
         "batch_size": args.batch_size,
@@ -209,7 +209,7 @@ def train(args: argparse.Namespace) -> None:
                 inputs, labels = batch_tensors(batch)
                 loss = loss_of(model(**inputs), labels)
                 optimizer.zero_grad()
-                loss.backward()
+                loss.backward()  # type: ignore[no-untyped-call, unused-ignore]
                 nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
                 schedule.step()
