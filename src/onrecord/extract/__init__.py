@@ -28,7 +28,12 @@ from spacy.tokens import Doc
 
 from onrecord.config import DEFAULT_EXTRACT_MODEL
 from onrecord.errors import ConfigError, ExtractError
-from onrecord.extract._encoder import ENCODER_NAME, EncoderModel, load_encoder
+from onrecord.extract._encoder import (
+    DEFAULT_BATCH_SIZE,
+    ENCODER_NAME,
+    EncoderModel,
+    load_encoder,
+)
 from onrecord.extract._ensemble import ENSEMBLE_NAME, EnsembleModel
 from onrecord.extract._extractor import (
     EXTRACTOR_NAME,
@@ -111,7 +116,7 @@ def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True)
 
 
 def load_encoder_extractor(
-    model_dir: Path | None = None, *, batch_size: int = 32, threads: int = 1
+    model_dir: Path | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 1
 ) -> Extractor:
     """Load the spaCy pipeline and the encoder tagger (the ``accurate`` model).
 
@@ -134,7 +139,7 @@ def load_ensemble_extractor(
     *,
     crf_dir: Path | None = None,
     weight: float = 0.5,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     threads: int = 1,
 ) -> Extractor:
     """Load the spaCy pipeline, the CRF and the encoder, and mix their label distributions.
