@@ -7,6 +7,7 @@ import pytest
 from onrecord.errors import ConfigError
 from onrecord.extract import (
     ENCODER_NAME,
+    ENSEMBLE_NAME,
     EXTRACTOR_NAME,
     EXTRACTORS,
     MODELS,
@@ -18,7 +19,7 @@ from onrecord.registry import Registry, load_plugins
 
 @pytest.mark.parametrize("name", EXTRACTORS.names())
 def test_every_registered_extractor_builds_and_finds_a_quote(name: str) -> None:
-    assert EXTRACTORS.names() == sorted([EXTRACTOR_NAME, ENCODER_NAME])
+    assert EXTRACTORS.names() == sorted([EXTRACTOR_NAME, ENCODER_NAME, ENSEMBLE_NAME])
     extractor = create_extractor(name)
     doc = extractor.nlp('"The port stays open," Ilse Marr said on Monday.')
     [found] = [a for a in extractor.attributions(doc) if a.kind == "direct"]
@@ -27,20 +28,20 @@ def test_every_registered_extractor_builds_and_finds_a_quote(name: str) -> None:
 
 
 def test_model_names_choose_registered_extractors() -> None:
-    assert MODELS == {"fast": EXTRACTOR_NAME, "accurate": ENCODER_NAME}
+    assert MODELS == {"fast": EXTRACTOR_NAME, "accurate": ENSEMBLE_NAME}
     assert create_extractor("fast").name == EXTRACTOR_NAME
 
 
 def test_factories_take_their_settings() -> None:
-    extractor = create_extractor("accurate", batch_size=4)
+    extractor = create_extractor(ENCODER_NAME, batch_size=2)
     assert isinstance(extractor.model, EncoderModel)
-    assert extractor.model.batch_size == 4
+    assert extractor.model.batch_size == 2
     assert "batch_size" in EXTRACTORS.settings(ENCODER_NAME)
 
 
 def test_an_unknown_setting_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match=r"has no setting beam_width; its settings: .*batch_size"):
-        create_extractor("accurate", beam_width=3)
+        create_extractor(ENCODER_NAME, beam_width=3)
 
 
 def test_unknown_name_lists_the_known_ones() -> None:

@@ -19,7 +19,7 @@ DEFAULT_MAX_CHARS = 1_000_000
 # input is pathological (or the machine is starved), and the run should move on.
 DEFAULT_ITEM_TIMEOUT_S = 60
 # The extraction model used when neither --model nor [extract] model names one.
-DEFAULT_EXTRACT_MODEL = "fast"
+DEFAULT_EXTRACT_MODEL = "accurate"
 
 
 @dataclass(frozen=True, slots=True)

