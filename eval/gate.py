@@ -28,6 +28,7 @@ from typing import Any
 
 from onrecord.errors import OnrecordError
 from onrecord.evaluation import PolnearReport, gold_digest, run_polnear_eval, score_predictions
+from onrecord.extract import MODELS, create_extractor
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = Path(__file__).with_name("baseline.json")
@@ -119,7 +120,7 @@ def _load_jsonl(path: Path) -> dict[str, list[dict[str, Any]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="PolNeAR dev split")
-    parser.add_argument("--model", help="only this model (fast, accurate); default: all pinned")
+    parser.add_argument("--model", help="only this model (fast, accurate); default: both")
     parser.add_argument("--pred", type=Path, help="score this extract JSONL (needs --model)")
     parser.add_argument("--baseline", type=Path, default=BASELINE)
     parser.add_argument("--update", action="store_true", help="write current scores as floors")
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
-    models = [args.model] if args.model else sorted(baseline["models"])
+    models = [args.model] if args.model else sorted(MODELS)
     if args.pred is not None and args.model is None:
         print("gate: --pred needs --model (which model wrote the file)", file=sys.stderr)
         return 1
@@ -146,8 +147,6 @@ def main(argv: list[str] | None = None) -> int:
             if args.pred is not None:
                 report = score_predictions(args.split, _load_jsonl(args.pred), limit=limit)
             else:
-                from onrecord.extract import create_extractor
-
                 report = run_polnear_eval(
                     args.split, limit=limit, extractor=create_extractor(model)
                 )
