@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ from onrecord.extract._encoder import (
     batch_arrays,
     windows,
 )
+from training._cli import start
 from training.encoder_train import Tagger, base_model_dir, load_tokenizer
 
 log = logging.getLogger(__name__)
@@ -153,10 +153,7 @@ def main(argv: list[str] | None = None) -> None:
         action="store_false",
         help="keep the embedding tables in float (larger file)",
     )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    export(args)
+    start(export, parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from training._cli import start
 from training.encoder_data import Example, build_examples, epoch_batches, held_out_names
 
 log = logging.getLogger(__name__)
@@ -271,10 +271,7 @@ def main(argv: list[str] | None = None) -> None:
         "--stop-step", type=int, default=None, help="stop at this step of the schedule"
     )
     parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    train(args)
+    start(train, parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from onrecord.errors import ExtractError
+from onrecord.extract._extractor import require_files
 from onrecord.extract._features import Sequences, doc_features
 
 if TYPE_CHECKING:
@@ -224,13 +225,9 @@ def load_encoder(
     Raises:
         ExtractError: A file is missing or unreadable, or onnxruntime is not installed.
     """
-    model_path = model_dir / ENCODER_FILE
-    tokenizer_path = model_dir / TOKENIZER_FILE
-    if not model_path.is_file() or not tokenizer_path.is_file():
-        raise ExtractError(
-            f"[{ExtractError.code}] no encoder tagger in {model_dir} "
-            f"(need {ENCODER_FILE} and {TOKENIZER_FILE}); run `make train-accurate` to build one."
-        )
+    model_path, tokenizer_path = require_files(
+        model_dir, (ENCODER_FILE, TOKENIZER_FILE), "encoder tagger", "make train-accurate"
+    )
     try:
         import onnxruntime
         from tokenizers import Tokenizer

@@ -112,13 +112,9 @@ def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionMod
     Raises:
         ExtractError: A model file is missing or unreadable.
     """
-    model_path = model_dir / MODEL_FILE
-    lexicon_path = model_dir / LEXICON_FILE
-    if not model_path.is_file() or not lexicon_path.is_file():
-        raise ExtractError(
-            f"[{ExtractError.code}] no attribution model in {model_dir} "
-            f"(need {MODEL_FILE} and {LEXICON_FILE}); run `make train` to build one."
-        )
+    model_path, lexicon_path = require_files(
+        model_dir, (MODEL_FILE, LEXICON_FILE), "attribution model", "make train"
+    )
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(model_path))
@@ -130,6 +126,23 @@ def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionMod
         ) from exc
     calibration = load_calibration(model_dir) if is_calibrated else None
     return AttributionModel(tagger, cue_p, calibration)
+
+
+def require_files(
+    model_dir: Path, names: tuple[str, str], what: str, command: str
+) -> tuple[Path, Path]:
+    """The paths of a model's two files in ``model_dir``.
+
+    Raises:
+        ExtractError: One of them is missing; the message names the folder and ``command``.
+    """
+    first, second = (model_dir / name for name in names)
+    if not first.is_file() or not second.is_file():
+        raise ExtractError(
+            f"[{ExtractError.code}] no {what} in {model_dir} "
+            f"(need {names[0]} and {names[1]}); run `{command}` to build one."
+        )
+    return first, second
 
 
 def tag_doc(doc: Doc, model: AttributionModel) -> tuple[Sequences, list[list[str]], list[float]]:
