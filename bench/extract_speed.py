@@ -1,23 +1,21 @@
-"""Extraction throughput against a bare spaCy parse of the same texts.
+"""Extraction throughput of both shipped models against a bare spaCy parse of the same texts.
 
 Usage::
 
-    .venv/bin/python bench/extract_speed.py [SPLIT_DIR] [--runs 2] [--limit N]
+    .venv/bin/python bench/extract_speed.py [SPLIT_DIR] [--runs 2] [--limit N] [--models M,M]
 
 SPLIT_DIR defaults to ../shared/data/polnear/dev (its text/*.txt files are the articles). In
-one process, after loading the extractor once, it times
+one process, after loading every extractor once, it times
 
-  (a) bare ``extractor.nlp.pipe(texts)``: the parse alone, with the extractor's own model;
-  (b) what ``onrecord extract`` runs: ``pipeline.extract_articles`` over the same texts
+  (a) bare ``nlp.pipe(texts)``: the full spaCy parse alone, with the extractors' own pipeline;
+  (b) for each model (``fast``: the CRF, ``accurate``: the ONNX encoder tagger), what
+      ``onrecord extract --model M`` runs: ``pipeline.extract_articles`` over the same texts
       (cleaning, the same parse, attribution tagging, speaker and relay resolution);
 
 and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
-plus extract throughput as a share of bare throughput. With ``--encoder`` it also times
-onrecord's MiniLM encoder (``onrecord.positions``) over every sentence of the same texts: the
-least a tagger that reads a transformer encoder would add to the parse, and so the highest
-share of bare throughput such a tagger could keep. The header
-names the machine, the Python and the git commit, so results can be noted with them.
-Not a gate: numbers depend on the machine and on what else runs on it.
+and each model's throughput as a share of bare throughput. The header names the machine, the
+Python and the git commit, so results can be noted with them. Not a gate: numbers depend on
+the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -65,13 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=2, help="timed runs per mode (best is kept)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument(
-        "--encoder", action="store_true", help="also time the MiniLM encoder over every sentence"
+        "--models", default="fast,accurate", help="comma-separated models to time, in order"
     )
     args = parser.parse_args(argv)
 
     from onrecord.config import Settings
     from onrecord.errors import OnrecordError
-    from onrecord.extract import load_extractor
+    from onrecord.extract import create_extractor
     from onrecord.models import ExtractedArticle, RawDocument
     from onrecord.pipeline import extract_articles
 
@@ -86,16 +84,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"# {len(texts)} articles, {n_words} words, {n_chars} chars from {args.split_dir}")
 
-    started = time.perf_counter()
-    try:
-        extractor = load_extractor()
-    except OnrecordError as exc:
-        sys.exit(f"extract_speed: cannot load the extractor: {exc}")
-    load_s = time.perf_counter() - started
-    nlp = extractor.nlp
+    extractors = {}
+    for model in args.models.split(","):
+        started = time.perf_counter()
+        try:
+            extractors[model] = create_extractor(model)
+        except OnrecordError as exc:
+            sys.exit(f"extract_speed: cannot load the {model} extractor: {exc}")
+        print(
+            f"# {model} = {extractors[model].name}; loaded in {time.perf_counter() - started:.2f} s"
+        )
+    nlp = next(iter(extractors.values())).nlp
     print(
-        f"# model {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}, "
-        f"pipes {','.join(nlp.pipe_names)}; loaded in {load_s:.2f} s"
+        f"# spaCy {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}, "
+        f"pipes {','.join(nlp.pipe_names)}"
     )
     raw = [text for _, text in texts]
     documents = [RawDocument(str(path), text, "text") for path, text in texts]
@@ -104,36 +106,31 @@ def main(argv: list[str] | None = None) -> int:
     def bare() -> int:
         return sum(len(doc) for doc in nlp.pipe(raw))
 
-    def full() -> int:
-        outcomes = extract_articles(documents, extractor, settings)
-        return sum(len(o.quotes) for o in outcomes if isinstance(o, ExtractedArticle))
+    def full(model: str) -> Callable[[], int]:
+        def run() -> int:
+            outcomes = extract_articles(documents, extractors[model], settings)
+            return sum(len(o.quotes) for o in outcomes if isinstance(o, ExtractedArticle))
 
-    # Warm-up (first-call allocations should not count against either mode); its parse also
-    # gives the sentences that --encoder times.
-    sentences = [s.text for doc in nlp.pipe(raw) for s in doc.sents if s.text.strip()]
-    bare_s, n_tokens = _best_of(args.runs, bare)
-    full_s, n_quotes = _best_of(args.runs, full)
+        return run
+
+    # Warm-up: first-call allocations should count against no mode.
+    for model in extractors:
+        extract_articles(documents[:2], extractors[model], settings)
+    rows = [("bare nlp.pipe", *_best_of(args.runs, bare))]
+    rows += [(f"{model} model", *_best_of(args.runs, full(model))) for model in extractors]
+    bare_s = rows[0][1]
 
     print()
-    print("| mode | best s | articles/s | words/s |")
-    print("|---|---|---|---|")
-    for label, seconds in (("bare nlp.pipe", bare_s), ("full extraction", full_s)):
-        print(f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} |")
-    print()
-    print(
-        f"extract throughput = {bare_s / full_s:.0%} of bare nlp.pipe   "
-        f"({n_tokens} tokens, {n_quotes} statements, best of {args.runs})"
-    )
-    if args.encoder:
-        from onrecord.positions._encoder import SentenceEncoder
-
-        encoder = SentenceEncoder()
-        encode_s, _ = _best_of(args.runs, lambda: len(encoder.encode(sentences)))
+    print("| mode | best s | articles/s | words/s | share of bare | statements |")
+    print("|---|---|---|---|---|---|")
+    for label, seconds, count in rows:
+        share = "-" if label.startswith("bare") else f"{bare_s / seconds:.0%}"
+        counted = "-" if label.startswith("bare") else str(count)
         print(
-            f"MiniLM encoder over the {len(sentences)} sentences: {encode_s:.2f} s "
-            f"({len(texts) / encode_s:.2f} articles/s); parse + encoder alone = "
-            f"{bare_s / (bare_s + encode_s):.0%} of bare nlp.pipe"
+            f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} "
+            f"| {share} | {counted} |"
         )
+    print(f"\n(best of {args.runs} runs; one process; {rows[0][2]} tokens)")
     return 0
 
 

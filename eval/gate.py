@@ -2,17 +2,19 @@
 
 Usage::
 
-    .venv/bin/python eval/gate.py                      # run onrecord's pipeline, check floors
-    .venv/bin/python eval/gate.py --pred out.jsonl     # check an existing extract JSONL instead
+    .venv/bin/python eval/gate.py                      # run every shipped model, check floors
+    .venv/bin/python eval/gate.py --model fast         # only one model
+    .venv/bin/python eval/gate.py --model fast --pred out.jsonl   # check an extract JSONL
     .venv/bin/python eval/gate.py --update             # raise floors to the current scores
     .venv/bin/python eval/gate.py --update --allow-regression   # also lower them
 
 The sample is the first ``sample_articles`` (20) annotated articles of the dev split, by name.
-``eval/baseline.json`` pins a floor per metric and the SHA-256 digest of the split's annotation
-files. The gate fails (exit 1) when a metric falls below its floor minus ``margin`` (0.02), or
-when the gold digest differs from the pinned one (scores against other gold are not
-comparable). ``--update`` writes the current scores as floors and the current digest; it
-refuses (exit 2) to lower any floor unless ``--allow-regression`` is given.
+``eval/baseline.json`` pins, per model (``fast``, ``accurate``), a floor per metric, and once
+the SHA-256 digest of the split's annotation files. The gate fails (exit 1) when a metric of
+any model falls below its floor minus ``margin`` (0.02), or when the gold digest differs from
+the pinned one (scores against other gold are not comparable). ``--update`` writes the
+current scores as floors and the current digest; it refuses (exit 2) to lower any floor
+unless ``--allow-regression`` is given.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from onrecord.errors import OnrecordError
 from onrecord.evaluation import PolnearReport, gold_digest, run_polnear_eval, score_predictions
+from onrecord.extract import MODELS, create_extractor
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = Path(__file__).with_name("baseline.json")
@@ -91,6 +94,17 @@ def updated_baseline(
     return updated
 
 
+def model_baseline(baseline: Mapping[str, Any], model: str) -> dict[str, Any]:
+    """The gate settings of one model: its floors with the shared margin and digest."""
+    entry = baseline["models"][model]
+    return {
+        "margin": baseline.get("margin", 0.02),
+        "gold_digest": baseline.get("gold_digest"),
+        "floors": entry["floors"],
+        "extractors": entry.get("extractors", []),
+    }
+
+
 def _load_jsonl(path: Path) -> dict[str, list[dict[str, Any]]]:
     predictions: dict[str, list[dict[str, Any]]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -106,47 +120,75 @@ def _load_jsonl(path: Path) -> dict[str, list[dict[str, Any]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="PolNeAR dev split")
-    parser.add_argument("--pred", type=Path, help="score this extract JSONL instead of running")
+    parser.add_argument("--model", help="only this model (fast, accurate); default: both")
+    parser.add_argument("--pred", type=Path, help="score this extract JSONL (needs --model)")
     parser.add_argument("--baseline", type=Path, default=BASELINE)
     parser.add_argument("--update", action="store_true", help="write current scores as floors")
     parser.add_argument("--allow-regression", action="store_true", help="let --update lower")
     args = parser.parse_args(argv)
 
     baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
-    limit = int(baseline.get("sample_articles", 20))
-    try:
-        if args.pred is not None:
-            report = score_predictions(args.split, _load_jsonl(args.pred), limit=limit)
-        else:
-            report = run_polnear_eval(args.split, limit=limit)
-    except OnrecordError as exc:
-        print(f"gate: {exc}", file=sys.stderr)
+    models = [args.model] if args.model else sorted(MODELS)
+    if args.pred is not None and args.model is None:
+        print("gate: --pred needs --model (which model wrote the file)", file=sys.stderr)
         return 1
+    unknown = [m for m in models if m not in baseline["models"]]
+    if unknown and not args.update:
+        print(
+            f"gate: no floors pinned for {', '.join(unknown)}; run with --update", file=sys.stderr
+        )
+        return 1
+    limit = int(baseline.get("sample_articles", 20))
     digest = gold_digest(args.split)
-    metrics = metrics_of(report)
-    print(report.to_markdown())
-    print()
-    for name, floor in baseline["floors"].items():
-        print(f"{name}: {metrics.get(name, float('nan')):.4f} (floor {floor:.4f})")
-
-    if args.update:
+    status = 0
+    for model in models:
+        view = model_baseline(baseline, model) if model in baseline["models"] else None
         try:
-            updated = updated_baseline(
-                baseline, metrics, digest, list(report.extractors), args.allow_regression
-            )
-        except RegressionRefusedError as exc:
-            print(f"gate: {exc}", file=sys.stderr)
-            return 2
-        args.baseline.write_text(json.dumps(updated, indent=2) + "\n", encoding="utf-8")
-        print(f"gate: wrote {args.baseline}")
-        return 0
+            if args.pred is not None:
+                report = score_predictions(args.split, _load_jsonl(args.pred), limit=limit)
+            else:
+                report = run_polnear_eval(
+                    args.split, limit=limit, extractor=create_extractor(model)
+                )
+        except OnrecordError as exc:
+            print(f"gate: {model}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        metrics = metrics_of(report)
+        print(f"## model {model}")
+        print(report.to_markdown())
+        print()
+        floors = view["floors"] if view is not None else {}
+        for name, floor in floors.items():
+            print(f"{name}: {metrics.get(name, float('nan')):.4f} (floor {floor:.4f})")
 
-    problems = failures(baseline, metrics, digest)
-    for problem in problems:
-        print(f"gate: FAIL {problem}", file=sys.stderr)
-    if not problems:
-        print("gate: ok")
-    return 1 if problems else 0
+        if args.update:
+            current = view or {"floors": dict.fromkeys(metrics, 0.0)}
+            try:
+                updated = updated_baseline(
+                    current, metrics, digest, list(report.extractors), args.allow_regression
+                )
+            except RegressionRefusedError as exc:
+                print(f"gate: {model}: {exc}", file=sys.stderr)
+                return 2
+            baseline["gold_digest"] = digest
+            baseline["models"][model] = {
+                "floors": updated["floors"],
+                "extractors": updated["extractors"],
+            }
+            continue
+
+        problems = failures(view or {"floors": {}}, metrics, digest)
+        for problem in problems:
+            print(f"gate: FAIL {model}: {problem}", file=sys.stderr)
+        if problems:
+            status = 1
+        else:
+            print(f"gate: {model} ok")
+    if args.update:
+        args.baseline.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+        print(f"gate: wrote {args.baseline}")
+    return status
 
 
 if __name__ == "__main__":

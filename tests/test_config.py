@@ -43,12 +43,21 @@ def test_catalogue_is_relative_to_the_config_file(tmp_path: Path) -> None:
     assert load_settings(config).catalogue_path is None
 
 
+def test_extract_model_comes_from_the_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "onrecord.toml"
+    config.write_text('[extract]\nmodel = "accurate"\n', encoding="utf-8")
+    assert load_settings(config).extract_model == "accurate"
+    config.write_text('[outlets]\n"a.example" = "A"\n', encoding="utf-8")
+    assert load_settings(config).extract_model == "fast"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("[outlets\n", "not valid TOML"),
         ('[outlets]\n"a.example" = 3\n', "must map hosts to names"),
         ("[positions]\ncatalogue = 3\n", "must hold catalogue"),
+        ("[extract]\nmodel = 2\n", 'must hold model = "NAME"'),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:

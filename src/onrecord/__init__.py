@@ -5,7 +5,7 @@ results in a store::
 
     from onrecord import Settings, Store, extract_paths, load_extractor, store_outcomes
 
-    extractor = load_extractor()
+    extractor = load_extractor()  # the fast model; create_extractor("accurate") for the encoder
     with Store.open("onrecord.db") as store:
         store_outcomes(extract_paths(["articles/"], extractor, Settings()), store, 64)
         hits = store.search("guarantees", speaker="Kroll")
@@ -13,7 +13,7 @@ results in a store::
 
 from onrecord.config import Settings, load_settings
 from onrecord.errors import OnrecordError
-from onrecord.extract import Extractor, load_extractor
+from onrecord.extract import Extractor, create_extractor, load_extractor
 from onrecord.models import (
     Article,
     Attribution,
@@ -49,6 +49,7 @@ __all__ = [
     "SpeakerSummary",
     "Store",
     "__version__",
+    "create_extractor",
     "extract_articles",
     "extract_paths",
     "extract_text",

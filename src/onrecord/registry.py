@@ -1,13 +1,16 @@
 """Named, versioned registries of pipeline components.
 
-A registry maps a versioned name (``attrib.crf.v1``) to a factory. Built-in components
-register exactly as plugins do: plugins expose an entry point in the group
+A registry maps a versioned name (``attrib.crf.v1``) to a factory that takes the component's
+settings as keyword arguments (``create("attrib.encoder.v1", batch_size=16)``), so a variant is
+chosen by name and settings, never by patching code. Built-in components register exactly as
+plugins do: plugins expose an entry point in the group
 ``onrecord.plugins`` whose object is called with the registries so it can add its own.
 A changed algorithm gets a new name, so stored rows and eval results stay comparable.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from importlib.metadata import entry_points
@@ -26,16 +29,16 @@ class Registry(Generic[T]):
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self._factories: dict[str, Callable[[], T]] = {}
+        self._factories: dict[str, Callable[..., T]] = {}
 
-    def register(self, name: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    def register(self, name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         """Decorator that registers ``factory`` under ``name``.
 
         Raises:
             ConfigError: the name is taken already.
         """
 
-        def add(factory: Callable[[], T]) -> Callable[[], T]:
+        def add(factory: Callable[..., T]) -> Callable[..., T]:
             if name in self._factories:
                 raise ConfigError(
                     f"[{ConfigError.code}] {self.kind} {name!r} is registered twice; "
@@ -50,12 +53,28 @@ class Registry(Generic[T]):
         """Registered names, sorted."""
         return sorted(self._factories)
 
-    def create(self, name: str) -> T:
-        """Build the component registered under ``name``.
+    def settings(self, name: str) -> list[str]:
+        """The keyword settings the factory registered under ``name`` takes."""
+        parameters = inspect.signature(self._factory(name)).parameters.values()
+        return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY or p.default is not p.empty]
+
+    def create(self, name: str, **settings: Any) -> T:  # Any: settings are the factory's own
+        """Build the component registered under ``name`` with the given settings.
 
         Raises:
-            ConfigError: nothing is registered under that name.
+            ConfigError: nothing is registered under that name, or it takes no such setting.
         """
+        factory = self._factory(name)
+        unknown = sorted(set(settings) - set(self.settings(name)))
+        if unknown:
+            known = ", ".join(self.settings(name)) or "none"
+            raise ConfigError(
+                f"[{ConfigError.code}] {self.kind} {name!r} has no setting "
+                f"{', '.join(unknown)}; its settings: {known}."
+            )
+        return factory(**settings)
+
+    def _factory(self, name: str) -> Callable[..., T]:
         try:
             factory = self._factories[name]
         except KeyError:
@@ -63,7 +82,7 @@ class Registry(Generic[T]):
             raise ConfigError(
                 f"[{ConfigError.code}] no {self.kind} named {name!r}; known: {known}."
             ) from None
-        return factory()
+        return factory
 
 
 def load_plugins(*registries: Registry[Any]) -> int:

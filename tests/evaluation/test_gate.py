@@ -64,8 +64,26 @@ def test_update_refuses_to_lower_a_floor_without_permission(gate: ModuleType) ->
     assert lowered["floors"]["loose_f1"] == 0.5
 
 
+def test_each_model_is_gated_with_the_shared_margin_and_digest(gate: ModuleType) -> None:
+    baseline = {
+        "margin": 0.03,
+        "gold_digest": "abc",
+        "models": {
+            "fast": {"floors": {"loose_f1": 0.7}, "extractors": ["attrib.crf.v1"]},
+            "accurate": {"floors": {"loose_f1": 0.8}, "extractors": ["attrib.encoder.v1"]},
+        },
+    }
+    view = gate.model_baseline(baseline, "accurate")
+    assert view["floors"] == {"loose_f1": 0.8}
+    assert gate.failures(view, {"loose_f1": 0.775}, "abc") == []
+    assert len(gate.failures(view, {"loose_f1": 0.765}, "abc")) == 1
+    assert gate.failures(gate.model_baseline(baseline, "fast"), {"loose_f1": 0.7}, "abc") == []
+
+
 def test_shipped_baseline_is_well_formed() -> None:
     baseline = json.loads((GATE_PATH.parent / "baseline.json").read_text(encoding="utf-8"))
-    assert set(baseline["floors"]) == {"loose_f1", "loose_quote_speaker_f1"}
+    assert set(baseline["models"]) == {"fast", "accurate"}
+    for entry in baseline["models"].values():
+        assert set(entry["floors"]) == {"loose_f1", "loose_quote_speaker_f1"}
     assert len(baseline["gold_digest"]) == 64
     assert baseline["sample_articles"] == 20

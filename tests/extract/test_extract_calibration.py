@@ -11,7 +11,7 @@ import pytest
 
 from onrecord.config import Settings
 from onrecord.errors import ExtractError
-from onrecord.extract import Extractor, default_model_dir, load_model
+from onrecord.extract import AttributionModel, Extractor, default_model_dir, load_model
 from onrecord.extract._calibration import (
     CALIBRATION_FILE,
     FEATURE_NAMES,
@@ -114,6 +114,7 @@ def test_raw_confidence_on_request() -> None:
 
 
 def test_calibration_changes_confidences_only(extractor: Extractor) -> None:
+    assert isinstance(extractor.model, AttributionModel)
     assert extractor.model.calibration is not None
     raw = Extractor(extractor.nlp, replace(extractor.model, calibration=None))
     doc = extractor.nlp(TEXT)

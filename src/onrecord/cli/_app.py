@@ -85,8 +85,15 @@ CatalogueOption = Annotated[
     ),
 ]
 IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issue id or label.")]
-ExtractorOption = Annotated[
-    str, typer.Option("--extractor", help="Registered extraction model to use (versioned name).")
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "--extractor",
+        help="Extraction model: fast (CRF) or accurate (encoder and CRF), or a registered "
+        "versioned name (default: the model named in the config file's extract table, "
+        "else fast).",
+    ),
 ]
 # Bounds on counts and ids given on the command line: far past any real store, and inside
 # the 64-bit integers SQLite compares with, so that a huge number is refused at the edge.

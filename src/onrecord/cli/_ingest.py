@@ -16,10 +16,10 @@ from onrecord.cli._app import (
     ClusterOption,
     DbOption,
     ExtractFormat,
-    ExtractorOption,
     JobsOption,
     JsonOption,
     MinConfidenceOption,
+    ModelOption,
     NoCleanOption,
     PathsArgument,
     app,
@@ -36,7 +36,6 @@ from onrecord.export import (
     article_to_contract,
     format_table,
 )
-from onrecord.extract import EXTRACTOR_NAME
 from onrecord.lang import supported_languages
 from onrecord.models import ExtractedArticle, RawDocument
 
@@ -110,13 +109,15 @@ def extract(
         bool, typer.Option("--explain", help="List what cleaning removed, on stderr.")
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
-    extractor_name: ExtractorOption = EXTRACTOR_NAME,
+    model: ModelOption = None,
     jobs: JobsOption = 1,
     cluster: ClusterOption = None,
 ) -> None:
     """Print every statement in the articles under PATHS, without storing anything."""
     settings = settings_for(min_confidence)
-    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
+    outcomes = _outcomes(
+        paths, settings, jobs, not no_clean, model or settings.extract_model, cluster
+    )
     failed = 0
     collected: list[ExtractedArticle] = []
     for outcome in outcomes:
@@ -144,7 +145,7 @@ def ingest(
     db: DbOption = None,
     no_clean: NoCleanOption = False,
     min_confidence: MinConfidenceOption = 0.0,
-    extractor_name: ExtractorOption = EXTRACTOR_NAME,
+    model: ModelOption = None,
     jobs: JobsOption = 1,
     cluster: ClusterOption = None,
 ) -> None:
@@ -156,7 +157,9 @@ def ingest(
     from onrecord.pipeline import store_outcomes
 
     settings = settings_for(min_confidence)
-    outcomes = _outcomes(paths, settings, jobs, not no_clean, extractor_name, cluster)
+    outcomes = _outcomes(
+        paths, settings, jobs, not no_clean, model or settings.extract_model, cluster
+    )
     with open_store(db) as store:
         summary = store_outcomes(
             _progress(outcomes, "article"), store, settings.batch_size, on_error=_report_error
@@ -217,11 +220,14 @@ def eval_polnear(
         ),
     ] = None,
     as_json: JsonOption = False,
+    model: ModelOption = None,
 ) -> None:
     """Score extraction on a PolNeAR split: content P/R/F1, speakers, cues, kinds."""
     from onrecord.evaluation import run_polnear_eval
+    from onrecord.extract import create_extractor
 
-    report = run_polnear_eval(split, limit=limit, names_path=names)
+    extractor = create_extractor(model or settings_for().extract_model)
+    report = run_polnear_eval(split, limit=limit, extractor=extractor, names_path=names)
     if as_json:
         echo_json(report.to_dict())
     else:

@@ -3,7 +3,8 @@
 Cascade, in order:
 
 1. Quotation marks are paired over the raw text (``_quotes``).
-2. A linear-chain CRF tags every token as cue, source, content or outside (``_features``).
+2. A tagger marks every token as cue, source, content or outside: the linear-chain CRF
+   (``_features``, ``attrib.crf.v1``) or the encoder tagger (``_encoder``, ``attrib.encoder.v1``).
 3. Each content span is attached to the nearest cue of its paragraph; failing that, to a cue that
    ends the previous paragraph ("X said:"), failing that it stands without a cue.
 4. Content spans sharing a cue merge into one attribution (the "A," she said, "B." pattern).
@@ -11,7 +12,8 @@ Cascade, in order:
    cue in the parse, else (for quotations that continue a speaker) the previous source within
    the last few paragraphs, else ``None``.
 6. The confidence is the calibration map (``_calibration``) applied to the attribution's raw
-   features, the mean CRF marginal first; without a map, that raw mean marginal.
+   features, the mean CRF marginal first; without a map (and for the encoder, whose
+   probabilities the map was not fitted on), that raw mean tag probability.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import pycrfsuite
 from spacy.tokens import Doc
@@ -73,6 +76,29 @@ class AttributionModel:
     tagger: pycrfsuite.Tagger
     cue_p: dict[str, float]
     calibration: Calibration | None = None
+    name: str = EXTRACTOR_NAME
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """Tags per unit and the marginal of each token's tag (see ``tag_doc``)."""
+        return tag_doc(doc, self)
+
+
+class TokenTagger(Protocol):
+    """What the cascade needs from a tagger: units with tags and per-token probabilities."""
+
+    @property
+    def name(self) -> str:
+        """The registry name written into every attribution it finds."""
+        ...
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The confidence map fitted on this tagger's output, if any."""
+        ...
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """The units of ``doc``, their tags, and per token the probability of its tag."""
+        ...
 
 
 def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionModel:
@@ -86,13 +112,9 @@ def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionMod
     Raises:
         ExtractError: A model file is missing or unreadable.
     """
-    model_path = model_dir / MODEL_FILE
-    lexicon_path = model_dir / LEXICON_FILE
-    if not model_path.is_file() or not lexicon_path.is_file():
-        raise ExtractError(
-            f"[{ExtractError.code}] no attribution model in {model_dir} "
-            f"(need {MODEL_FILE} and {LEXICON_FILE}); run `make train` to build one."
-        )
+    model_path, lexicon_path = require_files(
+        model_dir, (MODEL_FILE, LEXICON_FILE), "attribution model", "make train"
+    )
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(model_path))
@@ -104,6 +126,23 @@ def load_model(model_dir: Path, *, is_calibrated: bool = True) -> AttributionMod
         ) from exc
     calibration = load_calibration(model_dir) if is_calibrated else None
     return AttributionModel(tagger, cue_p, calibration)
+
+
+def require_files(
+    model_dir: Path, names: tuple[str, str], what: str, command: str
+) -> tuple[Path, Path]:
+    """The paths of a model's two files in ``model_dir``.
+
+    Raises:
+        ExtractError: One of them is missing; the message names the folder and ``command``.
+    """
+    first, second = (model_dir / name for name in names)
+    if not first.is_file() or not second.is_file():
+        raise ExtractError(
+            f"[{ExtractError.code}] no {what} in {model_dir} "
+            f"(need {names[0]} and {names[1]}); run `{command}` to build one."
+        )
+    return first, second
 
 
 def tag_doc(doc: Doc, model: AttributionModel) -> tuple[Sequences, list[list[str]], list[float]]:
@@ -255,12 +294,12 @@ def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     return "indirect"
 
 
-def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]:
+def extract_attributions(doc: Doc, model: TokenTagger) -> list[Attribution]:
     """Find every attribution in a parsed doc.
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
-        model: The loaded tagger, lexicon and calibration map.
+        model: The loaded tagger: the CRF (with its lexicon and calibration map), the encoder.
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
@@ -269,12 +308,13 @@ def extract_attributions(doc: Doc, model: AttributionModel) -> list[Attribution]
 
 
 def scored_attributions(
-    doc: Doc, model: AttributionModel
+    doc: Doc, model: TokenTagger
 ) -> list[tuple[Attribution, ConfidenceFeatures]]:
     """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
-    seqs, tags, prob = tag_doc(doc, model)
+    seqs, tags, prob = model.tag(doc)
+    name, calibration = model.name, model.calibration
     spans = decode(seqs.units, tags)
     para = seqs.paragraph_of
     cues = [s for s in spans if s.role == "CUE"]
@@ -378,10 +418,10 @@ def scored_attributions(
             cue=_trimmed(doc, cue) if cue is not None else None,
             source=source,
             confidence=round(features.mean_marginal, 4),
-            extractor=EXTRACTOR_NAME,
+            extractor=name,
         )
-        if model.calibration is not None:
-            confidence = model.calibration.probability(features)
+        if calibration is not None:
+            confidence = calibration.probability(features)
             attribution = replace(attribution, confidence=round(confidence, 4))
         out.append((attribution, features))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import (
     DEP,
     ENT_IOB,
@@ -155,7 +156,7 @@ _ATTRS = [
 _IOB = {1: "I", 2: "O", 3: "B"}
 
 
-def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
+def doc_features(doc: Doc, cue_p: dict[str, float], *, has_features: bool = True) -> Sequences:
     """Compute tagging units and per-token features for ``doc``.
 
     Token attributes are read in bulk with ``Doc.to_array``: building ``Token`` objects one by
@@ -164,6 +165,8 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
     Args:
         doc: A doc parsed by the tagger, parser and NER.
         cue_p: Lemma -> probability that the lemma is (part of) a cue, learned from training data.
+        has_features: Build the CRF feature lists; when false, ``features`` holds one empty list
+            per unit and only the units, quotes and flags are computed (for other taggers).
 
     Returns:
         The units with their feature lists.
@@ -208,6 +211,15 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
     probs = [cue_p.get(lem, 0.0) for lem in lemma]
     is_cue = [p >= CUE_CANDIDATE_P and tg[:1] in "VNI" for p, tg in zip(probs, tag, strict=True)]
     in_q = [bool(mask[i]) if i < len(mask) else False for i in idx]
+    if not has_features:
+        in_heading = [False] * n
+        for unit in units:
+            if is_heading(orth, unit):
+                for i in unit:
+                    in_heading[i] = True
+        empty: list[list[list[str]]] = [[] for _ in units]
+        is_word = _is_word(signed)
+        return Sequences(units, empty, quotes, paragraph_of, in_q, idx, is_word, in_heading)
     qrole = [
         "open" if i in opens else "close" if i + ln - 1 in closes else "-"
         for i, ln in zip(idx, length, strict=True)
@@ -319,8 +331,12 @@ def doc_features(doc: Doc, cue_p: dict[str, float]) -> Sequences:
                 f.append("bg=" + lower[unit[k - 1]] + "|" + lower[i])
             unit_feats.append(f)
         features.append(unit_feats)
-    is_word = [
+    return Sequences(units, features, quotes, paragraph_of, in_q, idx, _is_word(signed), in_heading)
+
+
+def _is_word(signed: np.ndarray) -> list[bool]:
+    """Per token, whether it is alphabetic or number-like (columns of ``_ATTRS``)."""
+    return [
         a == 1 or b == 1
         for a, b in zip(signed[:, 12].tolist(), signed[:, 13].tolist(), strict=True)
     ]
-    return Sequences(units, features, quotes, paragraph_of, in_q, idx, is_word, in_heading)

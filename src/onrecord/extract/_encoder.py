@@ -1,0 +1,263 @@
+"""Encoder tagger: parsed ``Doc`` -> tags per token from a fine-tuned MiniLM run with onnxruntime.
+
+The tagging units are the CRF's (paragraphs, long ones sliced at sentences; ``_features``). Each
+unit's words are split into word pieces and cut into windows of at most ``MAX_PIECES`` pieces; a
+window is ``[CLS] pieces [SEP]``. The network reads the pieces and a per-piece flag "inside a
+quotation" and gives three O/B/I label layers (cue, source, content) per piece; a word takes the
+logits of its first piece. Layers are merged into one tag per word with the priority the gold
+labels use (cue over source over content), so the rest of the cascade in ``_extractor`` reads the
+same tags and marginals it reads from the CRF.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from onrecord.errors import ExtractError
+from onrecord.extract._extractor import require_files
+from onrecord.extract._features import Sequences, doc_features
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from spacy.tokens import Doc
+    from tokenizers import Tokenizer
+
+ENCODER_NAME = "attrib.encoder.v1"
+ENCODER_FILE = "attrib_encoder.onnx"
+TOKENIZER_FILE = "encoder_tokenizer.json"
+ENCODER_META_FILE = "encoder.json"
+# Layers of the network's output, in order; each has the labels O, B, I.
+LAYERS = ("CUE", "SOURCE", "CONTENT")
+LABELS_PER_LAYER = 3
+# Word pieces per window, without [CLS] and [SEP].
+MAX_PIECES = 254
+# Windows per network call. A doc's windows (mostly paragraphs, 32 pieces on average on PolNeAR
+# dev) are sorted by length and cut into batches; small batches keep padding low (1.16x of the
+# real pieces at 4 against 1.85x at 32), and dynamic int8 gains little from wider ones.
+DEFAULT_BATCH_SIZE = 4
+# A word of more pieces than this (a URL, a run of symbols) keeps only its first ones.
+MAX_WORD_PIECES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One network input: piece ids with the quotation flag, and where each word starts.
+
+    ``words`` are doc token indices; ``first[k]`` is the position in ``ids`` of the first piece
+    of ``words[k]``.
+    """
+
+    ids: list[int]
+    in_quote: list[int]
+    words: list[int]
+    first: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderModel:
+    """The onnxruntime session, its tokenizer and run settings.
+
+    Its confidences are the raw mean tag probabilities: the CRF's calibration map was not
+    fitted on them, so ``calibration`` is always ``None``.
+    """
+
+    session: onnxruntime.InferenceSession
+    tokenizer: Tokenizer
+    batch_size: int = DEFAULT_BATCH_SIZE
+    name: str = ENCODER_NAME
+    calibration: None = None
+
+    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+        """Tags per unit and the probability of each token's tag (see ``encoder_tag_doc``)."""
+        return encoder_tag_doc(doc, self)
+
+
+def windows(
+    tokenizer: Tokenizer, words: list[str], units: list[list[int]], in_quote: list[bool]
+) -> list[Window]:
+    """Cut the units of a doc into network windows.
+
+    Args:
+        tokenizer: The encoder's word-piece tokenizer (truncation and padding off).
+        words: The text of every doc token.
+        units: Token indices per tagging unit.
+        in_quote: Per doc token, whether it lies inside a quotation.
+
+    Returns:
+        The windows, in unit order.
+    """
+    cls_id, sep_id, unk_id = (_special(tokenizer, name) for name in ("[CLS]", "[SEP]", "[UNK]"))
+    if not units:
+        return []
+    encodings = tokenizer.encode_batch(
+        [[words[i] for i in unit] for unit in units], is_pretokenized=True, add_special_tokens=False
+    )
+    out: list[Window] = []
+    for unit, encoding in zip(units, encodings, strict=True):
+        pieces: list[list[int]] = [[] for _ in unit]
+        for piece, word in zip(encoding.ids, encoding.word_ids, strict=True):
+            if word is not None and len(pieces[word]) < MAX_WORD_PIECES:
+                pieces[word].append(piece)
+        ids: list[int] = [cls_id]
+        flags: list[int] = [0]
+        kept: list[int] = []
+        first: list[int] = []
+        for k, token in enumerate(unit):
+            word_pieces = pieces[k] or [unk_id]
+            if len(ids) - 1 + len(word_pieces) > MAX_PIECES and kept:
+                out.append(Window([*ids, sep_id], [*flags, 0], kept, first))
+                ids, flags, kept, first = [cls_id], [0], [], []
+            first.append(len(ids))
+            kept.append(token)
+            ids.extend(word_pieces)
+            flags.extend([int(in_quote[token])] * len(word_pieces))
+        out.append(Window([*ids, sep_id], [*flags, 0], kept, first))
+    return out
+
+
+def _special(tokenizer: Tokenizer, name: str) -> int:
+    """The id of a special token.
+
+    Raises:
+        ExtractError: The tokenizer does not know it (not a BERT word-piece tokenizer).
+    """
+    found = tokenizer.token_to_id(name)
+    if found is None:
+        raise ExtractError(
+            f"[{ExtractError.code}] the encoder's tokenizer has no {name} token; "
+            "rebuild the model with `make train-accurate`."
+        )
+    return found
+
+
+def batch_arrays(batch: list[Window]) -> dict[str, np.ndarray]:
+    """Pad windows into the network's int64 inputs."""
+    width = max(len(w.ids) for w in batch)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    mask = np.zeros((len(batch), width), dtype=np.int64)
+    quote = np.zeros((len(batch), width), dtype=np.int64)
+    for row, window in enumerate(batch):
+        n = len(window.ids)
+        ids[row, :n] = window.ids
+        mask[row, :n] = 1
+        quote[row, :n] = window.in_quote
+    return {"input_ids": ids, "attention_mask": mask, "in_quote": quote}
+
+
+def layer_probabilities(logits: np.ndarray) -> np.ndarray:
+    """Softmax within each label layer: ``[..., 9]`` logits -> ``[..., 3, 3]`` probabilities."""
+    shaped = logits.reshape(*logits.shape[:-1], len(LAYERS), LABELS_PER_LAYER)
+    shifted = np.exp(shaped - shaped.max(axis=-1, keepdims=True))
+    probs: np.ndarray = shifted / shifted.sum(axis=-1, keepdims=True)
+    return probs
+
+
+def merge_layers(probs: np.ndarray) -> tuple[list[str], list[float]]:
+    """One tag per word from its ``[3, 3]`` layer probabilities, and that tag's probability.
+
+    The first layer (in ``LAYERS`` order) whose best label is not ``O`` gives the tag.
+    """
+    tags: list[str] = []
+    chosen: list[float] = []
+    best = probs.argmax(axis=-1)
+    for word in range(probs.shape[0]):
+        tag, p = "O", 1.0
+        for layer, role in enumerate(LAYERS):
+            label = int(best[word, layer])
+            if label:
+                tag = ("B-" if label == 1 else "I-") + role
+                p = float(probs[word, layer, label])
+                break
+        tags.append(tag)
+        chosen.append(p)
+    return tags, chosen
+
+
+def word_logits(model: EncoderModel, batch: list[Window]) -> list[np.ndarray]:
+    """Network logits at the first piece of every word, one ``[words, 9]`` array per window."""
+    (logits,) = model.session.run(["logits"], batch_arrays(batch))
+    return [logits[row, window.first] for row, window in enumerate(batch)]
+
+
+def encoder_probabilities(doc: Doc, seqs: Sequences, model: EncoderModel) -> np.ndarray:
+    """Per doc token, the ``[3, 3]`` layer probabilities (tokens outside every unit: all ``O``)."""
+    words = [t.text for t in doc]
+    cut = windows(model.tokenizer, words, seqs.units, seqs.in_quote)
+    probs = np.zeros((len(doc), len(LAYERS), LABELS_PER_LAYER), dtype=np.float32)
+    probs[:, :, 0] = 1.0
+    # Windows of similar length share a batch, so little of each batch is padding.
+    order = sorted(range(len(cut)), key=lambda k: len(cut[k].ids))
+    for begin in range(0, len(order), model.batch_size):
+        batch = [cut[k] for k in order[begin : begin + model.batch_size]]
+        for window, logits in zip(batch, word_logits(model, batch), strict=True):
+            probs[window.words] = layer_probabilities(logits)
+    return probs
+
+
+def encoder_tag_doc(
+    doc: Doc, model: EncoderModel
+) -> tuple[Sequences, list[list[str]], list[float]]:
+    """Tag every unit of ``doc`` with the encoder (same return shape as the CRF's ``tag_doc``).
+
+    Returns:
+        The units, their tags, and per token the probability of its tag.
+    """
+    seqs = doc_features(doc, {}, has_features=False)
+    tag_of, prob = merge_layers(encoder_probabilities(doc, seqs, model))
+    return seqs, [[tag_of[i] for i in unit] for unit in seqs.units], prob
+
+
+def load_encoder(
+    model_dir: Path, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 1
+) -> EncoderModel:
+    """Load the ONNX tagger and its tokenizer from ``model_dir``.
+
+    Args:
+        model_dir: Folder holding ``attrib_encoder.onnx`` and ``encoder_tokenizer.json``.
+        batch_size: Windows per network call.
+        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
+
+    Raises:
+        ExtractError: A file is missing or unreadable, or onnxruntime is not installed.
+    """
+    model_path, tokenizer_path = require_files(
+        model_dir, (ENCODER_FILE, TOKENIZER_FILE), "encoder tagger", "make train-accurate"
+    )
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ExtractError(
+            f"[{ExtractError.code}] the accurate model needs onnxruntime and tokenizers: {exc}. "
+            "Install the project dependencies (`make install`)."
+        ) from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        session = onnxruntime.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
+        raise ExtractError(
+            f"[{ExtractError.code}] cannot read the encoder tagger in {model_dir}: {exc}; "
+            "rebuild it with `make train-accurate`."
+        ) from exc
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return EncoderModel(session, tokenizer, batch_size)
+
+
+def read_encoder_meta(model_dir: Path) -> dict[str, object]:
+    """The training record written next to the encoder (empty when absent)."""
+    path = model_dir / ENCODER_META_FILE
+    if not path.is_file():
+        return {}
+    meta: dict[str, object] = json.loads(path.read_text("utf-8"))
+    return meta
