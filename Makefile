@@ -80,7 +80,8 @@ eval: install
 		--names eval/speakers/polnear_dev_names.jsonl
 	$(BIN)/onrecord eval polnear ../shared/data/polnear/dev --model accurate \
 		--names eval/speakers/polnear_dev_names.jsonl
-	$(BIN)/onrecord eval speakers eval/speakers
+	$(BIN)/onrecord eval speakers eval/speakers --model fast
+	$(BIN)/onrecord eval speakers eval/speakers --model accurate
 
 bench: install
 	$(BIN)/python bench/extract_speed.py

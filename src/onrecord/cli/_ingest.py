@@ -241,11 +241,15 @@ def eval_speakers(
     ],
     errors: Annotated[bool, typer.Option(help="Also list each statement that went wrong.")] = False,
     as_json: JsonOption = False,
+    model: ModelOption = None,
 ) -> None:
     """Score statements and speakers on own articles: found, right speaker, null names, relays."""
     from onrecord.evaluation import run_speaker_eval
+    from onrecord.extract import create_extractor
 
-    scores = run_speaker_eval(folder)
+    scores = run_speaker_eval(
+        folder, extractor=create_extractor(model or settings_for().extract_model)
+    )
     if as_json:
         echo_json({**scores.to_dict(), "errors": scores.errors if errors else []})
         return
