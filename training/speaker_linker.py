@@ -112,7 +112,7 @@ def score(groups: Sequence[Group], model: LinkerModel) -> dict[str, float]:
     right = extracted_right = answerable = 0
     pairs: list[tuple[float, bool]] = []
     for group in groups:
-        probabilities = [model.probability(row) for row in group.rows]
+        probabilities = [model.score(row) for row in group.rows]
         best = max(range(len(probabilities)), key=lambda k: (probabilities[k], -k))
         is_right = group.labels[best]
         pairs.append((probabilities[best], is_right))

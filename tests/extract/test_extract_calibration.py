@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from onrecord._logistic import sigmoid
 from onrecord.config import Settings
 from onrecord.errors import ExtractError
 from onrecord.extract import AttributionModel, Extractor, default_model_dir, load_model
@@ -19,7 +20,6 @@ from onrecord.extract._calibration import (
     ConfidenceFeatures,
     feature_values,
     load_calibration,
-    sigmoid,
 )
 from onrecord.extract.calibrate import fit_logistic
 from onrecord.models import ExtractedArticle, QuoteKind, RawDocument

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from onrecord._logistic import LogisticMap
 from onrecord.errors import ExtractError
 from onrecord.models import QuoteKind
 
@@ -63,30 +64,13 @@ FEATURE_NAMES: tuple[str, ...] = tuple(
 )
 
 
-def sigmoid(z: float) -> float:
-    """The logistic function, without overflow for large ``|z|``."""
-    if z >= 0:
-        return 1 / (1 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1 + e)
-
-
 @dataclass(frozen=True, slots=True)
-class Calibration:
+class Calibration(LogisticMap):
     """A fitted logistic map: ``P(correct) = sigmoid(intercept + sum(weight * feature))``."""
-
-    intercept: float
-    weights: Mapping[str, float]
 
     def probability(self, features: ConfidenceFeatures) -> float:
         """The calibrated confidence of one attribution."""
-        values = feature_values(features)
-        z = self.intercept + sum(w * values[name] for name, w in self.weights.items())
-        return sigmoid(z)
-
-    def to_dict(self) -> dict[str, float | dict[str, float]]:
-        """The map's parameters, as ``calibration.json`` stores them."""
-        return {"intercept": self.intercept, "weights": dict(self.weights)}
+        return self.score(feature_values(features))
 
 
 def calibration_from_dict(data: Mapping[str, object], where: str) -> Calibration:

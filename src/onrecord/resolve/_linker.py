@@ -26,13 +26,14 @@ import functools
 import json
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from onrecord._logistic import LogisticMap
 from onrecord.models import Attribution, Span
 
 if TYPE_CHECKING:
@@ -60,26 +61,8 @@ class Candidate:
     origins: set[str] = field(default_factory=set)
 
 
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1 / (1 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1 + e)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkerModel:
-    """A logistic scorer over candidate features: ``P(gold source) = sigmoid(w . x + b)``."""
-
-    intercept: float
-    weights: Mapping[str, float]
-
-    def probability(self, values: Mapping[str, float]) -> float:
-        z = self.intercept + sum(w * values.get(name, 0.0) for name, w in self.weights.items())
-        return _sigmoid(z)
-
-    def to_dict(self) -> dict[str, float | dict[str, float]]:
-        return {"intercept": self.intercept, "weights": dict(self.weights)}
+# The candidate scorer: ``P(gold source) = sigmoid(w . x + b)`` over ``features``.
+LinkerModel = LogisticMap
 
 
 @functools.cache
@@ -204,7 +187,7 @@ def link(
     """The candidate the model ranks first, and its probability of being the gold source."""
     pool = candidates(resolver, attribution, previous)
     scored = [
-        (model.probability(features(resolver, attribution, c, len(pool))), -k, c)
+        (model.score(features(resolver, attribution, c, len(pool))), -k, c)
         for k, c in enumerate(pool)
     ]
     probability, _, best = max(scored, key=lambda item: (item[0], item[1]))
