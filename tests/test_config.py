@@ -45,10 +45,10 @@ def test_catalogue_is_relative_to_the_config_file(tmp_path: Path) -> None:
 
 def test_extract_model_comes_from_the_config_file(tmp_path: Path) -> None:
     config = tmp_path / "onrecord.toml"
-    config.write_text('[extract]\nmodel = "accurate"\n', encoding="utf-8")
-    assert load_settings(config).extract_model == "accurate"
-    config.write_text('[outlets]\n"a.example" = "A"\n', encoding="utf-8")
+    config.write_text('[extract]\nmodel = "fast"\n', encoding="utf-8")
     assert load_settings(config).extract_model == "fast"
+    config.write_text('[outlets]\n"a.example" = "A"\n', encoding="utf-8")
+    assert load_settings(config).extract_model == "accurate"
 
 
 @pytest.mark.parametrize(

@@ -54,18 +54,18 @@ def test_config_file_chooses_the_model(tmp_path: Path) -> None:
     path = tmp_path / "tolls.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     config = tmp_path / "onrecord.toml"
-    config.write_text('[extract]\nmodel = "accurate"\n', encoding="utf-8")
+    config.write_text('[extract]\nmodel = "fast"\n', encoding="utf-8")
     result = run_cli(["--config", str(config), "extract", str(path), "--format", "jsonl"])
     assert result.returncode == 0, result.stderr
     quotes = json.loads(result.stdout)["quotes"]
-    assert {q["extractor"] for q in quotes} == {MODELS["accurate"]}
-    # Without a config file (and without --model) the default is the fast model.
+    assert {q["extractor"] for q in quotes} == {MODELS["fast"]}
+    # Without a config file (and without --model) the default is the accurate model.
     elsewhere = tmp_path / "no-config"
     elsewhere.mkdir()
     result = run_cli(["extract", str(path), "--format", "jsonl"], cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     quotes = json.loads(result.stdout)["quotes"]
-    assert {q["extractor"] for q in quotes} == {MODELS["fast"]}
+    assert {q["extractor"] for q in quotes} == {MODELS["accurate"]}
 
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:

@@ -299,3 +299,16 @@ def test_a_cue_in_the_headline_gives_way_to_the_body_verb(nlp: Language) -> None
     (quote,) = resolve_quotes(article, nlp(text), [raw])
     assert quote.speaker.name == "Aleksander Grusz"
     assert quote.cue == "said"
+
+
+def test_a_gloss_after_a_closed_quotation_is_not_said(nlp: Language) -> None:
+    text = 'Ana Kroll told the Courier that "nobody holds the key", a reference to the river.'
+    quote = _one(
+        _run(
+            nlp,
+            text,
+            [Said('that "nobody holds the key", a reference to the river', "Ana Kroll", "told")],
+        ),
+        "key",
+    )
+    assert quote.text == 'that "nobody holds the key"'

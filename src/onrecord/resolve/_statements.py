@@ -92,6 +92,8 @@ SIGNED_QUOTE = re.compile(
 MIN_TRANSCRIPT_LINES = 2
 TRANSCRIPT_CONFIDENCE = 0.9
 
+# A closing quotation mark, then a noun phrase glossing the quotation, to the content's end.
+GLOSS = re.compile(r"[”\"],\s+(?:a|an|the|in|as)\s+[^”\"“\n]{1,80}?[.,;]?$")
 # Verbs of holding a view, and of saying it: "X believes ..., Y said" is Y's statement.
 VIEW_LEMMAS = frozenset({"believe", "think", "feel", "consider", "fear", "hope", "expect", "want"})
 SPEECH_LEMMAS = frozenset(
@@ -327,6 +329,16 @@ def _out_of_heading(doc: Doc, attribution: Attribution, headings: Sequence[Span]
     return replace(attribution, cue=None, source=None)
 
 
+def _without_gloss(text: str, attribution: Attribution) -> Attribution:
+    """'that "nobody gets to stand in it with a key", a reference to the river': the writer's
+    gloss after a closing quotation mark is not part of what was said."""
+    content = attribution.content
+    match = GLOSS.search(text, content.start, content.end)
+    if match is None or match.end() != content.end or attribution.kind == "direct":
+        return attribution
+    return replace(attribution, content=Span(content.start, match.start() + 1))
+
+
 def _cue_tokens(doc: Doc, cue: Span) -> list[Token]:
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     return list(span) if span is not None else []
@@ -357,6 +369,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
     cues = {t.i for a in attributions if a.cue is not None for t in _cue_tokens(doc, a.cue)}
     for attribution in attributions:
         attribution = _reported_view(doc, _out_of_heading(doc, attribution, headings), cues)
+        attribution = _without_gloss(article.text, attribution)
         content = attribution.content
         if any(_overlaps(content, r.content) for r in (*refusals, *lines)):
             continue
