@@ -13,7 +13,7 @@ resolver folds into the statement it wraps takes that statement's speaker.
 
 One JSON line per gold attribution with a Source, in article and annotation order. When the
 output file exists, lines marked ``"method": "checked"`` keep their hand-checked ``name`` and
-``kind``; only ``proposed`` is refreshed. The output depends only on the split, the parser and
+``kind``; only ``proposal_kept`` is refreshed. The output depends only on the split, the parser and
 the resolver: no clock, no randomness.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.clean import clean_document
+from onrecord.evaluation import normalise_name
 from onrecord.evaluation._brat import GoldArticle, GoldAttribution, read_split
 from onrecord.extract import load_extractor
 from onrecord.models import Attribution, Quote, RawDocument, Span
@@ -87,10 +88,9 @@ def propose_article(gold: GoldArticle, quotes: tuple[Quote, ...]) -> list[Record
                 "id": attribution.id,
                 "source_start": attribution.source[0][0],
                 "source_end": attribution.source[-1][1],
-                "source_text": attribution.source_text,
                 "name": name,
                 "kind": kind,
-                "proposed": name,
+                "proposal_kept": True,
                 "method": "auto",
             }
         )
@@ -136,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     for record in propose(args.split):
         kept = checked.get((record["file"], record["id"]))
         if kept is not None:
-            record.update(name=kept["name"], kind=kept["kind"], method="checked")
+            is_same = normalise_name(record["name"]) == normalise_name(kept["name"])
+            record.update(
+                name=kept["name"], kind=kept["kind"], proposal_kept=is_same, method="checked"
+            )
         lines.append(json.dumps(record, ensure_ascii=False))
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} sourced attributions, {len(checked)} kept as checked -> {args.out}")

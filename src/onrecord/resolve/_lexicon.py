@@ -167,15 +167,15 @@ AFFILIATION_WORDS: frozenset[str] = _words(
     """
 )
 
-# Lower-case words inside a name ("Bill de Blasio", "Osama bin Laden", "Ludwig van Beethoven").
+# Lower-case words inside a name ("Pim de Waal", "Karim bin Said", "Anna van Dijk").
 NAME_PARTICLES: frozenset[str] = _words(
     "de da di del della van von der den bin ibn al el du dos das ter ten"
 )
 
-# A person's organised effort, named after them ("the Trump campaign").
+# A person's organised effort, named after them ("the Lind campaign").
 CAMPAIGN_NOUNS: frozenset[str] = _words("campaign")
 
-# Things that speak for their author ("a Reuters survey", "the campaign's ad", "Trump's tweet").
+# Things that speak for their author ("a Tidewire survey", "the campaign's ad", "Lind's post").
 DOCUMENT_NOUNS: frozenset[str] = _words(
     """
     poll survey report study memo memorandum ad advert advertisement statement tweet post letter

@@ -170,7 +170,7 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         abbreviated = abbreviated or ABBREVIATED_ROLES.get(words[-1].lower_.rstrip("."))
         words = words[:-1]
     if abbreviated is not None:
-        # "Indiana Gov. Mike Pence": the abbreviation is the role, what precedes it the place.
+        # "Kessel Gov. Ana Kroll": the abbreviation is the role, what precedes it the place.
         org = _org_name(words, proper_words) if words else None
         return Title(role=abbreviated, org=org, gender=gender, has_honorific=True)
     while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
@@ -259,7 +259,7 @@ def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
 
 def _words_of(tokens: Sequence[Token]) -> tuple[str, ...]:
     """The words of a name as written: tokens with no space between them make one word
-    ("Holtz-Eakin", "O'Neill")."""
+    ("Ten-Brink", "O'Neill")."""
     words: list[str] = []
     glued = False
     for token in tokens:
@@ -291,7 +291,7 @@ def _name_tokens(head: Token) -> list[Token]:
             and head.doc[i - 1].text[:1].isupper()
         )
         if is_joint or is_particle:
-            # "Douglas Holtz-Eakin", "Bill de Blasio", "Osama bin Laden": inside the name.
+            # "Loes Ten-Brink", "Pim de Waal", "Karim bin Said": inside the name.
             tokens[:0] = [head.doc[i - 1], token]
             inside.update({i - 1, i})
             i -= 2
@@ -308,7 +308,7 @@ def _name_tokens(head: Token) -> list[Token]:
         tokens.insert(0, token)
         inside.add(i)
         i -= 1
-    # "of Veldora Vera Lind" or "Crooked Hillary Clinton" parsed as one name: a known given
+    # "of Veldora Vera Lind" or "Sleepy Vera Lind" parsed as one name: a known given
     # name starts the name, unless the name already starts with one.
     if len(tokens) >= 3 and not is_first_name(tokens[0].text):
         first = next((k for k in range(1, len(tokens) - 1) if is_first_name(tokens[k].text)), 0)
@@ -317,7 +317,7 @@ def _name_tokens(head: Token) -> list[Token]:
 
 
 def _is_affiliation(token: Token) -> bool:
-    """A party, nationality or standing before a name ("Republican Donald Trump", "Rival Ana
+    """A party, nationality or standing before a name ("Republican Vera Lind", "Rival Ana
     Kroll"): it describes the person and is no part of the name."""
     return token.ent_type_ == "NORP" or token.lower_ in AFFILIATION_WORDS
 
@@ -507,7 +507,7 @@ def build_person_index(
         proper_words: Capitalised words in the article.
         mention_starts: For names that end a source mention, the mention's first token.
         skip_before: Before this offset (a headline) only a first name and a surname make a
-            name; a headline's capitals make poor ones ("Derelict Obama").
+            name; a headline's capitals make poor ones ("Derelict Lind").
 
     Returns:
         The article's person index.

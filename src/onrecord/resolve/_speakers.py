@@ -190,7 +190,7 @@ class ArticleResolver:
         # Every named organisation in order, for "the company" -> the last one named.
         self.org_starts: list[int] = []
         self.org_names: list[str] = []
-        # Full names of organisations by their initials ("AROS", "IRS") and first word.
+        # Full names of organisations by their initials ("FDL", "VCSA") and first word.
         self.org_by_initials: dict[str, set[str]] = {}
         self.org_by_first_word: dict[str, set[str]] = {}
         for ent in doc.ents:
@@ -217,7 +217,7 @@ class ArticleResolver:
                 source_heads.update(t.i for t in self._name_tokens(span)[:1])
                 for token in self._name_tokens(span):
                     mention_starts[token.i] = span.start
-        # Names in a headline ride on its capitals ("Obama Speech"); the body names people.
+        # Names in a headline ride on its capitals ("Lind Speech"); the body names people.
         title_end = max((b.end for b in article.blocks if b.kind == "title"), default=0)
         if title_end >= len(self.text.rstrip()):
             title_end = 0
@@ -379,7 +379,7 @@ class ArticleResolver:
             return together
         author = self._author_of_document(span)
         if author is not None:
-            # "A Quinnipiac University poll", "Ivana Trump's brief": the document's author.
+            # "A Ledger University poll", "Ana Kroll's brief": the document's author.
             return self._from_span(author, base, content, previous)
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
@@ -458,8 +458,8 @@ class ArticleResolver:
         return found.pop() if len(found) == 1 else None
 
     def fuller_org_name(self, name: str) -> str:
-        """The full name of an organisation written by its initials ("AROS", "the I.R.S.") or
-        its first word ("Peabody" for "Peabody Energy"), when the article gives exactly one."""
+        """The full name of an organisation written by its initials ("FDL", "the V.C.S.A.") or
+        its first word ("Orvane" for "Orvane Systems"), when the article gives exactly one."""
         squeezed = name.replace(".", "")
         found: set[str] = set()
         if squeezed.isupper() and len(squeezed) > 1:
@@ -471,7 +471,7 @@ class ArticleResolver:
     def _campaign_name(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> str | None:
-        """ "The Trump campaign", "Clinton's campaign" -> "Donald Trump campaign"; a bare "the
+        """ "The Lind campaign", "Lind's campaign" -> "Vera Lind campaign"; a bare "the
         campaign" -> the last campaign named so."""
         root = span.root
         if root.lower_ not in CAMPAIGN_NOUNS:
@@ -493,8 +493,8 @@ class ArticleResolver:
     def _conjoined(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> Speaker | None:
-        """ "Mr. Grassley and Mr. Leahy": several named speakers, each by their fullest name,
-        together as a group ("Charles E. Grassley and Patrick J. Leahy")."""
+        """ "Ms Lind and Mr Brek": several named speakers, each by their fullest name,
+        together as a group ("Vera Lind and Tomas Brek")."""
         root = span.root
         others = [t for t in root.conjuncts if span.start <= t.i < span.end]
         if not others or root.pos_ != "PROPN" or any(t.pos_ != "PROPN" for t in others):
@@ -511,7 +511,7 @@ class ArticleResolver:
         return replace(base, name=joined, kind="group")
 
     def _author_of_document(self, span: DocSpan) -> DocSpan | None:
-        """The name that owns or labels a document noun ("a Reuters survey", "Trump's
+        """The name that owns or labels a document noun ("a Tidewire survey", "Lind's
         website"), when the mention's head is one."""
         root = span.root
         if root.lemma_.lower() not in DOCUMENT_NOUNS:
@@ -559,10 +559,10 @@ class ArticleResolver:
         ]
         named = [p for p in found if is_first_name(p.name.split()[0])]
         if named:
-            # "Donald Trump" rather than a headline's "Washington Post Trump".
+            # "Vera Lind" rather than a headline's "Morning Ledger Lind".
             found = named
         if len(found) > 1 and len({p.name.split()[0] for p in found}) == 1:
-            # "Donald Trump" and "Donald J. Trump": one person, named most often one way.
+            # "Vera Lind" and "Vera M. Lind": one person, named most often one way.
             found = [max(found, key=lambda p: (len(p.positions), -p.positions[0]))]
         return found[0].name if len(found) == 1 else name
 
@@ -677,7 +677,7 @@ class ArticleResolver:
             # "a senior official", "the ministry's spokeswoman": someone not yet named.
             return replace(base, name=None, role=role, org=org, kind="person")
         words = {_PARTY_WORDS.get(t.lower_, t.lower_) for t in kept}
-        # Capitalised modifiers ("the Vermont senator", "the GOP nominee") must not contradict
+        # Capitalised modifiers ("the Kessel senator", "the GOP nominee") must not contradict
         # what the article says of the person.
         marks = {_PARTY_WORDS.get(t.lower_, t.lower_) for t in kept if t.text[:1].isupper()}
         marks -= {root.lower_}
