@@ -378,6 +378,7 @@ def score_articles(
         for label, threshold in THRESHOLDS.items()
     }
     gold = [g for a in articles for g in a.attributions]
+    speaker_ece, n_speaker_confidences = _speaker_calibration(articles, placed)
     return PolnearReport(
         split_dir=str(split_dir),
         n_articles=len(articles),
@@ -392,14 +393,16 @@ def score_articles(
         diagnostics=dict(diagnostics),
         calibration=_calibration(articles, placed),
         names=None if names is None else _names(articles, placed, names),
-        **_speaker_calibration(articles, placed),
+        speaker_ece=speaker_ece,
+        n_speaker_confidences=n_speaker_confidences,
     )
 
 
 def _speaker_calibration(
     articles: Sequence[GoldArticle], predictions: Mapping[str, list[_Prediction]]
-) -> dict[str, Any]:  # Any: the report's speaker_ece and n_speaker_confidences
-    """Reliability of speaker confidences on loose matches: is the speaker the gold Source?"""
+) -> tuple[float | None, int]:
+    """ECE of speaker confidences on loose matches (is the speaker the gold Source?), and how
+    many there were; no ECE without any."""
     pairs: list[tuple[float, bool]] = []
     for article in articles:
         preds = predictions.get(article.name, [])
@@ -412,9 +415,8 @@ def _speaker_calibration(
             ) or (not gold.has_source and pred.mention is None)
             pairs.append((pred.speaker_confidence, is_correct))
     if not pairs:
-        return {"speaker_ece": None, "n_speaker_confidences": 0}
-    ece = expected_calibration_error(reliability_bins(pairs))
-    return {"speaker_ece": ece, "n_speaker_confidences": len(pairs)}
+        return None, 0
+    return expected_calibration_error(reliability_bins(pairs)), len(pairs)
 
 
 def _names(

@@ -10,6 +10,12 @@ a spokesman for the Harbour Alliance,"), demonyms mapped to places ("Veldoran" -
 when the article names Veldora), and gender evidence from honorifics, gendered role nouns and a
 short first-name list.
 
+First the statement screen (``_statements``) keeps what is a statement: refusals to comment
+become ``no_comment`` statements; nothing in a dateline or heading is a statement; transcript
+lines and signed quotes are added. Then, for each statement, the speaker linker (``_linker``, a
+learned ranker) chooses its source mention among the candidates around it and gives the
+speaker's confidence.
+
 Speaker rules, tried in order for each attribution:
 
 1. No source: a paragraph that continues a quotation takes the speaker (and relays) of the

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
-
 from onrecord._logistic import LogisticMap
 from onrecord.models import Attribution, Span
+from onrecord.resolve._statements import mention_span
 
 if TYPE_CHECKING:
     from onrecord.resolve._speakers import ArticleResolver, Resolved
@@ -80,30 +79,6 @@ def load_linker() -> LinkerModel | None:
         return None
 
 
-def _mention_span(token: Token) -> Span:
-    """A short mention around a noun: its compounds, titles and determiners."""
-    doc = token.doc
-    left, right = token.left_edge.i, token.right_edge.i + 1
-    if right - left > _MAX_MENTION_TOKENS:
-        left, right = token.i, token.i + 1
-        while (
-            left > 0
-            and doc[left - 1].head.i == token.i
-            and doc[left - 1].dep_
-            in {
-                "compound",
-                "det",
-                "amod",
-                "poss",
-                "flat",
-            }
-        ):
-            left -= 1
-    while right - 1 > left and (doc[right - 1].is_punct or doc[right - 1].is_space):
-        right -= 1
-    return Span(doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text))
-
-
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -128,15 +103,15 @@ def candidates(
     if cue is not None:
         for child in cue.children:
             if child.dep_ in _SUBJECT_DEPS or (child.dep_ == "pobj" and cue.lower_ == "to"):
-                add(_mention_span(child), "subject")
+                add(mention_span(child, _MAX_MENTION_TOKENS), "subject")
         start, end = resolver.sentence_of(cue)
         if start > 0:
             start = resolver.sentence_of(resolver.doc[start - 1])[0]
         for entity in resolver.entities_between(start, end):
             if entity.label_ in _PERSON_ENTS:
-                add(_mention_span(entity.root), "person")
+                add(mention_span(entity.root, _MAX_MENTION_TOKENS), "person")
             elif entity.label_ in _BODY_ENTS:
-                add(_mention_span(entity.root), "body")
+                add(mention_span(entity.root, _MAX_MENTION_TOKENS), "body")
     if previous is not None and previous.speaker.mention_start is not None:
         gap = resolver.paragraph_gap(previous.end, attribution.content.start)
         if gap <= 1 and previous.speaker.mention_end is not None:
