@@ -388,3 +388,15 @@ def test_tail_of_headline_cards_with_blurbs_and_a_quoted_question_goes() -> None
     for card in cards:
         assert card not in article.text
         assert reasons(article)[card] == "related-tail"
+
+
+def test_a_paragraph_is_never_promoted_to_title() -> None:
+    lead = (
+        "Harbourside council voted on Tuesday evening to close the old ferry terminal by the end "
+        "of next year, ending more than a century of crossings to the island, after a long and "
+        "heated meeting in which residents, traders and two former mayors spoke against the plan."
+    )
+    article = clean_text("\n".join([lead, FIRST, SECOND]))
+    kinds = {article.text[b.start : b.end]: b.kind for b in article.blocks}
+    assert kinds[lead] == "paragraph"
+    assert "title" not in kinds.values()

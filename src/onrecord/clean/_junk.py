@@ -452,7 +452,10 @@ def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
         if _is_menu(line.text) or not any(ch.isalnum() for ch in line.text):
             line.reason = "nav"
             continue
-        title = line if has_title else None
+        # A first line that is a whole paragraph is the body's start: the page's headline was
+        # not in the text (or was dropped as junk), and no paragraph is promoted to title.
+        is_paragraph = is_sentence(line.text) and word_count(line.text) > RULE_MAX_WORDS
+        title = line if has_title and not is_paragraph else None
         break
     if title is None:
         return None
