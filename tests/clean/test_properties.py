@@ -8,9 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from onrecord.clean import clean_document
-from onrecord.clean._patterns import RELATED_MARKER
 from onrecord.errors import IngestError
 from onrecord.ingest import decode_bytes
+from onrecord.lang.en.junk import RELATED_MARKER
 from onrecord.models import RawDocument
 
 JUNK_LINES = [

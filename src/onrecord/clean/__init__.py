@@ -49,6 +49,7 @@ from onrecord.clean._meta import (
 from onrecord.clean._normalize import normalize_text
 from onrecord.clean._published import DateEvidence, choose_published
 from onrecord.errors import IngestError
+from onrecord.lang import junk_patterns_for
 from onrecord.models import Article, Block, RawDocument, Removed
 
 __all__ = ["clean_document", "name_outlet", "normalize_text"]
@@ -147,6 +148,7 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
         has_title=has_title,
         is_title_first=header is not None and has_title,
         judge=(lambda lines: judge_lines(lines, model, settings)) if is_cleaning else None,
+        patterns=junk_patterns_for(raw.fields.get("language") or detect_language(body)),
     )
     found = _Found(
         url=header.url if header else None,
@@ -169,7 +171,13 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
     text = f"{title}\n{parts.body}" if title else parts.body
     if is_cleaning:
         text = normalize_text(text)
-    draft = analyse(text, is_scraped=False, has_title=title is not None)
+    language = raw.fields.get("language") or parts.language or detect_language(parts.body)
+    draft = analyse(
+        text,
+        is_scraped=False,
+        has_title=title is not None,
+        patterns=junk_patterns_for(language),
+    )
     if is_cleaning:
         _keep_extractor_body(draft, parts.body, has_title=title is not None)
     found = _Found(

