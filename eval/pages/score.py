@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from onrecord import clean
 from onrecord.clean import clean_document
 from onrecord.clean._dates import url_date
 from onrecord.clean.train_lines import (
     is_held_out,
+    label_lines,
     load_pages,
     shingles,
     trafilatura_body,
@@ -89,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="score every page, not only held-out")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="one line per page")
+    parser.add_argument(
+        "--oracle-lines",
+        action="store_true",
+        help="text mode with each line's training label in place of the classifier's judgement "
+        "(what the rest of the cleaning can reach with a perfect line classifier)",
+    )
     args = parser.parse_args(argv)
     manifest = {
         row["id"]: row
@@ -107,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         if reference and len(reference.split()) >= 50 and _coverage(scraped, reference) < 0.5:
             not_visible.append(page.id)
         elif reference and len(reference.split()) >= 50:
+            if args.oracle_lines:
+                clean.load_line_model = lambda reference=reference: _OracleLines(reference)  # type: ignore[assignment,misc]
             f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference)
             if args.verbose:
                 print(f"text {f1:.3f} {page.id}", file=sys.stderr)
@@ -151,6 +161,16 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in report.items():
             print(f"{key}: {value}")
     return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _OracleLines:
+    """Stands in for the line classifier: a line is body exactly when its training label says so."""
+
+    reference: str
+
+    def probabilities(self, lines: list[str]) -> list[float]:
+        return [1.0 if is_body else 0.0 for is_body in label_lines(lines, self.reference)]
 
 
 def _coverage(scraped: str, reference: str) -> float:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
 from onrecord.clean import clean_document
 from onrecord.clean._published import DateEvidence, choose_published, is_utc_stamp
+from onrecord.ingest import read_inputs
 from onrecord.models import Article, RawDocument
 
 BODY = (
@@ -99,6 +102,28 @@ def test_a_date_after_the_crawl_is_implausible() -> None:
     article = clean_document(raw)
     assert article.published is None or article.published <= date(2030, 6, 1)
     assert "date_implausible" in article.flags
+
+
+@pytest.mark.parametrize(
+    ("published", "is_implausible"),
+    [("2026-03-02", False), ("2026-03-03", False), ("2026-03-04", True), ("2027-01-09", True)],
+)
+def test_a_date_after_the_file_was_written_is_implausible(
+    tmp_path: Path, published: str, is_implausible: bool
+) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(
+        f"date {published} https://x.example/gates\nGates open\nThe gates opened, she said.\n",
+        encoding="utf-8",
+    )
+    written = datetime(2026, 3, 2, 23, 30, tzinfo=UTC).timestamp()
+    os.utime(path, (written, written))
+    (raw,) = read_inputs([str(path)])
+    assert isinstance(raw, RawDocument)
+    article = clean_document(raw)
+    # One day is allowed for a publisher's clock ahead of UTC.
+    assert ("date_implausible" in article.flags) is is_implausible
+    assert (article.published is None) is is_implausible
 
 
 GATES = "Gates open\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -221,7 +223,7 @@ def test_jsonl_good_lines_copy_fields(tmp_path: Path) -> None:
     assert document.source == f"{path}:1"
     assert document.media_type == "text"
     assert document.content == "Title\nBody."
-    assert document.fields == {
+    assert fields_besides_file_date(document, path) == {
         "title": "Title",
         "url": "https://example.com/a",
         "published": "2025-03-03",
@@ -238,7 +240,21 @@ def test_jsonl_html_field_gives_html_document(tmp_path: Path) -> None:
     )
     document = only_document(read(path))
     assert document.media_type == "html"
-    assert document.fields == {"authors": "Ann Lee"}
+    assert fields_besides_file_date(document, path) == {"authors": "Ann Lee"}
+
+
+def fields_besides_file_date(document: RawDocument, path: Path) -> dict[str, str]:
+    """The item's fields, having checked that it carries the day its file was written."""
+    written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
+    assert document.fields["file_date"] == written
+    return {key: value for key, value in document.fields.items() if key != "file_date"}
+
+
+def test_an_archive_s_1980_file_stamp_is_no_bound(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_text("date 2025-03-03 https://example.com/a\nTitle\nBody.\n", encoding="utf-8")
+    os.utime(path, (315_619_200, 315_619_200))  # 1980-01-02, the ZIP epoch
+    assert "file_date" not in only_document(read(path)).fields
 
 
 @pytest.mark.parametrize(

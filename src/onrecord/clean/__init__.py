@@ -27,7 +27,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from onrecord.clean._dates import latest_date, parse_date, url_date
 from onrecord.clean._html import extract_html
@@ -294,7 +294,7 @@ def _article(
         *_evidence("dateline", date_from_dateline(body)),
         *_evidence("url", url_date(url) if url else None),
     ]
-    choice = choose_published(evidence, latest=_field_date(fields, "crawled"))
+    choice = choose_published(evidence, latest=_latest_day(fields))
     published, source, flags = choice.value, choice.source, list(choice.flags)
     updated = _field_date(fields, "updated") or found.updated or stamp_updated
     inferred = False
@@ -347,6 +347,18 @@ def _article(
 
 def _evidence(source: str, value: date | None) -> tuple[DateEvidence, ...]:
     return (DateEvidence(source, value),) if value is not None else ()
+
+
+def _latest_day(fields: dict[str, str]) -> date | None:
+    """The last day the article can have been published: crawled, or its file written.
+
+    A file's day is a UTC day and the publisher's may run ahead of it, so it allows one more.
+    """
+    bounds = [_field_date(fields, "crawled")]
+    written = _field_date(fields, "file_date")
+    bounds.append(written + timedelta(days=1) if written is not None else None)
+    known = [day for day in bounds if day is not None]
+    return min(known) if known else None
 
 
 def _field_date(fields: dict[str, str], key: str) -> date | None:

@@ -20,8 +20,9 @@ after the publisher's own, so it gives half its weight to each neighbouring day 
 ``datePublished`` of 3 March beats a UTC ``published_time`` of 4 March, 02:00.
 
 Flags: ``date_implausible`` when a source gave a date before 1990 or after the latest possible
-day (the crawl date, when known), which is then not used; ``date_conflict`` when a source of
-weight 2 or more names a day more than one day away from the chosen one.
+day (the crawl date, or the day after the input file was written, when known), which is then
+not used; ``date_conflict`` when a source of weight 2 or more names a day more than one day away
+from the chosen one.
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from itertools import accumulate, chain
 from pathlib import Path
 from typing import IO, Any, AnyStr, TextIO
@@ -68,6 +70,7 @@ READABLE = (
     "each also gzip/bzip2/xz-compressed, and .zip archives of them"
 )
 SNIFF_BYTES = 4096
+FILE_DATE_MIN_YEAR = 1990
 # A compressed file inside a ZIP inside ... : two levels are real crawls, more is a trap.
 MAX_NESTING = 2
 HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml")
@@ -291,6 +294,29 @@ def _read_capped(path: Path, max_bytes: int) -> bytes | None:
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[RawDocument | IngestError]:
+    """Every item of one file, each carrying the file's date as ``file_date``.
+
+    The day a file was last written bounds when what it holds was published; cleaning flags a
+    published date after it (``date_implausible``). Items that name their own crawl date keep
+    it too.
+    """
+    day = _file_day(path)
+    for item in _read_file_items(path, max_bytes):
+        if isinstance(item, RawDocument) and day is not None and "file_date" not in item.fields:
+            item = replace(item, fields={**item.fields, "file_date": day})
+        yield item
+
+
+def _file_day(path: Path) -> str | None:
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+    except (OSError, OverflowError, ValueError):
+        return None
+    # Archives and reproducible builds stamp files with 1970 or 1980: no bound at all.
+    return written.isoformat() if written.year >= FILE_DATE_MIN_YEAR else None
+
+
+def _read_file_items(path: Path, max_bytes: int) -> Iterator[RawDocument | IngestError]:
     name = printable(str(path))
     suffix = path.suffix.lower()
     try:
