@@ -155,6 +155,7 @@ def ingest(
     on. Exit status 1 when any item failed.
     """
     from onrecord.pipeline import store_outcomes
+    from onrecord.positions import PositionsStep
 
     settings = settings_for(min_confidence)
     outcomes = _outcomes(
@@ -162,7 +163,11 @@ def ingest(
     )
     with open_store(db) as store:
         summary = store_outcomes(
-            _progress(outcomes, "article"), store, settings.batch_size, on_error=_report_error
+            _progress(outcomes, "article"),
+            store,
+            settings.batch_size,
+            on_error=_report_error,
+            after_batch=[PositionsStep.from_settings(settings)],
         )
     typer.echo(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "
