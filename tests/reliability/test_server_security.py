@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from onrecord.api.app import MAX_QUERY_BYTES
 from tests.api._demo import demo_db
 
@@ -59,7 +60,7 @@ TEXT_PARAMETERS = [
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A read-only app over the demo store."""
     path = demo_db(tmp_path_factory.mktemp("security"))
-    with TestClient(create_app(path, positions=no_positions)) as client:
+    with TestClient(create_app(Settings(db_path=path))) as client:
         yield client
 
 

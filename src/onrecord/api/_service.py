@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 COUNT_CAP: Final = 1000
 MAX_LIMIT: Final = 200
 
+
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     """The filters of one search, as the user gave them."""

@@ -20,7 +20,7 @@ stored statements, and shifts only on the pair's positions, so any ingest order 
 batching ends in the rows ``rebuild_positions`` writes from scratch.
 
 The issues are set by ``rebuild_positions`` (the catalogue's, else discovered ones) and, on
-an empty store, by the first batch from the configured catalogue. A catalogue that differs
+a store whose first batch this is, from the configured catalogue. A catalogue that differs
 from the one positions were derived with is reported (``is_stale``), never applied on a read.
 """
 
@@ -345,7 +345,8 @@ class PositionsStep:
         if self._is_disabled or not result.added_ids:
             return
         tables = store.position_tables()
-        deriver = self._ready(store, tables)
+        is_first = store.stats()["articles"] == len(result.added_ids)
+        deriver = self._ready(store, tables, is_first)
         if deriver is None:
             return
         hits = tables.statements_of_articles(result.added_ids)
@@ -353,9 +354,18 @@ class PositionsStep:
         self.positions += written
         log.debug("positions: %d for %d statements, %d pairs", written, len(hits), pairs)
 
-    def _ready(self, store: Store, tables: PositionTables) -> Deriver | None:
+    def _ready(self, store: Store, tables: PositionTables, is_first: bool) -> Deriver | None:
         issues = tuple(stored_issues(tables))
         if not issues and self._catalogue_path is not None and not tables.state():
+            if not is_first:
+                # Older statements would be left without positions: a rebuild derives all.
+                log.warning(
+                    "this store holds articles without positions; run "
+                    "`onrecord positions rebuild` to derive them for %s",
+                    self._catalogue_path,
+                )
+                self._is_disabled = True
+                return None
             catalogue = load_catalogue(self._catalogue_path)
             tables.replace_issues(
                 [(issue, "catalogue") for issue in catalogue.issues], catalogue_state(catalogue)

@@ -91,9 +91,7 @@ def actor_positions(
         limit: Most positions to return.
     """
     tables = store.position_tables()
-    return [
-        to_position(p) for p in tables.positions(actor=name, issue_id=issue_id, limit=limit)
-    ]
+    return [to_position(p) for p in tables.positions(actor=name, issue_id=issue_id, limit=limit)]
 
 
 def actor_shifts(store: Store, name: str) -> list[Shift]:

@@ -102,9 +102,7 @@ def shifts(
             and (since is None or (s.after.published is not None and s.after.published >= since))
         ][offset : offset + limit]
     else:
-        found = stored_shifts(
-            store, issue_id=issue_id, since=since, limit=limit, offset=offset
-        )
+        found = stored_shifts(store, issue_id=issue_id, since=since, limit=limit, offset=offset)
     return ShiftListOut(available=True, shifts=[shift_out(s) for s in found])
 
 
@@ -114,9 +112,7 @@ def shifts(
     responses=ERRORS,
     dependencies=[Depends(require_token)],
 )
-def edit_issue(
-    issue_id: str, body: IssueEditIn, store: StoreDep, context: ContextDep
-) -> IssueOut:
+def edit_issue(issue_id: str, body: IssueEditIn, store: StoreDep, context: ContextDep) -> IssueOut:
     """Rename, merge into another, or promote into the catalogue one discovered issue.
 
     A catalogue issue is changed in the catalogue file, not here: the catalogue always wins.
