@@ -212,7 +212,8 @@ def test_a_changed_catalogue_is_reported_not_applied(
         changed = tmp_path / "changed.toml"
         changed.write_text(CATALOGUE.replace('Orvel weir"\n', 'weir at Orvel"\n'), "utf-8")
         stale = is_stale(store, changed)
-        assert stale is not None and "onrecord positions rebuild" in stale
+        assert stale is not None
+        assert "onrecord positions rebuild" in stale
         before = _snapshot(store)
         _ingest(store, [2], 1, changed, fast_models)
         labels = {p.issue_label for p in actor_positions(store, "Ilse Marrow")}

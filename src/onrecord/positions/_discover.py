@@ -260,6 +260,21 @@ _EMPTY_HEADS = frozenset(
         "reporter",
         "reporters",
         "interview",
+        # Words of negotiation itself: every issue has terms, conditions and a table.
+        "term",
+        "terms",
+        "condition",
+        "conditions",
+        "table",
+        "deal",
+        "deals",
+        "basis",
+        "side",
+        "sides",
+        "line",
+        "half",
+        "round",
+        "rounds",
         "talks",
         "talk",
         "day",
@@ -275,9 +290,12 @@ _EMPTY_HEADS = frozenset(
 )
 # Entity kinds that are names of people and organisations (outlets among them).
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+_COUNTS = frozenset({"ORDINAL", "CARDINAL", "DATE", "TIME"})
 MAX_LABEL_WORDS = 5
 # Two groups whose centres are this similar, or that share their label, are one issue.
 MERGE_SIMILARITY = 0.8
+MERGE_ROUNDS = 3
+EXTENSION_SHARE = 0.5
 
 
 def load_phrase_parser() -> Language:
@@ -331,7 +349,9 @@ def noun_phrases(
         for chunk in doc.noun_chunks:
             tokens = [t for t in chunk if not t.is_space]
             while tokens and (
-                tokens[0].lower_ in _LEADING or tokens[0].pos_ in ("DET", "PRON", "NUM", "PUNCT")
+                tokens[0].lower_ in _LEADING
+                or tokens[0].pos_ in ("DET", "PRON", "NUM", "PUNCT")
+                or tokens[0].ent_type_ in _COUNTS
             ):
                 tokens = tokens[1:]
             if not tokens or len(tokens) > MAX_LABEL_WORDS:
@@ -343,11 +363,17 @@ def noun_phrases(
                 t.pos_ == "PROPN" for t in tokens
             ):
                 continue
-            form = " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in tokens)
-            if _is_name(form, banned) or not re.search(r"[a-z]", form.lower()):
-                continue
-            key = " ".join(t.lemma_.lower() for t in tokens)
-            found.append((key, form))
+            # The phrase and each shorter one ending in its head ("second rail bridge",
+            # "rail bridge", "bridge"), so that statements wording one thing differently
+            # still share a phrase.
+            for first in range(len(tokens)):
+                tail = tokens[first:]
+                form = " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in tail)
+                if _is_name(form, banned) or not re.search(r"[a-z]", form.lower()):
+                    continue
+                if tail[0].pos_ in ("ADP", "CCONJ", "PART") or tail[0].ent_type_ in _COUNTS:
+                    continue
+                found.append((" ".join(t.lemma_.lower() for t in tail), form))
         out.append(found)
     return out
 
@@ -358,7 +384,8 @@ def label_groups(groups: Sequence[Sequence[Sequence[Phrase]]]) -> list[str | Non
     A phrase counts once per statement. Among phrases shared by at least two statements
     (any phrase for a group of one), the one in the largest share of the group wins, weighed
     down when other groups use it as much (``_idf``) and up a little per extra word, so
-    "foreign monitors" beats "monitors" when both are in every statement.
+    "foreign monitors" beats "monitors" when both are in every statement; a fuller wording of
+    the winner used by at least half as many statements takes its place.
 
     Returns:
         Per group, its label, or ``None`` when its statements share no noun phrase.
@@ -391,6 +418,15 @@ def label_groups(groups: Sequence[Sequence[Sequence[Phrase]]]) -> list[str | Non
             labels.append(None)
             continue
         key = max(scored)[2]
+        # A fuller wording of the winner ("harbour tolls" for "tolls") that at least half of
+        # its statements use names the issue better: the parser does not always see it.
+        fuller = [
+            k
+            for _, _, k in scored
+            if k.endswith(" " + key) and counts[k] >= EXTENSION_SHARE * counts[key]
+        ]
+        if fuller:
+            key = max(fuller, key=lambda k: (counts[k], len(k)))
         labels.append(forms[key].most_common(1)[0][0])
     return labels
 
@@ -480,13 +516,24 @@ def discover_issues(
     if not groups:
         return []
     labels = label_groups([[per_text[i] for i in g] for g in groups])
-    groups = merge_near_duplicates(groups, labels, vectors)
-    labels = label_groups([[per_text[i] for i in g] for g in groups])
+    for _ in range(MERGE_ROUNDS):
+        merged = merge_near_duplicates(groups, labels, vectors)
+        labels = label_groups([[per_text[i] for i in g] for g in merged])
+        if len(merged) == len(groups):
+            break
+        groups = merged
+    # A group whose statements share no noun phrase is a set of look-alike sentences, not an
+    # issue (what remains are fragments and names).
+    kept = [(g, label) for g, label in zip(groups, labels, strict=True) if label is not None]
+    if not kept:
+        return []
+    groups = [g for g, _ in kept]
+    labels = [label for _, label in kept]
     keys = key_phrases([[" ".join(f for _, f in per_text[i]) for i in g] for g in groups])
     found: list[DiscoveredIssue] = []
     used: set[str] = set()
     for group, label, phrase_keys in zip(groups, labels, keys, strict=True):
-        text = label or (phrase_keys[0] if phrase_keys else "unlabelled issue")
+        text = label or "issue"
         base = _slug(text)
         issue_id, n = base, 2
         while issue_id in used:
