@@ -131,7 +131,12 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _snapshot(store: Store) -> tuple[list[tuple[object, ...]], list[str], list[tuple[str, int]]]:
+Snapshot = tuple[
+    list[tuple[str, int, str, str, str, str, str | None, float]], list[str], list[tuple[str, int]]
+]
+
+
+def _snapshot(store: Store) -> Snapshot:
     tables = store.position_tables()
     positions = sorted(
         (p.article_id, p.number, p.issue_id, p.actor, p.stance, p.act, p.condition, p.link_score)

@@ -55,6 +55,15 @@ def _edit_line(edit: ActorEdit) -> str:
     return f"#{edit.id}  {edit.edited_at:%Y-%m-%d %H:%M}  {edit.action}({args})"
 
 
+def _edited_names(edit: ActorEdit) -> list[str]:
+    """Names of the speakers an edit left, whose positions may have another holder now."""
+    return [
+        str(snapshot["name"])
+        for snapshot in edit.after.values()
+        if isinstance(snapshot, dict) and "name" in snapshot
+    ]
+
+
 @actors_app.callback()
 def actors(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
     """List speakers across the corpus with their spellings and the roles held over time."""
@@ -82,8 +91,11 @@ def actors_merge(
     db: DbOption = None,
 ) -> None:
     """Make two speakers one: spellings and statements move; the edit is recorded."""
+    from onrecord.positions import refresh_speakers
+
     with open_store(db) as store:
         edit = store.merge_speakers(name, other, into=into)
+        refresh_speakers(store, _edited_names(edit))
     typer.echo(f"{_edit_line(edit)} -> {edit.after['speaker']}")
 
 
@@ -95,8 +107,11 @@ def actors_split(
     db: DbOption = None,
 ) -> None:
     """Make one spelling, and the statements stored under it, a speaker of its own."""
+    from onrecord.positions import refresh_speakers
+
     with open_store(db) as store:
         edit = store.split_speaker(name, alias, new_name=new_name)
+        refresh_speakers(store, _edited_names(edit))
     typer.echo(f"{_edit_line(edit)} -> {edit.after['new']}")
 
 

@@ -22,6 +22,7 @@ from onrecord.positions._derive import (
     is_stale,
     rebuild_positions,
     refresh_shifts,
+    refresh_speakers,
     shift_from_json,
     to_position,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "promote_stored_issue",
     "rebuild_positions",
     "refresh_shifts",
+    "refresh_speakers",
     "rename_issue",
     "shift_from_json",
     "spokespeople_of",

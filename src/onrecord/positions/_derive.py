@@ -279,6 +279,23 @@ def _move_actors(tables: PositionTables, speaker_ids: Iterable[int]) -> set[tupl
     return pairs
 
 
+def refresh_speakers(store: Store, names: Iterable[str]) -> int:
+    """After speakers were merged or split: give their positions their current holder and
+    detect the shifts of the pairs that changed.
+
+    Returns:
+        The number of (actor, issue) pairs whose shifts were detected again.
+    """
+    tables = store.position_tables()
+    ids = {i for name in names if name for i in tables.speaker_ids(name)}
+    pairs = _move_actors(tables, ids)
+    held = {(row.actor, row.issue_id) for row in tables.speaker_positions(sorted(ids))}
+    pairs |= held
+    refresh_shifts(tables, pairs)
+    tables.recount({issue_id for _, issue_id in pairs})
+    return len(pairs)
+
+
 def apply_batch(
     tables: PositionTables,
     deriver: Deriver,

@@ -305,6 +305,10 @@ class PositionTables:
             found.update((str(r[0]), str(r[1])) for r in rows)
         return found
 
+    def speaker_ids(self, name: str) -> list[int]:
+        """The ids of the speakers a name (any spelling) stands for."""
+        return find_speaker_ids(self._conn, name)
+
     def speaker_positions(self, speaker_ids: Sequence[int]) -> list[HeldPosition]:
         """The stored positions of these speakers' statements, with role and organisation."""
         found: list[HeldPosition] = []
