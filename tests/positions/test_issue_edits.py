@@ -3,7 +3,6 @@ issues cannot be edited here, and edits are applied again to a later discovery."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,7 +49,7 @@ def fast_models(encoder: SentenceEncoder) -> PositionModels:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, fast_models: PositionModels) -> Iterator[Path]:
+def store_path(tmp_path: Path, fast_models: PositionModels) -> Path:
     path = tmp_path / "edits.db"
     with Store.open(path) as store:
         store.add_articles([_article(n) for n in range(len(STATEMENTS))])
