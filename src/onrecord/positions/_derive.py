@@ -31,7 +31,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -46,6 +46,7 @@ from onrecord.positions._timeline import (
     PositionModels,
     actor_of,
     detect_shifts,
+    make_position,
 )
 
 if TYPE_CHECKING:
@@ -111,29 +112,12 @@ def is_stale(store: Store, catalogue_path: Path | None) -> str | None:
     return None
 
 
+POSITION_FIELDS: Final = tuple(f.name for f in fields(Position))
+
+
 def to_position(stored: StoredPosition) -> Position:
     """A stored position as the positions layer's record."""
-    return Position(
-        actor=stored.actor,
-        speaker=stored.speaker,
-        issue_id=stored.issue_id,
-        issue_label=stored.issue_label,
-        stance=stored.stance,  # type: ignore[arg-type]
-        act=stored.act,  # type: ignore[arg-type]
-        condition=stored.condition,
-        quote=stored.quote,
-        quote_id=stored.quote_id,
-        article_id=stored.article_id,
-        published=stored.published,
-        outlet=stored.outlet,
-        via=stored.via,
-        kind=stored.kind,
-        link_score=stored.link_score,
-        support_probability=stored.support_probability,
-        start=stored.start,
-        cues=stored.cues,
-        method=stored.method,
-    )
+    return Position(**{name: getattr(stored, name) for name in POSITION_FIELDS})
 
 
 def _position_from(data: Mapping[str, Any]) -> Position:  # Any: decoded JSON values
@@ -217,27 +201,7 @@ class Deriver:
             [hit.text for hit, _, _, _ in pairs], [issue.proposition for _, _, issue, _ in pairs]
         )
         return [
-            Position(
-                actor=actor,
-                speaker=hit.speaker or "",
-                issue_id=issue.id,
-                issue_label=issue.label,
-                stance=result.stance,
-                act=result.act,
-                condition=result.condition,
-                quote=hit.text,
-                quote_id=hit.quote_id,
-                article_id=hit.article_id,
-                published=hit.published,
-                outlet=hit.outlet,
-                via=tuple(hit.via),
-                kind=hit.kind,
-                link_score=score,
-                support_probability=result.support_probability,
-                start=hit.start,
-                cues=result.cues,
-                method=self.models.classifier.name,
-            )
+            make_position(hit, actor, issue, score, result, self.models)
             for (hit, actor, issue, score), result in zip(pairs, results, strict=True)
         ]
 
