@@ -264,17 +264,6 @@ def _position_line(p: Position) -> str:
     )
 
 
-def _issue_id(store: Store, wanted: str | None) -> str | None:
-    from onrecord.positions import stored_issues_list
-
-    if wanted is None:
-        return None
-    for issue in stored_issues_list(store):
-        if wanted.casefold() in (issue.id.casefold(), issue.label.casefold()):
-            return issue.id
-    return wanted
-
-
 @positions_app.command("show")
 def positions_show(
     actor: Annotated[str, typer.Argument(help="A speaker, or a body spokespeople speak for.")],
@@ -284,11 +273,11 @@ def positions_show(
     as_json: JsonOption = False,
 ) -> None:
     """One actor's positions on the issues, by date (`onrecord positions ACTOR` for short)."""
-    from onrecord.positions import actor_positions
+    from onrecord.positions import actor_positions, find_issue_id
 
     with open_store(db) as store:
         _check_stored(store, catalogue)
-        found = actor_positions(store, actor, _issue_id(store, issue))
+        found = actor_positions(store, actor, find_issue_id(store, issue))
     if as_json:
         echo_json([p.to_dict() for p in found])
         return
@@ -349,13 +338,13 @@ def shifts(
     as_json: JsonOption = False,
 ) -> None:
     """Changes of stance (or of conditions) per actor and issue, as stored."""
-    from onrecord.positions import stored_shifts
+    from onrecord.positions import find_issue_id, stored_shifts
 
     with open_store(db) as store:
         _check_stored(store, catalogue)
         found = stored_shifts(
             store,
-            issue_id=_issue_id(store, issue),
+            issue_id=find_issue_id(store, issue),
             since=parse_date(since, "--since"),
             limit=limit,
         )

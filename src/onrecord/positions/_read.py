@@ -74,6 +74,16 @@ def stored_issues_list(store: Store) -> list[StoredIssue]:
     return store.position_tables().issues()
 
 
+def find_issue_id(store: Store, wanted: str | None) -> str | None:
+    """The id of the stored issue with this id or label (any case); else ``wanted`` as is."""
+    if wanted is None:
+        return None
+    for issue in store.position_tables().issues():
+        if wanted.casefold() in (issue.id.casefold(), issue.label.casefold()):
+            return issue.id
+    return wanted
+
+
 def has_positions(store: Store) -> bool:
     """Whether the store holds issues to show positions on."""
     return bool(store.position_tables().issues())

@@ -29,6 +29,7 @@ from onrecord.positions import (
     actor_positions,
     actor_shifts,
     drop_issue,
+    find_issue_id,
     has_positions,
     is_stale,
     merge_issue,
@@ -37,7 +38,6 @@ from onrecord.positions import (
     stored_issues_list,
     stored_shifts,
 )
-from onrecord.store import Store
 
 router = APIRouter(tags=["positions"])
 MAX_SHIFTS = 1000
@@ -58,15 +58,6 @@ def issues(store: StoreDep, context: ContextDep) -> IssueListOut:
     )
 
 
-def _issue_id(store: Store, wanted: str | None) -> str | None:
-    if wanted is None:
-        return None
-    for issue in stored_issues_list(store):
-        if wanted.casefold() in (issue.id.casefold(), issue.label.casefold()):
-            return issue.id
-    return wanted
-
-
 @router.get("/positions", response_model=PositionListOut, responses=ERRORS)
 def positions_list(
     store: StoreDep,
@@ -77,7 +68,7 @@ def positions_list(
     """Stances of statements on issues, oldest first."""
     if not has_positions(store):
         return PositionListOut(available=False, positions=[])
-    found = actor_positions(store, actor, _issue_id(store, issue), limit)
+    found = actor_positions(store, actor, find_issue_id(store, issue), limit)
     return PositionListOut(available=True, positions=[position_out(p) for p in found])
 
 
@@ -93,7 +84,7 @@ def shifts(
     """Changes of stance (or of its conditions), by the date of the later statement."""
     if not has_positions(store):
         return ShiftListOut(available=False, shifts=[])
-    issue_id = _issue_id(store, issue)
+    issue_id = find_issue_id(store, issue)
     if actor is not None:
         found = [
             s
