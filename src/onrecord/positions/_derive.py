@@ -29,17 +29,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import numpy as np
 
 from onrecord.errors import OnrecordError
 from onrecord.positions._catalogue import load_catalogue
+from onrecord.positions._encoder import FloatArray
 from onrecord.positions._link import IssueLinker
-from onrecord.positions._records import Catalogue, Issue, Position, Shift
+from onrecord.positions._records import Catalogue, Issue, Position, Shift, StanceResult
 from onrecord.positions._stance import STANCE_MODEL_NAME
 from onrecord.positions._timeline import (
     _SPOKESPERSON,
@@ -60,7 +63,11 @@ STATE_METHOD: Final = "method"
 STATE_SOURCE: Final = "source"
 NO_CATALOGUE: Final = "discovered"
 REBUILD_CHUNK: Final = 2000
+# Statement texts (and text-proposition pairs) remembered across batches.
+MEMO_SIZE: Final = 20_000
 ProgressFn = Callable[[int, int], None]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def issues_digest(issues: Iterable[Issue]) -> str:
@@ -175,11 +182,38 @@ def _actor(hit: QuoteHit, bodies: Mapping[int, str]) -> str | None:
 
 @dataclass(slots=True)
 class Deriver:
-    """Links statements to a fixed set of issues and classifies them; models load once."""
+    """Links statements to a fixed set of issues and classifies them; models load once.
+
+    News repeats itself (wire copies, relayed quotes): a statement text is encoded once and
+    a (text, proposition) pair classified once, within a batch and across the last
+    ``MEMO_SIZE`` of each, so a repeated quotation costs nothing. The models are pure
+    functions of their input, so this changes no result.
+    """
 
     issues: tuple[Issue, ...]
     models: PositionModels
     _linker: IssueLinker | None = field(default=None, init=False)
+    _vectors: OrderedDict[str, FloatArray] = field(default_factory=OrderedDict, init=False)
+    _stances: OrderedDict[tuple[str, str], StanceResult] = field(
+        default_factory=OrderedDict, init=False
+    )
+
+    def _encode(self, texts: Sequence[str]) -> FloatArray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            for text, vector in zip(new, self.models.encoder.encode(new), strict=True):
+                _remember(self._vectors, text, vector)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def _classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
+        new = [p for p in dict.fromkeys(pairs) if p not in self._stances]
+        if new:
+            found = self.models.classifier.classify_many(
+                [text for text, _ in new], [proposition for _, proposition in new]
+            )
+            for pair, result in zip(new, found, strict=True):
+                _remember(self._stances, pair, result)
+        return [self._stances[p] for p in pairs]
 
     def derive(self, hits: Sequence[QuoteHit], bodies: Mapping[int, str]) -> list[Position]:
         """Positions of these statements on every issue they concern."""
@@ -191,19 +225,25 @@ class Deriver:
         if not items:
             return []
         by_id = {i.id: i for i in self.issues}
-        links = self._linker.link([h.text for h, _ in items])
+        texts = [h.text for h, _ in items]
+        links = self._linker.link(texts, self._encode(texts))
         pairs = [
             (hit, actor, by_id[link.issue_id], link.score)
             for (hit, actor), found in zip(items, links, strict=True)
             for link in found
         ]
-        results = self.models.classifier.classify_many(
-            [hit.text for hit, _, _, _ in pairs], [issue.proposition for _, _, issue, _ in pairs]
-        )
+        results = self._classify([(hit.text, issue.proposition) for hit, _, issue, _ in pairs])
         return [
             make_position(hit, actor, issue, score, result, self.models)
             for (hit, actor, issue, score), result in zip(pairs, results, strict=True)
         ]
+
+
+def _remember(memo: OrderedDict[K, V], key: K, value: V) -> None:
+    memo[key] = value
+    memo.move_to_end(key)
+    while len(memo) > MEMO_SIZE:
+        memo.popitem(last=False)
 
 
 def refresh_shifts(tables: PositionTables, pairs: Iterable[tuple[str, str]]) -> int:
