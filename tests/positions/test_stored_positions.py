@@ -150,10 +150,16 @@ def _snapshot(store: Store) -> Snapshot:
 
 
 def _ingest(
-    store: Store, order: list[int], batch: int, catalogue: Path, models: PositionModels
+    store: Store,
+    order: list[int],
+    batch: int,
+    catalogue: Path,
+    models: PositionModels,
+    *,
+    is_overlapped: bool = False,
 ) -> None:
-    step = PositionsStep(catalogue, models=models)
-    store_outcomes((_article(n) for n in order), store, batch, after_batch=[step])
+    with PositionsStep(catalogue, models=models, is_overlapped=is_overlapped) as step:
+        store_outcomes((_article(n) for n in order), store, batch, after_batch=[step])
 
 
 @settings(
@@ -164,12 +170,17 @@ def _ingest(
 @given(
     order=st.permutations(list(range(len(STATEMENTS)))),
     batch=st.integers(min_value=1, max_value=4),
+    is_overlapped=st.booleans(),
 )
 def test_incremental_positions_equal_a_rebuild(
-    order: list[int], batch: int, catalogue: Path, fast_models: PositionModels
+    order: list[int],
+    batch: int,
+    is_overlapped: bool,
+    catalogue: Path,
+    fast_models: PositionModels,
 ) -> None:
     with Store.open(":memory:") as store:
-        _ingest(store, order, batch, catalogue, fast_models)
+        _ingest(store, order, batch, catalogue, fast_models, is_overlapped=is_overlapped)
         incremental = _snapshot(store)
         chosen, state = issue_set(store, catalogue, fast_models)
         rebuild_positions(store, chosen, state, fast_models)

@@ -161,13 +161,16 @@ def ingest(
     outcomes = _outcomes(
         paths, settings, jobs, not no_clean, model or settings.extract_model, cluster
     )
-    with open_store(db) as store:
+    with (
+        open_store(db) as store,
+        PositionsStep.from_settings(settings, is_overlapped=True) as positions,
+    ):
         summary = store_outcomes(
             _progress(outcomes, "article"),
             store,
             settings.batch_size,
             on_error=_report_error,
-            after_batch=[PositionsStep.from_settings(settings)],
+            after_batch=[positions],
         )
     typer.echo(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "

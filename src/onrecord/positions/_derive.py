@@ -31,10 +31,11 @@ import json
 import logging
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import numpy as np
 
@@ -313,19 +314,38 @@ def apply_batch(
     reads statements again against one issue).
 
     Returns:
-        Positions written, and (actor, issue) pairs whose shifts were detected again.
+        (Actor, issue) pairs whose shifts were detected again, and positions written.
+    """
+    positions = deriver.derive(hits, batch_bodies(tables, hits))
+    only = [i.id for i in deriver.issues] if keep_other_issues else None
+    return store_batch(tables, hits, positions, only), len(positions)
+
+
+def batch_bodies(tables: PositionTables, hits: Sequence[QuoteHit]) -> dict[int, str]:
+    """The bodies the speakers of these statements speak for, from the whole store."""
+    return spokespeople_by_id(tables, {h.speaker_id for h in hits if h.speaker_id is not None})
+
+
+def store_batch(
+    tables: PositionTables,
+    hits: Sequence[QuoteHit],
+    positions: Sequence[Position],
+    only: Sequence[str] | None = None,
+) -> int:
+    """Store the positions derived for these statements, and what they change: holders of
+    the speakers' older positions, shifts and counts of every pair touched.
+
+    Returns:
+        The number of (actor, issue) pairs whose shifts were detected again.
     """
     speaker_ids = {h.speaker_id for h in hits if h.speaker_id is not None}
-    bodies = spokespeople_by_id(tables, speaker_ids)
-    positions = deriver.derive(hits, bodies)
     quote_ids = [h.quote_id for h in hits]
     before = tables.actors_of_quotes(quote_ids)
-    only = [i.id for i in deriver.issues] if keep_other_issues else None
     tables.write_positions(quote_ids, positions, only)
     pairs = before | {(p.actor, p.issue_id) for p in positions} | _move_actors(tables, speaker_ids)
     refresh_shifts(tables, pairs)
     tables.recount({issue_id for _, issue_id in pairs})
-    return len(positions), len(pairs)
+    return len(pairs)
 
 
 class PositionsStep:
@@ -335,11 +355,17 @@ class PositionsStep:
     has issues to derive against; when they cannot load, positions are skipped with one
     warning and the ingest goes on (``onrecord positions rebuild`` derives them later).
 
+    With ``is_overlapped`` the models run in a thread of their own while the next batch is
+    extracted: a batch's positions are stored when the next batch arrives, and the last
+    batch's when the step is closed (use it as a context manager around the run). Every
+    store access stays in the caller's thread.
+
     Args:
         catalogue_path: The configured catalogue; on a store without issues, its issues
             become the stored ones.
         models: Loaded models; loaded on first use when ``None``.
         load_models: How to load them.
+        is_overlapped: Derive in a background thread (see above).
     """
 
     def __init__(
@@ -347,8 +373,12 @@ class PositionsStep:
         catalogue_path: Path | None = None,
         models: PositionModels | None = None,
         load_models: Callable[[], PositionModels] = PositionModels.load,
+        *,
+        is_overlapped: bool = False,
     ) -> None:
         self._catalogue_path = catalogue_path
+        self._executor = ThreadPoolExecutor(1, "onrecord-positions") if is_overlapped else None
+        self._pending: tuple[Store, list[QuoteHit], Future[list[Position]]] | None = None
         self._models = models
         self._load_models = load_models
         self._deriver: Deriver | None = None
@@ -357,9 +387,33 @@ class PositionsStep:
         self.positions = 0
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> PositionsStep:
+    def from_settings(cls, settings: Settings, *, is_overlapped: bool = False) -> PositionsStep:
         """The step for a run with these settings (their catalogue)."""
-        return cls(settings.catalogue_path)
+        return cls(settings.catalogue_path, is_overlapped=is_overlapped)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Store the positions still being derived, and stop the background thread."""
+        try:
+            self._store_pending()
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown()
+
+    def _store_pending(self) -> None:
+        if self._pending is None:
+            return
+        store, hits, future = self._pending
+        self._pending = None
+        positions = future.result()
+        pairs = store_batch(store.position_tables(), hits, positions)
+        self.positions += len(positions)
+        log.debug("positions: %d for %d statements, %d pairs", len(positions), len(hits), pairs)
 
     def __call__(self, store: Store, result: AddResult) -> None:
         """Derive the positions of the articles ``result`` added."""
@@ -371,9 +425,14 @@ class PositionsStep:
         if deriver is None:
             return
         hits = tables.statements_of_articles(result.added_ids)
-        written, pairs = apply_batch(tables, deriver, hits)
-        self.positions += written
-        log.debug("positions: %d for %d statements, %d pairs", written, len(hits), pairs)
+        if self._executor is None:
+            pairs, written = apply_batch(tables, deriver, hits)
+            self.positions += written
+            log.debug("positions: %d for %d statements, %d pairs", written, len(hits), pairs)
+            return
+        self._store_pending()
+        bodies = batch_bodies(tables, hits)
+        self._pending = (store, hits, self._executor.submit(deriver.derive, hits, bodies))
 
     def _ready(self, store: Store, tables: PositionTables, is_first: bool) -> Deriver | None:
         issues = tuple(stored_issues(tables))
