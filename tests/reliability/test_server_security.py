@@ -139,6 +139,14 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
+    # Positions: "?" placeholders per id, table-name constants, clauses of constant text,
+    # and LIMIT/OFFSET formatted from int().
+    ("store/_positions.py", "_marks(chunk)"),
+    ("store/_positions.py", "_marks(speaker_ids)"),
+    ("store/_positions.py", "only"),
+    ("store/_positions.py", "table"),
+    ("store/_positions.py", "tail"),
+    ("store/_positions.py", "where"),
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 
