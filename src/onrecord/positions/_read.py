@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from onrecord.store import Store, StoredIssue
 
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SHIFTS_LIMIT: Final = 200
+SHIFTS_LIMIT: Final = 100
 
 
 @dataclass(frozen=True, slots=True)
