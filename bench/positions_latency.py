@@ -50,6 +50,7 @@ import search_latency
 import synth_corpus as synth
 from _machine import git_commit
 
+from onrecord import positions as positions_layer
 from onrecord.config import Settings
 from onrecord.positions import (
     Catalogue,
@@ -161,7 +162,7 @@ def latency(args: argparse.Namespace) -> None:
         f"{len(issues)} issues, {positions:,} positions, {len(slugs):,} actors with positions"
     )
     rng = random.Random(args.seed)  # noqa: S311 - request sampling
-    with TestClient(create_app(Settings(db_path=args.db))) as client:
+    with TestClient(create_app(Settings(db_path=args.db))) as client, Store.open(args.db) as store:
 
         def get(url: str) -> Callable[[], Any]:
             def call() -> Any:
@@ -178,7 +179,18 @@ def latency(args: argparse.Namespace) -> None:
             "/api/shifts": get("/api/shifts"),
             "/api/issues": get("/api/issues"),
         }
-        print(f"{'request':14s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+        # The positions part of an actor page alone (summary, plots' data, shifts): the page
+        # also lists everything the speaker said, which does not depend on positions.
+
+        def actor_positions_part() -> Any:
+            name = rng.choice(slugs)
+            found, numbers = positions_layer.actor_record(store, name)
+            return positions_layer.summarise(found, numbers), positions_layer.actor_shifts(
+                store, name
+            )
+
+        cases["actor positions"] = actor_positions_part
+        print(f"{'request':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
         for name, call in cases.items():
             call()
             timings = _time(call, args.runs)

@@ -146,7 +146,13 @@ def issue_positions(
 
 def statement_numbers(store: Store, name: str) -> dict[int, int]:
     """Quote id -> the statement's number in its article, for an actor's positions."""
-    return {p.quote_id: p.number for p in store.position_tables().positions(actor=name)}
+    return actor_record(store, name)[1]
+
+
+def actor_record(store: Store, name: str) -> tuple[list[Position], dict[int, int]]:
+    """An actor's positions, oldest first, and each statement's number in its article."""
+    stored = store.position_tables().positions(actor=name)
+    return [to_position(p) for p in stored], {p.quote_id: p.number for p in stored}
 
 
 def summarise(positions: list[Position], numbers: dict[int, int]) -> list[PositionSummary]:

@@ -399,8 +399,13 @@ class PositionTables:
         speaker_ids = find_speaker_ids(self._conn, actor)
         if speaker_ids:
             seen = {(p.quote_id, p.issue_id) for p in found}
+            # Only the positions held by someone else (the body a spokesperson speaks for):
+            # the others came with the first look-up.
             spoken = self._select(
-                f"q.speaker_id IN ({_marks(speaker_ids)})", list(speaker_ids), issue_id, limit
+                f"q.speaker_id IN ({_marks(speaker_ids)}) AND p.actor <> ?",
+                [*speaker_ids, actor],
+                issue_id,
+                limit,
             )
             found.extend(p for p in spoken if (p.quote_id, p.issue_id) not in seen)
             found.sort(key=_oldest_first)
