@@ -161,8 +161,12 @@ def issues(
 
     if ctx.invoked_subcommand is not None:
         return
-    with open_store(db) as store:
-        stored = stored_issues_list(store)
+    target = db_path(db)
+    stored = []
+    # Listing a catalogue needs no store: a missing default store is not created for it.
+    if not isinstance(target, Path) or target.exists():
+        with open_store(db) as store:
+            stored = stored_issues_list(store)
     path = _catalogue(catalogue)
     if not stored and path is not None:
         found: list[Any] = list(load_catalogue(path).issues)
