@@ -1,7 +1,7 @@
 """Pydantic models of everything the API reads and writes, and the converters to them.
 
 Input: store records (``QuoteHit``, ``SpeakerSummary``, ``ExtractedArticle``, quotations and
-stories) and, when the positions layer is present, its ``Position``/``Shift``/``Issue``
+stories, ``StoredIssue``) and the positions layer's ``Position``/``Shift``
 records. Output: validated
 response models whose JSON shape is documented in ``docs/api.md``.
 """
@@ -28,7 +28,7 @@ from onrecord.stories import (
 )
 
 if TYPE_CHECKING:
-    from onrecord.positions import Issue, Position, Shift
+    from onrecord.positions import Position, Shift
 
 
 class _Model(BaseModel):
@@ -747,15 +747,4 @@ def stored_issue_out(issue: StoredIssue) -> IssueOut:
         position_count=issue.position_count,
         actor_count=issue.actor_count,
         origin=issue.origin,
-    )
-
-
-def issue_out(issue: Issue, position_count: int) -> IssueOut:
-    """An issue as its response model."""
-    return IssueOut(
-        id=issue.id,
-        label=issue.label,
-        proposition=issue.proposition,
-        keywords=list(issue.keywords),
-        position_count=position_count,
     )
