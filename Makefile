@@ -21,7 +21,7 @@ run: install
 	$(BIN)/onrecord speakers --db $(DB)
 	$(BIN)/onrecord search "guarantees" --db $(DB)
 	@echo "Web UI and API over the demo corpus: http://127.0.0.1:8765/ (Ctrl-C stops it)"
-	$(BIN)/onrecord serve --db $(DB)
+	$(BIN)/onrecord --config data/onrecord.toml serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests eval bench training

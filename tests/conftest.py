@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
-from tests.api._demo import demo_db, fake_positions
+from onrecord import Settings
+from onrecord.api import create_app
+from tests.api._demo import demo_db, positions_db
 from tests.postgres_server import PostgresServer
 
 
@@ -23,15 +24,15 @@ def demo_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def api_client(demo_store_path: Path) -> Iterator[TestClient]:
     """A read-only app over the demo store, without positions."""
-    with TestClient(create_app(demo_store_path, positions=no_positions)) as client:
+    with TestClient(create_app(Settings(db_path=demo_store_path))) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
-def positions_client(demo_store_path: Path) -> Iterator[TestClient]:
-    """A read-only app over the demo store with rule-made positions."""
-    pytest.importorskip("onrecord.positions", reason="the positions layer is not installed")
-    with TestClient(create_app(demo_store_path, positions=fake_positions)) as client:
+def positions_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A read-only app over the demo store with rule-made positions stored."""
+    path = positions_db(tmp_path_factory.getbasetemp())
+    with TestClient(create_app(Settings(db_path=path))) as client:
         yield client
 
 

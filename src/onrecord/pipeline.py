@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.extract import Extractor
-    from onrecord.store import Store
+    from onrecord.store import AddResult, Store
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,11 @@ TIMEOUT_FIX = "Split or fix the item, or raise ONRECORD_ITEM_TIMEOUT_S."
 PARSE_PIECE_CHARS: Final = 20_000
 FLAG_UNSUPPORTED = "unsupported_language"
 BODY_FLAGS = ("empty_body", "tiny_body")
+
+
+# Derived data kept up to date per batch (positions, ...): called after each batch commits
+# with the store and what the batch added.
+AfterBatch = Callable[["Store", "AddResult"], None]
 
 
 def _timed_out(source: str, seconds: float, stage: str) -> IngestError:
@@ -345,6 +350,7 @@ def store_outcomes(
     *,
     run_id: str | None = None,
     on_error: Callable[[IngestError], None] | None = None,
+    after_batch: Sequence[AfterBatch] = (),
 ) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
@@ -361,6 +367,8 @@ def store_outcomes(
         run_id: names the run in the rejects table; a fresh one when not given.
         on_error: called with each bad item as soon as it is met (the CLI prints it), so that
             no error line waits for the end of the run.
+        after_batch: steps run after each batch commits (``onrecord.positions.PositionsStep``);
+            a step that fails is logged and the run goes on.
 
     Returns:
         Counts of ingested, skipped and failed items, the statements added, every error, and
@@ -385,6 +393,7 @@ def store_outcomes(
         for source, reason in result.failures:
             fail(IngestError(source, reason, "Fix the item, or report it with the server log."))
         pending.clear()
+        run_after_batch(after_batch, store, result)
         store.record_rejects(summary.run_id, unrecorded)
         unrecorded.clear()
 
@@ -418,6 +427,15 @@ def store_outcomes(
         summary.unsupported_language,
     )
     return summary
+
+
+def run_after_batch(steps: Sequence[AfterBatch], store: Store, result: AddResult) -> None:
+    """Run the after-batch steps; one that fails costs its derived data, not the articles."""
+    for step in steps:
+        try:
+            step(store, result)
+        except (OnrecordError, ValueError) as exc:
+            log.warning("after-batch step %s failed: %s", type(step).__name__, exc)
 
 
 def _body_warning(article: Article) -> KeptWithWarning | None:

@@ -1,4 +1,5 @@
-"""Test stores: the demo corpus built once per session, fake positions, a hostile article."""
+"""Test stores: the demo corpus built once per session, rule-made positions stored in a
+copy of it, a hostile article."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from onrecord import ExtractedArticle, Extractor, Settings, Store, load_extractor
-from onrecord.api import PositionsProvider, no_positions
 from onrecord.errors import IngestError
 from onrecord.models import Article, Quote, Removed, Speaker
 from onrecord.pipeline import extract_paths
 from onrecord.store import QuoteHit
 
 if TYPE_CHECKING:
-    from onrecord.positions import Position, PositionsIndex
+    from onrecord.positions import Position
 
 REPO: Final = Path(__file__).resolve().parents[2]
 DEMO: Final = REPO / "data" / "demo"
@@ -60,13 +60,16 @@ _NEGATIVE: Final = re.compile(r"\b(no|not|never|nobody|refuse[sd]?|reject(?:s|ed
 _CONDITIONAL: Final = re.compile(r"\b(if|unless|provided|as long as|on condition)\b", re.I)
 
 
-def fake_positions(store: Store) -> PositionsIndex:
-    """Positions by simple rules, so pages and routes can be tested without the models.
+def store_fake_positions(path: Path) -> None:
+    """Store positions made by simple rules, so pages and routes can be tested without the
+    models.
 
     A statement mentioning monitors or observers is on the ``monitors`` issue; a conditional
-    word makes it conditional, a negation opposes, anything else supports.
+    word makes it conditional, a negation opposes, anything else supports. Shifts and counts
+    are derived from them as at ingest (``refresh_shifts``).
     """
-    from onrecord.positions import Issue, PositionsIndex, detect_shifts
+    from onrecord.positions import Catalogue, Issue, refresh_shifts
+    from onrecord.positions._derive import catalogue_state
 
     monitors = Issue(
         id=MONITORS_ID,
@@ -74,29 +77,29 @@ def fake_positions(store: Store) -> PositionsIndex:
         proposition="Foreign monitors should be stationed at the Kessel Dam.",
         keywords=("monitor", "observer"),
     )
-    positions = []
-    for hit in store.iter_quotes():
-        if hit.speaker is None or not re.search(r"monitor|observer", hit.text, re.I):
-            continue
-        positions.append(_position(hit))
-    positions.sort(key=lambda p: (p.published is None, p.published or date.max, p.start))
-    return PositionsIndex(
-        issues=(monitors,), positions=tuple(positions), shifts=tuple(detect_shifts(positions))
-    )
+    with Store.open(path) as store:
+        tables = store.position_tables()
+        tables.replace_issues([(monitors, "catalogue")], catalogue_state(Catalogue((monitors,))))
+        hits = list(store.iter_quotes())
+        positions = [
+            _position(hit)
+            for hit in hits
+            if hit.speaker is not None and re.search(r"monitor|observer", hit.text, re.I)
+        ]
+        tables.write_positions([h.quote_id for h in hits], positions)
+        refresh_shifts(tables, tables.pairs())
+        tables.recount([MONITORS_ID])
 
 
-def has_positions_layer() -> bool:
-    """Whether ``onrecord.positions`` is importable."""
-    try:
-        import onrecord.positions  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def positions_provider() -> PositionsProvider:
-    """Rule-made positions when the positions layer exists, else none."""
-    return fake_positions if has_positions_layer() else no_positions
+def positions_db(base: Path) -> Path:
+    """A copy of the demo store with rule-made positions stored (built once per session)."""
+    if "positions" not in _cache:
+        path = copy_db(demo_db(base), base / "positions.db")
+        store_fake_positions(path)
+        _cache["positions"] = path
+    found = _cache["positions"]
+    assert isinstance(found, Path)
+    return found
 
 
 def _position(hit: QuoteHit) -> Position:
@@ -183,6 +186,7 @@ def hostile_db(base: Path) -> Path:
         with Store.open(path) as store:
             result = store.add_articles([hostile_article()])
             assert result.added == 1, result
+        store_fake_positions(path)
         _cache["hostile"] = path
     found = _cache["hostile"]
     assert isinstance(found, Path)

@@ -4,15 +4,15 @@ computed in the background, integer parameters bounded at the edge, one text val
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from onrecord.store import Store
-from tests.api._demo import copy_db, extractor
+from tests.api._demo import copy_db
 from tests.api.conftest import TOKEN
 
 HUGE = str(10**20)
@@ -61,7 +61,7 @@ def test_a_request_past_its_deadline_gets_503_with_retry_after(
         release.wait(30)
         return real(self)
 
-    app = create_app(store_copy, positions=no_positions, request_deadline_s=0.5)
+    app = create_app(Settings(db_path=store_copy), request_deadline_s=0.5)
     with TestClient(app) as client:
         monkeypatch.setattr(Store, "stats", stuck)
         try:
@@ -74,72 +74,6 @@ def test_a_request_past_its_deadline_gets_503_with_retry_after(
         assert response.json()["code"] == "OR503"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert client.get("/api/search?q=guarantees").status_code == 200
-
-
-class _Gate:
-    """A positions provider that blocks until opened, as a long whole-store computation does."""
-
-    def __init__(self) -> None:
-        self.open = threading.Event()
-        self.calls = 0
-
-    def __call__(self, store: Store) -> None:
-        self.calls += 1
-        self.open.wait(30)
-
-
-@pytest.fixture
-def gated(store_copy: Path) -> Iterator[tuple[TestClient, _Gate]]:
-    gate = _Gate()
-    app = create_app(store_copy, token=TOKEN, positions=gate, load_extractor=extractor)
-    with TestClient(app) as client:
-        try:
-            yield client, gate
-        finally:
-            gate.open.set()
-            app.state.onrecord.positions.settle(30)
-
-
-def test_positions_are_never_computed_inside_a_request(
-    gated: tuple[TestClient, _Gate],
-) -> None:
-    client, gate = gated
-    first = client.get("/api/issues")
-    assert first.status_code == 503
-    assert first.headers["Retry-After"].isdigit()
-    # Stats and search answer at once while positions are computed.
-    stats = client.get("/api/stats")
-    assert stats.status_code == 200
-    assert stats.json()["positions_available"] is False
-    assert client.get("/api/search?q=guarantees").status_code == 200
-    assert client.get("/actors/ana-kroll").status_code == 200
-    gate.open.set()
-    assert client.app.state.onrecord.positions.settle(30)  # type: ignore[attr-defined]
-    assert client.get("/api/issues").json()["available"] is False
-    assert gate.calls == 1
-
-
-def test_a_recomputation_serves_the_last_result_meanwhile(
-    gated: tuple[TestClient, _Gate],
-) -> None:
-    client, gate = gated
-    gate.open.set()
-    client.get("/api/issues")
-    positions = client.app.state.onrecord.positions  # type: ignore[attr-defined]
-    assert positions.settle(30)
-    gate.open.clear()
-    text = "Talks resume\n\nVera Lind said the talks would resume on Monday in Lindhaven."
-    response = client.post(
-        "/api/articles", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"}
-    )
-    assert response.status_code == 201, response.text
-    # The store changed: a recomputation starts and blocks, and requests do not wait for it.
-    assert client.get("/api/issues").status_code == 200
-    assert client.get("/api/shifts").status_code == 200
-    assert not positions.settle(0.2)
-    gate.open.set()
-    assert positions.settle(30)
-    assert gate.calls == 2
 
 
 @pytest.mark.parametrize(

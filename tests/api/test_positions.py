@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.store import Store
-
 
 def test_without_positions_lists_are_empty(api_client: TestClient) -> None:
     for url in ("/api/issues", "/api/positions", "/api/shifts", "/api/actors/ana-kroll/positions"):
@@ -23,6 +21,8 @@ def test_issues_with_counts(positions_client: TestClient) -> None:
     (issue,) = body["issues"]
     assert issue["id"] == "monitors"
     assert issue["position_count"] > 0
+    assert 0 < issue["actor_count"] <= issue["position_count"]
+    assert body["stale"] is None
     assert positions_client.get("/api/stats").json()["positions_available"] is True
 
 
@@ -48,47 +48,46 @@ def test_shifts_filter(positions_client: TestClient) -> None:
     assert positions_client.get("/api/shifts?issue=other").json()["shifts"] == []
 
 
-def test_default_provider_falls_back_when_models_are_missing(
-    monkeypatch: pytest.MonkeyPatch, demo_store_path: Path
+def test_a_posted_article_gets_positions_and_the_servers_settings(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    positions = pytest.importorskip("onrecord.positions")
-    from onrecord.api._service import default_positions_provider
-    from onrecord.errors import ExtractError
-
-    def broken(store: Store, catalogue_path: Path | None) -> None:
-        raise ExtractError("[OR150] no stance weights")
-
-    monkeypatch.setattr(positions, "compute_positions", broken)
-    with Store.open(demo_store_path) as store:
-        assert default_positions_provider(None)(store) is None
-
-
-def test_positions_are_recomputed_after_a_write(demo_store_path: Path, tmp_path: Path) -> None:
+    from onrecord import Settings
     from onrecord.api import create_app
-    from tests.api._demo import copy_db, extractor
+    from tests.api._demo import copy_db, extractor, positions_db
     from tests.api.conftest import TOKEN
 
-    calls: list[int] = []
-
-    def counting(store: Store) -> None:
-        calls.append(store.stats()["articles"])
-
-    app = create_app(
-        copy_db(demo_store_path, tmp_path / "w.db"),
-        token=TOKEN,
-        positions=counting,
-        load_extractor=extractor,
-    )
+    path = copy_db(positions_db(tmp_path_factory.getbasetemp()), tmp_path / "w.db")
+    settings = Settings(db_path=path, outlets={"lindhaven-post.example": "Lindhaven Post"})
+    app = create_app(settings, token=TOKEN, load_extractor=extractor)
     with TestClient(app) as client:
-        client.get("/api/issues")
-        client.get("/api/shifts")
-        assert len(calls) == 1
-        text = "Talks resume\n\nVera Lind said the talks would resume on Monday in Lindhaven."
+        before = client.get("/api/issues").json()["issues"][0]["position_count"]
+        text = (
+            "Monitors at the dam\n\n"
+            '"We will never accept foreign monitors at the dam," Orla Brenn, the mayor of '
+            "Lindhaven, told reporters on Monday."
+        )
         response = client.post(
-            "/api/articles", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"}
+            "/api/articles",
+            json={
+                "text": text,
+                "url": "https://lindhaven-post.example/2026/07/monitors",
+                "published": "2026-07-02",
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
         )
         assert response.status_code == 201, response.text
-        client.get("/api/issues")
-        # The recomputation runs in the background; the request did not wait for it.
-        assert app.state.onrecord.positions.settle(30)
-        assert calls == [calls[0], calls[0] + 1]
+        stored = client.get(response.json()["url"]).json()
+        assert stored["outlet"] == "Lindhaven Post"
+        positions = client.get("/api/positions?actor=Orla%20Brenn").json()["positions"]
+        assert [p["issue_id"] for p in positions] == ["monitors"]
+        assert positions[0]["published"] == "2026-07-02"
+        after = client.get("/api/issues").json()["issues"][0]["position_count"]
+        assert after == before + 1
+
+
+def test_shifts_page_through(positions_client: TestClient) -> None:
+    every = positions_client.get("/api/shifts").json()["shifts"]
+    first = positions_client.get("/api/shifts?limit=1").json()["shifts"]
+    second = positions_client.get("/api/shifts?limit=1&offset=1").json()["shifts"]
+    assert first == every[:1]
+    assert second == every[1:2]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from tests.api.conftest import TOKEN
 
 ARTICLE = {
@@ -124,7 +125,7 @@ def test_app_refuses_a_missing_database(tmp_path: Path) -> None:
     from onrecord.errors import ConfigError
 
     with pytest.raises(ConfigError, match="no onrecord database"):
-        create_app(tmp_path / "none.db", positions=no_positions)
+        create_app(Settings(db_path=tmp_path / "none.db"))
     (tmp_path / "x.db").write_bytes(b"")
     with pytest.raises(ConfigError, match="token is empty"):
-        create_app(tmp_path / "x.db", token=" ")  # noqa: S106 - an empty token on purpose
+        create_app(Settings(db_path=tmp_path / "x.db"), token=" ")  # noqa: S106 - an empty token on purpose

@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from onrecord.lang import is_supported, resources_for, supported_languages
 from onrecord.store import Store
 from tests.e2e.conftest import run_cli
@@ -72,7 +73,7 @@ def test_unsupported_article_end_to_end(tmp_path: Path) -> None:
     assert "unsupported_language" not in items["en"].article.flags
     assert items["en"].quotes
 
-    with TestClient(create_app(db, positions=no_positions)) as client:
+    with TestClient(create_app(Settings(db_path=db))) as client:
         page = BeautifulSoup(client.get(f"/articles/{items['pt'].article.id}").text, "html.parser")
         flag = page.select_one("ul.flags li.flag-unsupported_language")
         assert flag is not None

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from tests.e2e.conftest import DEMO, DEMO_CONFIG, run_cli, store_contents
 from tests.postgres_server import PostgresServer
 
@@ -64,7 +65,7 @@ def test_the_web_api_serves_postgresql(stores: tuple[Path, str]) -> None:
     sqlite, postgres = stores
     found = []
     for target in (sqlite, postgres):
-        with TestClient(create_app(target, positions=no_positions)) as client:
+        with TestClient(create_app(Settings(db_path=target))) as client:
             response = client.get("/api/search", params={"q": "monitors", "limit": 100})
             assert response.status_code == 200, response.text
             found.append({hit["id"] for hit in response.json()["results"]})

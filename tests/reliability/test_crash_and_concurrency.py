@@ -16,6 +16,7 @@ from types import ModuleType
 import pytest
 from fastapi.testclient import TestClient
 
+from onrecord import Settings
 from onrecord.api import create_app
 from onrecord.store import Store
 from tests.reliability.conftest import cli_env, run_cli
@@ -120,7 +121,7 @@ def test_readers_work_while_an_ingest_writes(corpus: tuple[Path, Path], tmp_path
     db = tmp_path / "busy.db"
     Store.open(db).close()
     process = _start_ingest(folder, db, tmp_path)
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(Settings(db_path=db)))
     searches = 0
     try:
         while process.poll() is None:

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord import Settings
+from onrecord.api import create_app
 from onrecord.api.app import MAX_QUERY_BYTES
 from tests.api._demo import demo_db
 
@@ -59,7 +60,7 @@ TEXT_PARAMETERS = [
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A read-only app over the demo store."""
     path = demo_db(tmp_path_factory.mktemp("security"))
-    with TestClient(create_app(path, positions=no_positions)) as client:
+    with TestClient(create_app(Settings(db_path=path))) as client:
         yield client
 
 
@@ -138,6 +139,14 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
+    # Positions: "?" placeholders per id, table-name constants, clauses of constant text,
+    # and LIMIT/OFFSET formatted from int().
+    ("store/_positions.py", "_marks(chunk)"),
+    ("store/_positions.py", "_marks(speaker_ids)"),
+    ("store/_positions.py", "only"),
+    ("store/_positions.py", "table"),
+    ("store/_positions.py", "tail"),
+    ("store/_positions.py", "where"),
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 

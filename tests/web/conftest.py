@@ -12,8 +12,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from onrecord import Settings
 from onrecord.api import create_app
-from tests.api._demo import hostile_db, positions_provider
+from tests.api._demo import hostile_db
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,7 +52,7 @@ def positions_web_client(positions_client: TestClient) -> TestClient:
 @pytest.fixture(scope="session")
 def hostile_client(hostile_store_path: Path) -> Iterator[TestClient]:
     """Pages over the store holding the hostile article."""
-    with TestClient(create_app(hostile_store_path, positions=positions_provider())) as client:
+    with TestClient(create_app(Settings(db_path=hostile_store_path))) as client:
         yield client
 
 
@@ -77,7 +78,7 @@ def _serve(app: FastAPI) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_url(hostile_store_path: Path) -> Iterator[str]:
     """A real uvicorn server on a free local port over the hostile store, positions by rule."""
-    yield from _serve(create_app(hostile_store_path, positions=positions_provider()))
+    yield from _serve(create_app(Settings(db_path=hostile_store_path)))
 
 
 @pytest.fixture(scope="session")

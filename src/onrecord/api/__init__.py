@@ -12,17 +12,14 @@ from onrecord.api._errors import (
     UnauthorizedError,
     WriteDisabledError,
 )
-from onrecord.api._service import PositionsProvider, no_positions
 from onrecord.api.app import create_app, serve
 
 __all__ = [
     "ApiError",
     "InvalidRequestError",
     "PayloadTooLargeError",
-    "PositionsProvider",
     "UnauthorizedError",
     "WriteDisabledError",
     "create_app",
-    "no_positions",
     "serve",
 ]

@@ -15,18 +15,23 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from onrecord.api._errors import UnauthorizedError, WriteDisabledError
-from onrecord.api._service import ArticleWriter, PositionsCache
+from onrecord.api._service import ArticleWriter
+from onrecord.config import Settings
 from onrecord.store import Store
 
 
 @dataclass(slots=True)
 class AppContext:
-    """What one app instance was configured with; kept on ``app.state.onrecord``."""
+    """What one app instance was configured with; kept on ``app.state.onrecord``.
 
+    ``settings`` are the ones the command line reads (``load_settings``): the store, the
+    outlet names, the issue catalogue, the confidence threshold.
+    """
+
+    settings: Settings
     db_path: Path | str
     token: str | None
     max_body_bytes: int
-    positions: PositionsCache
     writer: ArticleWriter
 
 

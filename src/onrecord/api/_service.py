@@ -9,34 +9,27 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from onrecord.api._errors import BusyError
 from onrecord.config import Settings
-from onrecord.errors import IngestError, NotFound, OnrecordError
+from onrecord.errors import IngestError, NotFound
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.store import AddResult, QuoteHit, Store
 from onrecord.stories import Quotation
 
 if TYPE_CHECKING:
     from onrecord.extract import Extractor
-    from onrecord.positions import Position, PositionsIndex, Shift
+    from onrecord.pipeline import AfterBatch
 
 log = logging.getLogger(__name__)
 
-# What a request is told to wait for before positions computed for the first time are ready.
-FIRST_POSITIONS_RETRY_S: Final = 10
 # Matches counted for totals and facets; past this the total is reported as unknown.
 COUNT_CAP: Final = 1000
 MAX_LIMIT: Final = 200
-
-PositionsProvider = Callable[[Store], "PositionsIndex | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,128 +169,18 @@ def story_id_of(store: Store, article_id: str) -> int | None:
         return None
 
 
-class PositionsCache:
-    """Positions of the store, computed in a background thread and shared by all requests.
-
-    Positions are whole-store work (minutes on a large store), so no request ever runs it or
-    waits on it: a request gets the last result, and when the store's row counts differ from
-    the ones that result was computed at, one recomputation starts in a thread of its own,
-    with its own store connection. To leave the server most of its time, a recomputation
-    starts no sooner after the previous one ended than that one took. Only before the very
-    first result exists does a request wait, at most ``wait_s``, and then it gets
-    ``BusyError`` (503 with ``Retry-After``).
-    """
+class ArticleWriter:
+    """Runs the pipeline on posted articles with the server's settings (outlets, confidence
+    threshold) and its after-batch steps (positions); the extractor loads on first use."""
 
     def __init__(
         self,
-        provider: PositionsProvider,
-        db_path: Path | str,
-        *,
-        wait_s: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
+        settings: Settings,
+        load: Callable[[], Extractor] | None = None,
+        after_batch: Sequence[AfterBatch] = (),
     ) -> None:
-        self._provider = provider
-        self._db_path = db_path
-        self._wait_s = wait_s
-        self._clock = clock
-        # Guards the fields below; never held while positions are computed.
-        self._lock = threading.Lock()
-        self._ready = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
-        self._key: tuple[int, ...] | None = None
-        self._value: PositionsIndex | None = None
-        self._next_start = 0.0
-
-    def get(self, store: Store) -> PositionsIndex | None:
-        """The latest positions index, or ``None`` when positions are unavailable.
-
-        Raises:
-            BusyError: The first computation has not finished within ``wait_s``.
-        """
-        self._refresh(store)
-        if not self._ready.wait(self._wait_s):
-            raise BusyError(
-                "positions are being computed for the first time", FIRST_POSITIONS_RETRY_S
-            )
-        with self._lock:
-            return self._value
-
-    def latest(self, store: Store) -> PositionsIndex | None:
-        """The latest positions index without waiting: ``None`` also before the first one."""
-        self._refresh(store)
-        with self._lock:
-            return self._value
-
-    def settle(self, timeout_s: float) -> bool:
-        """Wait until no computation runs (for tests and benchmarks); False on timeout."""
-        return self._idle.wait(timeout_s)
-
-    def _refresh(self, store: Store) -> None:
-        stats = store.stats()
-        key = (stats["articles"], stats["quotes"], stats["speakers"])
-        with self._lock:
-            if key == self._key or not self._idle.is_set() or self._clock() < self._next_start:
-                return
-            self._idle.clear()
-        thread = threading.Thread(
-            target=self._compute, args=(key,), name="onrecord-positions", daemon=True
-        )
-        thread.start()
-
-    def _compute(self, key: tuple[int, ...]) -> None:
-        started = self._clock()
-        value: PositionsIndex | None = None
-        try:
-            with Store.open(self._db_path) as store:
-                value = self._provider(store)
-        except Exception:  # a failed refresh keeps the last result; the log has the cause
-            log.exception("positions could not be computed; keeping the last result")
-            with self._lock:
-                value = self._value
-        ended = self._clock()
-        with self._lock:
-            self._key = key
-            self._value = value
-            self._next_start = ended + (ended - started)
-        self._ready.set()
-        self._idle.set()
-        log.info("positions computed in %.1f s", ended - started)
-
-
-def default_positions_provider(catalogue_path: Path | None) -> PositionsProvider:
-    """A provider running ``onrecord.positions.compute_positions``; ``None`` when unavailable.
-
-    Args:
-        catalogue_path: Issue catalogue; ``None`` lets positions discover issues.
-    """
-
-    def provide(store: Store) -> PositionsIndex | None:
-        try:
-            # Imported here: positions is an optional layer with models of its own.
-            from onrecord.positions import compute_positions
-        except ImportError:
-            log.info("positions layer not installed; actor pages plot statements")
-            return None
-        try:
-            return compute_positions(store, catalogue_path)
-        except OnrecordError as exc:
-            log.warning("positions unavailable: %s", exc)
-            return None
-
-    return provide
-
-
-def no_positions(store: Store) -> PositionsIndex | None:
-    """A provider for servers (and tests) that do without positions."""
-    del store
-    return None
-
-
-class ArticleWriter:
-    """Runs the pipeline on posted articles; the extractor loads on first use."""
-
-    def __init__(self, load: Callable[[], Extractor] | None = None) -> None:
+        self._settings = settings
+        self._after_batch = tuple(after_batch)
         self._load = load
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
@@ -323,7 +206,7 @@ class ArticleWriter:
 
         with self._lock:
             extractor = self._get()
-            for outcome in extract_articles([raw], extractor, Settings()):
+            for outcome in extract_articles([raw], extractor, self._settings):
                 if isinstance(outcome, IngestError):
                     raise outcome
                 return outcome
@@ -335,29 +218,12 @@ class ArticleWriter:
         Raises:
             IngestError: The input holds no usable article, or it could not be stored.
         """
+        # Imported here: the pipeline pulls in spaCy.
+        from onrecord.pipeline import run_after_batch
+
         item = self.extract(raw)
         result = store.add_articles([item])
         if result.failed:
             raise IngestError(raw.source, "the article could not be stored (see server log)")
+        run_after_batch(self._after_batch, store, result)
         return item, result
-
-
-def actor_positions(index: PositionsIndex, name: str) -> list[Position]:
-    """A speaker's positions (as speaker, or as the body they speak for), oldest first."""
-    wanted = name.casefold()
-    found = [
-        p for p in index.positions if p.speaker.casefold() == wanted or p.actor.casefold() == wanted
-    ]
-    return sorted(found, key=lambda p: (p.published is None, p.published or date.max, p.start))
-
-
-def actor_shifts(index: PositionsIndex, name: str) -> list[Shift]:
-    """Shifts of a speaker, or of the body they speak for."""
-    wanted = name.casefold()
-    return [
-        s
-        for s in index.shifts
-        if s.actor.casefold() == wanted
-        or s.after.speaker.casefold() == wanted
-        or s.before.speaker.casefold() == wanted
-    ]

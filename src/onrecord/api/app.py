@@ -7,14 +7,18 @@ for ``/api`` paths, an HTML error page for the rest.
 Every request has a deadline (``request_deadline_s``): one not answered by then gets 503 with
 ``Retry-After`` and the usual error body, whatever it waits on (a worker thread, the database),
 while its work finishes in the background and is dropped. No request runs whole-store work:
-positions are computed in a background thread (``PositionsCache``).
+positions are derived when articles arrive and only read here (``onrecord.positions``).
+
+The app takes the same ``Settings`` as the command line, so a server started with
+``onrecord --config FILE serve`` reads the catalogue, outlet names and confidence threshold
+of that file; an article posted to the API goes through the same steps as ``onrecord ingest``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -29,18 +33,14 @@ from swagger_ui_bundle import swagger_ui_path
 
 from onrecord.api._deps import AppContext
 from onrecord.api._errors import BusyError, InvalidRequestError
-from onrecord.api._service import (
-    ArticleWriter,
-    PositionsCache,
-    PositionsProvider,
-    default_positions_provider,
-)
+from onrecord.api._service import ArticleWriter
 from onrecord.api.routes import ROUTERS
-from onrecord.config import store_target
+from onrecord.config import Settings, store_target
 from onrecord.errors import ConfigError, OnrecordError
 
 if TYPE_CHECKING:
     from onrecord.extract import Extractor
+    from onrecord.pipeline import AfterBatch
 
 log = logging.getLogger(__name__)
 
@@ -209,27 +209,27 @@ def _install_docs(app: FastAPI) -> None:
 
 
 def create_app(
-    db_path: Path | str,
+    settings: Settings,
     *,
     token: str | None = None,
     max_body_bytes: int = 2_000_000,
-    catalogue_path: Path | None = None,
-    positions: PositionsProvider | None = None,
     load_extractor: Callable[[], Extractor] | None = None,
+    after_batch: Sequence[AfterBatch] | None = None,
     request_deadline_s: float = REQUEST_DEADLINE_S,
 ) -> FastAPI:
-    """Build the onrecord web application over one store file.
+    """Build the onrecord web application over one store.
 
     Args:
-        db_path: An existing onrecord database (build one with `onrecord ingest`).
-        token: Bearer token that enables ``POST /api/articles``; ``None`` serves read-only.
+        settings: The settings the command line uses (``onrecord.load_settings``):
+            ``db_path`` names the store; the catalogue, outlet names and confidence
+            threshold apply to pages and to posted articles.
+        token: Bearer token that enables writes (``POST /api/articles``, issue edits);
+            ``None`` serves read-only.
         max_body_bytes: Largest request body accepted; bigger ones get 413.
-        catalogue_path: Issue catalogue for positions; ``None`` lets positions discover issues.
-        positions: Provider of the positions index for a store; by default
-            ``onrecord.positions.compute_positions`` when that layer and its models are
-            installed, else no positions (actor pages then plot statements).
         load_extractor: Loader of the extraction model for writes; by default
             ``onrecord.load_extractor``, called on the first write.
+        after_batch: Steps run after a posted article is stored; by default the positions
+            step for ``settings`` (``onrecord.positions.PositionsStep``).
         request_deadline_s: Most seconds a request may take before it is answered with 503
             and ``Retry-After``; 0 turns the deadline off.
 
@@ -239,7 +239,7 @@ def create_app(
     Raises:
         ConfigError: The database file does not exist, or a limit or token is unusable.
     """
-    path = store_target(db_path)
+    path = store_target(settings.db_path)
     if isinstance(path, Path) and not path.is_file():
         raise ConfigError(
             f"[{ConfigError.code}] no onrecord database at {path}. "
@@ -261,12 +261,17 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    if after_batch is None:
+        # Imported here: the positions layer loads numpy, and its models only on first use.
+        from onrecord.positions import PositionsStep
+
+        after_batch = (PositionsStep.from_settings(settings),)
     app.state.onrecord = AppContext(
+        settings=settings,
         db_path=path,
         token=token,
         max_body_bytes=max_body_bytes,
-        positions=PositionsCache(positions or default_positions_provider(catalogue_path), path),
-        writer=ArticleWriter(load_extractor),
+        writer=ArticleWriter(settings, load_extractor, after_batch),
     )
     _install_error_handlers(app)
     # Added first, so it runs inside the header and size-limit middleware: a late answer gets
@@ -283,12 +288,12 @@ def create_app(
 
 
 def serve(
-    db_path: Path | str, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
+    settings: Settings, host: str = "127.0.0.1", port: int = 8765, token: str | None = None
 ) -> None:
     """Serve the app with uvicorn until interrupted.
 
     Args:
-        db_path: The onrecord database to serve.
+        settings: The settings the command line uses; ``db_path`` names the store.
         host: Interface to bind; keep the default unless others must reach the server.
         port: TCP port.
         token: Bearer token enabling writes; ``None`` serves read-only.
@@ -299,6 +304,6 @@ def serve(
     # Imported here: only a real server needs uvicorn.
     import uvicorn
 
-    app = create_app(db_path, token=token)
+    app = create_app(settings, token=token)
     # log_config=None: logging handlers are configured by the CLI only.
     uvicorn.run(app, host=host, port=port, log_config=None)

@@ -1,7 +1,7 @@
 """Pydantic models of everything the API reads and writes, and the converters to them.
 
 Input: store records (``QuoteHit``, ``SpeakerSummary``, ``ExtractedArticle``, quotations and
-stories) and, when the positions layer is present, its ``Position``/``Shift``/``Issue``
+stories, ``StoredIssue``) and the positions layer's ``Position``/``Shift``
 records. Output: validated
 response models whose JSON shape is documented in ``docs/api.md``.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from onrecord.models import ExtractedArticle, Quote
-from onrecord.store import QuoteHit, SpeakerSummary
+from onrecord.store import QuoteHit, SpeakerSummary, StoredIssue
 from onrecord.store._speakers import slugify
 from onrecord.stories import (
     Occurrence,
@@ -28,7 +28,7 @@ from onrecord.stories import (
 )
 
 if TYPE_CHECKING:
-    from onrecord.positions import Issue, Position, Shift
+    from onrecord.positions import Position, Shift
 
 
 class _Model(BaseModel):
@@ -332,13 +332,30 @@ class IssueOut(_Model):
     proposition: str
     keywords: list[str]
     position_count: int
+    actor_count: int = 0
+    origin: str = "catalogue"
 
 
 class IssueListOut(_Model):
-    """Every issue, with whether positions could be computed at all."""
+    """Every issue, with whether the store holds positions at all.
+
+    ``stale`` says why the stored positions do not match the server's catalogue (run
+    ``onrecord positions rebuild``); ``null`` when they do.
+    """
 
     available: bool
     issues: list[IssueOut]
+    stale: str | None = None
+
+
+class IssueEditIn(_Model):
+    """An edit of a discovered issue: ``rename`` (value: the new label), ``merge`` (value:
+    the issue to merge into) or ``promote`` (into the server's catalogue file)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    action: Literal["rename", "merge", "promote"]
+    value: str | None = Field(default=None, max_length=200)
 
 
 class PositionOut(_Model):
@@ -720,12 +737,14 @@ def shift_out(shift: Shift) -> ShiftOut:
     )
 
 
-def issue_out(issue: Issue, position_count: int) -> IssueOut:
-    """An issue as its response model."""
+def stored_issue_out(issue: StoredIssue) -> IssueOut:
+    """A stored issue, with its counts, as its response model."""
     return IssueOut(
         id=issue.id,
         label=issue.label,
         proposition=issue.proposition,
         keywords=list(issue.keywords),
-        position_count=position_count,
+        position_count=issue.position_count,
+        actor_count=issue.actor_count,
+        origin=issue.origin,
     )

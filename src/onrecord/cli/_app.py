@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Annotated, Any, Final
 
 import typer
+from typer import _click  # typer ships its own click; its groups take that click's Context
+from typer.core import TyperGroup
 
 from onrecord.config import Settings, load_settings, store_target
 from onrecord.errors import ConfigError, OnrecordError, printable
@@ -39,10 +41,29 @@ actors_app = typer.Typer(
 )
 app.add_typer(actors_app, name="actors")
 issues_app = typer.Typer(
-    help="List the issues positions are tracked on; promote a discovered one.",
+    help="List the issues positions are tracked on; discover, rename, merge, drop, promote.",
     invoke_without_command=True,
 )
 app.add_typer(issues_app, name="issues")
+
+
+class _ActorOrCommand(TyperGroup):
+    """``onrecord positions ACTOR`` runs ``show ACTOR``; ``positions rebuild`` its command."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        words = [a for a in args if not a.startswith("-")]
+        if words and words[0] not in self.commands:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+positions_app = typer.Typer(
+    cls=_ActorOrCommand,
+    help="Positions stored per statement: show one actor's (`positions ACTOR`), or "
+    "`positions rebuild` after changing the catalogue or the model.",
+    no_args_is_help=True,
+)
+app.add_typer(positions_app, name="positions")
 
 state: dict[str, Any] = {"debug": False, "config": None}
 

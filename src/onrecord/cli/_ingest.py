@@ -155,14 +155,22 @@ def ingest(
     on. Exit status 1 when any item failed.
     """
     from onrecord.pipeline import store_outcomes
+    from onrecord.positions import PositionsStep
 
     settings = settings_for(min_confidence)
     outcomes = _outcomes(
         paths, settings, jobs, not no_clean, model or settings.extract_model, cluster
     )
-    with open_store(db) as store:
+    with (
+        open_store(db) as store,
+        PositionsStep.from_settings(settings, is_overlapped=True) as positions,
+    ):
         summary = store_outcomes(
-            _progress(outcomes, "article"), store, settings.batch_size, on_error=_report_error
+            _progress(outcomes, "article"),
+            store,
+            settings.batch_size,
+            on_error=_report_error,
+            after_batch=[positions],
         )
     typer.echo(
         f"{summary.ingested} ingested, {summary.skipped} skipped (already stored), "

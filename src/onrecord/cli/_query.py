@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from onrecord.cli._app import (
     echo_json,
     open_store,
     parse_date,
+    settings_for,
     speaker_dict,
 )
 from onrecord.errors import ConfigError
@@ -153,6 +155,9 @@ def serve(
     """Serve the web UI and the REST API over a store (read-only without a token)."""
     from onrecord.api import serve as run_server
 
-    path = db_path(db)
-    typer.echo(f"onrecord serving {path} at http://{host}:{port}/ (API docs at /docs)", err=True)
-    run_server(path, host=host, port=port, token=token)
+    settings = replace(settings_for(), db_path=db_path(db))
+    typer.echo(
+        f"onrecord serving {settings.db_path} at http://{host}:{port}/ (API docs at /docs)",
+        err=True,
+    )
+    run_server(settings, host=host, port=port, token=token)

@@ -156,6 +156,38 @@ def discover_quote_issues(
     )
 
 
+def make_position(
+    hit: QuoteLike,
+    actor: str,
+    issue: Issue,
+    score: float,
+    result: StanceResult,
+    models: PositionModels,
+) -> Position:
+    """The position of one statement on one issue, from its link score and stance."""
+    return Position(
+        actor=actor,
+        speaker=hit.speaker or "",
+        issue_id=issue.id,
+        issue_label=issue.label,
+        stance=result.stance,
+        act=result.act,
+        condition=result.condition,
+        quote=hit.text,
+        quote_id=hit.quote_id,
+        article_id=hit.article_id,
+        published=hit.published,
+        outlet=hit.outlet,
+        via=tuple(hit.via),
+        kind=hit.kind,
+        link_score=score,
+        support_probability=result.support_probability,
+        start=hit.start,
+        cues=result.cues,
+        method=models.classifier.name,
+    )
+
+
 def _positions_and_issues(
     hits: Iterable[QuoteLike],
     catalogue: Catalogue | None,
@@ -197,27 +229,7 @@ def _positions_and_issues(
         cache=cache,
     )
     positions = [
-        Position(
-            actor=actor_of(hit, spokespeople) or "",
-            speaker=hit.speaker or "",
-            issue_id=issue.id,
-            issue_label=issue.label,
-            stance=result.stance,
-            act=result.act,
-            condition=result.condition,
-            quote=hit.text,
-            quote_id=hit.quote_id,
-            article_id=hit.article_id,
-            published=hit.published,
-            outlet=hit.outlet,
-            via=tuple(hit.via),
-            kind=hit.kind,
-            link_score=score,
-            support_probability=result.support_probability,
-            start=hit.start,
-            cues=result.cues,
-            method=models.classifier.name,
-        )
+        make_position(hit, actor_of(hit, spokespeople) or "", issue, score, result, models)
         for (hit, issue, score), result in zip(pairs, results, strict=True)
     ]
     log.info(

@@ -6,14 +6,18 @@ This package is the only place in onrecord that speaks SQL.
 """
 
 from onrecord.store._db import Store
+from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
     Actor,
     ActorEdit,
     AddResult,
+    IssueEdit,
     QuoteHit,
     SpeakerRecord,
     SpeakerRole,
     SpeakerSummary,
+    StoredIssue,
+    StoredPosition,
 )
 from onrecord.store._rejects import Reject
 from onrecord.store._schema import SCHEMA_VERSION
@@ -26,6 +30,8 @@ __all__ = [
     "Actor",
     "ActorEdit",
     "AddResult",
+    "IssueEdit",
+    "PositionTables",
     "QuoteHit",
     "Reject",
     "SpeakerRecord",
@@ -33,6 +39,8 @@ __all__ = [
     "SpeakerSummary",
     "StanceRows",
     "Store",
+    "StoredIssue",
+    "StoredPosition",
     "escape_fts",
     "load_aliases",
     "normalise_name",

@@ -39,6 +39,7 @@ from onrecord.store import (
     _story_queries,
 )
 from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
+from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
     Actor,
     ActorEdit,
@@ -223,6 +224,7 @@ class Store:
             )
         added = skipped = failed = quotes = 0
         failures: list[tuple[str, str]] = []
+        added_all: list[str] = []
         iterator = iter(items)
         while batch := list(islice(iterator, batch_size)):
             ingested_at = self._now().isoformat()
@@ -239,6 +241,7 @@ class Store:
                         added += 1
                         quotes += len(_articles.stored_statements(item))
                         added_ids.append(item.article.id)
+                added_all.extend(added_ids)
                 if is_indexing_stories and added_ids:
                     self._index_stories(_stories.rowids_for(self._conn, added_ids))
             log.debug("committed a batch of %d articles", len(batch))
@@ -246,6 +249,7 @@ class Store:
         return AddResult(
             added=added,
             skipped_duplicates=skipped,
+            added_ids=tuple(added_all),
             failed=failed,
             quotes=quotes,
             failures=tuple(failures),
@@ -628,6 +632,10 @@ class Store:
     def actor_edits(self, name: str | None = None) -> list[ActorEdit]:
         """Recorded merges and splits, oldest first; with ``name``, those that involve it."""
         return _actors.edits(self._conn, name)
+
+    def position_tables(self) -> PositionTables:
+        """The stored issues, positions and shifts (written by ``onrecord.positions``)."""
+        return PositionTables(self._conn, self._writing)
 
     def stance_rows(self) -> StanceRows:
         """The cached stance results as a mapping from cache key to JSON text."""

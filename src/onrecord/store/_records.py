@@ -17,6 +17,7 @@ class AddResult:
     ``failed`` counts articles that could not be written (logged with their id); nothing of
     such an article is left in the store. ``failures`` names each of them, as (source,
     reason), and ``quotes`` counts the statements of the articles added, no others.
+    ``added_ids`` names the articles added, for the steps that derive data from them.
     """
 
     added: int
@@ -24,6 +25,7 @@ class AddResult:
     failed: int = 0
     quotes: int = 0
     failures: tuple[tuple[str, str], ...] = ()
+    added_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,3 +147,58 @@ class ActorEdit:
             "before": dict(self.before),
             "after": dict(self.after),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIssue:
+    """An issue positions are derived against, with how many positions and actors it has.
+
+    ``origin`` is ``catalogue`` (the user's file) or ``discovered``.
+    """
+
+    id: str
+    label: str
+    proposition: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    origin: str
+    position_count: int
+    actor_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPosition:
+    """A stored position with its statement: the fields of ``onrecord.positions.Position``,
+    and ``number``, the statement's place in its article (0 first)."""
+
+    actor: str
+    speaker: str
+    issue_id: str
+    issue_label: str
+    stance: str
+    act: str
+    condition: str | None
+    quote: str
+    quote_id: int
+    article_id: str
+    published: date | None
+    outlet: str | None
+    via: tuple[str, ...]
+    kind: str
+    link_score: float
+    support_probability: float
+    start: int
+    cues: tuple[str, ...]
+    method: str
+    number: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IssueEdit:
+    """A user's rename, merge or drop of a discovered issue (``value``: new label or target)."""
+
+    id: int
+    action: str
+    issue_id: str
+    value: str | None
+    edited_at: str

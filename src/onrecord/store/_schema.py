@@ -31,6 +31,11 @@ ACTOR_EDITS: Final = "actor_edits"
 ALIAS_PINS: Final = "alias_pins"
 STANCES: Final = "stances"
 REJECTS: Final = "rejects"
+ISSUES: Final = "issues"
+ISSUE_EDITS: Final = "issue_edits"
+POSITIONS: Final = "positions"
+SHIFTS: Final = "shifts"
+POSITIONS_STATE: Final = "positions_state"
 
 
 class Migration(NamedTuple):
@@ -332,6 +337,78 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 article_id TEXT PRIMARY KEY REFERENCES {ARTICLES}(id) ON DELETE CASCADE,
                 published_source TEXT,
                 flags TEXT NOT NULL DEFAULT '[]'
+            )
+            """,
+        ),
+    ),
+    Migration(
+        "0008_positions",
+        (
+            # The issues positions are derived against: the catalogue's, or discovered ones.
+            # Counts are kept per batch, so that listing issues reads no positions.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ISSUES} (
+                id TEXT PRIMARY KEY,
+                label TEXT NOT NULL,
+                proposition TEXT NOT NULL,
+                keywords TEXT NOT NULL DEFAULT '[]',
+                examples TEXT NOT NULL DEFAULT '[]',
+                origin TEXT NOT NULL CHECK (origin IN ('catalogue', 'discovered')),
+                sort_order INTEGER NOT NULL DEFAULT 0,
+                position_count INTEGER NOT NULL DEFAULT 0,
+                actor_count INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            # A user's rename, merge or drop of a discovered issue, applied again whenever
+            # issues are discovered anew.
+            f"""
+            CREATE TABLE IF NOT EXISTS {ISSUE_EDITS} (
+                id INTEGER PRIMARY KEY,
+                action TEXT NOT NULL CHECK (action IN ('rename', 'merge', 'drop')),
+                issue_id TEXT NOT NULL,
+                value TEXT,
+                edited_at TEXT NOT NULL
+            )
+            """,
+            # One row per statement and issue it concerns; published is the article's date,
+            # copied so that timelines read in date order from the index alone.
+            f"""
+            CREATE TABLE IF NOT EXISTS {POSITIONS} (
+                quote_id INTEGER NOT NULL REFERENCES {QUOTES}(id) ON DELETE CASCADE,
+                issue_id TEXT NOT NULL,
+                actor TEXT NOT NULL COLLATE NOCASE,
+                stance TEXT NOT NULL,
+                act TEXT NOT NULL,
+                condition_text TEXT,
+                link_score REAL NOT NULL,
+                support_probability REAL NOT NULL,
+                cues TEXT NOT NULL DEFAULT '[]',
+                method TEXT NOT NULL,
+                published TEXT,
+                PRIMARY KEY (quote_id, issue_id)
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {POSITIONS}_issue ON {POSITIONS}(issue_id, published)",
+            f"CREATE INDEX IF NOT EXISTS {POSITIONS}_actor "
+            f"ON {POSITIONS}(actor, issue_id, published)",
+            # Shifts per actor and issue, as JSON, replaced whenever either's positions change.
+            f"""
+            CREATE TABLE IF NOT EXISTS {SHIFTS} (
+                id INTEGER PRIMARY KEY,
+                actor TEXT NOT NULL COLLATE NOCASE,
+                issue_id TEXT NOT NULL,
+                published TEXT,
+                body TEXT NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {SHIFTS}_actor ON {SHIFTS}(actor, issue_id)",
+            f"CREATE INDEX IF NOT EXISTS {SHIFTS}_issue ON {SHIFTS}(issue_id, published)",
+            f"CREATE INDEX IF NOT EXISTS {SHIFTS}_published ON {SHIFTS}(published)",
+            # What the stored positions were derived with (catalogue digest, stance method).
+            f"""
+            CREATE TABLE IF NOT EXISTS {POSITIONS_STATE} (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
             )
             """,
         ),

@@ -21,6 +21,7 @@ RADIUS: Final = 5
 # Same-day points sit side by side without overlapping, so each stays clickable.
 STACK_STEP: Final = 2 * RADIUS + 1
 MAX_MONTH_LABELS: Final = 12
+MIN_TICKS: Final = 2
 MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -79,6 +80,12 @@ def _month_starts(first: date, last: date) -> list[date]:
             out.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return out
+
+
+def _days(first: date, last: date) -> list[date]:
+    """First, middle and last day of a span."""
+    middle = first + (last - first) / 2
+    return sorted({first, middle, last})
 
 
 def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -159,6 +166,12 @@ def build_plot(
     # Label at most about a dozen months so the axis stays readable over long spans.
     every = max(1, -(-len(starts) // MAX_MONTH_LABELS))
     months = [Tick(x_of(m), f"{MONTHS[m.month - 1]} {m.year}") for m in starts[::every]]
+    if len(months) < MIN_TICKS:
+        # A short span (one point, one week) crosses at most one month start: label days, so
+        # that every plot, even of one statement, has dates under it.
+        months = [
+            Tick(x_of(d), f"{d.day} {MONTHS[d.month - 1]} {d.year}") for d in _days(first, last)
+        ]
     return Plot(
         title=title,
         width=WIDTH,

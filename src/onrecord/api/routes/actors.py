@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from onrecord.api._deps import ContextDep, StoreDep
-from onrecord.api._service import actor_positions as positions_of
+from onrecord.api._deps import StoreDep
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
     ActorDetailOut,
@@ -39,13 +38,16 @@ def actor(slug: str, store: StoreDep) -> ActorDetailOut:
 
 
 @router.get("/actors/{slug}/positions", response_model=PositionListOut, responses=ERRORS)
-def actor_positions(slug: str, store: StoreDep, context: ContextDep) -> PositionListOut:
+def actor_positions(slug: str, store: StoreDep) -> PositionListOut:
     """The speaker's stance on each issue over time (``available`` false without positions)."""
+    # Imported here: the positions layer loads numpy.
+    from onrecord.positions import actor_positions as positions_of
+    from onrecord.positions import has_positions
+
     record = store.speaker(slug)
-    index = context.positions.get(store)
-    if index is None:
+    if not has_positions(store):
         return PositionListOut(available=False, positions=[])
     return PositionListOut(
         available=True,
-        positions=[position_out(p) for p in positions_of(index, record.summary.name)],
+        positions=[position_out(p) for p in positions_of(store, record.summary.name)],
     )

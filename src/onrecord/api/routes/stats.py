@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from onrecord.api._deps import ContextDep, StoreDep
+from onrecord.api._deps import StoreDep
 from onrecord.api.schemas import StatsOut
 
 router = APIRouter(tags=["stats"])
 
 
 @router.get("/stats", response_model=StatsOut)
-def stats(store: StoreDep, context: ContextDep) -> StatsOut:
+def stats(store: StoreDep) -> StatsOut:
     """How many articles, quotes, speakers, aliases and outlets the store holds."""
     counts = store.stats()
     return StatsOut(
@@ -20,5 +20,5 @@ def stats(store: StoreDep, context: ContextDep) -> StatsOut:
         speakers=counts["speakers"],
         speaker_aliases=counts["speaker_aliases"],
         outlets=counts["outlets"],
-        positions_available=context.positions.latest(store) is not None,
+        positions_available=bool(store.position_tables().issues()),
     )

@@ -1,20 +1,23 @@
 """``/actors`` and ``/actors/{slug}``: speakers, and everything one said with timeline plots.
 
-With the positions layer the actor page plots one timeline per issue (stance over time,
-shifts marked); without it, one plot of statements over time by quote kind.
+With stored positions the actor page opens with a summary per issue ("opposes ... (Mar 2026)
+-> conditional (Jun 2026)", each step linking to its statements), then plots one timeline
+per issue on one shared time axis (stance over time, shifts marked); without positions, one
+plot of statements over time by quote kind.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Final
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from onrecord.api._deps import ContextDep, StoreDep
-from onrecord.api._errors import BusyError
-from onrecord.api._service import actor_positions, actor_shifts
+from onrecord import positions as positions_layer
+from onrecord.api._deps import StoreDep
+from onrecord.positions import Position, PositionSummary, Shift
 from onrecord.store import QuoteHit
 from onrecord.web._templates import TEMPLATES
 from onrecord.web._timeline import Plot, PlotItem, build_plot
@@ -55,27 +58,35 @@ def actors(request: Request, store: StoreDep) -> Response:
     )
 
 
+def _extent(items: list[PlotItem]) -> tuple[date, date] | None:
+    days = [i.when for i in items]
+    return (min(days), max(days)) if days else None
+
+
 @router.get("/actors/{slug}", response_class=HTMLResponse)
-def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """Everything the speaker said, by date, with a timeline plot per issue."""
+def actor(slug: str, request: Request, store: StoreDep) -> Response:
+    """Everything the speaker said, by date, opening with where they stand on each issue.
+
+    The summary lists, per issue, the stances held in turn, each linking to its statements;
+    the plots below (one per issue) share one time axis, so that a stance change in one
+    lines up with the others.
+    """
     record = store.speaker(slug)
     name = record.summary.name
-    try:
-        index = context.positions.get(store)
-    except BusyError:
-        # Positions computed for the first time are not ready: the page plots statements.
-        index = None
+    has_positions = positions_layer.has_positions(store)
     plots: list[Plot] = []
-    shifts = []
-    if index is not None:
-        by_issue = defaultdict(list)
-        for position in actor_positions(index, name):
+    shifts: list[Shift] = []
+    summaries: list[PositionSummary] = []
+    if has_positions:
+        found = positions_layer.actor_positions(store, name)
+        shifts = positions_layer.actor_shifts(store, name)
+        summaries = positions_layer.summarise(found, positions_layer.statement_numbers(store, name))
+        by_issue: defaultdict[tuple[str, str], list[Position]] = defaultdict(list)
+        for position in found:
             by_issue[(position.issue_id, position.issue_label)].append(position)
-        shifts = actor_shifts(index, name)
-        for (issue_id, label), found in sorted(by_issue.items(), key=lambda kv: kv[0][1]):
-            issue_shifts = [s for s in shifts if s.issue_id == issue_id]
-            shifted = {s.after.quote_id for s in issue_shifts}
-            items = [
+        shifted = {s.after.quote_id for s in shifts}
+        items = {
+            key: [
                 PlotItem(
                     when=p.published,
                     level=p.stance,
@@ -83,16 +94,25 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
                     label=f"{p.published} · {p.stance} ({p.act}): {short_label(p.quote)}",
                     is_shift=p.quote_id in shifted,
                 )
-                for p in found
+                for p in ps
                 if p.published is not None
             ]
+            for key, ps in by_issue.items()
+        }
+        extent = _extent([i for group in items.values() for i in group])
+        for (issue_id, label), ps in sorted(by_issue.items(), key=lambda kv: kv[0][1]):
             plots.append(
                 build_plot(
                     label,
-                    items,
+                    items[(issue_id, label)],
                     STANCE_LEVELS,
-                    shift_dates=[s.after.published for s in issue_shifts if s.after.published],
-                    undated=sum(1 for p in found if p.published is None),
+                    shift_dates=[
+                        s.after.published
+                        for s in shifts
+                        if s.issue_id == issue_id and s.after.published
+                    ],
+                    undated=sum(1 for p in ps if p.published is None),
+                    extent=extent,
                 )
             )
     if not plots:
@@ -105,7 +125,8 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
             "quotes": record.quotes,
             "plots": plots,
             "shifts": shifts,
-            "has_positions": index is not None,
+            "position_summaries": summaries,
+            "has_positions": has_positions,
             "title": name,
         },
     )

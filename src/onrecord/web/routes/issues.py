@@ -1,7 +1,8 @@
 """``/issues`` and ``/issues/{id}``: where every actor stands on an issue, over time.
 
-Pages exist only with the positions layer; without it ``/issues`` says so and an issue page
-is not found.
+Both read positions stored at ingest; a store without issues gets a page saying how to get
+them, and ``/issues`` says when the stored positions were derived from another catalogue than
+the server's (``onrecord positions rebuild`` derives them again).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Final
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from onrecord import positions as positions_layer
 from onrecord.api._deps import ContextDep, StoreDep
 from onrecord.errors import NotFound
 from onrecord.web._templates import TEMPLATES
@@ -25,53 +27,48 @@ MAX_PLOTS: Final = 24
 
 @router.get("/issues", response_class=HTMLResponse)
 def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """Every issue with how many positions it has."""
-    index = context.positions.get(store)
-    rows = []
-    if index is not None:
-        counts = Counter(p.issue_id for p in index.positions)
-        actors: defaultdict[str, set[str]] = defaultdict(set)
-        for p in index.positions:
-            actors[p.issue_id].add(p.actor)
-        rows = [(i, counts[i.id], len(actors[i.id])) for i in index.issues]
+    """Every issue with how many positions and actors it has (counts kept at ingest)."""
+    found = positions_layer.stored_issues_list(store)
+    rows = [(i, i.position_count, i.actor_count) for i in found]
     return TEMPLATES.TemplateResponse(
         request,
         "issues.html",
-        {"rows": rows, "has_positions": index is not None, "title": "Issues"},
+        {
+            "rows": rows,
+            "has_positions": bool(found),
+            "stale": positions_layer.is_stale(store, context.settings.catalogue_path),
+            "title": "Issues",
+        },
     )
 
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)
-def issue(issue_id: str, request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """One timeline per actor (most positions first), with the issue's shifts."""
-    index = context.positions.get(store)
-    found = next((i for i in index.issues if i.id == issue_id), None) if index else None
-    if index is None or found is None:
+def issue(issue_id: str, request: Request, store: StoreDep) -> Response:
+    """One timeline per actor (most positions first, one shared time axis), with shifts."""
+    found = store.position_tables().issue(issue_id)
+    if found is None:
         raise NotFound(
             f"[{NotFound.code}] no issue {issue_id!r}. The list of issues is at /issues."
         )
+    positions, shifts = positions_layer.issue_positions(store, issue_id, MAX_PLOTS)
     by_actor: defaultdict[str, list[PlotItem]] = defaultdict(list)
     undated: Counter[str] = Counter()
-    for p in index.positions:
-        if p.issue_id != issue_id:
-            continue
+    shifted = {s.after.quote_id for s in shifts}
+    for p in positions:
         if p.published is None:
             undated[p.actor] += 1
             continue
         label = f"{p.published.isoformat()} · {p.speaker} · {p.stance}: {short_label(p.quote)}"
-        by_actor[p.actor].append(PlotItem(p.published, p.stance, p.quote_id, label))
-    shifts = [s for s in index.shifts if s.issue_id == issue_id]
-    shifted = {s.after.quote_id for s in shifts}
+        by_actor[p.actor].append(
+            PlotItem(p.published, p.stance, p.quote_id, label, p.quote_id in shifted)
+        )
     order = sorted(by_actor, key=lambda a: (-len(by_actor[a]), a))[:MAX_PLOTS]
     days = [i.when for items in by_actor.values() for i in items]
     extent = (min(days), max(days)) if days else None
     plots: list[Plot] = [
         build_plot(
             actor,
-            [
-                PlotItem(i.when, i.level, i.quote_id, i.label, i.quote_id in shifted)
-                for i in by_actor[actor]
-            ],
+            by_actor[actor],
             STANCE_LEVELS,
             shift_dates=[
                 s.after.published for s in shifts if s.actor == actor and s.after.published

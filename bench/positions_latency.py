@@ -1,0 +1,261 @@
+"""Stored positions: read latency on a large store, and ingest throughput with and without them.
+
+Usage::
+
+    .venv/bin/python bench/positions_latency.py latency --db /tmp/positions100k.db \\
+        [--articles 100000] [--per-article 4] [--runs 200]
+    .venv/bin/python bench/positions_latency.py ingest [--articles 150]
+
+``latency`` builds the store first when ``--db`` does not exist: ``--articles`` synthetic
+articles from ``bench/search_latency.py`` (speakers, towns and wording of
+``bench/synth_corpus.py``), an issue catalogue of one issue per synthetic topic, and positions
+derived by ``onrecord.positions.rebuild_positions`` into the positions tables, shifts and
+counts included. Deriving 400,000 statements with the MiniLM models takes hours on a small
+machine, and read latency depends on how many rows there are, not on how they were made: the
+build links statements with ``TopicEncoder`` (one dimension per catalogue topic) and classifies
+with the stance rules alone (``StanceClassifier(use_model=False)``). It then times, through the
+app the CLI serves (``create_app`` with the store's ``Settings``, in process), ``GET /issues``,
+an actor page (``/actors/SLUG``, random actors with positions) and ``GET /api/shifts``, and
+prints p50/p95/max in milliseconds.
+
+``ingest`` writes ``--articles`` synthetic articles (``bench/synth_corpus.py``) and runs the
+real ``onrecord ingest`` (default extraction model, real positions models) twice into fresh
+stores: with a config file naming no catalogue (the positions step has nothing to derive) and
+with one naming the topic catalogue; it prints articles per second of each and their ratio.
+
+The header names the machine, the Python and the git commit. Not a gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import search_latency
+import synth_corpus as synth
+from _machine import git_commit
+
+from onrecord import positions as positions_layer
+from onrecord.config import Settings
+from onrecord.positions import (
+    Catalogue,
+    Issue,
+    PositionModels,
+    StanceClassifier,
+    issue_to_toml,
+    rebuild_positions,
+)
+from onrecord.positions._derive import catalogue_state
+from onrecord.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SUMMARY = re.compile(r"^(\d+) ingested, (\d+) skipped .*?, (\d+) failed; (\d+) statements")
+
+
+def topic_catalogue() -> Catalogue:
+    """One issue per synthetic topic ("port fees": "The port fees plan goes ahead")."""
+    issues = []
+    for topic in synth.TOPICS:
+        bare = re.sub(r"^(?:the|a) ", "", topic)
+        issues.append(
+            Issue(
+                id=re.sub(r"[^a-z0-9]+", "-", bare).strip("-"),
+                label=bare,
+                proposition=f"The plan for {bare} goes ahead",
+                keywords=(bare,),
+            )
+        )
+    return Catalogue(tuple(issues))
+
+
+class TopicEncoder:
+    """Unit vectors with one dimension per catalogue topic named in the text (and one for
+    none): a stand-in for MiniLM that links a synthetic statement to its topic at once."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._topics = [issue.label for issue in catalogue.issues]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        out = np.zeros((len(texts), len(self._topics) + 1), dtype=np.float32)
+        for row, text in enumerate(texts):
+            low = text.lower()
+            hits = [n for n, topic in enumerate(self._topics) if topic in low]
+            for n in hits or [len(self._topics)]:
+                out[row, n] = 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+def _header(name: str) -> None:
+    print(
+        f"{name}: {platform.machine()} {os.cpu_count()} cpus, "
+        f"Python {platform.python_version()}, commit {git_commit()}"
+    )
+
+
+def _build(db: Path, articles: int, per_article: int, seed: int) -> None:
+    search_latency._build(db, articles * per_article, per_article, seed)
+    catalogue = topic_catalogue()
+    encoder = TopicEncoder(catalogue)
+    models = PositionModels(encoder, StanceClassifier(use_model=False))  # type: ignore[arg-type]
+    started = time.perf_counter()
+    with Store.open(db) as store:
+
+        def progress(done: int, total: int) -> None:
+            if done % 50_000 < 2000 or done == total:
+                print(f"  derived {done:,} of {total:,} statements", flush=True)
+
+        count = rebuild_positions(
+            store,
+            [(issue, "catalogue") for issue in catalogue.issues],
+            catalogue_state(catalogue),
+            models,
+            progress,
+        )
+        shifts = len(store.position_tables().shifts(limit=None))
+    took = time.perf_counter() - started
+    print(f"derived {count:,} positions, {shifts:,} shifts in {took:.0f} s")
+
+
+def _time(call: Callable[[], Any], runs: int) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def latency(args: argparse.Namespace) -> None:
+    from fastapi.testclient import TestClient
+
+    from onrecord.api import create_app
+
+    _header("positions_latency latency")
+    if not args.db.exists():
+        _build(args.db, args.articles, args.per_article, args.seed)
+    with Store.open(args.db) as store:
+        stats = store.stats()
+        tables = store.position_tables()
+        issues = tables.issues()
+        actors = sorted({a for a, _ in tables.pairs()})
+        holders = set(actors)
+        slugs = [s.name for s in store.speakers() if s.name in holders]
+    positions = sum(i.position_count for i in issues)
+    print(
+        f"store: {stats['articles']:,} articles, {stats['quotes']:,} statements, "
+        f"{len(issues)} issues, {positions:,} positions, {len(slugs):,} actors with positions"
+    )
+    rng = random.Random(args.seed)  # noqa: S311 - request sampling
+    with TestClient(create_app(Settings(db_path=args.db))) as client, Store.open(args.db) as store:
+
+        def get(url: str) -> Callable[[], Any]:
+            def call() -> Any:
+                response = client.get(url)
+                if response.status_code != 200:
+                    sys.exit(f"positions_latency: {response.status_code} for {response.url}")
+                return response
+
+            return call
+
+        cases: dict[str, Callable[[], Any]] = {
+            "/issues": get("/issues"),
+            "/actors/SLUG": lambda: get(f"/actors/{rng.choice(slugs)}")(),
+            "/api/shifts": get("/api/shifts"),
+            "/api/issues": get("/api/issues"),
+        }
+        # The positions part of an actor page alone (summary, plots' data, shifts): the page
+        # also lists everything the speaker said, which does not depend on positions.
+
+        def actor_positions_part() -> Any:
+            name = rng.choice(slugs)
+            found, numbers = positions_layer.actor_record(store, name)
+            return positions_layer.summarise(found, numbers), positions_layer.actor_shifts(
+                store, name
+            )
+
+        cases["actor positions"] = actor_positions_part
+        print(f"{'request':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+        for name, call in cases.items():
+            call()
+            timings = _time(call, args.runs)
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            print(f"{name:14s} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}")
+
+
+def _ingest(inputs: list[str], config: Path, db: Path) -> tuple[int, int, float]:
+    env = {key: value for key, value in os.environ.items() if key != "ONRECORD_DB"}
+    command = [sys.executable, "-m", "onrecord", "--config", str(config), "ingest", "--db", str(db)]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*command, *inputs], capture_output=True, text=True, env=env, check=False
+    )
+    took = time.perf_counter() - started
+    found = SUMMARY.match(result.stdout)
+    if found is None:
+        sys.exit(f"positions_latency: ingest failed:\n{result.stderr}")
+    return int(found.group(1)), int(found.group(4)), took
+
+
+def ingest(args: argparse.Namespace) -> None:
+    _header("positions_latency ingest")
+    with tempfile.TemporaryDirectory(prefix="onrecord-positions-") as scratch:
+        folder = Path(scratch)
+        synth.write_corpus(args.articles, folder / "corpus", args.seed)
+        inputs = sorted(str(p) for p in (folder / "corpus").glob("corpus-*.jsonl"))
+        catalogue = folder / "issues.toml"
+        catalogue.write_text(
+            "\n".join(issue_to_toml(i) for i in topic_catalogue().issues), encoding="utf-8"
+        )
+        plain = folder / "plain.toml"
+        plain.write_text("# no catalogue: nothing to derive\n", encoding="utf-8")
+        with_positions = folder / "positions.toml"
+        with_positions.write_text('[positions]\ncatalogue = "issues.toml"\n', encoding="utf-8")
+        rates = {}
+        for name, config in (("without positions", plain), ("with positions", with_positions)):
+            ingested, statements, took = _ingest(inputs, config, folder / f"{config.stem}.db")
+            rates[name] = ingested / took
+            print(
+                f"{name:18s} {ingested:,} articles, {statements:,} statements in {took:.1f} s: "
+                f"{rates[name]:.2f} articles/s"
+            )
+        with Store.open(folder / "positions.db") as store:
+            issues = store.position_tables().issues()
+        print(f"positions stored: {sum(i.position_count for i in issues):,}")
+        ratio = rates["with positions"] / rates["without positions"]
+        print(f"throughput with positions: {ratio:.0%} of without")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    read = commands.add_parser("latency", help="read latency on a large store")
+    read.add_argument("--db", type=Path, required=True)
+    read.add_argument("--articles", type=int, default=100_000)
+    read.add_argument("--per-article", type=int, default=4)
+    read.add_argument("--runs", type=int, default=200)
+    read.add_argument("--seed", type=int, default=11)
+    write = commands.add_parser("ingest", help="ingest throughput with and without positions")
+    write.add_argument("--articles", type=int, default=150)
+    write.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    latency(args) if args.command == "latency" else ingest(args)
+
+
+if __name__ == "__main__":
+    main()
