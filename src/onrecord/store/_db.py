@@ -32,12 +32,14 @@ from onrecord.models import ExtractedArticle
 from onrecord.store import (
     _actors,
     _articles,
+    _browse,
     _postgres,
     _rejects,
     _search,
     _stories,
     _story_queries,
 )
+from onrecord.store._browse import Facets
 from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
 from onrecord.store._records import (
     Actor,
@@ -58,6 +60,7 @@ from onrecord.store._schema import (
     SPEAKER_ALIASES,
     SPEAKERS,
 )
+from onrecord.store._search import QuoteFilter, SortOrder
 from onrecord.store._speakers import load_aliases, pin_aliases
 from onrecord.store._stances import StanceRows
 from onrecord.stories import Origin, Quotation, QuotationSummary, Story, StorySummary
@@ -505,6 +508,8 @@ class Store:
         limit: int = 50,
         offset: int = 0,
         raw_fts: bool = False,
+        syntax: bool = False,
+        sort: SortOrder = "relevance",
     ) -> list[QuoteHit]:
         """Find quotes by words and filters.
 
@@ -512,7 +517,8 @@ class Store:
         come best match first, then newest; without it, filtered quotes come newest first.
 
         Args:
-            text: Words to look for; passed through ``escape_fts`` unless ``raw_fts``.
+            text: Words to look for; passed through ``escape_fts`` unless ``raw_fts`` or
+                ``syntax``.
             speaker: Any spelling of a speaker's name (case-insensitive).
             outlet: Outlet name (case-insensitive).
             since: Earliest article published date, inclusive.
@@ -520,38 +526,85 @@ class Store:
             kind: ``"direct"``, ``"indirect"`` or ``"mixed"``.
             limit: Most hits to return.
             offset: Hits to skip, for paging.
-            raw_fts: Treat ``text`` as FTS5 query syntax.
+            raw_fts: Treat ``text`` as the backend's full-text syntax (FTS5 or tsquery).
+            syntax: Read ``text`` as the search-box syntax: phrases in quotes, OR, NOT or
+                ``-word``, ``prefix*`` (text it cannot read is searched as words).
+            sort: ``"relevance"``, ``"newest"`` or ``"oldest"``.
 
         Returns:
             Matching quotes; each ``snippet`` marks matched words with ``[`` and ``]``.
 
         Raises:
-            BadQuery: Malformed raw FTS syntax, an unknown kind, or a negative limit/offset.
+            BadQuery: Malformed raw FTS syntax, an unknown kind or sort, or a negative
+                limit/offset.
         """
-        return _search.search_quotes(
-            self._conn,
-            text,
+        spec = QuoteFilter(
+            text=text,
             speaker=speaker,
             outlet=outlet,
             since=since,
             until=until,
             kind=kind,
-            limit=limit,
-            offset=offset,
-            raw_fts=raw_fts,
+            syntax="raw" if raw_fts else "query" if syntax else "words",
+            sort=sort,
         )
+        return self.find(spec, limit=limit, offset=offset)
+
+    def find(self, spec: QuoteFilter, *, limit: int = 50, offset: int = 0) -> list[QuoteHit]:
+        """``search`` with its arguments in one ``QuoteFilter``.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _search.search_quotes(self._conn, spec, limit, offset)
+
+    def count(self, spec: QuoteFilter, *, cap: int) -> int:
+        """How many quotes ``spec`` matches, counted up to ``cap``.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _browse.count_quotes(self._conn, spec, cap)
+
+    def facets(self, spec: QuoteFilter, *, sample: int) -> Facets:
+        """Counts of the matches by speaker, outlet, kind and month.
+
+        Args:
+            spec: The search.
+            sample: Most matches to count; ``Facets.is_sample`` says when there were more.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _browse.quote_facets(self._conn, spec, sample)
+
+    def quote(self, quote_id: int) -> QuoteHit:
+        """The stored quote with this id.
+
+        Raises:
+            NotFound: No quote has this id.
+        """
+        found = _browse.quote_by_id(self._conn, quote_id)
+        if found is None:
+            raise NotFound(f"[{NotFound.code}] no quote with id {quote_id}. Check the id.")
+        return found
+
+    def article_quotes(self, article_id: str) -> list[QuoteHit]:
+        """The stored quotes of one article, in text order (none for an unknown id)."""
+        return _browse.quotes_of_article(self._conn, article_id)
 
     def iter_quotes(self) -> Iterator[QuoteHit]:
         """Every stored quote, article by article in the order added, streaming."""
         return _search.iter_quotes(self._conn)
 
-    def speakers(self, limit: int | None = None) -> list[SpeakerSummary]:
+    def speakers(self, limit: int | None = None, offset: int = 0) -> list[SpeakerSummary]:
         """Quoted speakers, most quoted first.
 
         Args:
             limit: Most speakers to return; ``None`` for all.
+            offset: Speakers to skip, for paging.
         """
-        return _search.speaker_summaries(self._conn, limit)
+        return _search.speaker_summaries(self._conn, limit, offset)
 
     def speaker(self, name: str) -> SpeakerRecord:
         """Everything one speaker said, oldest first.
