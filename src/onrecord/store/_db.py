@@ -420,7 +420,7 @@ class Store:
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] quote {quote_id} belongs to no quotation. "
-                "Check the id with `onrecord search`."
+                "Find quotes with `onrecord search` or /api/search."
             )
         return found
 
@@ -488,7 +488,7 @@ class Store:
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] no article with id {article_id!r}. "
-                "List stored articles with `onrecord search` or check the id."
+                "Find articles with `onrecord search` or /api/search."
             )
         return found
 
@@ -586,7 +586,9 @@ class Store:
         """
         found = _browse.quote_by_id(self._conn, quote_id)
         if found is None:
-            raise NotFound(f"[{NotFound.code}] no quote with id {quote_id}. Check the id.")
+            raise NotFound(
+                f"[{NotFound.code}] no quote with id {quote_id}. Find quotes with /api/search."
+            )
         return found
 
     def article_quotes(self, article_id: str) -> list[QuoteHit]:
@@ -618,18 +620,32 @@ class Store:
         Raises:
             NotFound: No quoted speaker goes by that name; the message suggests close names.
         """
+        summary = self.speaker_summary(name)
+        quotes = _search.quotes_for_speaker(self._conn, summary.id)
+        return SpeakerRecord(summary=summary, quotes=tuple(quotes))
+
+    def speaker_summary(self, name: str) -> SpeakerSummary:
+        """One speaker's summary (counts, dates, aliases) without the quotes.
+
+        Raises:
+            NotFound: As ``speaker``.
+        """
         for speaker_id in _search.find_speaker_ids(self._conn, name):
             summary = _search.speaker_summary(self._conn, speaker_id)
             if summary is not None:
-                quotes = _search.quotes_for_speaker(self._conn, speaker_id)
-                return SpeakerRecord(summary=summary, quotes=tuple(quotes))
+                return summary
         close = _search.closest_names(self._conn, name)
         hint = (
             f"Did you mean: {', '.join(close)}?"
             if close
-            else "List speakers with `onrecord speakers`."
+            else "List speakers with `onrecord speakers` or /api/actors."
         )
         raise NotFound(f"[{NotFound.code}] no speaker named {name!r}. {hint}")
+
+    def speaker_sample(self, speaker_id: int, most: int) -> tuple[list[QuoteHit], int]:
+        """At most ``most`` dated quotes of a speaker spread evenly over time, oldest first,
+        and how many dated quotes there are in all."""
+        return _browse.spread_sample(self._conn, speaker_id, most)
 
     def actors(self) -> list[Actor]:
         """Quoted speakers, most quoted first, each with the roles held over time."""

@@ -61,7 +61,7 @@ OCCURRENCE_SQL: Final = (
 def _not_found_quotation(quotation_id: int) -> NotFound:
     return NotFound(
         f"[{NotFound.code}] no quotation with id {quotation_id}. "
-        "List quotations with `onrecord stories` or `onrecord quote` on a listed id."
+        "List quotations with `onrecord stories` or /api/quotations."
     )
 
 
@@ -246,7 +246,8 @@ def story(conn: Connection, story_id: int) -> Story:
     members = _story_members(conn, story_id)
     if not members:
         raise NotFound(
-            f"[{NotFound.code}] no story with id {story_id}. List stories with `onrecord stories`."
+            f"[{NotFound.code}] no story with id {story_id}. "
+            "List stories with `onrecord stories` or /api/stories."
         )
     rowids = [int(m["ingested_order"]) for m in members]
     best: dict[int, tuple[str, float]] = {}

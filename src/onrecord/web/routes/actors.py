@@ -7,15 +7,21 @@ shifts marked); without it, one plot of statements over time by quote kind.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Final
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import QueryParams
 
 from onrecord.api._deps import ContextDep, StoreDep
 from onrecord.api._errors import BusyError
-from onrecord.api._service import actor_positions, actor_shifts
-from onrecord.store import QuoteHit
+from onrecord.api._export import listing_response
+from onrecord.api._params import read_paging
+from onrecord.api._service import actor_positions, actor_shifts, iter_search
+from onrecord.api.schemas import ActorDetailOut, ActorListOut, actor_out, quote_out
+from onrecord.web._listing import exports, pager
+from onrecord.store import QuoteFilter, QuoteHit, SpeakerSummary, Store
 from onrecord.web._templates import TEMPLATES
 from onrecord.web._timeline import Plot, PlotItem, build_plot
 
@@ -24,6 +30,11 @@ router = APIRouter(include_in_schema=False)
 STANCE_LEVELS: Final = ("supports", "conditional", "neutral", "opposes")
 KIND_LEVELS: Final = ("direct", "mixed", "indirect")
 LABEL_CHARS: Final = 140
+ACTORS_PAGE: Final = 100
+ACTOR_PAGE: Final = 50
+MAX_PAGE: Final = 500
+# Statements drawn in the plot without positions; more are sampled evenly over time.
+PLOT_POINTS: Final = 400
 
 
 def short_label(text: str) -> str:
@@ -32,7 +43,7 @@ def short_label(text: str) -> str:
     return flat if len(flat) <= LABEL_CHARS else flat[: LABEL_CHARS - 1] + "…"
 
 
-def _statement_plot(quotes: tuple[QuoteHit, ...]) -> Plot:
+def _statement_plot(quotes: tuple[QuoteHit, ...], undated: int) -> Plot:
     items = [
         PlotItem(
             when=h.published,
@@ -43,23 +54,58 @@ def _statement_plot(quotes: tuple[QuoteHit, ...]) -> Plot:
         for h in quotes
         if h.published is not None
     ]
-    undated = sum(1 for h in quotes if h.published is None)
     return build_plot("Statements over time", items, KIND_LEVELS, undated=undated)
 
 
 @router.get("/actors", response_class=HTMLResponse)
 def actors(request: Request, store: StoreDep) -> Response:
-    """Every quoted speaker, most quoted first."""
+    """Every quoted speaker, most quoted first, a page at a time."""
+    query = request.query_params
+    paging = read_paging(query, default_limit=ACTORS_PAGE, max_limit=MAX_PAGE)
+    found = store.speakers(limit=paging.limit, offset=paging.offset)
+    total = store.stats()["speakers"]
+    if paging.format != "html":
+        page = ActorListOut(actors=[actor_out(s) for s in found])
+        rows = (actor_out(s) for s in store.speakers())
+        return listing_response(paging, page, "actors", rows, name="actors")
     return TEMPLATES.TemplateResponse(
-        request, "actors.html", {"actors": store.speakers(), "title": "Actors"}
+        request,
+        "actors.html",
+        {
+            "actors": found,
+            "total": total,
+            "pager": pager(
+                "/actors", query, paging.offset, paging.limit, len(found), total,
+                paging.offset + len(found) < total,
+            ),
+            "exports": exports("/actors", "/api/actors", query, paging.limit),
+            "title": "Actors",
+        },
     )
+
+
+def _speaker_plot(store: Store, summary: SpeakerSummary) -> Plot:
+    sample, dated = store.speaker_sample(summary.id, PLOT_POINTS)
+    plot = _statement_plot(tuple(sample), undated=summary.quote_count - dated)
+    if len(sample) < dated:
+        title = f"Statements over time ({len(sample):,} of {dated:,}, evenly spread)"
+        return replace(plot, title=title)
+    return plot
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse)
 def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """Everything the speaker said, by date, with a timeline plot per issue."""
-    record = store.speaker(slug)
-    name = record.summary.name
+    """Everything the speaker said, by date and a page at a time, with timeline plots."""
+    query = request.query_params
+    paging = read_paging(query, default_limit=ACTOR_PAGE, max_limit=MAX_PAGE)
+    summary = store.speaker_summary(slug)
+    name = summary.name
+    spec = QuoteFilter(speaker=name, sort="oldest")
+    quotes = store.find(spec, limit=paging.limit, offset=paging.offset)
+    if paging.format != "html":
+        page = ActorDetailOut(actor=actor_out(summary), quotes=[quote_out(h) for h in quotes])
+        rows = (quote_out(h) for h in iter_search(store, spec))
+        return listing_response(paging, page, "quotes", rows, name=summary.slug)
     try:
         index = context.positions.get(store)
     except BusyError:
@@ -96,13 +142,22 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
                 )
             )
     if not plots:
-        plots.append(_statement_plot(record.quotes))
+        plots.append(_speaker_plot(store, summary))
+    api_query = QueryParams({**query, "speaker": name, "sort": "oldest"})
     return TEMPLATES.TemplateResponse(
         request,
         "actor.html",
         {
-            "summary": record.summary,
-            "quotes": record.quotes,
+            "summary": summary,
+            "quotes": quotes,
+            "pager": pager(
+                request.url.path, query, paging.offset, paging.limit, len(quotes),
+                summary.quote_count, paging.offset + len(quotes) < summary.quote_count,
+            ),
+            "exports": replace(
+                exports(request.url.path, "/api/search", query, paging.limit),
+                api_url=exports("/api/search", "/api/search", api_query, paging.limit).api_url,
+            ),
             "plots": plots,
             "shifts": shifts,
             "has_positions": index is not None,
