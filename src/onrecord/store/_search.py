@@ -150,16 +150,17 @@ def _has_many_matches(conn: Connection, query: str) -> bool:
     return int(row[0]) >= RANKED_MATCHES_MAX
 
 
-def _text_query(text: str | None, syntax: SyntaxMode, postgres: bool) -> str:
+def _text_query(text: str | None, syntax: SyntaxMode, postgres: bool) -> tuple[str, bool]:
+    """The full-text query, and whether it is in the backend's syntax (else plain words)."""
     if text is None or not text.strip():
-        return ""
+        return "", False
     if syntax == "raw":
-        return text
+        return text, True
     if syntax == "query":
         expr = read_query(text)
         if isinstance(expr, SearchExpr):
-            return to_tsquery(expr) if postgres else to_fts5(expr)
-    return escape_fts(text)
+            return (to_tsquery(expr) if postgres else to_fts5(expr)), True
+    return escape_fts(text), False
 
 
 def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
@@ -171,7 +172,7 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
     where: list[str] = []
     params: list[Any] = []  # Any: SQL parameters of mixed types
     postgres = is_postgres(conn)
-    query = _text_query(spec.text, spec.syntax, postgres)
+    query, is_syntax = _text_query(spec.text, spec.syntax, postgres)
     has_text = bool(query.strip())
     if spec.sort not in SORTS:
         raise BadQuery(
@@ -204,7 +205,7 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return Match(f"FROM {QUOTES} q {HIT_JOINS}{clause}", tuple(params), "", False, postgres)
     if postgres:
-        parse = "plainto_tsquery" if spec.syntax == "words" else "to_tsquery"
+        parse = "to_tsquery" if is_syntax else "plainto_tsquery"
         clause = " AND ".join(["q.fts @@ query", *where])
         source = (
             f"FROM {QUOTES} q {HIT_JOINS} CROSS JOIN {parse}('{TEXT_SEARCH_CONFIG}', ?) AS query "
