@@ -29,7 +29,8 @@ def filled(store: Store, make_item: MakeItem, said: Any) -> Store:
                 ],
             ),
             make_item(
-                "Otto Brand said monitors at the dam are welcome. Otto Brand said a guarantee helps.",
+                "Otto Brand said monitors at the dam are welcome. "
+                "Otto Brand said a guarantee helps.",
                 [
                     said("monitors at the dam are welcome", "Otto Brand"),
                     said("a guarantee helps", "Otto Brand"),

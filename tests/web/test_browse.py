@@ -161,7 +161,8 @@ def test_facet_counts_are_exact(web_client: TestClient) -> None:
     for item in soup.select('section.facet[data-facet="speaker"] li'):
         link = item.select_one("a")
         count = item.select_one("span.count")
-        assert link is not None and count is not None
+        assert link is not None
+        assert count is not None
         filtered = web_client.get(str(link["href"]) + "&format=json").json()
         assert filtered["total"] == int(count.get_text().replace(",", ""))
 
@@ -211,7 +212,8 @@ def test_search_syntax_from_the_box(web_client: TestClient) -> None:
     assert prefix.select("li.hit")
     assert prefix.select_one("#syntax-help") is not None
     marks = [m.get_text().lower() for m in prefix.select("li.hit mark")]
-    assert marks and all(m.startswith("guarant") for m in marks)
+    assert marks
+    assert all(m.startswith("guarant") for m in marks)
     either = web_client.get("/api/search?q=guarantees OR monitors").json()["total"]
     one = web_client.get("/api/search?q=guarantees").json()["total"]
     other = web_client.get("/api/search?q=monitors").json()["total"]
@@ -220,7 +222,8 @@ def test_search_syntax_from_the_box(web_client: TestClient) -> None:
     assert web_client.get("/api/search?q=monitors -guarantees").json()["total"] == other - both
     bad = _soup(web_client, '/?q="monitors')
     note = bad.select_one("p.note-syntax")
-    assert note is not None and "never closed" in note.get_text()
+    assert note is not None
+    assert "never closed" in note.get_text()
     assert bad.select("li.hit")
 
 
@@ -238,7 +241,8 @@ def test_empty_result_says_which_filter_emptied_it(web_client: TestClient) -> No
     drops = {str(li["data-parameter"]): li for li in soup.select("li.drop")}
     assert set(drops) == {"q", "speaker"}
     link = drops["speaker"].select_one("a.drop-link")
-    assert link is not None and str(link["href"]) == "/?q=guarantees"
+    assert link is not None
+    assert str(link["href"]) == "/?q=guarantees"
     assert web_client.get("/api/search?q=guarantees").json()["total"] > 0
 
 

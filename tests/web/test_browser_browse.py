@@ -78,7 +78,8 @@ def test_paging_across_pages(page: Any, live_url: str) -> None:
     page.locator('nav.pager a[rel="next"]').click()
     page.wait_for_load_state("load")
     second = _ids(page)
-    assert second and not set(first) & set(second)
+    assert second
+    assert not set(first) & set(second)
     assert page.locator("nav.pager .current").inner_text() == "2"
     page.locator("nav.pager a.page", has_text="1").first.click()
     page.wait_for_load_state("load")
@@ -101,7 +102,8 @@ def test_facet_click(page: Any, live_url: str) -> None:
     summary = page.locator("p.summary").inner_text()
     assert summary.startswith(f"{count:,} statement")
     speakers = page.locator("li.hit a.speaker").all_inner_texts()
-    assert speakers and set(speakers) == {name}
+    assert speakers
+    assert set(speakers) == {name}
 
     page.goto(f"{live_url}/")
     bar = page.locator("svg.histogram rect.bar").first
@@ -110,7 +112,8 @@ def test_facet_click(page: Any, live_url: str) -> None:
     page.wait_for_load_state("load")
     assert page.locator("form.search input[name=since]").input_value() == f"{month}-01"
     dates = page.locator("li.hit .source time").all_inner_texts()
-    assert dates and all(d.startswith(month) for d in dates)
+    assert dates
+    assert all(d.startswith(month) for d in dates)
 
 
 def test_phrase_search(page: Any, live_url: str) -> None:
@@ -119,7 +122,8 @@ def test_phrase_search(page: Any, live_url: str) -> None:
     assert texts
     assert all("foreign monitors" in " ".join(t.lower().split()) for t in texts)
     marked = [" ".join(m.lower().split()) for m in page.locator("li.hit mark").all_inner_texts()]
-    assert marked and set(marked) == {"foreign monitors"}
+    assert marked
+    assert set(marked) == {"foreign monitors"}
     loose = page.request.get(f"{live_url}/api/search?q=foreign monitors").json()["total"]
     assert int(page.locator("p.summary").inner_text().split()[0]) <= loose
     assert page.errors == []
@@ -128,7 +132,8 @@ def test_phrase_search(page: Any, live_url: str) -> None:
 def test_prefix_search(page: Any, live_url: str) -> None:
     _search(page, live_url, "guarant*")
     marks = [m.lower() for m in page.locator("li.hit mark").all_inner_texts()]
-    assert marks and all(m.startswith("guarant") for m in marks)
+    assert marks
+    assert all(m.startswith("guarant") for m in marks)
     assert page.locator("#syntax-help").is_visible()
     _search(page, live_url, '"guarant')
     assert "never closed" in page.locator("p.note-syntax").inner_text()

@@ -196,9 +196,7 @@ def paging_of(default_limit: int, max_limit: int) -> Callable[..., Paging]:
     def paging(
         limit: Annotated[str | None, Query(description="rows per page")] = None,
         offset: Annotated[str | None, Query(description="rows to skip")] = None,
-        format: Annotated[  # noqa: A002 - the parameter's public name
-            str | None, Query(description="json (default here) or csv")
-        ] = None,
+        format: Annotated[str | None, Query(description="json (default here) or csv")] = None,
         scope: Annotated[str | None, Query(description="page, or all rows (streamed)")] = None,
     ) -> Paging:
         given = _given(limit=limit, offset=offset, format=format, scope=scope)
@@ -224,9 +222,7 @@ def search_of(default_limit: int, max_limit: int) -> Callable[..., SearchRequest
         raw: Annotated[str | None, Query(description="true: q is FTS5/tsquery syntax")] = None,
         limit: Annotated[str | None, Query(description="rows per page")] = None,
         offset: Annotated[str | None, Query(description="rows to skip")] = None,
-        format: Annotated[  # noqa: A002 - the parameter's public name
-            str | None, Query(description="json (default here) or csv")
-        ] = None,
+        format: Annotated[str | None, Query(description="json (default here) or csv")] = None,
         scope: Annotated[str | None, Query(description="page, or all rows (streamed)")] = None,
     ) -> SearchRequest:
         given = _given(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from onrecord.api._errors import BusyError
 from onrecord.api.schemas import QuotationListOut, quotation_summary_out
@@ -105,7 +105,9 @@ def search_page(store: Store, request: SearchRequest) -> SearchPage:
     dropped: list[Dropped] = []
     if total == 0:
         for parameter, value in active_filters(spec).items():
-            wider = replace(spec, **{FILTER_FIELDS[parameter]: None})
+            # Any: one of QuoteFilter's optional fields, chosen by name.
+            cleared: dict[str, Any] = {FILTER_FIELDS[parameter]: None}
+            wider = replace(spec, **cleared)
             dropped.append(Dropped(parameter, value, store.count(wider, cap=DROP_CAP)))
     return SearchPage(
         hits=hits[: paging.limit],

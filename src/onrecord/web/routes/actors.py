@@ -20,8 +20,8 @@ from onrecord.api._export import listing_response
 from onrecord.api._params import read_paging
 from onrecord.api._service import actor_positions, actor_shifts, iter_search
 from onrecord.api.schemas import ActorDetailOut, ActorListOut, actor_out, quote_out
-from onrecord.web._listing import exports, pager
 from onrecord.store import QuoteFilter, QuoteHit, SpeakerSummary, Store
+from onrecord.web._listing import exports, pager
 from onrecord.web._templates import TEMPLATES
 from onrecord.web._timeline import Plot, PlotItem, build_plot
 
@@ -75,7 +75,12 @@ def actors(request: Request, store: StoreDep) -> Response:
             "actors": found,
             "total": total,
             "pager": pager(
-                "/actors", query, paging.offset, paging.limit, len(found), total,
+                "/actors",
+                query,
+                paging.offset,
+                paging.limit,
+                len(found),
+                total,
                 paging.offset + len(found) < total,
             ),
             "exports": exports("/actors", "/api/actors", query, paging.limit),
@@ -151,8 +156,13 @@ def actor(slug: str, request: Request, store: StoreDep, context: ContextDep) -> 
             "summary": summary,
             "quotes": quotes,
             "pager": pager(
-                request.url.path, query, paging.offset, paging.limit, len(quotes),
-                summary.quote_count, paging.offset + len(quotes) < summary.quote_count,
+                request.url.path,
+                query,
+                paging.offset,
+                paging.limit,
+                len(quotes),
+                summary.quote_count,
+                paging.offset + len(quotes) < summary.quote_count,
             ),
             "exports": replace(
                 exports(request.url.path, "/api/search", query, paging.limit),

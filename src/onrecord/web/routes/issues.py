@@ -13,7 +13,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import ContextDep, StoreDep
+from onrecord.api._export import listing_response
+from onrecord.api._params import read_paging
+from onrecord.api.schemas import IssueListOut, issue_out
 from onrecord.errors import NotFound
+from onrecord.web._listing import exports
 from onrecord.web._templates import TEMPLATES
 from onrecord.web._timeline import Plot, PlotItem, build_plot
 from onrecord.web.routes.actors import STANCE_LEVELS, short_label
@@ -21,11 +25,13 @@ from onrecord.web.routes.actors import STANCE_LEVELS, short_label
 router = APIRouter(include_in_schema=False)
 
 MAX_PLOTS: Final = 24
+MAX_ISSUES: Final = 10_000
 
 
 @router.get("/issues", response_class=HTMLResponse)
 def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """Every issue with how many positions it has."""
+    """Every issue with how many positions it has (as JSON or CSV with ``format``)."""
+    paging = read_paging(request.query_params, default_limit=MAX_ISSUES, max_limit=MAX_ISSUES)
     index = context.positions.get(store)
     rows = []
     if index is not None:
@@ -34,10 +40,20 @@ def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
         for p in index.positions:
             actors[p.issue_id].add(p.actor)
         rows = [(i, counts[i.id], len(actors[i.id])) for i in index.issues]
+    if paging.format != "html":
+        page = IssueListOut(
+            available=index is not None, issues=[issue_out(i, count) for i, count, _ in rows]
+        )
+        return listing_response(paging, page, "issues", page.issues, name="issues")
     return TEMPLATES.TemplateResponse(
         request,
         "issues.html",
-        {"rows": rows, "has_positions": index is not None, "title": "Issues"},
+        {
+            "rows": rows,
+            "has_positions": index is not None,
+            "exports": exports("/issues", "/api/issues", request.query_params),
+            "title": "Issues",
+        },
     )
 
 
