@@ -25,8 +25,6 @@ MAX_OFFSET: Final = 10_000_000
 MAX_COUNT: Final = 10_000_000
 # Ids are SQLite's 64-bit row ids.
 MAX_ID: Final = 2**63 - 1
-# Longer than any real search; a longer one is refused before it reaches the index.
-MAX_TEXT_CHARS: Final = 1_000
 FORMATS: Final = ("html", "json", "csv")
 SCOPES: Final = ("page", "all")
 
@@ -60,9 +58,6 @@ class SearchRequest:
 def _text(params: Mapping[str, str], name: str, problems: list[str]) -> str | None:
     value = params.get(name)
     if value is None or not value.strip():
-        return None
-    if len(value) > MAX_TEXT_CHARS:
-        problems.append(f"'{name}' has {len(value):,} characters; at most {MAX_TEXT_CHARS:,}.")
         return None
     return value.strip()
 

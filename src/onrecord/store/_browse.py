@@ -25,6 +25,7 @@ from onrecord.store._search import (
 )
 
 FACET_FIELDS: Final = ("speaker", "outlet", "kind", "month")
+DATED_OF_SPEAKER: Final = "WHERE q.speaker_id = ? AND a.published IS NOT NULL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +108,16 @@ def spread_sample(conn: Connection, speaker_id: int, most: int) -> tuple[list[Qu
     Returns:
         The quotes, oldest first, and how many dated quotes the speaker has.
     """
-    where = "WHERE q.speaker_id = ? AND a.published IS NOT NULL"
     total = int(
         conn.execute(
-            f"SELECT count(*) FROM {QUOTES} q {HIT_JOINS} {where}", (speaker_id,)
+            f"SELECT count(*) FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}", (speaker_id,)
         ).fetchone()[0]
     )
     step = max(1, -(-total // most)) if most > 0 else total + 1
     rows = conn.execute(
         f"SELECT * FROM (SELECT {HIT_COLUMNS}, "
         f"ROW_NUMBER() OVER (ORDER BY {OLDEST_FIRST}) AS seq "
-        f"FROM {QUOTES} q {HIT_JOINS} {where}) AS ranked "
+        f"FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}) AS ranked "
         "WHERE (seq - 1) % ? = 0 ORDER BY seq",
         (speaker_id, step),
     ).fetchall()
