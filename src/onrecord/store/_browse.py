@@ -50,7 +50,7 @@ def count_quotes(conn: Connection, spec: QuoteFilter, cap: int) -> int:
     found = match_quotes(conn, spec)
     if found is None:
         return 0
-    sql = f"SELECT count(*) FROM (SELECT 1 {found.source} LIMIT ?) AS matched"
+    sql = f"SELECT count(*) FROM (SELECT 1 {found.count_source} LIMIT ?) AS matched"
     rows = run_match(conn, spec, sql, [*found.params, cap])
     return int(rows[0][0])
 

@@ -34,7 +34,7 @@ ACTORS_PAGE: Final = 100
 ACTOR_PAGE: Final = 50
 MAX_PAGE: Final = 500
 # Statements drawn in the plot without positions; more are sampled evenly over time.
-PLOT_POINTS: Final = 400
+PLOT_POINTS: Final = 200
 
 
 def short_label(text: str) -> str:
