@@ -18,7 +18,7 @@ p50/p95/max in milliseconds per kind:
 - ``quote``: a statement's quotation page; ``quotations``: the list of quotations;
 - ``export-json``: a search page as JSON.
 
-Every page also counts its total exactly (up to 100,000) and its facets (from up to 5,000
+Every page also counts its total exactly (up to 100,000) and its facets (from up to 2,000
 matches). The header names the machine, Python and commit. Not a gate.
 """
 

@@ -36,7 +36,7 @@ T = TypeVar("T")
 FIRST_POSITIONS_RETRY_S: Final = 10
 # Totals are exact up to here; facets count up to FACET_SAMPLE matches, labelled as a sample.
 COUNT_CAP: Final = 100_000
-FACET_SAMPLE: Final = 5_000
+FACET_SAMPLE: Final = 2_000
 DROP_CAP: Final = 10_000
 MAX_LIMIT: Final = 200
 EXPORT_BATCH: Final = 1_000
