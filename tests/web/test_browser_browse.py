@@ -9,27 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from tests.web.conftest import DESKTOP
+
 pytestmark = pytest.mark.e2e
-
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh desktop-sized page that records page errors."""
-    context = browser.new_context(viewport=DESKTOP)
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    try:
-        yield tab
-    finally:
-        context.close()
 
 
 def _search(tab: Any, live_url: str, words: str) -> None:
