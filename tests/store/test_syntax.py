@@ -131,3 +131,24 @@ def test_any_text_in_syntax_mode_never_fails(make_item: MakeItem, said: Any, tex
         if isinstance(found, SearchExpr):
             assert to_fts5(found)
             assert to_tsquery(found)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        QuoteFilter(),
+        QuoteFilter(speaker="Ana Kroll"),
+        QuoteFilter(outlet="harbour post"),
+        QuoteFilter(since=date(2024, 5, 1), until=date(2024, 5, 1)),
+        QuoteFilter(kind="direct", text="guarant*", syntax="query"),
+        QuoteFilter(text="monitors", outlet="Daily Ledger", syntax="query"),
+        QuoteFilter(text="monitors", since=date(2024, 6, 1), syntax="query"),
+        QuoteFilter(text="monitors", speaker="Otto Brand"),
+        QuoteFilter(text="nothing-like-this", syntax="query"),
+    ],
+)
+def test_count_matches_the_list_for_every_filter(filled: Store, spec: QuoteFilter) -> None:
+    hits = filled.find(spec, limit=100)
+    assert filled.count(spec, cap=100) == len(hits)
+    facets = filled.facets(spec, sample=100)
+    assert sum(count for _, count in facets.counts["kind"]) == len(hits) == facets.counted
