@@ -262,3 +262,20 @@ def test_api_not_found_points_to_the_api(web_client: TestClient) -> None:
     for url in ("/api/articles/nope", "/api/quotes/123456789", "/api/stories/987654"):
         body: dict[str, Any] = web_client.get(url).json()
         assert "/api/" in body["error"], body
+
+
+def test_story_and_issue_lists_export_their_rows(positions_web_client: TestClient) -> None:
+    client = positions_web_client
+    story = client.get("/api/stories?limit=1").json()["stories"][0]
+    soup = _soup(client, f"/stories/{story['id']}")
+    shown = len(soup.select("tr.story-article"))
+    assert shown == story["article_count"]
+    rows = list(csv.DictReader(io.StringIO(client.get(_href(soup, "a.export-csv")).text)))
+    assert len(rows) == shown
+    assert client.get(_href(soup, "a.export-api")).json()["summary"]["id"] == story["id"]
+    issues = _soup(client, "/issues")
+    listed = len(issues.select("tr.issue-row"))
+    assert listed > 0
+    as_json = client.get(_href(issues, "a.export-json")).json()
+    assert len(as_json["issues"]) == listed
+    assert as_json == client.get(_href(issues, "a.export-api")).json()

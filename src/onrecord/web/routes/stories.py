@@ -11,7 +11,7 @@ from onrecord.api._deps import StoreDep
 from onrecord.api._export import listing_response
 from onrecord.api._params import RowId, read_paging
 from onrecord.api._service import iter_pages
-from onrecord.api.schemas import StoryListOut, story_summary_out
+from onrecord.api.schemas import StoryListOut, story_out, story_summary_out
 from onrecord.web._listing import exports, pager
 from onrecord.web._templates import TEMPLATES
 
@@ -56,14 +56,20 @@ def stories(request: Request, store: StoreDep) -> Response:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(story_id: RowId, request: Request, store: StoreDep) -> Response:
     """A story: its first report, the articles that followed and the quotes they share."""
+    paging = read_paging(request.query_params, default_limit=PAGE_SIZE, max_limit=MAX_PAGE)
     found = store.story(story_id)
     shared = [store.quotation(q).summary for q in found.quotation_ids]
+    if paging.format != "html":
+        page = story_out(found, shared)
+        return listing_response(paging, page, "articles", page.articles, name=f"story-{story_id}")
+    path = f"/stories/{story_id}"
     return TEMPLATES.TemplateResponse(
         request,
         "story.html",
         {
             "story": found,
             "quotations": shared,
+            "exports": exports(path, f"/api{path}", request.query_params),
             "title": found.summary.first_title or f"Story {story_id}",
         },
     )
