@@ -27,6 +27,8 @@ MAX_COUNT: Final = 10_000_000
 MAX_ID: Final = 2**63 - 1
 FORMATS: Final = ("html", "json", "csv")
 SCOPES: Final = ("page", "all")
+TRUE_WORDS: Final = ("true", "1", "yes", "on")
+FALSE_WORDS: Final = ("false", "0", "no", "off")
 
 Format = Literal["html", "json", "csv"]
 RowId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID)]
@@ -55,7 +57,7 @@ class SearchRequest:
     notes: tuple[str, ...] = ()
 
 
-def _text(params: Mapping[str, str], name: str, problems: list[str]) -> str | None:
+def _text(params: Mapping[str, str], name: str) -> str | None:
     value = params.get(name)
     if value is None or not value.strip():
         return None
@@ -65,7 +67,7 @@ def _text(params: Mapping[str, str], name: str, problems: list[str]) -> str | No
 def _choice(
     params: Mapping[str, str], name: str, allowed: tuple[str, ...], problems: list[str]
 ) -> str | None:
-    value = _text(params, name, problems)
+    value = _text(params, name)
     if value is not None and value not in allowed:
         problems.append(f"'{name}' must be one of {', '.join(allowed)}; got {value!r}.")
         return None
@@ -75,7 +77,7 @@ def _choice(
 def _number(
     params: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]
 ) -> int:
-    value = _text(params, name, problems)
+    value = _text(params, name)
     if value is None:
         return default
     # Read digits only: int() would accept "1_000" and " +5", and a long string costs time.
@@ -94,7 +96,7 @@ def _number(
 
 
 def _date(params: Mapping[str, str], name: str, problems: list[str]) -> date | None:
-    value = _text(params, name, problems)
+    value = _text(params, name)
     if value is None:
         return None
     try:
@@ -105,8 +107,13 @@ def _date(params: Mapping[str, str], name: str, problems: list[str]) -> date | N
 
 
 def _flag(params: Mapping[str, str], name: str, problems: list[str]) -> bool:
-    value = _choice(params, name, ("true", "false", "1", "0", "yes", "no", "on", "off"), problems)
-    return value in ("true", "1", "yes", "on")
+    value = _text(params, name)
+    if value is None or value.lower() in FALSE_WORDS:
+        return False
+    if value.lower() in TRUE_WORDS:
+        return True
+    problems.append(f"'{name}' must be true or false; got {value[:40]!r}.")
+    return False
 
 
 def _refuse(problems: list[str]) -> None:
@@ -149,7 +156,7 @@ def read_search(params: Mapping[str, str], *, default_limit: int, max_limit: int
         InvalidRequestError: Any bad value, all of them named in one message.
     """
     problems: list[str] = []
-    text = _text(params, "q", problems)
+    text = _text(params, "q")
     kind = _choice(params, "kind", QUOTE_KINDS, problems)
     since = _date(params, "since", problems)
     until = _date(params, "until", problems)
@@ -165,19 +172,18 @@ def read_search(params: Mapping[str, str], *, default_limit: int, max_limit: int
         if isinstance(read, SyntaxProblem):
             notes.append(f"Could not read the search syntax ({read.message}); searched the words.")
     order: SortOrder = (
-        "newest" if sort == "newest" else "oldest" if sort == "oldest" else ("relevance")
+        "newest" if sort == "newest" else "oldest" if sort == "oldest" else "relevance"
     )
     spec = QuoteFilter(
         text=text,
-        speaker=_text(params, "speaker", problems),
-        outlet=_text(params, "outlet", problems),
+        speaker=_text(params, "speaker"),
+        outlet=_text(params, "outlet"),
         since=since,
         until=until,
         kind=kind,
         syntax="raw" if is_raw else "query",
         sort=order,
     )
-    _refuse(problems)
     return SearchRequest(spec, paging, tuple(notes))
 
 
