@@ -152,3 +152,21 @@ def test_count_matches_the_list_for_every_filter(filled: Store, spec: QuoteFilte
     assert filled.count(spec, cap=100) == len(hits)
     facets = filled.facets(spec, sample=100)
     assert sum(count for _, count in facets.counts["kind"]) == len(hits) == facets.counted
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        QuoteFilter(),
+        QuoteFilter(sort="oldest"),
+        QuoteFilter(text="monitors OR guarant*", syntax="query"),
+        QuoteFilter(text="monitors", sort="newest", syntax="query"),
+        QuoteFilter(text="nothing-like-this", syntax="query"),
+        QuoteFilter(speaker="nobody at all"),
+    ],
+)
+def test_streamed_matches_are_the_pages_joined(filled: Store, spec: QuoteFilter) -> None:
+    pages = [
+        h.quote_id for offset in range(0, 8, 2) for h in filled.find(spec, limit=2, offset=offset)
+    ]
+    assert [h.quote_id for h in filled.iter_find(spec)] == pages

@@ -122,8 +122,8 @@ def search_page(store: Store, request: SearchRequest) -> SearchPage:
 
 
 def iter_search(store: Store, spec: QuoteFilter) -> Iterator[QuoteHit]:
-    """Every match of a search, in its order, a batch at a time (for exports)."""
-    return iter_pages(lambda limit, offset: store.find(spec, limit=limit, offset=offset))
+    """Every match of a search, in its order, streamed from one query (for exports)."""
+    return store.iter_find(spec)
 
 
 def quotations_page(

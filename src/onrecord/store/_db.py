@@ -558,6 +558,15 @@ class Store:
         """
         return _search.search_quotes(self._conn, spec, limit, offset)
 
+    def iter_find(self, spec: QuoteFilter) -> Iterator[QuoteHit]:
+        """Every match of ``spec`` in the order ``find`` pages through, read row by row
+        from one statement (for exports of a whole result).
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _search.iter_matches(self._conn, spec)
+
     def count(self, spec: QuoteFilter, *, cap: int) -> int:
         """How many quotes ``spec`` matches, counted up to ``cap``.
 

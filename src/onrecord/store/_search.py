@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date, rowid_ranges
-from onrecord.store._connection import DATABASE_ERRORS, Connection, Row, is_postgres
+from onrecord.store._connection import DATABASE_ERRORS, Connection, Cursor, Row, is_postgres
 from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
 from onrecord.store._schema import (
@@ -104,6 +104,8 @@ def row_to_hit(row: Row, snippet: str | None = None, rank: float | None = None) 
 
 
 RANKED_MATCHES_MAX = 5000
+# A LIMIT both backends read as "no limit" (SQLite's -1 is not PostgreSQL's).
+ALL_ROWS: Final = 2**62
 SORTS: Final = ("relevance", "newest", "oldest")
 SORT_ORDER: Final = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST}
 SyntaxMode = Literal["words", "query", "raw"]
@@ -244,14 +246,14 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
     )
 
 
-def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> list[Row]:
-    """Run a statement over a ``match_quotes`` source; raw syntax errors become ``BadQuery``.
+def open_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> Cursor:
+    """Start a statement over a ``match_quotes`` source; raw syntax errors become ``BadQuery``.
 
     Raises:
         BadQuery: Malformed raw full-text syntax.
     """
     try:
-        return conn.execute(sql, params).fetchall()
+        return conn.execute(sql, params)
     except DATABASE_ERRORS as exc:
         if spec.syntax != "raw" or not spec.text:
             raise
@@ -259,20 +261,29 @@ def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[An
         raise _bad_raw_query(spec.text, exc, syntax) from exc
 
 
-def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) -> list[QuoteHit]:
-    """Run a quote search; see ``Store.search`` for the meaning of each field."""
-    if limit < 0 or offset < 0:
-        raise BadQuery(
-            f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
-        )
+def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> list[Row]:
+    """All rows of a statement over a ``match_quotes`` source (see ``open_match``).
+
+    Raises:
+        BadQuery: Malformed raw full-text syntax.
+    """
+    return open_match(conn, spec, sql, params).fetchall()
+
+
+def _statement(conn: Connection, spec: QuoteFilter) -> tuple[str, list[Any], bool] | None:
+    """The search's SELECT ending in ``LIMIT ? OFFSET ?``, its other parameters, and whether
+    its rows carry a snippet and rank; ``None`` when nothing can match.
+
+    Raises:
+        BadQuery: Malformed raw FTS syntax, an unknown kind or sort.
+    """
     found = match_quotes(conn, spec)
     if found is None:
-        return []
+        return None
     if not found.has_text:
         order = OLDEST_FIRST if spec.sort == "oldest" else NEWEST_FIRST
         sql = f"SELECT {HIT_COLUMNS} {found.source} ORDER BY {order} LIMIT ? OFFSET ?"
-        rows = conn.execute(sql, [*found.params, limit, offset]).fetchall()
-        return [row_to_hit(row) for row in rows]
+        return sql, list(found.params), False
     if found.is_postgres:
         order = SORT_ORDER.get(spec.sort, f"rank, {NEWEST_FIRST}")
         sql = (
@@ -281,7 +292,7 @@ def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) 
             "HighlightAll=false') AS snippet, -ts_rank(q.fts, query) AS rank "
             f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
         )
-        return _ranked_hits(run_match(conn, spec, sql, [*found.params, limit, offset]))
+        return sql, list(found.params), True
     if spec.sort in SORT_ORDER:
         order = SORT_ORDER[spec.sort]
     else:
@@ -300,8 +311,38 @@ def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) 
         f"bm25({QUOTES_FTS}) AS rank "
         f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
     )
-    params = [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *found.params, limit, offset]
-    return _ranked_hits(run_match(conn, spec, sql, params))
+    return sql, [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *found.params], True
+
+
+def _hit(row: Row, is_ranked: bool) -> QuoteHit:
+    return row_to_hit(row, row["snippet"], row["rank"]) if is_ranked else row_to_hit(row)
+
+
+def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) -> list[QuoteHit]:
+    """Run a quote search; see ``Store.search`` for the meaning of each field."""
+    if limit < 0 or offset < 0:
+        raise BadQuery(
+            f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
+        )
+    statement = _statement(conn, spec)
+    if statement is None:
+        return []
+    sql, params, is_ranked = statement
+    return [_hit(row, is_ranked) for row in run_match(conn, spec, sql, [*params, limit, offset])]
+
+
+def iter_matches(conn: Connection, spec: QuoteFilter) -> Iterator[QuoteHit]:
+    """Every match of a search in its order, from one statement read row by row.
+
+    Raises:
+        BadQuery: As ``search_quotes``.
+    """
+    statement = _statement(conn, spec)
+    if statement is None:
+        return
+    sql, params, is_ranked = statement
+    for row in open_match(conn, spec, sql, [*params, ALL_ROWS, 0]):
+        yield _hit(row, is_ranked)
 
 
 def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
@@ -309,10 +350,6 @@ def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
         f"[{BadQuery.code}] full-text query {text!r} is not valid {syntax} syntax: {exc}. "
         "Fix the query, or search without raw syntax."
     )
-
-
-def _ranked_hits(rows: list[Row]) -> list[QuoteHit]:
-    return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
 
 
 def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
@@ -368,7 +405,7 @@ def speaker_summaries(
     sql = f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE, s.id"
     if limit is None and offset == 0:
         return [_row_to_summary(row) for row in conn.execute(sql).fetchall()]
-    rows = conn.execute(f"{sql} LIMIT ? OFFSET ?", (2**62 if limit is None else limit, offset))
+    rows = conn.execute(f"{sql} LIMIT ? OFFSET ?", (ALL_ROWS if limit is None else limit, offset))
     return [_row_to_summary(row) for row in rows.fetchall()]
 
 
