@@ -16,7 +16,10 @@ p50/p95/max in milliseconds per kind:
 - ``actor``: a speaker's page (first page of statements and the sampled plot), and
   ``actor-page-20`` further in;
 - ``quote``: a statement's quotation page; ``quotations``: the list of quotations;
-- ``export-json``: a search page as JSON.
+- ``export-json``: a search page as JSON;
+
+then streams every match of a rare and of a common word as CSV (``scope=all``) once each,
+printing lines, seconds and the process's peak resident memory.
 
 Every page also counts its total exactly (up to 100,000) and its facets (from up to 2,000
 matches). The header names the machine, Python and commit. Not a gate.
@@ -28,6 +31,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import time
@@ -105,6 +109,18 @@ def main() -> None:
             print(
                 f"{name:16s} {statistics.median(timings):8.1f} {p95:8.1f} "
                 f"{timings[-1]:8.1f}  {status}"
+            )
+        for word in (towns[0], common[0]):
+            url = f"/?q={word}&format=csv&scope=all"
+            started = time.perf_counter()
+            lines = 0
+            with client.stream("GET", url) as response:
+                for _ in response.iter_lines():
+                    lines += 1
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"export all of {word!r} as CSV: {lines - 1:,} lines in "
+                f"{time.perf_counter() - started:.1f} s, peak RSS {peak:.0f} MiB"
             )
 
 
