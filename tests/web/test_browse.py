@@ -279,3 +279,24 @@ def test_story_and_issue_lists_export_their_rows(positions_web_client: TestClien
     as_json = client.get(_href(issues, "a.export-json")).json()
     assert len(as_json["issues"]) == listed
     assert as_json == client.get(_href(issues, "a.export-api")).json()
+
+
+@pytest.mark.parametrize(
+    ("path", "api", "key"),
+    [
+        ("/quotations", "/api/quotations", "quotations"),
+        ("/stories", "/api/stories", "stories"),
+    ],
+)
+def test_quotations_and_stories_have_page_numbers(
+    web_client: TestClient, path: str, api: str, key: str
+) -> None:
+    every = web_client.get(f"{api}?limit=200").json()[key]
+    assert len(every) > 2
+    soup = _soup(web_client, f"{path}?limit=2")
+    numbers = [a.get_text(strip=True) for a in soup.select("nav.pager a.page")]
+    assert numbers[-1] == str(-(-len(every) // 2))
+    last = int(numbers[-1])
+    tail = _soup(web_client, f"{path}?limit=2&offset={(last - 1) * 2}")
+    assert tail.select_one('nav.pager a[rel="next"]') is None
+    assert tail.select_one("nav.pager .current") is not None

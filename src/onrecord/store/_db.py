@@ -402,6 +402,13 @@ class Store:
             return []
         return _story_queries.quotations(self._conn, speaker_ids, min_occurrences, limit, offset)
 
+    def quotation_count(self, *, speaker: str | None = None, min_occurrences: int = 2) -> int:
+        """How many quotations ``quotations`` lists with these filters, over all pages."""
+        speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
+        if speaker_ids is not None and not speaker_ids:
+            return 0
+        return _story_queries.count_quotations(self._conn, speaker_ids, min_occurrences)
+
     def quotation(self, quotation_id: int) -> Quotation:
         """One quotation: every occurrence (oldest first), its wordings and its origin.
 
@@ -447,6 +454,10 @@ class Store:
         """
         _check_paging(limit, offset)
         return _story_queries.stories(self._conn, min_articles, limit, offset)
+
+    def story_count(self, *, min_articles: int = 2) -> int:
+        """How many stories ``stories`` lists, over all pages."""
+        return _story_queries.count_stories(self._conn, min_articles)
 
     def story(self, story_id: int) -> Story:
         """One story: its articles, first report first, and the quotations they share.

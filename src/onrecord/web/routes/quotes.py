@@ -75,7 +75,7 @@ def quotations(request: Request, store: StoreDep) -> Response:
                 paging.offset,
                 paging.limit,
                 len(found[: paging.limit]),
-                None,
+                store.quotation_count(speaker=speaker),
                 len(found) > paging.limit,
             ),
             "exports": exports("/quotations", "/api/quotations", query, paging.limit),

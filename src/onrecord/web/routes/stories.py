@@ -44,7 +44,13 @@ def stories(request: Request, store: StoreDep) -> Response:
         {
             "stories": found[:limit],
             "pager": pager(
-                "/stories", query, offset, limit, len(found[:limit]), None, len(found) > limit
+                "/stories",
+                query,
+                offset,
+                limit,
+                len(found[:limit]),
+                store.story_count(),
+                len(found) > limit,
             ),
             "exports": exports("/stories", "/api/stories", query, limit),
             "quotations": store.quotations(limit=20) if offset == 0 else [],
