@@ -229,7 +229,6 @@ def test_a_chain_of_small_edits_does_not_join_different_statements(store: Store)
     assert ids[other, "Ana Kroll"] != ids[first, "Ana Kroll"]
 
 
-
 def test_quotation_and_story_counts_match_their_lists(store: Store) -> None:
     first = f"{prose(1)} Kroll said: “{KEY}.” {prose(2)}"
     second = f"{prose(3)} She added: “{KEY}.” {prose(4)}"
