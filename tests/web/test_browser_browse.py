@@ -75,6 +75,20 @@ def test_paging_across_pages(page: Any, live_url: str) -> None:
     page.locator('nav.pager a[rel="next"]').click()
     page.wait_for_load_state("load")
     assert not set(first_actor) & set(_ids(page))
+    for listing, rows in (
+        ("/actors?limit=4", "tr.actor-row a"),
+        ("/quotations?limit=3", "a.quotation-link"),
+        ("/stories?limit=1", "tr.story-row a"),
+    ):
+        page.goto(f"{live_url}{listing}")
+        before = page.locator(rows).all_inner_texts()
+        page.locator("nav.pager a.page", has_text="2").first.click()
+        page.wait_for_load_state("load")
+        after = page.locator(rows).all_inner_texts()
+        assert before, listing
+        assert after, listing
+        assert not set(before) & set(after), listing
+        assert page.locator("nav.pager .current").inner_text() == "2"
 
 
 def test_facet_click(page: Any, live_url: str) -> None:
