@@ -16,6 +16,8 @@ not use. Then times ``Store.search`` (limit 50, the CLI default) for:
 - ``speaker``: every quote of one speaker, newest first;
 - ``dates``: a 30-day window, newest first;
 - ``speaker+dates`` and ``text+dates``: the filters combined;
+- ``count-common``, ``count-rare``, ``count-dates``: ``Store.count`` as the search page runs it
+  for its exact total (up to 100,001), printing the count instead of hits;
 
 and prints p50/p95/max in milliseconds per kind. ``top-first-common`` times, for comparison,
 a query Store.search does not run: FTS5 ranks and keeps the best 50 before any join;
@@ -44,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_corpus as synth
 
 from onrecord.models import Article, ExtractedArticle, Quote, Speaker
-from onrecord.store import Store, escape_fts
+from onrecord.store import QuoteFilter, Store, escape_fts
 
 START = date(2025, 1, 1)
 DAYS = 540
@@ -174,6 +176,12 @@ def main() -> None:
             "text+dates": lambda: store.search(
                 rng.choice(common), since=(w := window())[0], until=w[1]
             ),
+            # The exact totals the search page shows (counted up to 100,001).
+            "count-common": lambda: store.count(QuoteFilter(text=rng.choice(common)), cap=100_001),
+            "count-rare": lambda: store.count(QuoteFilter(text=rng.choice(towns)), cap=100_001),
+            "count-dates": lambda: store.count(
+                QuoteFilter(since=(w := window())[0], until=w[1]), cap=100_001
+            ),
         }
         # For comparison: rank inside FTS5 first (its `rank` column with ORDER BY ... LIMIT
         # keeps only the best rows), then join the few winners; not what Store.search runs.
@@ -200,7 +208,8 @@ def main() -> None:
             call()
             timings = sorted(_time(call, args.runs))
             p95 = timings[int(len(timings) * 0.95) - 1]
-            hits = len(call())
+            found = call()
+            hits = found if isinstance(found, int) else len(found)
             print(
                 f"{name:18s} {statistics.median(timings):8.1f} {p95:8.1f} "
                 f"{timings[-1]:8.1f}  {hits}"

@@ -95,8 +95,8 @@ def test_malformed_raw_fts_is_400(api_client: TestClient, bad: str) -> None:
     assert _is_error(response.json(), "OR204")
 
 
-def test_unknown_kind_is_400(api_client: TestClient) -> None:
-    assert _is_error(_json(api_client, "/api/search?kind=shouted", 400), "OR204")
+def test_unknown_kind_is_422(api_client: TestClient) -> None:
+    assert _is_error(_json(api_client, "/api/search?kind=shouted", 422), "OR422")
 
 
 @pytest.mark.parametrize(

@@ -227,3 +227,20 @@ def test_a_chain_of_small_edits_does_not_join_different_statements(store: Store)
     ids = _quotation_ids(store)
     assert ids[first, "Ana Kroll"] == ids[edited, "Ana Kroll"]
     assert ids[other, "Ana Kroll"] != ids[first, "Ana Kroll"]
+
+
+def test_quotation_and_story_counts_match_their_lists(store: Store) -> None:
+    first = f"{prose(1)} Kroll said: “{KEY}.” {prose(2)}"
+    second = f"{prose(3)} She added: “{KEY}.” {prose(4)}"
+    store.add_articles(
+        [
+            item(first, [Said(KEY, "Ana Kroll")], outlet="Corvel Courier"),
+            item(second, [Said(KEY, "Ana Kroll")], outlet="Tidewire"),
+        ]
+    )
+    assert store.quotation_count() == len(store.quotations()) == 1
+    assert store.quotation_count(speaker="Ana Kroll") == 1
+    assert store.quotation_count(speaker="nobody by this name") == 0
+    assert store.quotation_count(min_occurrences=3) == len(store.quotations(min_occurrences=3))
+    assert store.story_count() == len(store.stories())
+    assert store.story_count(min_articles=1) == len(store.stories(min_articles=1, limit=100))

@@ -7,32 +7,17 @@ Screenshots of each page, at desktop and phone widths, go to ``test-output/scree
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.web.conftest import DESKTOP
+
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh desktop-sized page that records dialogs and page errors."""
-    context = browser.new_context(viewport=DESKTOP)
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.errors = []
-    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    try:
-        yield tab
-    finally:
-        context.close()
 
 
 def _shoot(tab: Any, folder: Path, name: str) -> None:

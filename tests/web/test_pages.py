@@ -86,9 +86,12 @@ def test_search_filters_and_pages(web_client: TestClient) -> None:
 
 
 def test_search_reports_bad_filters_instead_of_failing(web_client: TestClient) -> None:
-    soup = _soup(web_client, "/?since=soon&kind=shouted&q=%22NEAR(")
+    soup = _soup(web_client, "/?since=soon&kind=shouted&q=%22NEAR(", status=422)
     problems = [_text(p) for p in soup.select("p.problem")]
-    assert len(problems) == 2
+    assert len(problems) == 1
+    assert "'since' must be a date" in problems[0]
+    assert "'kind' must be one of" in problems[0]
+    assert soup.select_one("form.search input[name=q]") is not None
 
 
 def test_article_highlights_statements_by_speaker(web_client: TestClient) -> None:

@@ -9,148 +9,142 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from onrecord.api.schemas import QuotationListOut, quotation_summary_out
 from onrecord.config import Settings
 from onrecord.errors import IngestError, NotFound
 from onrecord.models import ExtractedArticle, RawDocument
-from onrecord.store import AddResult, QuoteHit, Store
+from onrecord.store import AddResult, Facets, QuoteFilter, QuoteHit, Store
 from onrecord.stories import Quotation
 
 if TYPE_CHECKING:
+    from onrecord.api._params import Paging, SearchRequest
     from onrecord.extract import Extractor
     from onrecord.pipeline import AfterBatch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-# Matches counted for totals and facets; past this the total is reported as unknown.
-COUNT_CAP: Final = 1000
+# Totals are exact up to here; facets count up to FACET_SAMPLE matches, labelled as a sample.
+COUNT_CAP: Final = 100_000
+FACET_SAMPLE: Final = 2_000
+DROP_CAP: Final = 10_000
 MAX_LIMIT: Final = 200
+EXPORT_BATCH: Final = 1_000
+# Search parameters that narrow the result, and the QuoteFilter field each one sets.
+FILTER_FIELDS: Final = {
+    "q": "text",
+    "speaker": "speaker",
+    "outlet": "outlet",
+    "kind": "kind",
+    "since": "since",
+    "until": "until",
+}
 
 
 @dataclass(frozen=True, slots=True)
-class SearchFilters:
-    """The filters of one search, as the user gave them."""
+class Dropped:
+    """What removing one filter of an empty search would find."""
 
-    text: str | None = None
-    speaker: str | None = None
-    outlet: str | None = None
-    since: date | None = None
-    until: date | None = None
-    kind: str | None = None
-    raw_fts: bool = False
+    parameter: str
+    value: str
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    """One page of hits with the total and the facet counts of all (capped) matches."""
+    """One page of hits with the exact total, facet counts and, when empty, the way out."""
 
     hits: list[QuoteHit]
     total: int | None
     limit: int
     offset: int
     next_offset: int | None
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets: Facets
+    notes: tuple[str, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
 
 
-def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
+def active_filters(spec: QuoteFilter) -> dict[str, str]:
+    """The search parameters a filter sets, by name, as they go in a URL."""
+    found: dict[str, str] = {}
+    for parameter, name in FILTER_FIELDS.items():
+        value = getattr(spec, name)
+        if value is not None:
+            found[parameter] = value.isoformat() if isinstance(value, date) else str(value)
+    return found
 
 
-def search_page(store: Store, filters: SearchFilters, limit: int, offset: int) -> SearchPage:
-    """Run a search and cut one page from it, with totals and facets.
+def search_page(store: Store, request: SearchRequest) -> SearchPage:
+    """Run a search and cut one page from it, with the total and facets of all matches.
 
     Args:
         store: The open store.
-        filters: Words and filters.
-        limit: Hits per page.
-        offset: Hits to skip.
+        request: The validated search (``onrecord.api._params.read_search``).
 
     Returns:
         The page; ``total`` is ``None`` when more than ``COUNT_CAP`` quotes match.
 
     Raises:
-        BadQuery: Malformed raw FTS syntax or an unknown kind.
+        BadQuery: Malformed raw full-text syntax.
     """
-
-    def run(limit: int, offset: int) -> list[QuoteHit]:
-        return store.search(
-            _clean(filters.text),
-            speaker=_clean(filters.speaker),
-            outlet=_clean(filters.outlet),
-            since=filters.since,
-            until=filters.until,
-            kind=_clean(filters.kind),
-            limit=limit,
-            offset=offset,
-            raw_fts=filters.raw_fts,
-        )
-
-    matches = run(COUNT_CAP + 1, 0)
-    is_capped = len(matches) > COUNT_CAP
-    if is_capped or offset + limit > COUNT_CAP:
-        hits = run(limit + 1, offset)
-        has_more = len(hits) > limit
-        hits = hits[:limit]
-    else:
-        hits = matches[offset : offset + limit]
-        has_more = offset + limit < len(matches)
-    counted = matches[:COUNT_CAP]
+    spec, paging = request.spec, request.paging
+    hits = store.find(spec, limit=paging.limit + 1, offset=paging.offset)
+    total = store.count(spec, cap=COUNT_CAP + 1)
+    dropped: list[Dropped] = []
+    if total == 0:
+        for parameter, value in active_filters(spec).items():
+            # Any: one of QuoteFilter's optional fields, chosen by name.
+            cleared: dict[str, Any] = {FILTER_FIELDS[parameter]: None}
+            wider = replace(spec, **cleared)
+            dropped.append(Dropped(parameter, value, store.count(wider, cap=DROP_CAP)))
     return SearchPage(
-        hits=hits,
-        total=None if is_capped else len(matches),
-        limit=limit,
-        offset=offset,
-        next_offset=offset + limit if has_more else None,
-        facets=_facets(counted),
+        hits=hits[: paging.limit],
+        total=None if total > COUNT_CAP else total,
+        limit=paging.limit,
+        offset=paging.offset,
+        next_offset=paging.offset + paging.limit if len(hits) > paging.limit else None,
+        facets=store.facets(spec, sample=FACET_SAMPLE),
+        notes=request.notes,
+        dropped=tuple(dropped),
     )
 
 
-def _facets(hits: Iterable[QuoteHit]) -> dict[str, list[tuple[str, int]]]:
-    speakers: Counter[str] = Counter()
-    outlets: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    for hit in hits:
-        if hit.speaker:
-            speakers[hit.speaker] += 1
-        if hit.outlet:
-            outlets[hit.outlet] += 1
-        kinds[hit.kind] += 1
-    return {
-        "speaker": sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0])),
-        "outlet": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])),
-        "kind": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
-    }
+def iter_search(store: Store, spec: QuoteFilter) -> Iterator[QuoteHit]:
+    """Every match of a search, in its order, streamed from one query (for exports)."""
+    return store.iter_find(spec)
+
+
+def quotations_page(
+    store: Store, speaker: str | None, min_occurrences: int, paging: Paging
+) -> QuotationListOut:
+    """One page of quotations carried at least ``min_occurrences`` times, most first."""
+    limit, offset = paging.limit, paging.offset
+    found = store.quotations(
+        speaker=speaker, min_occurrences=min_occurrences, limit=limit + 1, offset=offset
+    )
+    return QuotationListOut(
+        quotations=[quotation_summary_out(q) for q in found[:limit]],
+        next_offset=offset + limit if len(found) > limit else None,
+    )
 
 
 def find_quote(store: Store, quote_id: int) -> QuoteHit:
     """The stored quote with this id.
 
-    The store has no look-up by quote id yet, so this streams ``iter_quotes``; fine for
-    corpora of tens of thousands of quotes.
-
     Raises:
         NotFound: No quote has this id.
     """
-    for hit in store.iter_quotes():
-        if hit.quote_id == quote_id:
-            return hit
-    raise NotFound(f"[{NotFound.code}] no quote with id {quote_id}. Find quotes with /api/search.")
+    return store.quote(quote_id)
 
 
 def article_hits(store: Store, article_id: str) -> list[QuoteHit]:
     """The stored quote rows of one article, in text order."""
-    return sorted(
-        (hit for hit in store.iter_quotes() if hit.article_id == article_id),
-        key=lambda h: (h.start, h.end),
-    )
+    return store.article_quotes(article_id)
 
 
 def quotation_of(store: Store, quote_id: int) -> Quotation | None:
@@ -227,3 +221,14 @@ class ArticleWriter:
             raise IngestError(raw.source, "the article could not be stored (see server log)")
         run_after_batch(self._after_batch, store, result)
         return item, result
+
+
+def iter_pages(fetch: Callable[[int, int], list[T]]) -> Iterator[T]:
+    """Every row of a paged listing: ``fetch(limit, offset)`` a batch at a time."""
+    offset = 0
+    while True:
+        batch = fetch(EXPORT_BATCH, offset)
+        yield from batch
+        if len(batch) < EXPORT_BATCH:
+            return
+        offset += EXPORT_BATCH

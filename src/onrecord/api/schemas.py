@@ -28,6 +28,7 @@ from onrecord.stories import (
 )
 
 if TYPE_CHECKING:
+    from onrecord.api._service import SearchPage
     from onrecord.positions import Position, Shift
 
 
@@ -84,14 +85,45 @@ class QuoteOut(_Model):
     article: ArticleRef
 
 
+class FacetValueOut(_Model):
+    """One value of a facet and how many matches have it."""
+
+    value: str
+    count: int
+
+
+class FacetsOut(_Model):
+    """Counts of the matches by speaker, outlet, kind and month (``YYYY-MM``)."""
+
+    counted: int = Field(description="matches the counts cover")
+    is_sample: bool = Field(description="true when the counts cover only the first `counted`")
+    speaker: list[FacetValueOut]
+    outlet: list[FacetValueOut]
+    kind: list[FacetValueOut]
+    month: list[FacetValueOut]
+
+
+class DroppedOut(_Model):
+    """For a search with no match: what one filter left out."""
+
+    parameter: str
+    value: str
+    total: int = Field(description="matches without this filter (counted up to 10,000)")
+
+
 class SearchOut(_Model):
     """One page of search results."""
 
-    total: int | None = Field(description="all matches; null when over the counting cap")
+    total: int | None = Field(description="all matches; null when over 100,000")
     limit: int
     offset: int
     next_offset: int | None = Field(description="offset of the next page; null on the last")
     results: list[QuoteOut]
+    facets: FacetsOut | None = None
+    notes: list[str] = Field(default=[], description="how the query was read, when not as typed")
+    dropped: list[DroppedOut] = Field(
+        default=[], description="with no match: the matches each filter's removal would give"
+    )
 
 
 class OccurrenceOut(_Model):
@@ -478,6 +510,30 @@ def quote_out(hit: QuoteHit) -> QuoteOut:
         extractor=hit.extractor,
         speaker=speaker_from_hit(hit),
         article=article_ref(hit),
+    )
+
+
+def search_out(page: SearchPage) -> SearchOut:
+    """A page of search results as its response model."""
+    facets = page.facets
+    return SearchOut(
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        next_offset=page.next_offset,
+        results=[quote_out(hit) for hit in page.hits],
+        facets=FacetsOut(
+            counted=facets.counted,
+            is_sample=facets.is_sample,
+            **{
+                name: [FacetValueOut(value=v, count=c) for v, c in values]
+                for name, values in facets.counts.items()
+            },
+        ),
+        notes=list(page.notes),
+        dropped=[
+            DroppedOut(parameter=d.parameter, value=d.value, total=d.total) for d in page.dropped
+        ],
     )
 
 

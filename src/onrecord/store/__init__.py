@@ -5,6 +5,7 @@ Input: ``ExtractedArticle`` records from the pipeline. Output: typed query resul
 This package is the only place in onrecord that speaks SQL.
 """
 
+from onrecord.store._browse import Facets
 from onrecord.store._db import Store
 from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
@@ -21,17 +22,21 @@ from onrecord.store._records import (
 )
 from onrecord.store._rejects import Reject
 from onrecord.store._schema import SCHEMA_VERSION
-from onrecord.store._search import escape_fts
+from onrecord.store._search import SORTS, QuoteFilter, escape_fts
 from onrecord.store._speakers import load_aliases, normalise_name
 from onrecord.store._stances import StanceRows
+from onrecord.store._syntax import SyntaxProblem, has_syntax, read_query
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SORTS",
     "Actor",
     "ActorEdit",
     "AddResult",
+    "Facets",
     "IssueEdit",
     "PositionTables",
+    "QuoteFilter",
     "QuoteHit",
     "Reject",
     "SpeakerRecord",
@@ -41,7 +46,10 @@ __all__ = [
     "Store",
     "StoredIssue",
     "StoredPosition",
+    "SyntaxProblem",
     "escape_fts",
+    "has_syntax",
     "load_aliases",
     "normalise_name",
+    "read_query",
 ]

@@ -32,12 +32,14 @@ from onrecord.models import ExtractedArticle
 from onrecord.store import (
     _actors,
     _articles,
+    _browse,
     _postgres,
     _rejects,
     _search,
     _stories,
     _story_queries,
 )
+from onrecord.store._browse import Facets
 from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
 from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
@@ -59,6 +61,7 @@ from onrecord.store._schema import (
     SPEAKER_ALIASES,
     SPEAKERS,
 )
+from onrecord.store._search import QuoteFilter, SortOrder
 from onrecord.store._speakers import load_aliases, pin_aliases
 from onrecord.store._stances import StanceRows
 from onrecord.stories import Origin, Quotation, QuotationSummary, Story, StorySummary
@@ -403,6 +406,13 @@ class Store:
             return []
         return _story_queries.quotations(self._conn, speaker_ids, min_occurrences, limit, offset)
 
+    def quotation_count(self, *, speaker: str | None = None, min_occurrences: int = 2) -> int:
+        """How many quotations ``quotations`` lists with these filters, over all pages."""
+        speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
+        if speaker_ids is not None and not speaker_ids:
+            return 0
+        return _story_queries.count_quotations(self._conn, speaker_ids, min_occurrences)
+
     def quotation(self, quotation_id: int) -> Quotation:
         """One quotation: every occurrence (oldest first), its wordings and its origin.
 
@@ -421,7 +431,7 @@ class Store:
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] quote {quote_id} belongs to no quotation. "
-                "Check the id with `onrecord search`."
+                "Find quotes with `onrecord search` or /api/search."
             )
         return found
 
@@ -448,6 +458,10 @@ class Store:
         """
         _check_paging(limit, offset)
         return _story_queries.stories(self._conn, min_articles, limit, offset)
+
+    def story_count(self, *, min_articles: int = 2) -> int:
+        """How many stories ``stories`` lists, over all pages."""
+        return _story_queries.count_stories(self._conn, min_articles)
 
     def story(self, story_id: int) -> Story:
         """One story: its articles, first report first, and the quotations they share.
@@ -489,7 +503,7 @@ class Store:
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] no article with id {article_id!r}. "
-                "List stored articles with `onrecord search` or check the id."
+                "Find articles with `onrecord search` or /api/search."
             )
         return found
 
@@ -509,6 +523,8 @@ class Store:
         limit: int = 50,
         offset: int = 0,
         raw_fts: bool = False,
+        syntax: bool = False,
+        sort: SortOrder = "relevance",
     ) -> list[QuoteHit]:
         """Find quotes by words and filters.
 
@@ -516,7 +532,8 @@ class Store:
         come best match first, then newest; without it, filtered quotes come newest first.
 
         Args:
-            text: Words to look for; passed through ``escape_fts`` unless ``raw_fts``.
+            text: Words to look for; passed through ``escape_fts`` unless ``raw_fts`` or
+                ``syntax``.
             speaker: Any spelling of a speaker's name (case-insensitive).
             outlet: Outlet name (case-insensitive).
             since: Earliest article published date, inclusive.
@@ -524,38 +541,96 @@ class Store:
             kind: ``"direct"``, ``"indirect"`` or ``"mixed"``.
             limit: Most hits to return.
             offset: Hits to skip, for paging.
-            raw_fts: Treat ``text`` as FTS5 query syntax.
+            raw_fts: Treat ``text`` as the backend's full-text syntax (FTS5 or tsquery).
+            syntax: Read ``text`` as the search-box syntax: phrases in quotes, OR, NOT or
+                ``-word``, ``prefix*`` (text it cannot read is searched as words).
+            sort: ``"relevance"``, ``"newest"`` or ``"oldest"``.
 
         Returns:
             Matching quotes; each ``snippet`` marks matched words with ``[`` and ``]``.
 
         Raises:
-            BadQuery: Malformed raw FTS syntax, an unknown kind, or a negative limit/offset.
+            BadQuery: Malformed raw FTS syntax, an unknown kind or sort, or a negative
+                limit/offset.
         """
-        return _search.search_quotes(
-            self._conn,
-            text,
+        spec = QuoteFilter(
+            text=text,
             speaker=speaker,
             outlet=outlet,
             since=since,
             until=until,
             kind=kind,
-            limit=limit,
-            offset=offset,
-            raw_fts=raw_fts,
+            syntax="raw" if raw_fts else "query" if syntax else "words",
+            sort=sort,
         )
+        return self.find(spec, limit=limit, offset=offset)
+
+    def find(self, spec: QuoteFilter, *, limit: int = 50, offset: int = 0) -> list[QuoteHit]:
+        """``search`` with its arguments in one ``QuoteFilter``.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _search.search_quotes(self._conn, spec, limit, offset)
+
+    def iter_find(self, spec: QuoteFilter) -> Iterator[QuoteHit]:
+        """Every match of ``spec`` in the order ``find`` pages through, read row by row
+        from one statement (for exports of a whole result).
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _search.iter_matches(self._conn, spec)
+
+    def count(self, spec: QuoteFilter, *, cap: int) -> int:
+        """How many quotes ``spec`` matches, counted up to ``cap``.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _browse.count_quotes(self._conn, spec, cap)
+
+    def facets(self, spec: QuoteFilter, *, sample: int) -> Facets:
+        """Counts of the matches by speaker, outlet, kind and month.
+
+        Args:
+            spec: The search.
+            sample: Most matches to count; ``Facets.is_sample`` says when there were more.
+
+        Raises:
+            BadQuery: As ``search``.
+        """
+        return _browse.quote_facets(self._conn, spec, sample)
+
+    def quote(self, quote_id: int) -> QuoteHit:
+        """The stored quote with this id.
+
+        Raises:
+            NotFound: No quote has this id.
+        """
+        found = _browse.quote_by_id(self._conn, quote_id)
+        if found is None:
+            raise NotFound(
+                f"[{NotFound.code}] no quote with id {quote_id}. Find quotes with /api/search."
+            )
+        return found
+
+    def article_quotes(self, article_id: str) -> list[QuoteHit]:
+        """The stored quotes of one article, in text order (none for an unknown id)."""
+        return _browse.quotes_of_article(self._conn, article_id)
 
     def iter_quotes(self) -> Iterator[QuoteHit]:
         """Every stored quote, article by article in the order added, streaming."""
         return _search.iter_quotes(self._conn)
 
-    def speakers(self, limit: int | None = None) -> list[SpeakerSummary]:
+    def speakers(self, limit: int | None = None, offset: int = 0) -> list[SpeakerSummary]:
         """Quoted speakers, most quoted first.
 
         Args:
             limit: Most speakers to return; ``None`` for all.
+            offset: Speakers to skip, for paging.
         """
-        return _search.speaker_summaries(self._conn, limit)
+        return _search.speaker_summaries(self._conn, limit, offset)
 
     def speaker(self, name: str) -> SpeakerRecord:
         """Everything one speaker said, oldest first.
@@ -569,18 +644,32 @@ class Store:
         Raises:
             NotFound: No quoted speaker goes by that name; the message suggests close names.
         """
+        summary = self.speaker_summary(name)
+        quotes = _search.quotes_for_speaker(self._conn, summary.id)
+        return SpeakerRecord(summary=summary, quotes=tuple(quotes))
+
+    def speaker_summary(self, name: str) -> SpeakerSummary:
+        """One speaker's summary (counts, dates, aliases) without the quotes.
+
+        Raises:
+            NotFound: As ``speaker``.
+        """
         for speaker_id in _search.find_speaker_ids(self._conn, name):
             summary = _search.speaker_summary(self._conn, speaker_id)
             if summary is not None:
-                quotes = _search.quotes_for_speaker(self._conn, speaker_id)
-                return SpeakerRecord(summary=summary, quotes=tuple(quotes))
+                return summary
         close = _search.closest_names(self._conn, name)
         hint = (
             f"Did you mean: {', '.join(close)}?"
             if close
-            else "List speakers with `onrecord speakers`."
+            else "List speakers with `onrecord speakers` or /api/actors."
         )
         raise NotFound(f"[{NotFound.code}] no speaker named {name!r}. {hint}")
+
+    def speaker_sample(self, speaker_id: int, most: int) -> tuple[list[QuoteHit], int]:
+        """At most ``most`` dated quotes of a speaker spread evenly over time, oldest first,
+        and how many dated quotes there are in all."""
+        return _browse.spread_sample(self._conn, speaker_id, most)
 
     def actors(self) -> list[Actor]:
         """Quoted speakers, most quoted first, each with the roles held over time."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date, rowid_ranges
-from onrecord.store._connection import DATABASE_ERRORS, Connection, Row, is_postgres
+from onrecord.store._connection import DATABASE_ERRORS, Connection, Cursor, Row, is_postgres
 from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
 from onrecord.store._schema import (
@@ -34,6 +35,7 @@ from onrecord.store._speakers import (
     ids_for_slug,
     normalise_name,
 )
+from onrecord.store._syntax import SearchExpr, read_query, to_fts5, to_tsquery
 
 HIGHLIGHT_OPEN: Final = "["
 HIGHLIGHT_CLOSE: Final = "]"
@@ -45,9 +47,9 @@ HIT_COLUMNS: Final = (
     "q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor, "
     "a.title, a.url, o.name AS outlet, a.published"
 )
-HIT_JOINS: Final = (
-    f"JOIN {ARTICLES} a ON a.id = q.article_id LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id"
-)
+ARTICLE_JOIN: Final = f"JOIN {ARTICLES} a ON a.id = q.article_id"
+OUTLET_JOIN: Final = f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id"
+HIT_JOINS: Final = f"{ARTICLE_JOIN} {OUTLET_JOIN}"
 # Undated articles sort after dated ones; the quote id keeps the order stable.
 NEWEST_FIRST: Final = "a.published DESC NULLS LAST, a.rowid DESC, q.position"
 OLDEST_FIRST: Final = "a.published ASC NULLS LAST, a.rowid, q.position"
@@ -102,6 +104,44 @@ def row_to_hit(row: Row, snippet: str | None = None, rank: float | None = None) 
 
 
 RANKED_MATCHES_MAX = 5000
+# A LIMIT both backends read as "no limit" (SQLite's -1 is not PostgreSQL's).
+ALL_ROWS: Final = 2**62
+SORTS: Final = ("relevance", "newest", "oldest")
+SORT_ORDER: Final = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST}
+SyntaxMode = Literal["words", "query", "raw"]
+SortOrder = Literal["relevance", "newest", "oldest"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    """What a quote search asks for; see ``Store.search`` for each field.
+
+    ``syntax`` says how ``text`` is read: ``words`` (every word, literally), ``query`` (the
+    search-box syntax of ``_syntax``; unreadable text falls back to ``words``) or ``raw``
+    (the backend's own full-text syntax). ``sort`` is ``relevance`` (best match first; with
+    no text the same as ``newest``), ``newest`` or ``oldest``.
+    """
+
+    text: str | None = None
+    speaker: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    kind: str | None = None
+    syntax: SyntaxMode = "words"
+    sort: SortOrder = "relevance"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The FROM and WHERE of the quotes a filter selects, with their parameters."""
+
+    source: str
+    params: tuple[Any, ...]  # Any: SQL parameters of mixed types
+    count_source: str  # the same rows with only the joins the filters need, for counting
+    query: str
+    has_text: bool
+    is_postgres: bool
 
 
 def _has_many_matches(conn: Connection, query: str) -> bool:
@@ -113,80 +153,196 @@ def _has_many_matches(conn: Connection, query: str) -> bool:
     return int(row[0]) >= RANKED_MATCHES_MAX
 
 
-def search_quotes(
-    conn: Connection,
-    text: str | None = None,
-    *,
-    speaker: str | None = None,
-    outlet: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    kind: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    raw_fts: bool = False,
-) -> list[QuoteHit]:
-    """Run a quote search; see ``Store.search`` for the meaning of each argument."""
+def _text_query(text: str | None, syntax: SyntaxMode, postgres: bool) -> tuple[str, bool]:
+    """The full-text query, and whether it is in the backend's syntax (else plain words)."""
+    if text is None or not text.strip():
+        return "", False
+    if syntax == "raw":
+        return text, True
+    if syntax == "query":
+        expr = read_query(text)
+        if isinstance(expr, SearchExpr):
+            return (to_tsquery(expr) if postgres else to_fts5(expr)), True
+    return escape_fts(text), False
+
+
+def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
+    """The SQL selecting the quotes of ``spec``; ``None`` when no speaker has that name.
+
+    Raises:
+        BadQuery: An unknown kind or sort.
+    """
     where: list[str] = []
     params: list[Any] = []  # Any: SQL parameters of mixed types
-    query = (text if raw_fts else escape_fts(text)) if text is not None else ""
+    postgres = is_postgres(conn)
+    query, is_syntax = _text_query(spec.text, spec.syntax, postgres)
     has_text = bool(query.strip())
-    if speaker is not None:
-        ids = find_speaker_ids(conn, speaker)
+    if spec.sort not in SORTS:
+        raise BadQuery(
+            f"[{BadQuery.code}] unknown sort {spec.sort!r}. Use one of: {', '.join(SORTS)}."
+        )
+    if spec.speaker is not None:
+        ids = find_speaker_ids(conn, spec.speaker)
         if not ids:
-            return []
+            return None
         where.append(f"q.speaker_id IN ({', '.join('?' for _ in ids)})")
         params.extend(ids)
-    if outlet is not None:
+    if spec.outlet is not None:
         where.append("o.name = ? COLLATE NOCASE")
-        params.append(outlet.strip())
-    if since is not None:
+        params.append(spec.outlet.strip())
+    if spec.since is not None:
         where.append("a.published >= ?")
-        params.append(since.isoformat())
-    if until is not None:
+        params.append(spec.since.isoformat())
+    if spec.until is not None:
         where.append("a.published <= ?")
-        params.append(until.isoformat())
-    if kind is not None:
-        if kind not in QUOTE_KINDS:
+        params.append(spec.until.isoformat())
+    if spec.kind is not None:
+        if spec.kind not in QUOTE_KINDS:
             raise BadQuery(
-                f"[{BadQuery.code}] unknown quote kind {kind!r}. "
+                f"[{BadQuery.code}] unknown quote kind {spec.kind!r}. "
                 f"Use one of: {', '.join(QUOTE_KINDS)}."
             )
         where.append("q.kind = ?")
-        params.append(kind)
+        params.append(spec.kind)
+    # Counting a million rows through joins it does not need costs ten times the count.
+    joins = (
+        HIT_JOINS
+        if spec.outlet is not None
+        else ARTICLE_JOIN
+        if spec.since is not None or spec.until is not None
+        else ""
+    )
+    if not has_text:
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return Match(
+            f"FROM {QUOTES} q {HIT_JOINS}{clause}",
+            tuple(params),
+            f"FROM {QUOTES} q {joins}{clause}",
+            "",
+            False,
+            postgres,
+        )
+    if postgres:
+        parse = "to_tsquery" if is_syntax else "plainto_tsquery"
+        tsquery = f"CROSS JOIN {parse}('{TEXT_SEARCH_CONFIG}', ?) AS query"
+        clause = " AND ".join(["q.fts @@ query", *where])
+        return Match(
+            f"FROM {QUOTES} q {HIT_JOINS} {tsquery} WHERE {clause}",
+            (query, *params),
+            f"FROM {QUOTES} q {joins} {tsquery} WHERE {clause}",
+            query,
+            True,
+            postgres,
+        )
+    clause = " AND ".join([f"{QUOTES_FTS} MATCH ?", *where])
+    fts_join = f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid"
+    return Match(
+        f"{fts_join} {HIT_JOINS} WHERE {clause}",
+        (query, *params),
+        f"{fts_join} {joins} WHERE {clause}" if where else f"FROM {QUOTES_FTS} WHERE {clause}",
+        query,
+        True,
+        postgres,
+    )
+
+
+def open_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> Cursor:
+    """Start a statement over a ``match_quotes`` source; raw syntax errors become ``BadQuery``.
+
+    Raises:
+        BadQuery: Malformed raw full-text syntax.
+    """
+    try:
+        return conn.execute(sql, params)
+    except DATABASE_ERRORS as exc:
+        if spec.syntax != "raw" or not spec.text:
+            raise
+        syntax = "tsquery" if is_postgres(conn) else "FTS5"
+        raise _bad_raw_query(spec.text, exc, syntax) from exc
+
+
+def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> list[Row]:
+    """All rows of a statement over a ``match_quotes`` source (see ``open_match``).
+
+    Raises:
+        BadQuery: Malformed raw full-text syntax.
+    """
+    return open_match(conn, spec, sql, params).fetchall()
+
+
+def _statement(conn: Connection, spec: QuoteFilter) -> tuple[str, list[Any], bool] | None:
+    """The search's SELECT ending in ``LIMIT ? OFFSET ?``, its other parameters, and whether
+    its rows carry a snippet and rank; ``None`` when nothing can match.
+
+    Raises:
+        BadQuery: Malformed raw FTS syntax, an unknown kind or sort.
+    """
+    found = match_quotes(conn, spec)
+    if found is None:
+        return None
+    if not found.has_text:
+        order = OLDEST_FIRST if spec.sort == "oldest" else NEWEST_FIRST
+        sql = f"SELECT {HIT_COLUMNS} {found.source} ORDER BY {order} LIMIT ? OFFSET ?"
+        return sql, list(found.params), False
+    if found.is_postgres:
+        order = SORT_ORDER.get(spec.sort, f"rank, {NEWEST_FIRST}")
+        sql = (
+            f"SELECT {HIT_COLUMNS}, ts_headline('{TEXT_SEARCH_CONFIG}', q.text, query, "
+            f"'StartSel={HIGHLIGHT_OPEN}, StopSel={HIGHLIGHT_CLOSE}, MaxWords=32, MinWords=12, "
+            "HighlightAll=false') AS snippet, -ts_rank(q.fts, query) AS rank "
+            f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        return sql, list(found.params), True
+    if spec.sort in SORT_ORDER:
+        order = SORT_ORDER[spec.sort]
+    else:
+        # Ranking scores every match before the limit applies: for a word in thousands of
+        # quotes that costs hundreds of milliseconds, so those come newest stored first.
+        try:
+            is_common = _has_many_matches(conn, found.query)
+        except sqlite3.OperationalError as exc:
+            if spec.syntax != "raw":
+                raise
+            raise _bad_raw_query(spec.text, exc, "FTS5") from exc
+        order = f"{QUOTES_FTS}.rowid DESC" if is_common else f"rank, {NEWEST_FIRST}"
+    sql = (
+        f"SELECT {HIT_COLUMNS}, "
+        f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
+        f"bm25({QUOTES_FTS}) AS rank "
+        f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    return sql, [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *found.params], True
+
+
+def _hit(row: Row, is_ranked: bool) -> QuoteHit:
+    return row_to_hit(row, row["snippet"], row["rank"]) if is_ranked else row_to_hit(row)
+
+
+def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) -> list[QuoteHit]:
+    """Run a quote search; see ``Store.search`` for the meaning of each field."""
     if limit < 0 or offset < 0:
         raise BadQuery(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."
         )
-    params.extend([limit, offset])
-    if not has_text:
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        sql = (
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} {clause} "
-            f"ORDER BY {NEWEST_FIRST} LIMIT ? OFFSET ?"
-        )
-        return [row_to_hit(row) for row in conn.execute(sql, params).fetchall()]
-    if is_postgres(conn):
-        return _postgres_search(conn, text, query, raw_fts, where, params)
-    clause = " AND ".join([f"{QUOTES_FTS} MATCH ?", *where])
-    try:
-        # Ranking scores every match before the limit applies: for a word in thousands of
-        # quotes that costs hundreds of milliseconds, so those come newest stored first.
-        is_common = _has_many_matches(conn, query)
-        order = f"{QUOTES_FTS}.rowid DESC" if is_common else f"rank, {NEWEST_FIRST}"
-        sql = (
-            f"SELECT {HIT_COLUMNS}, "
-            f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
-            f"bm25({QUOTES_FTS}) AS rank "
-            f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid {HIT_JOINS} "
-            f"WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"
-        )
-        rows = conn.execute(sql, [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, query, *params]).fetchall()
-    except sqlite3.OperationalError as exc:
-        if not raw_fts:
-            raise
-        raise _bad_raw_query(text, exc, "FTS5") from exc
-    return _ranked_hits(rows)
+    statement = _statement(conn, spec)
+    if statement is None:
+        return []
+    sql, params, is_ranked = statement
+    return [_hit(row, is_ranked) for row in run_match(conn, spec, sql, [*params, limit, offset])]
+
+
+def iter_matches(conn: Connection, spec: QuoteFilter) -> Iterator[QuoteHit]:
+    """Every match of a search in its order, from one statement read row by row.
+
+    Raises:
+        BadQuery: As ``search_quotes``.
+    """
+    statement = _statement(conn, spec)
+    if statement is None:
+        return
+    sql, params, is_ranked = statement
+    for row in open_match(conn, spec, sql, [*params, ALL_ROWS, 0]):
+        yield _hit(row, is_ranked)
 
 
 def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
@@ -194,43 +350,6 @@ def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
         f"[{BadQuery.code}] full-text query {text!r} is not valid {syntax} syntax: {exc}. "
         "Fix the query, or search without raw syntax."
     )
-
-
-def _ranked_hits(rows: list[Row]) -> list[QuoteHit]:
-    return [row_to_hit(row, row["snippet"], row["rank"]) for row in rows]
-
-
-def _postgres_search(
-    conn: Connection,
-    text: str | None,
-    query: str,
-    raw_fts: bool,
-    where: list[str],
-    params: list[Any],  # Any: SQL parameters of mixed types
-) -> list[QuoteHit]:
-    """The search on PostgreSQL: the ``quotes.fts`` column against a ``tsquery``.
-
-    Free text becomes ``plainto_tsquery`` (all words, punctuation ignored); raw syntax goes
-    to ``to_tsquery`` (``&``, ``|``, ``!``, ``:*``). The rank is negated ``ts_rank``, so that
-    lower is better as with SQLite's bm25.
-    """
-    parse = "to_tsquery" if raw_fts else "plainto_tsquery"
-    tsquery = f"{parse}('{TEXT_SEARCH_CONFIG}', ?)"
-    clause = " AND ".join(["q.fts @@ query", *where])
-    sql = (
-        f"SELECT {HIT_COLUMNS}, ts_headline('{TEXT_SEARCH_CONFIG}', q.text, query, "
-        f"'StartSel={HIGHLIGHT_OPEN}, StopSel={HIGHLIGHT_CLOSE}, MaxWords=32, MinWords=12, "
-        "HighlightAll=false') AS snippet, -ts_rank(q.fts, query) AS rank "
-        f"FROM {QUOTES} q {HIT_JOINS} CROSS JOIN {tsquery} AS query WHERE {clause} "
-        f"ORDER BY rank, {NEWEST_FIRST} LIMIT ? OFFSET ?"
-    )
-    try:
-        rows = conn.execute(sql, [text if raw_fts else query, *params]).fetchall()
-    except DATABASE_ERRORS as exc:
-        if not raw_fts:
-            raise
-        raise _bad_raw_query(text, exc, "tsquery") from exc
-    return _ranked_hits(rows)
 
 
 def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
@@ -279,13 +398,15 @@ def _row_to_summary(row: Row) -> SpeakerSummary:
     )
 
 
-def speaker_summaries(conn: Connection, limit: int | None = None) -> list[SpeakerSummary]:
+def speaker_summaries(
+    conn: Connection, limit: int | None = None, offset: int = 0
+) -> list[SpeakerSummary]:
     """Quoted speakers, most quoted first, then by name."""
-    sql = f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE"
-    if limit is None:
+    sql = f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE, s.id"
+    if limit is None and offset == 0:
         return [_row_to_summary(row) for row in conn.execute(sql).fetchall()]
-    rows = conn.execute(f"{sql} LIMIT ?", (limit,)).fetchall()
-    return [_row_to_summary(row) for row in rows]
+    rows = conn.execute(f"{sql} LIMIT ? OFFSET ?", (ALL_ROWS if limit is None else limit, offset))
+    return [_row_to_summary(row) for row in rows.fetchall()]
 
 
 def speaker_summary(conn: Connection, speaker_id: int) -> SpeakerSummary | None:

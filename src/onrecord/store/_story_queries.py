@@ -61,7 +61,7 @@ OCCURRENCE_SQL: Final = (
 def _not_found_quotation(quotation_id: int) -> NotFound:
     return NotFound(
         f"[{NotFound.code}] no quotation with id {quotation_id}. "
-        "List quotations with `onrecord stories` or `onrecord quote` on a listed id."
+        "List quotations with `onrecord stories` or /api/quotations."
     )
 
 
@@ -161,15 +161,7 @@ def quotations(
     offset: int,
 ) -> list[QuotationSummary]:
     """Quotations carried at least ``min_occurrences`` times, most carried first."""
-    where = ["size >= ?"]
-    params: list[int] = [min_occurrences]
-    if speaker_ids is not None:
-        where.append(
-            f"id IN (SELECT qq.quotation_id FROM {QUOTES} q "
-            f"JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
-            f"WHERE q.speaker_id IN ({_marks(len(speaker_ids))}))"
-        )
-        params.extend(speaker_ids)
+    where, params = _quotation_filter(speaker_ids, min_occurrences)
     rows = conn.execute(
         f"SELECT id FROM {QUOTATIONS} WHERE {' AND '.join(where)} "
         "ORDER BY size DESC, id LIMIT ? OFFSET ?",
@@ -181,6 +173,39 @@ def quotations(
         if occurrences:
             found.append(_summary(quotation_id, occurrences, _variants(conn, quotation_id)))
     return found
+
+
+def _quotation_filter(
+    speaker_ids: Sequence[int] | None, min_occurrences: int
+) -> tuple[list[str], list[int]]:
+    where = ["size >= ?"]
+    params: list[int] = [min_occurrences]
+    if speaker_ids is not None:
+        where.append(
+            f"id IN (SELECT qq.quotation_id FROM {QUOTES} q "
+            f"JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
+            f"WHERE q.speaker_id IN ({_marks(len(speaker_ids))}))"
+        )
+        params.extend(speaker_ids)
+    return where, params
+
+
+def count_quotations(
+    conn: Connection, speaker_ids: Sequence[int] | None, min_occurrences: int
+) -> int:
+    """How many quotations ``quotations`` would list over all its pages."""
+    where, params = _quotation_filter(speaker_ids, min_occurrences)
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM {QUOTATIONS} WHERE {' AND '.join(where)}", params
+        ).fetchone()[0]
+    )
+
+
+def count_stories(conn: Connection, min_articles: int) -> int:
+    """How many stories ``stories`` would list over all its pages."""
+    row = conn.execute(f"SELECT count(*) FROM {STORIES} WHERE size >= ?", (min_articles,))
+    return int(row.fetchone()[0])
 
 
 def quotation_of_quote(conn: Connection, quote_id: int) -> int | None:
@@ -246,7 +271,8 @@ def story(conn: Connection, story_id: int) -> Story:
     members = _story_members(conn, story_id)
     if not members:
         raise NotFound(
-            f"[{NotFound.code}] no story with id {story_id}. List stories with `onrecord stories`."
+            f"[{NotFound.code}] no story with id {story_id}. "
+            "List stories with `onrecord stories` or /api/stories."
         )
     rowids = [int(m["ingested_order"]) for m in members]
     best: dict[int, tuple[str, float]] = {}

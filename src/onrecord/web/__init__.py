@@ -9,6 +9,7 @@ Nothing is loaded from another host.
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from onrecord.web._templates import STATIC_DIR, TEMPLATES
@@ -18,6 +19,12 @@ from onrecord.web.routes import ROUTERS
 def install_web(app: FastAPI) -> None:
     """Mount the pages and their static files on ``app``."""
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers ask for /favicon.ico whatever the page links; the icon is SVG.
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
     for router in ROUTERS:
         app.include_router(router)
 

@@ -88,7 +88,28 @@ def _days(first: date, last: date) -> list[date]:
     return sorted({first, middle, last})
 
 
-def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]]) -> tuple[float, float]:
+class _Placed:
+    """Points already placed, bucketed by x so a new point is checked against its neighbours
+    only, with where the last point from each starting spot landed (dense actors put
+    hundreds of points on one day; without both, placing them is quadratic twice over)."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, list[tuple[float, float]]] = {}
+        self.resume: dict[tuple[float, float], float] = {}
+
+    def is_free(self, cx: float, cy: float) -> bool:
+        bucket = int(cx // STACK_STEP)
+        return all(
+            (cx - px) ** 2 + (cy - py) ** 2 >= STACK_STEP**2
+            for near in (bucket - 1, bucket, bucket + 1)
+            for px, py in self.buckets.get(near, ())
+        )
+
+    def add(self, cx: float, cy: float) -> None:
+        self.buckets.setdefault(int(cx // STACK_STEP), []).append((cx, cy))
+
+
+def _free_spot(x: float, y: float, placed: _Placed) -> tuple[float, float]:
     """The nearest spot to (x, y) where a point overlaps none already placed.
 
     Tries the row's centre line, then a lane above and below it; when all three are taken
@@ -96,11 +117,13 @@ def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]]) -> tup
     visible and clickable).
     """
     lanes = (0.0, -float(STACK_STEP), float(STACK_STEP))
-    shift = 0.0
+    shift = placed.resume.get((x, y), 0.0)
     while True:
         for lane in lanes:
             cx, cy = round(x + shift, 1), y + lane
-            if all((cx - px) ** 2 + (cy - py) ** 2 >= STACK_STEP**2 for px, py in placed):
+            if placed.is_free(cx, cy):
+                placed.resume[(x, y)] = shift
+                placed.add(cx, cy)
                 return cx, cy
         shift += RADIUS
 
@@ -147,11 +170,10 @@ def build_plot(
     def y_of(level: str) -> float:
         return float(TOP + ROW * rows.index(level) + ROW // 2)
 
-    placed: list[tuple[float, float]] = []
+    placed = _Placed()
     points = []
     for item in sorted(items, key=lambda i: (i.when, i.quote_id)):
         x, y = _free_spot(x_of(item.when), y_of(item.level), placed)
-        placed.append((x, y))
         points.append(
             Point(
                 x=x,

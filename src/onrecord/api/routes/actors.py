@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Response
 
 from onrecord.api._deps import StoreDep
+from onrecord.api._export import listing_response
+from onrecord.api._params import Paging, paging_of
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
     ActorDetailOut,
@@ -19,13 +21,18 @@ from onrecord.api.schemas import (
 
 router = APIRouter(tags=["actors"])
 
+MAX_ACTORS = 10_000
+
 
 @router.get("/actors", response_model=ActorListOut, responses=ERRORS)
 def actors(
-    store: StoreDep, limit: Annotated[int | None, Query(ge=1, le=10_000)] = None
-) -> ActorListOut:
-    """Quoted speakers, most quoted first."""
-    return ActorListOut(actors=[actor_out(s) for s in store.speakers(limit)])
+    store: StoreDep, paging: Annotated[Paging, Depends(paging_of(MAX_ACTORS, MAX_ACTORS))]
+) -> Response:
+    """Quoted speakers, most quoted first (``format=csv``, ``scope=all``)."""
+    found = store.speakers(paging.limit, paging.offset)
+    page = ActorListOut(actors=[actor_out(s) for s in found])
+    rows = (actor_out(s) for s in store.speakers())
+    return listing_response(paging, page, "actors", rows, name="actors")
 
 
 @router.get("/actors/{slug}", response_model=ActorDetailOut, responses=ERRORS)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from itertools import islice
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from onrecord.api._deps import ContextDep, StoreDep, require_token
 from onrecord.api._errors import InvalidRequestError, PayloadTooLargeError
-from onrecord.api._params import Offset
+from onrecord.api._export import listing_response
+from onrecord.api._params import Paging, paging_of
 from onrecord.api._service import article_hits, story_id_of
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
@@ -23,7 +24,7 @@ from onrecord.api.schemas import (
     article_out,
 )
 from onrecord.ingest import text_problem
-from onrecord.models import RawDocument
+from onrecord.models import ExtractedArticle, RawDocument
 
 router = APIRouter(tags=["articles"])
 
@@ -35,25 +36,27 @@ class ArticleListOut(BaseModel):
     next_offset: int | None
 
 
+def _ref(item: ExtractedArticle) -> ArticleRef:
+    return ArticleRef(
+        id=item.article.id,
+        title=item.article.title,
+        url=item.article.url,
+        outlet=item.article.outlet,
+        published=item.article.published,
+    )
+
+
 @router.get("/articles", response_model=ArticleListOut, responses=ERRORS)
-def articles(
-    store: StoreDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Offset = 0,
-) -> ArticleListOut:
-    """Stored articles in the order they were added."""
+def articles(store: StoreDep, paging: Annotated[Paging, Depends(paging_of(50, 500))]) -> Response:
+    """Stored articles in the order they were added (``format=csv``, ``scope=all``)."""
+    limit, offset = paging.limit, paging.offset
     items = list(islice(store.iter_articles(), offset, offset + limit + 1))
-    refs = [
-        ArticleRef(
-            id=i.article.id,
-            title=i.article.title,
-            url=i.article.url,
-            outlet=i.article.outlet,
-            published=i.article.published,
-        )
-        for i in items[:limit]
-    ]
-    return ArticleListOut(articles=refs, next_offset=offset + limit if len(items) > limit else None)
+    page = ArticleListOut(
+        articles=[_ref(i) for i in items[:limit]],
+        next_offset=offset + limit if len(items) > limit else None,
+    )
+    rows = (_ref(i) for i in store.iter_articles())
+    return listing_response(paging, page, "articles", rows, name="articles")
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from onrecord.api._deps import StoreDep
-from onrecord.api._params import MAX_COUNT, Offset, RowId
-from onrecord.api._service import find_quote, quotation_of, story_id_of
+from onrecord.api._export import listing_response
+from onrecord.api._params import MAX_COUNT, Paging, RowId, paging_of
+from onrecord.api._service import (
+    find_quote,
+    iter_pages,
+    quotation_of,
+    quotations_page,
+    story_id_of,
+)
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
     QuotationListOut,
@@ -33,21 +40,23 @@ def quote(quote_id: RowId, store: StoreDep) -> QuoteDetailOut:
 @router.get("/quotations", response_model=QuotationListOut, responses=ERRORS)
 def quotations(
     store: StoreDep,
+    paging: Annotated[Paging, Depends(paging_of(50, 200))],
     speaker: Annotated[str | None, Query(description="any spelling of a speaker's name")] = None,
     min_occurrences: Annotated[
         int, Query(ge=1, le=MAX_COUNT, description="fewest occurrences")
     ] = 2,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Offset = 0,
-) -> QuotationListOut:
-    """Statements carried by several articles, most carried first."""
-    found = store.quotations(
-        speaker=speaker, min_occurrences=min_occurrences, limit=limit + 1, offset=offset
+) -> Response:
+    """Statements carried by several articles, most carried first (``format=csv``)."""
+    page = quotations_page(store, speaker, min_occurrences, paging)
+    rows = (
+        quotation_summary_out(q)
+        for q in iter_pages(
+            lambda limit, offset: store.quotations(
+                speaker=speaker, min_occurrences=min_occurrences, limit=limit, offset=offset
+            )
+        )
     )
-    return QuotationListOut(
-        quotations=[quotation_summary_out(q) for q in found[:limit]],
-        next_offset=offset + limit if len(found) > limit else None,
-    )
+    return listing_response(paging, page, "quotations", rows, name="quotations")
 
 
 @router.get("/quotations/{quotation_id}", response_model=QuotationOut, responses=ERRORS)

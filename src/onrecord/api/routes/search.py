@@ -1,48 +1,38 @@
-"""``GET /api/search``: quotes by words and filters, paginated."""
+"""``GET /api/search``: quotes by words and filters, paginated, as JSON or CSV."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Response
 
 from onrecord.api._deps import StoreDep
-from onrecord.api._params import Offset
-from onrecord.api._service import MAX_LIMIT, SearchFilters, search_page
+from onrecord.api._export import listing_response
+from onrecord.api._params import SearchRequest, search_of
+from onrecord.api._service import MAX_LIMIT, iter_search, search_page
 from onrecord.api.routes._common import ERRORS
-from onrecord.api.schemas import SearchOut, quote_out
+from onrecord.api.schemas import SearchOut, quote_out, search_out
 
 router = APIRouter(tags=["search"])
+
+DEFAULT_LIMIT = 20
 
 
 @router.get("/search", response_model=SearchOut, responses=ERRORS)
 def search(
     store: StoreDep,
-    q: Annotated[str | None, Query(description="words to find (all must match)")] = None,
-    speaker: Annotated[str | None, Query(description="any spelling of a speaker's name")] = None,
-    outlet: Annotated[str | None, Query(description="outlet name")] = None,
-    since: Annotated[date | None, Query(description="earliest published date")] = None,
-    until: Annotated[date | None, Query(description="latest published date")] = None,
-    kind: Annotated[str | None, Query(description="direct, indirect or mixed")] = None,
-    raw: Annotated[bool, Query(description="read q as FTS5 query syntax")] = False,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
-    offset: Offset = 0,
-) -> SearchOut:
+    request: Annotated[SearchRequest, Depends(search_of(DEFAULT_LIMIT, MAX_LIMIT))],
+) -> Response:
     """Find statements by words and filters, best match first (newest first without words).
 
-    ``total`` counts all matches (``null`` beyond 1,000); ``next_offset`` is the ``offset``
-    of the next page, ``null`` on the last one. With ``raw=true``, ``q`` is FTS5 syntax and a
-    malformed query answers 400.
+    ``q`` takes phrases in double quotes, ``OR``, ``NOT`` or ``-word``, and ``prefix*``;
+    text that cannot be read that way is searched as words, with a line in ``notes``.
+    ``sort`` is relevance (default), newest or oldest. ``total`` counts every match
+    (``null`` beyond 100,000); ``facets`` count matches by speaker, outlet, kind and month;
+    with no match, ``dropped`` says what removing each filter would find. ``format=csv``
+    gives the page as CSV; ``scope=all`` streams every match. With ``raw=true``, ``q`` is
+    FTS5 (tsquery on PostgreSQL) syntax and a malformed query answers 400.
     """
-    filters = SearchFilters(
-        text=q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, raw_fts=raw
-    )
-    page = search_page(store, filters, limit, offset)
-    return SearchOut(
-        total=page.total,
-        limit=page.limit,
-        offset=page.offset,
-        next_offset=page.next_offset,
-        results=[quote_out(hit) for hit in page.hits],
-    )
+    page = search_page(store, request)
+    rows = (quote_out(hit) for hit in iter_search(store, request.spec))
+    return listing_response(request.paging, search_out(page), "results", rows, name="search")

@@ -15,7 +15,11 @@ from fastapi.responses import HTMLResponse
 
 from onrecord import positions as positions_layer
 from onrecord.api._deps import ContextDep, StoreDep
+from onrecord.api._export import listing_response
+from onrecord.api._params import read_paging
+from onrecord.api.schemas import IssueListOut, stored_issue_out
 from onrecord.errors import NotFound
+from onrecord.web._listing import exports
 from onrecord.web._templates import TEMPLATES
 from onrecord.web._timeline import Plot, PlotItem, build_plot
 from onrecord.web.routes.actors import STANCE_LEVELS, short_label
@@ -23,13 +27,23 @@ from onrecord.web.routes.actors import STANCE_LEVELS, short_label
 router = APIRouter(include_in_schema=False)
 
 MAX_PLOTS: Final = 24
+MAX_ISSUES: Final = 10_000
 
 
 @router.get("/issues", response_class=HTMLResponse)
 def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
-    """Every issue with how many positions and actors it has (counts kept at ingest)."""
+    """Every issue with how many positions and actors it has (counts kept at ingest; as JSON
+    or CSV with ``format``)."""
+    paging = read_paging(request.query_params, default_limit=MAX_ISSUES, max_limit=MAX_ISSUES)
     found = positions_layer.stored_issues_list(store)
     rows = [(i, i.position_count, i.actor_count) for i in found]
+    if paging.format != "html":
+        page = IssueListOut(
+            available=bool(found),
+            issues=[stored_issue_out(i) for i in found],
+            stale=positions_layer.is_stale(store, context.settings.catalogue_path),
+        )
+        return listing_response(paging, page, "issues", page.issues, name="issues")
     return TEMPLATES.TemplateResponse(
         request,
         "issues.html",
@@ -37,6 +51,7 @@ def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
             "rows": rows,
             "has_positions": bool(found),
             "stale": positions_layer.is_stale(store, context.settings.catalogue_path),
+            "exports": exports("/issues", "/api/issues", request.query_params),
             "title": "Issues",
         },
     )

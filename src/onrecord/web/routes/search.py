@@ -1,76 +1,77 @@
-"""``/``: the search page with facets and highlighted matches."""
+"""``/``: the search page with facets, a date histogram, page numbers and exports."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Final
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.api._deps import StoreDep
-from onrecord.api._params import Offset
-from onrecord.api._service import SearchFilters, search_page
+from onrecord.api._errors import InvalidRequestError
+from onrecord.api._export import listing_response
+from onrecord.api._params import read_search
+from onrecord.api._service import MAX_LIMIT, iter_search, search_page
+from onrecord.api.schemas import quote_out, search_out
+from onrecord.store import SORTS
+from onrecord.store._search import QUOTE_KINDS
+from onrecord.web._listing import exports, month_bars, pager, without
 from onrecord.web._templates import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE: Final = 20
-KINDS: Final = ("direct", "indirect", "mixed")
+HISTOGRAM_HEIGHT: Final = 60.0
+FILTER_LABELS: Final = {
+    "q": "words",
+    "speaker": "speaker",
+    "outlet": "outlet",
+    "kind": "kind",
+    "since": "from",
+    "until": "to",
+}
 
 
-def _parse_date(value: str | None, name: str, problems: list[str]) -> date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        problems.append(f"'{name}' should be a date like 2026-03-20; it was ignored.")
-        return None
+def _form(request: Request) -> dict[str, str | None]:
+    query = request.query_params
+    names = ("q", "speaker", "outlet", "kind", "since", "until", "sort", "limit")
+    return {name: query.get(name) for name in names}
 
 
 @router.get("/", response_class=HTMLResponse)
-def search(
-    request: Request,
-    store: StoreDep,
-    q: str | None = None,
-    speaker: str | None = None,
-    outlet: str | None = None,
-    kind: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    offset: Offset = 0,
-) -> Response:
+def search(request: Request, store: StoreDep) -> Response:
     """Search statements; with no words, the newest statements."""
-    problems: list[str] = []
-    if kind and kind not in KINDS:
-        problems.append(f"'kind' should be one of {', '.join(KINDS)}; it was ignored.")
-        kind = None
-    filters = SearchFilters(
-        text=q,
-        speaker=speaker,
-        outlet=outlet,
-        kind=kind,
-        since=_parse_date(since, "since", problems),
-        until=_parse_date(until, "until", problems),
-    )
-    page = search_page(store, filters, PAGE_SIZE, offset)
-    params: dict[str, object] = {
-        "q": q,
-        "speaker": speaker,
-        "outlet": outlet,
-        "kind": kind,
-        "since": filters.since.isoformat() if filters.since else None,
-        "until": filters.until.isoformat() if filters.until else None,
+    context: dict[str, object] = {
+        "params": _form(request),
+        "kinds": QUOTE_KINDS,
+        "sorts": SORTS,
+        "labels": FILTER_LABELS,
     }
-    return TEMPLATES.TemplateResponse(
-        request,
-        "search.html",
-        {
-            "page": page,
-            "params": params,
-            "problems": problems,
-            "kinds": KINDS,
-            "title": f"Search: {q}" if q else "Search statements",
-        },
+    try:
+        found = read_search(request.query_params, default_limit=PAGE_SIZE, max_limit=MAX_LIMIT)
+    except InvalidRequestError as exc:
+        context.update(page=None, problems=[str(exc)], title="Search statements")
+        return TEMPLATES.TemplateResponse(request, "search.html", context, status_code=422)
+    page = search_page(store, found)
+    if found.paging.format != "html":
+        rows = (quote_out(hit) for hit in iter_search(store, found.spec))
+        return listing_response(found.paging, search_out(page), "results", rows, name="search")
+    query = request.query_params
+    context.update(
+        page=page,
+        problems=[],
+        pager=pager(
+            "/",
+            query,
+            page.offset,
+            page.limit,
+            len(page.hits),
+            page.total,
+            page.next_offset is not None,
+        ),
+        exports=exports("/", "/api/search", query, page.limit),
+        months=month_bars("/", query, page.facets.counts["month"], HISTOGRAM_HEIGHT),
+        drop_urls={d.parameter: without("/", query, d.parameter) for d in page.dropped},
+        title=f"Search: {found.spec.text}" if found.spec.text else "Search statements",
     )
+    return TEMPLATES.TemplateResponse(request, "search.html", context)
