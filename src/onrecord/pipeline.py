@@ -345,6 +345,7 @@ def store_outcomes(
     *,
     run_id: str | None = None,
     on_error: Callable[[IngestError], None] | None = None,
+    is_checking_fidelity: bool = True,
 ) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
@@ -361,6 +362,8 @@ def store_outcomes(
         run_id: names the run in the rejects table; a fresh one when not given.
         on_error: called with each bad item as soon as it is met (the CLI prints it), so that
             no error line waits for the end of the run.
+        is_checking_fidelity: after each batch, compare the statements it touched with their
+            first reports (quote fidelity, see ``onrecord.fidelity``).
 
     Returns:
         Counts of ingested, skipped and failed items, the statements added, every error, and
@@ -378,7 +381,9 @@ def store_outcomes(
             on_error(error)
 
     def flush() -> None:
-        result = store.add_articles(pending, batch_size=batch_size)
+        result = store.add_articles(
+            pending, batch_size=batch_size, is_checking_fidelity=is_checking_fidelity
+        )
         summary.ingested += result.added
         summary.skipped += result.skipped_duplicates
         summary.quotes += result.quotes

@@ -28,10 +28,18 @@ from onrecord.errors import (
     StoreError,
     StoreFull,
 )
+from onrecord.fidelity import (
+    FINDING_KINDS,
+    SEVERITIES,
+    FidelityFinding,
+    OccurrenceFidelity,
+    severity_rank,
+)
 from onrecord.models import ExtractedArticle
 from onrecord.store import (
     _actors,
     _articles,
+    _fidelity,
     _postgres,
     _rejects,
     _search,
@@ -66,6 +74,7 @@ log = logging.getLogger(__name__)
 
 SAVEPOINT: Final = "onrecord_article"
 STORIES_SAVEPOINT: Final = "onrecord_stories"
+FIDELITY_SAVEPOINT: Final = "onrecord_fidelity"
 REINDEX_BATCH: Final = 500
 # PostgreSQL's SQLSTATE for "disk full".
 POSTGRES_DISK_FULL: Final = "53100"
@@ -196,6 +205,7 @@ class Store:
         batch_size: int = 200,
         *,
         is_indexing_stories: bool = True,
+        is_checking_fidelity: bool = True,
     ) -> AddResult:
         """Store extracted articles, one transaction per batch.
 
@@ -210,6 +220,8 @@ class Store:
             batch_size: Articles per transaction.
             is_indexing_stories: Update quotations and stories; turn off only for bulk loads
                 that run ``reindex_stories`` afterwards.
+            is_checking_fidelity: After quotations, compare the statements the batch touched
+                with their first reports (see ``fidelity``); needs ``is_indexing_stories``.
 
         Returns:
             Counts of added, skipped and failed articles.
@@ -240,7 +252,9 @@ class Store:
                         quotes += len(_articles.stored_statements(item))
                         added_ids.append(item.article.id)
                 if is_indexing_stories and added_ids:
-                    self._index_stories(_stories.rowids_for(self._conn, added_ids))
+                    rowids = _stories.rowids_for(self._conn, added_ids)
+                    if self._index_stories(rowids) and is_checking_fidelity:
+                        self._check_fidelity(rowids)
             log.debug("committed a batch of %d articles", len(batch))
         log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
         return AddResult(
@@ -327,7 +341,7 @@ class Store:
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return None
 
-    def _index_stories(self, rowids: Sequence[int]) -> None:
+    def _index_stories(self, rowids: Sequence[int]) -> bool:
         # A failure here must not cost the batch its articles: the index is rolled back on its
         # own, and `reindex_stories` rebuilds it.
         self._conn.execute(f"SAVEPOINT {STORIES_SAVEPOINT}")
@@ -342,8 +356,26 @@ class Store:
                 len(rowids),
                 exc,
             )
-            return
+            return False
         self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+        return True
+
+    def _check_fidelity(self, rowids: Sequence[int]) -> None:
+        # Like the quotation index: a failure costs only the fidelity rows of this batch.
+        self._conn.execute(f"SAVEPOINT {FIDELITY_SAVEPOINT}")
+        try:
+            _fidelity.index_fidelity(self._conn, rowids)
+        except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
+            self._conn.execute(f"ROLLBACK TO {FIDELITY_SAVEPOINT}")
+            self._conn.execute(f"RELEASE {FIDELITY_SAVEPOINT}")
+            log.warning(
+                "quote fidelity not checked for %d articles: %s; "
+                "run `Store.reindex_stories()` to rebuild it",
+                len(rowids),
+                exc,
+            )
+            return
+        self._conn.execute(f"RELEASE {FIDELITY_SAVEPOINT}")
 
     def reindex_stories(self) -> int:
         """Rebuild quotations and stories from every stored article, in the order stored.
@@ -354,6 +386,7 @@ class Store:
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             _stories.clear_index(self._conn)
+            _fidelity.clear_fidelity(self._conn)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -363,6 +396,7 @@ class Store:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
+                _fidelity.index_fidelity(self._conn, rowids[start : start + REINDEX_BATCH])
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
@@ -428,6 +462,66 @@ class Store:
             NotFound: No quotation has this id.
         """
         return _story_queries.origin(self._conn, quotation_id)
+
+    def fidelity(
+        self,
+        *,
+        since: date | None = None,
+        speaker: str | None = None,
+        severity: str = "low",
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[FidelityFinding]:
+        """Quotations whose words or speaker changed on the way, most severe first.
+
+        Args:
+            since: Only occurrences published on or after this date.
+            speaker: Any spelling of the speaker's name, on either side of the finding.
+            severity: The least severity listed: ``low``, ``medium`` or ``high``.
+            kind: Only this kind of finding (``fidelity.FINDING_KINDS``).
+            limit: Most findings to return.
+            offset: Findings to skip, for paging.
+
+        Returns:
+            Each finding with its evidence: both wordings, speakers, outlets and dates.
+
+        Raises:
+            BadQuery: An unknown severity or kind, or a negative limit or offset.
+        """
+        _check_paging(limit, offset)
+        if severity_rank(severity) == 0:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown severity {severity!r}. "
+                f"Use one of: {', '.join(SEVERITIES)}."
+            )
+        if kind is not None and kind not in FINDING_KINDS:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown kind of finding {kind!r}. "
+                f"Use one of: {', '.join(FINDING_KINDS)}."
+            )
+        speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
+        if speaker_ids is not None and not speaker_ids:
+            return []
+        return _fidelity.findings(
+            self._conn,
+            since=since,
+            speaker_ids=speaker_ids,
+            min_rank=severity_rank(severity),
+            kind=kind,
+            limit=limit,
+            offset=offset,
+        )
+
+    def quotation_fidelity(self, quotation_id: int) -> list[OccurrenceFidelity]:
+        """Each occurrence of a quotation against its statement's first report: word-level
+        diff and findings (an empty list when none was compared).
+
+        Raises:
+            NotFound: No quotation has this id.
+        """
+        _story_queries.origin(self._conn, quotation_id)
+        return _fidelity.quotation_fidelity(self._conn, quotation_id)
 
     def stories(
         self, *, min_articles: int = 2, limit: int = 50, offset: int = 0

@@ -1,0 +1,133 @@
+"""Occurrences across quotations -> which are one statement, and which is the first report.
+
+Quotation grouping (``onrecord.store._stories``) keeps one speaker's wordings together; it
+never joins the same words under two speakers, nor a reported statement with the direct quote
+made of it later. Fidelity finds those itself:
+
+1. ``sketch_keys``: each wording is indexed by the smallest few hashes of its word 3-grams in
+   match form (folded, tense and person as in indirect speech), so that candidates are found
+   through an indexed table whatever the speaker or kind;
+2. ``is_same_statement``: a candidate is kept when most words of the shorter wording align with
+   the other (and, across speakers, most of the longer too), within ``window_days``;
+3. ``first_report``: among one statement's occurrences, the article that first carried it
+   (``trace_origin``: the outlet relays name, else the earliest), and in it the quoted wording
+   (a direct or mixed quote before a reported one), the longest first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from typing import Final
+
+from onrecord.fidelity._compare import FidelitySettings, quoted_words, surname
+from onrecord.fidelity._tokens import match_form
+from onrecord.stories import Occurrence, chronological_key, trace_origin
+
+SHINGLE: Final = 3
+KEY_BYTES: Final = 8
+KIND_ORDER: Final = {"direct": 0, "mixed": 1, "indirect": 2}
+
+
+def match_tokens(text: str, kind: str) -> tuple[str, ...]:
+    """A wording's words in match form: folded, with tense and person of indirect speech."""
+    return tuple(match_form(word.folded) for word in quoted_words(text, kind))
+
+
+def sketch_keys(tokens: Sequence[str], settings: FidelitySettings) -> list[int]:
+    """The ``sketch_size`` smallest signed 64-bit hashes of a wording's word 3-grams.
+
+    Two wordings that share most 3-grams share most of these keys; a trimmed fragment shares
+    the keys of the whole that fall inside it. Fewer than ``min_words`` words: no keys.
+    """
+    if len(tokens) < settings.min_words:
+        return []
+    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    hashes = {
+        int.from_bytes(
+            hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest(),
+            "big",
+            signed=True,
+        )
+        for s in shingles
+    }
+    return sorted(hashes)[: settings.sketch_size]
+
+
+def aligned_words(first: Sequence[str], second: Sequence[str]) -> int:
+    """How many words of two wordings align (the sum of ``difflib``'s matching blocks)."""
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+def is_same_statement(
+    first: Occurrence,
+    first_tokens: Sequence[str],
+    second: Occurrence,
+    second_tokens: Sequence[str],
+    settings: FidelitySettings,
+) -> bool:
+    """Whether two occurrences in different quotations are one statement (see module doc)."""
+    if (
+        first.published
+        and second.published
+        and abs((first.published - second.published).days) > settings.window_days
+    ):
+        return False
+    shorter, longer = sorted((len(first_tokens), len(second_tokens)))
+    if shorter < settings.min_words:
+        return False
+    shared = aligned_words(first_tokens, second_tokens)
+    if shared / shorter < settings.min_shared:
+        return False
+    speakers = (surname(first.speaker), surname(second.speaker))
+    if not speakers[0] or not speakers[1] or speakers[0] != speakers[1]:
+        return (
+            shorter >= settings.min_cross_speaker_words
+            and shared / longer >= settings.min_cross_speaker
+        )
+    return True
+
+
+def first_report(occurrences: Sequence[Occurrence]) -> Occurrence:
+    """The occurrence later ones are compared with (see the module docstring, step 3).
+
+    Raises:
+        ValueError: ``occurrences`` is empty.
+    """
+    origin = trace_origin(0, None, occurrences)
+    article_id = origin.first.article_id
+    if article_id is None:
+        article_id = min(
+            occurrences,
+            key=lambda o: (*chronological_key(o.published, o.ingested_order), o.quote_id),
+        ).article_id
+    own = [o for o in occurrences if o.article_id == article_id]
+    return min(own, key=lambda o: (KIND_ORDER.get(o.kind, 3), -len(o.text), o.quote_id))
+
+
+_INTERVIEW_CUES: Final = (
+    r"(?:told|tells|telling|interview with|interviewed by|speaking to|spoke to|said to|"
+    r"talking to|talked to)"
+)
+
+
+def is_own_interview(context: str, outlet: str | None) -> bool:
+    """Whether the text around a quote says the speaker told the article's own outlet.
+
+    Args:
+        context: The quote with a few sentences' worth of text either side.
+        outlet: The article's outlet.
+
+    Returns:
+        True for "told the Harbour Gazette" or "in an interview with the Gazette" in an
+        article of the Harbour Gazette.
+    """
+    names = [part for part in re.findall(r"[^\W_]+", outlet or "") if part[0].isupper()]
+    if not names:
+        return False
+    options = "|".join(dict.fromkeys([r"\s+".join(map(re.escape, names)), re.escape(names[-1])]))
+    pattern = rf"\b{_INTERVIEW_CUES}\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{options})\b"
+    return re.search(pattern, context) is not None
