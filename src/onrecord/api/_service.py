@@ -50,6 +50,7 @@ class SearchFilters:
     until: date | None = None
     kind: str | None = None
     raw_fts: bool = False
+    is_altered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ def search_page(store: Store, filters: SearchFilters, limit: int, offset: int) -
             limit=limit,
             offset=offset,
             raw_fts=filters.raw_fts,
+            is_altered=filters.is_altered,
         )
 
     matches = run(COUNT_CAP + 1, 0)

@@ -599,6 +599,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
         raw_fts: bool = False,
+        is_altered: bool = False,
     ) -> list[QuoteHit]:
         """Find quotes by words and filters.
 
@@ -615,6 +616,8 @@ class Store:
             limit: Most hits to return.
             offset: Hits to skip, for paging.
             raw_fts: Treat ``text`` as FTS5 query syntax.
+            is_altered: Only altered quotations: quotes with a fidelity finding, or the first
+                reports that such quotes altered.
 
         Returns:
             Matching quotes; each ``snippet`` marks matched words with ``[`` and ``]``.
@@ -633,6 +636,7 @@ class Store:
             limit=limit,
             offset=offset,
             raw_fts=raw_fts,
+            is_altered=is_altered,
         )
 
     def iter_quotes(self) -> Iterator[QuoteHit]:

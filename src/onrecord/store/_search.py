@@ -18,6 +18,7 @@ from typing import Any, Final
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date, rowid_ranges
 from onrecord.store._connection import DATABASE_ERRORS, Connection, Row, is_postgres
+from onrecord.store._fidelity import altered_quote_filter
 from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
 from onrecord.store._schema import (
@@ -125,6 +126,7 @@ def search_quotes(
     limit: int = 50,
     offset: int = 0,
     raw_fts: bool = False,
+    is_altered: bool = False,
 ) -> list[QuoteHit]:
     """Run a quote search; see ``Store.search`` for the meaning of each argument."""
     where: list[str] = []
@@ -154,6 +156,8 @@ def search_quotes(
             )
         where.append("q.kind = ?")
         params.append(kind)
+    if is_altered:
+        where.append(altered_quote_filter())
     if limit < 0 or offset < 0:
         raise BadQuery(
             f"[{BadQuery.code}] limit ({limit}) and offset ({offset}) must not be negative."

@@ -26,6 +26,9 @@ def search(
     until: Annotated[date | None, Query(description="latest published date")] = None,
     kind: Annotated[str | None, Query(description="direct, indirect or mixed")] = None,
     raw: Annotated[bool, Query(description="read q as FTS5 query syntax")] = False,
+    altered: Annotated[
+        bool, Query(description="only altered quotations (a quote fidelity finding)")
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Offset = 0,
 ) -> SearchOut:
@@ -36,7 +39,14 @@ def search(
     malformed query answers 400.
     """
     filters = SearchFilters(
-        text=q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, raw_fts=raw
+        text=q,
+        speaker=speaker,
+        outlet=outlet,
+        since=since,
+        until=until,
+        kind=kind,
+        raw_fts=raw,
+        is_altered=altered,
     )
     page = search_page(store, filters, limit, offset)
     return SearchOut(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from onrecord.api._deps import StoreDep
 from onrecord.api._params import RowId
 from onrecord.api._service import find_quote, quotation_of, story_id_of
+from onrecord.fidelity import KIND_LABELS
 from onrecord.web._templates import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -20,12 +21,15 @@ router = APIRouter(include_in_schema=False)
 def quote(quote_id: RowId, request: Request, store: StoreDep) -> Response:
     """Who said it, where it appeared first and through whom it travelled."""
     hit = find_quote(store, quote_id)
+    quotation = quotation_of(store, quote_id)
     return TEMPLATES.TemplateResponse(
         request,
         "quote.html",
         {
             "hit": hit,
-            "quotation": quotation_of(store, quote_id),
+            "quotation": quotation,
+            "fidelity": store.quotation_fidelity(quotation.summary.id) if quotation else [],
+            "labels": KIND_LABELS,
             "story_id": story_id_of(store, hit.article_id),
             "title": f"Quote by {hit.speaker}" if hit.speaker else "Quote",
         },

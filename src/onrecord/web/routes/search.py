@@ -39,6 +39,7 @@ def search(
     kind: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    altered: bool = False,
     offset: Offset = 0,
 ) -> Response:
     """Search statements; with no words, the newest statements."""
@@ -53,6 +54,7 @@ def search(
         kind=kind,
         since=_parse_date(since, "since", problems),
         until=_parse_date(until, "until", problems),
+        is_altered=altered,
     )
     page = search_page(store, filters, PAGE_SIZE, offset)
     params: dict[str, object] = {
@@ -62,6 +64,7 @@ def search(
         "kind": kind,
         "since": filters.since.isoformat() if filters.since else None,
         "until": filters.until.isoformat() if filters.until else None,
+        "altered": 1 if altered else None,
     }
     return TEMPLATES.TemplateResponse(
         request,
