@@ -6,7 +6,8 @@ whether its article presents the words as told to the outlet itself). Output: a
 
 Order of judgement:
 
-1. Who and through whom: the speaker's surname differs (``speaker_changed``); the later outlet
+1. Who and through whom: another person speaks (``speaker_changed``; see
+   ``is_same_speaker``; a speaker that is an outlet is not a person); the later outlet
    credits no outlet although the first report was an interview of another outlet, or says the
    speaker told it (``relay_lost``).
 2. The kind of quote: a reported statement in the first report and a direct quote later is
@@ -84,7 +85,7 @@ class FidelitySettings:
 
     min_words: int = 4
     sketch_size: int = 8
-    min_shared: float = 0.6
+    min_shared: float = 0.75
     min_cross_speaker: float = 0.9
     min_cross_speaker_words: int = 6
     window_days: int = 30
@@ -114,10 +115,28 @@ def quoted_words(text: str, kind: str) -> tuple[Word, ...]:
     return found
 
 
-def surname(name: str | None) -> str | None:
-    """The comparison key of a speaker: the last word of the name, case-folded."""
-    parts = re.findall(r"[^\W\d_]+", name or "")
-    return parts[-1].casefold() if parts else None
+def is_same_speaker(first: str | None, second: str | None) -> bool | None:
+    """Whether two speaker names are one person; ``None`` when either is unknown.
+
+    The surnames must agree, and so must the first names where both are given ("Mara Velin"
+    and "Velin" agree; "Mara Velin" and "Ines Velin" do not).
+    """
+    left = re.findall(r"[^\W\d_]+", first or "")
+    right = re.findall(r"[^\W\d_]+", second or "")
+    if not left or not right:
+        return None
+    if left[-1].casefold() != right[-1].casefold():
+        return False
+    if len(left) > 1 and len(right) > 1:
+        return left[0][0].casefold() == right[0][0].casefold() and (
+            len(left[0]) <= 2 or len(right[0]) <= 2 or left[0].casefold() == right[0].casefold()
+        )
+    return True
+
+
+def _is_outlet(name: str | None, occurrence: Occurrence) -> bool:
+    key = outlet_key(name)
+    return bool(key) and key in {outlet_key(o) for o in (occurrence.outlet, *occurrence.via)}
 
 
 def _date_flags(found: Sequence[Word]) -> list[bool]:
@@ -357,8 +376,11 @@ def compare(
     settings = settings or FidelitySettings()
     first, later = origin.occurrence, copy.occurrence
     found: list[Finding] = []
-    first_speaker, later_speaker = surname(first.speaker), surname(later.speaker)
-    if first_speaker and later_speaker and first_speaker != later_speaker:
+    if (
+        is_same_speaker(first.speaker, later.speaker) is False
+        and not _is_outlet(first.speaker, first)
+        and not _is_outlet(later.speaker, later)
+    ):
         found.append(
             Finding("speaker_changed", "high", first.speaker or "", later.speaker or "", "")
         )

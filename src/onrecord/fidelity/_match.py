@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Final
 
-from onrecord.fidelity._compare import FidelitySettings, quoted_words, surname
+from onrecord.fidelity._compare import FidelitySettings, is_same_speaker, quoted_words
 from onrecord.fidelity._tokens import match_form
 from onrecord.stories import Occurrence, chronological_key, trace_origin
 
@@ -82,8 +82,7 @@ def is_same_statement(
     shared = aligned_words(first_tokens, second_tokens)
     if shared / shorter < settings.min_shared:
         return False
-    speakers = (surname(first.speaker), surname(second.speaker))
-    if not speakers[0] or not speakers[1] or speakers[0] != speakers[1]:
+    if not is_same_speaker(first.speaker, second.speaker):
         return (
             shorter >= settings.min_cross_speaker_words
             and shared / longer >= settings.min_cross_speaker
@@ -97,6 +96,28 @@ def first_report(occurrences: Sequence[Occurrence]) -> Occurrence:
     Raises:
         ValueError: ``occurrences`` is empty.
     """
+    return first_reports(occurrences)[0]
+
+
+def closest(tokens: Sequence[str], reports: Sequence[tuple[Occurrence, Sequence[str]]]) -> int:
+    """The index of the first-report wording that most of ``tokens`` align with (ties: the
+    earlier, so a quoted wording before a reported one)."""
+    best, best_shared = 0, -1
+    for index, (_, other) in enumerate(reports):
+        shared = aligned_words(tokens, other)
+        if shared > best_shared:
+            best, best_shared = index, shared
+    return best
+
+
+def first_reports(occurrences: Sequence[Occurrence]) -> list[Occurrence]:
+    """Every occurrence in the article that first carried a statement, the one to compare
+    with first (see the module docstring, step 3); an article can carry the statement twice,
+    quoted and reported, or a joined family can hold two of its statements.
+
+    Raises:
+        ValueError: ``occurrences`` is empty.
+    """
     origin = trace_origin(0, None, occurrences)
     article_id = origin.first.article_id
     if article_id is None:
@@ -105,7 +126,7 @@ def first_report(occurrences: Sequence[Occurrence]) -> Occurrence:
             key=lambda o: (*chronological_key(o.published, o.ingested_order), o.quote_id),
         ).article_id
     own = [o for o in occurrences if o.article_id == article_id]
-    return min(own, key=lambda o: (KIND_ORDER.get(o.kind, 3), -len(o.text), o.quote_id))
+    return sorted(own, key=lambda o: (KIND_ORDER.get(o.kind, 3), -len(o.text), o.quote_id))
 
 
 _INTERVIEW_CUES: Final = (

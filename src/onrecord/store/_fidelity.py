@@ -35,13 +35,12 @@ from onrecord.fidelity import (
     Side,
     Statement,
     compare,
-    first_report,
     is_same_statement,
     match_tokens,
     severity_rank,
     sketch_keys,
 )
-from onrecord.fidelity._match import is_own_interview
+from onrecord.fidelity._match import closest, first_reports, is_own_interview
 from onrecord.store._articles import parse_date
 from onrecord.store._connection import Connection, Row
 from onrecord.store._schema import (
@@ -259,8 +258,11 @@ def _check_family(
     if len({m.occurrence.article_id for m in family}) < 2:
         return 0
     family = family[: settings.max_family]
-    origin = first_report([m.occurrence for m in family])
+    reports = first_reports([m.occurrence for m in family])
+    origin = reports[0]
     by_id = {m.occurrence.quote_id: m for m in family}
+    report_tokens = [(o, by_id[o.quote_id].tokens) for o in reports]
+    statements = {o.quote_id: by_id[o.quote_id].statement() for o in reports}
     ids = list(by_id)
     current: dict[int, int] = {}
     for chunk in _chunks(ids):
@@ -272,16 +274,16 @@ def _check_family(
             current[int(quote_id)] = int(origin_id)
     stale: list[int] = []
     comparisons: list[Comparison] = []
-    origin_statement = by_id[origin.quote_id].statement()
     for quote_id, member in by_id.items():
         if member.occurrence.article_id == origin.article_id:
             if quote_id in current:
                 stale.append(quote_id)
             continue
-        if current.get(quote_id) == origin.quote_id and quote_id not in new:
+        report = reports[closest(member.tokens, report_tokens)]
+        if current.get(quote_id) == report.quote_id and quote_id not in new:
             continue
         stale.append(quote_id)
-        comparisons.append(compare(origin_statement, member.statement(), settings))
+        comparisons.append(compare(statements[report.quote_id], member.statement(), settings))
     _replace(conn, stale, comparisons)
     return len(comparisons)
 
