@@ -111,8 +111,10 @@ def test_speaker_and_since_filters(cases_db: Path) -> None:
 def test_table_output_and_bad_severity(cases_db: Path) -> None:
     table = run_cli(["fidelity", "--db", str(cases_db), "--kind", "speaker_changed"])
     assert table.returncode == 0, table.stderr
-    assert "speaker_changed" in table.stdout and "Vallo" in table.stdout
+    assert "speaker_changed" in table.stdout
+    assert "Vallo" in table.stdout
     assert "Orlov" in table.stdout
     bad = run_cli(["fidelity", "--db", str(cases_db), "--severity", "severe"])
     assert bad.returncode == 1
-    assert "OR204" in bad.stderr and "severe" in bad.stderr
+    assert "OR204" in bad.stderr
+    assert "severe" in bad.stderr
