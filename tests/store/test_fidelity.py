@@ -6,11 +6,11 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from tests.store.conftest import Said
 
 from onrecord.errors import BadQuery, NotFound
 from onrecord.models import ExtractedArticle
 from onrecord.store import Store
-from tests.store.conftest import Said
 
 FIRST = '"We will not close the north dam before June, whatever the council decides."'
 FIRST_TEXT = f"Mara Velin spoke on Monday. {FIRST} Velin told the Daily Ledger."
@@ -123,9 +123,9 @@ def test_fidelity_can_be_left_off(
 
 
 def test_bad_filters_say_what_to_use(store: Store) -> None:
-    with pytest.raises(BadQuery, match="unknown severity 'severe'.*low, medium, high"):
+    with pytest.raises(BadQuery, match=r"unknown severity 'severe'.*low, medium, high"):
         store.fidelity(severity="severe")
-    with pytest.raises(BadQuery, match="unknown kind of finding 'typo'"):
+    with pytest.raises(BadQuery, match=r"unknown kind of finding 'typo'"):
         store.fidelity(kind="typo")
     with pytest.raises(NotFound):
         store.quotation_fidelity(999)
