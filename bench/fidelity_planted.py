@@ -61,36 +61,60 @@ FIRST = [
     "Freya",
     "Hugo",
 ]
-LAST = [
-    "Velin",
-    "Brek",
-    "Ostrander",
-    "Kallio",
-    "Marovic",
-    "Tessaro",
-    "Lindqvist",
-    "Adebayo",
-    "Quenneville",
-    "Halloran",
-    "Strand",
-    "Vukovic",
-    "Okafor",
-    "Pellegrini",
-    "Draxler",
-    "Abernethy",
-    "Soelberg",
-    "Ferreira",
-    "Nakamura",
-    "Whitcombe",
-    "Rasmussen",
-    "Castellan",
-    "Dunmore",
-    "Eriksen",
-    "Galloway",
-    "Hartigan",
-    "Iversen",
-    "Jablonski",
-    "Kowalczyk",
+# Surnames are made unique per first report (prefix + suffix), so that two stories never share
+# a speaker by accident.
+PREFIXES = [
+    "Val",
+    "Bren",
+    "Ost",
+    "Kal",
+    "Mar",
+    "Tess",
+    "Lind",
+    "Ade",
+    "Quen",
+    "Hall",
+    "Stran",
+    "Vuk",
+    "Oka",
+    "Pell",
+    "Drax",
+    "Abe",
+    "Soel",
+    "Fer",
+    "Nak",
+    "Whit",
+    "Ras",
+    "Gal",
+    "Hart",
+    "Iver",
+    "Jab",
+    "Kow",
+    "Dun",
+    "Eri",
+    "Cast",
+]
+SUFFIXES = [
+    "in",
+    "ek",
+    "ander",
+    "io",
+    "ovic",
+    "aro",
+    "qvist",
+    "bayo",
+    "ville",
+    "oran",
+    "dell",
+    "owski",
+    "afor",
+    "egrini",
+    "ler",
+    "ston",
+    "berg",
+    "ford",
+    "wick",
+    "mund",
 ]
 ROLES = [
     "mayor",
@@ -371,15 +395,19 @@ def build(origins: int, seed: int) -> tuple[list[dict[str, Any]], dict[str, str]
     planted: dict[str, str] = {}
     start = date(2025, 1, 6)
     plan = [KINDS[i % len(KINDS)] for i in range(origins * 2)]
+    surnames = [prefix + suffix for prefix in PREFIXES for suffix in SUFFIXES]
+    rng.shuffle(surnames)
+    if origins * 2 > len(surnames):
+        sys.exit(f"at most {len(surnames) // 2} first reports: each needs two unique surnames")
     rng.shuffle(plan)
     for index in range(origins):
-        first, last = rng.choice(FIRST), LAST[index % len(LAST)]
+        first, last = rng.choice(FIRST), surnames[2 * index]
         person = Person(
             first, last, rng.choice(ROLES), rng.choice(ORGS), rng.choice(["his", "her"])
         )
         stranger = Person(
             rng.choice(FIRST),
-            _other(rng, LAST, person.last),
+            surnames[2 * index + 1],
             rng.choice(ROLES),
             rng.choice(ORGS),
             "her",

@@ -134,9 +134,11 @@ def is_same_speaker(first: str | None, second: str | None) -> bool | None:
     return True
 
 
-def _is_outlet(name: str | None, occurrence: Occurrence) -> bool:
+def _is_outlet(name: str | None, *occurrences: Occurrence) -> bool:
     key = outlet_key(name)
-    return bool(key) and key in {outlet_key(o) for o in (occurrence.outlet, *occurrence.via)}
+    return bool(key) and key in {
+        outlet_key(outlet) for o in occurrences for outlet in (o.outlet, *o.via)
+    }
 
 
 def _date_flags(found: Sequence[Word]) -> list[bool]:
@@ -378,8 +380,8 @@ def compare(
     found: list[Finding] = []
     if (
         is_same_speaker(first.speaker, later.speaker) is False
-        and not _is_outlet(first.speaker, first)
-        and not _is_outlet(later.speaker, later)
+        and not _is_outlet(first.speaker, first, later)
+        and not _is_outlet(later.speaker, first, later)
     ):
         found.append(
             Finding("speaker_changed", "high", first.speaker or "", later.speaker or "", "")
