@@ -8,7 +8,13 @@ Pure functions over stored occurrences; the store keeps what they produce
     first report, later -> compare -> Comparison(diff, findings)         (_compare)
 """
 
-from onrecord.fidelity._compare import CHECKER, FidelitySettings, Statement, compare
+from onrecord.fidelity._compare import (
+    CHECKER,
+    FidelitySettings,
+    Statement,
+    compare,
+    is_same_speaker,
+)
 from onrecord.fidelity._match import first_report, is_same_statement, match_tokens, sketch_keys
 from onrecord.fidelity._records import (
     FINDING_KINDS,
@@ -44,6 +50,7 @@ __all__ = [
     "Word",
     "compare",
     "first_report",
+    "is_same_speaker",
     "is_same_statement",
     "match_tokens",
     "severity_rank",

@@ -71,7 +71,7 @@ class FidelitySettings:
 
     Attributes:
         min_words: Fewest words a wording needs to be matched across quotations.
-        sketch_size: How many of a wording's word 3-gram hashes (the smallest) index it.
+        sketch_window: Word 3-grams per winnowing window (see ``sketch_keys``).
         min_shared: Share of the shorter wording's words that must align with the other's
             for two wordings to be one statement.
         min_cross_speaker: The same share of the longer wording, when the speakers differ
@@ -84,7 +84,7 @@ class FidelitySettings:
     """
 
     min_words: int = 4
-    sketch_size: int = 8
+    sketch_window: int = 4
     min_shared: float = 0.75
     min_cross_speaker: float = 0.9
     min_cross_speaker_words: int = 6

@@ -16,10 +16,12 @@ made of it later. Fidelity finds those itself:
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
+from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Final
 
 from onrecord.fidelity._compare import FidelitySettings, is_same_speaker, quoted_words
@@ -27,7 +29,8 @@ from onrecord.fidelity._tokens import match_form
 from onrecord.stories import Occurrence, chronological_key, trace_origin
 
 SHINGLE: Final = 3
-KEY_BYTES: Final = 8
+# A new quote is checked against several candidates, and a candidate against several new ones.
+BAG_CACHE: Final = 8_192
 KIND_ORDER: Final = {"direct": 0, "mixed": 1, "indirect": 2}
 
 
@@ -37,23 +40,29 @@ def match_tokens(text: str, kind: str) -> tuple[str, ...]:
 
 
 def sketch_keys(tokens: Sequence[str], settings: FidelitySettings) -> list[int]:
-    """The ``sketch_size`` smallest signed 64-bit hashes of a wording's word 3-grams.
+    """Winnowed CRC-32 hashes of a wording's word 3-grams: the smallest in each run of
+    ``sketch_window`` consecutive 3-grams.
 
-    Two wordings that share most 3-grams share most of these keys; a trimmed fragment shares
-    the keys of the whole that fall inside it. Fewer than ``min_words`` words: no keys.
+    Any stretch of ``sketch_window + 2`` words two wordings share gives them a key in common
+    (winnowing picks the same minimum in the same run on both sides), so a trimmed fragment
+    shares keys with the whole, and two near-identical wordings share most of them. Fewer
+    than ``min_words`` words: no keys.
     """
     if len(tokens) < settings.min_words:
         return []
-    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
-    hashes = {
-        int.from_bytes(
-            hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest(),
-            "big",
-            signed=True,
-        )
-        for s in shingles
-    }
-    return sorted(hashes)[: settings.sketch_size]
+    # CRC-32 is stable across processes (the keys are stored) and cheap; a collision only
+    # adds a candidate that the alignment then turns down.
+    hashes = [
+        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode("utf-8", "surrogatepass"))
+        for i in range(max(1, len(tokens) - SHINGLE + 1))
+    ]
+    window = min(settings.sketch_window, len(hashes))
+    return sorted({min(hashes[i : i + window]) for i in range(len(hashes) - window + 1)})
+
+
+@lru_cache(maxsize=BAG_CACHE)
+def _bag(tokens: tuple[str, ...]) -> Counter[str]:
+    return Counter(tokens)
 
 
 def aligned_words(first: Sequence[str], second: Sequence[str]) -> int:
@@ -79,15 +88,20 @@ def is_same_statement(
     shorter, longer = sorted((len(first_tokens), len(second_tokens)))
     if shorter < settings.min_words:
         return False
+    is_one_speaker = bool(is_same_speaker(first.speaker, second.speaker))
+    if not is_one_speaker and (
+        shorter < settings.min_cross_speaker_words or shorter / longer < settings.min_cross_speaker
+    ):
+        return False
+    # Words in common, order aside, bound the aligned words from above and cost far less.
+    if sum((_bag(tuple(first_tokens)) & _bag(tuple(second_tokens))).values()) < (
+        settings.min_shared * shorter
+    ):
+        return False
     shared = aligned_words(first_tokens, second_tokens)
     if shared / shorter < settings.min_shared:
         return False
-    if not is_same_speaker(first.speaker, second.speaker):
-        return (
-            shorter >= settings.min_cross_speaker_words
-            and shared / longer >= settings.min_cross_speaker
-        )
-    return True
+    return is_one_speaker or shared / longer >= settings.min_cross_speaker
 
 
 def first_report(occurrences: Sequence[Occurrence]) -> Occurrence:

@@ -35,6 +35,7 @@ from onrecord.fidelity import (
     Side,
     Statement,
     compare,
+    is_same_speaker,
     is_same_statement,
     match_tokens,
     severity_rank,
@@ -58,7 +59,20 @@ from onrecord.stories import Occurrence
 log = logging.getLogger(__name__)
 
 CHUNK: Final = 400
-MAX_CANDIDATES: Final = 30
+MAX_CANDIDATES: Final = 10
+# Per sketch key, only the newest quotes are read: a phrase thousands of quotes share (a
+# template, a slogan) must not make each lookup slower as the store grows.
+MAX_POSTINGS: Final = 64
+# A wording that is mostly another shares most of its sketch keys; one or two are chance.
+MIN_SHARED_KEYS: Final = 2
+# The same words under another speaker share nearly all keys (see FidelitySettings).
+CROSS_SPEAKER_KEYS: Final = 3
+# One query per chunk of keys; the window keeps only the newest postings of each key.
+NEWEST_POSTINGS_SQL: Final = (
+    "SELECT key, quote_id FROM (SELECT key, quote_id, ROW_NUMBER() OVER "
+    "(PARTITION BY key ORDER BY quote_id DESC) AS n "
+    f"FROM {FIDELITY_KEYS} WHERE key IN ({{marks}})) AS newest WHERE n <= ?"
+)
 # Characters either side of a quote read to see whether the speaker told the outlet itself.
 CONTEXT_CHARS: Final = 160
 FIDELITY_TABLES: Final = (FIDELITY_KEYS, FIDELITY_ALIGNMENTS, FIDELITY_FINDINGS)
@@ -88,19 +102,27 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
 class _Member:
     """A loaded occurrence with what fidelity needs beside it."""
 
-    __slots__ = ("context", "occurrence", "quotation_id", "tokens")
+    __slots__ = ("_tokens", "context", "occurrence", "quotation_id", "start")
 
     def __init__(self, row: Row) -> None:
         self.occurrence = _occurrence(row)
         self.quotation_id: int | None = (
             int(row["quotation_id"]) if row["quotation_id"] is not None else None
         )
-        self.context = _sentence(row["context"] or "", int(row["start"]), len(row["text"]))
-        self.tokens = match_tokens(self.occurrence.text, self.occurrence.kind)
+        self.context: str = row["context"] or ""
+        self.start = int(row["start"])
+        self._tokens: tuple[str, ...] | None = None
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        if self._tokens is None:
+            self._tokens = match_tokens(self.occurrence.text, self.occurrence.kind)
+        return self._tokens
 
     def statement(self) -> Statement:
         occurrence = self.occurrence
-        return Statement(occurrence, is_own_interview(self.context, occurrence.outlet))
+        context = _sentence(self.context, self.start, len(occurrence.text))
+        return Statement(occurrence, is_own_interview(context, occurrence.outlet))
 
 
 def _sentence(context: str, start: int, length: int) -> str:
@@ -179,18 +201,33 @@ def index_fidelity(
     )
     members = dict(new)
     groups = _Groups()
-    for quote_id, linked in _candidates(conn, keys_of).items():
-        missing = [other for other in linked if other not in members]
-        members.update(_load(conn, "WHERE q.id IN ({marks})", missing))
+    verified: dict[int, _Member] = dict(new)
+    checked: set[tuple[int, int]] = set()
+    candidates = _candidates(conn, keys_of)
+    missing = sorted({o for linked in candidates.values() for o, _ in linked} - set(members))
+    members.update(_load(conn, "WHERE q.id IN ({marks})", missing))
+    for quote_id, linked in candidates.items():
         first = members[quote_id]
-        for other in linked:
+        for other, shared_keys in linked:
             second = members.get(other)
             if second is None or second.occurrence.article_id == first.occurrence.article_id:
                 continue
+            if first.quotation_id is not None and second.quotation_id == first.quotation_id:
+                verified[other] = second
+                continue
+            pair = (min(quote_id, other), max(quote_id, other))
+            if pair in checked or (
+                shared_keys < min(CROSS_SPEAKER_KEYS, len(keys_of[quote_id]))
+                and not is_same_speaker(first.occurrence.speaker, second.occurrence.speaker)
+            ):
+                continue
+            checked.add(pair)
             if is_same_statement(
                 first.occurrence, first.tokens, second.occurrence, second.tokens, settings
             ):
                 groups.join(quote_id, other)
+                verified[other] = second
+    members = verified
     _add_quotations(conn, members, settings)
     by_quotation: dict[int, int] = {}
     for quote_id, member in members.items():
@@ -211,23 +248,25 @@ def index_fidelity(
     return compared
 
 
-def _candidates(conn: Connection, keys_of: dict[int, list[int]]) -> dict[int, list[int]]:
-    """Per new quote, the other quotes sharing its sketch keys, most shared first."""
-    wanted = sorted({key for keys in keys_of.values() for key in keys})
+def _candidates(
+    conn: Connection, keys_of: dict[int, list[int]]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per new quote, the other quotes sharing its sketch keys with how many, most first."""
     postings: dict[int, list[int]] = defaultdict(list)
-    for chunk in _chunks(wanted):
+    for chunk in _chunks(sorted({key for keys in keys_of.values() for key in keys})):
         for key, quote_id in conn.execute(
-            f"SELECT key, quote_id FROM {FIDELITY_KEYS} WHERE key IN ({_marks(len(chunk))})",
-            chunk,
+            NEWEST_POSTINGS_SQL.format(marks=_marks(len(chunk))), [*chunk, MAX_POSTINGS]
         ):
             postings[int(key)].append(int(quote_id))
-    found: dict[int, list[int]] = {}
+    found: dict[int, list[tuple[int, int]]] = {}
     for quote_id, keys in keys_of.items():
         shared: Counter[int] = Counter()
         for key in keys:
             shared.update(other for other in postings.get(key, ()) if other != quote_id)
-        if shared:
-            found[quote_id] = [other for other, _ in shared.most_common(MAX_CANDIDATES)]
+        least = min(MIN_SHARED_KEYS, len(keys))
+        best = [(other, n) for other, n in shared.most_common(MAX_CANDIDATES) if n >= least]
+        if best:
+            found[quote_id] = best
     return found
 
 
