@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -62,11 +63,12 @@ CHUNK: Final = 400
 MAX_CANDIDATES: Final = 10
 # Per sketch key, only the newest quotes are read: a phrase thousands of quotes share (a
 # template, a slogan) must not make each lookup slower as the store grows.
-MAX_POSTINGS: Final = 64
-# A wording that is mostly another shares most of its sketch keys; one or two are chance.
-MIN_SHARED_KEYS: Final = 2
-# The same words under another speaker share nearly all keys (see FidelitySettings).
-CROSS_SPEAKER_KEYS: Final = 3
+MAX_POSTINGS: Final = 16
+# A wording that is mostly another (or lies inside it) shares most of its sketch keys; a few
+# are a common phrase. Shares of the new wording's keys:
+MIN_SHARED_KEYS: Final = 0.5
+# the same words under another speaker share most of them, even with a number changed.
+CROSS_SPEAKER_KEYS: Final = 0.6
 # One query per chunk of keys; the window keeps only the newest postings of each key.
 NEWEST_POSTINGS_SQL: Final = (
     "SELECT key, quote_id FROM (SELECT key, quote_id, ROW_NUMBER() OVER "
@@ -217,7 +219,7 @@ def index_fidelity(
                 continue
             pair = (min(quote_id, other), max(quote_id, other))
             if pair in checked or (
-                shared_keys < min(CROSS_SPEAKER_KEYS, len(keys_of[quote_id]))
+                shared_keys < CROSS_SPEAKER_KEYS * len(keys_of[quote_id])
                 and not is_same_speaker(first.occurrence.speaker, second.occurrence.speaker)
             ):
                 continue
@@ -263,7 +265,7 @@ def _candidates(
         shared: Counter[int] = Counter()
         for key in keys:
             shared.update(other for other in postings.get(key, ()) if other != quote_id)
-        least = min(MIN_SHARED_KEYS, len(keys))
+        least = max(1, math.ceil(MIN_SHARED_KEYS * len(keys)))
         best = [(other, n) for other, n in shared.most_common(MAX_CANDIDATES) if n >= least]
         if best:
             found[quote_id] = best
