@@ -58,7 +58,7 @@ DATE_WORDS: Final = MONTHS | frozenset(
 )  # fmt: skip
 _YEAR: Final = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER: Final = re.compile(r"^\d")
-_QUOTED: Final = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
+QUOTED: Final = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 SEPARATOR: Final = " / "
 Opcode = tuple[DiffKind, int, int, int, int]
 # The reporting sentence's, not the speaker's: "said that the dam ...".
@@ -106,7 +106,7 @@ def quoted_words(text: str, kind: str) -> tuple[Word, ...]:
     """The words a quote puts in the speaker's mouth: for a mixed quote, only those inside
     quotation marks (joined as if by an ellipsis); otherwise all of them."""
     if kind == "mixed":
-        parts = _QUOTED.findall(text)
+        parts = QUOTED.findall(text)
         if parts:
             return words(" ... ".join(parts))
     found = words(text)

@@ -24,8 +24,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
-from onrecord.fidelity._compare import FidelitySettings, is_same_speaker, quoted_words
-from onrecord.fidelity._tokens import match_form
+from onrecord.fidelity._compare import LEADING_WORDS, QUOTED, FidelitySettings, is_same_speaker
+from onrecord.fidelity._tokens import folded_words, match_form
 from onrecord.stories import Occurrence, chronological_key, trace_origin
 
 SHINGLE: Final = 3
@@ -35,8 +35,17 @@ KIND_ORDER: Final = {"direct": 0, "mixed": 1, "indirect": 2}
 
 
 def match_tokens(text: str, kind: str) -> tuple[str, ...]:
-    """A wording's words in match form: folded, with tense and person of indirect speech."""
-    return tuple(match_form(word.folded) for word in quoted_words(text, kind))
+    """A wording's words in match form: folded, with tense and person of indirect speech.
+
+    Only what a mixed quote puts inside quotation marks counts, as in ``quoted_words``, and a
+    reported statement's leading "that" is the reporter's.
+    """
+    if kind == "mixed" and (parts := QUOTED.findall(text)):
+        text = " ".join(parts)
+    found = folded_words(text)
+    if kind == "indirect" and len(found) > 1 and found[0] in LEADING_WORDS:
+        found = found[1:]
+    return tuple(match_form(word) for word in found)
 
 
 def sketch_keys(tokens: Sequence[str], settings: FidelitySettings) -> list[int]:

@@ -223,6 +223,21 @@ def fold_word(surface: str) -> tuple[str, ...]:
     return (_spelling(word),)
 
 
+_WORDS_ONLY: Final = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['\-][^\W\d_]+)*")
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of a text, without the marks ``words`` keeps: the fast form used to
+    find candidates ("per cent" folds to "%" here too)."""
+    found: list[str] = []
+    for surface in _WORDS_ONLY.findall(text.translate(_QUOTE_FOLD)):
+        if surface.casefold() == "cent" and found and found[-1] == "per":
+            found[-1] = "%"
+            continue
+        found.extend(fold_word(surface))
+    return found
+
+
 def match_form(folded: str) -> str:
     """A folded word as tense and person shift in indirect speech: "would" -> "will"."""
     return BACKSHIFT.get(folded, folded)

@@ -242,12 +242,33 @@ def index_fidelity(
     families: dict[int, list[_Member]] = defaultdict(list)
     for quote_id, member in members.items():
         families[groups.find(quote_id)].append(member)
-    compared = 0
-    for family in families.values():
-        if any(m.occurrence.quote_id in new for m in family):
-            compared += _check_family(conn, family, set(new), settings)
-    log.debug("fidelity: %d occurrences compared for %d new quotes", compared, len(new))
-    return compared
+    touched = [
+        family[: settings.max_family]
+        for family in families.values()
+        if len({m.occurrence.article_id for m in family}) > 1
+        and any(m.occurrence.quote_id in new for m in family)
+    ]
+    current = _current(conn, [m.occurrence.quote_id for family in touched for m in family])
+    stale: list[int] = []
+    comparisons: list[Comparison] = []
+    for family in touched:
+        _check_family(family, set(new), current, stale, comparisons, settings)
+    _replace(conn, stale, comparisons)
+    log.debug("fidelity: %d occurrences compared for %d new quotes", len(comparisons), len(new))
+    return len(comparisons)
+
+
+def _current(conn: Connection, quote_ids: Sequence[int]) -> dict[int, int]:
+    """The first report each of these quotes was last compared with."""
+    current: dict[int, int] = {}
+    for chunk in _chunks(quote_ids):
+        for quote_id, origin_id in conn.execute(
+            f"SELECT quote_id, origin_quote_id FROM {FIDELITY_ALIGNMENTS} "
+            f"WHERE quote_id IN ({_marks(len(chunk))})",
+            chunk,
+        ):
+            current[int(quote_id)] = int(origin_id)
+    return current
 
 
 def _candidates(
@@ -294,27 +315,20 @@ def _add_quotations(
 
 
 def _check_family(
-    conn: Connection, family: list[_Member], new: set[int], settings: FidelitySettings
-) -> int:
-    if len({m.occurrence.article_id for m in family}) < 2:
-        return 0
-    family = family[: settings.max_family]
+    family: list[_Member],
+    new: set[int],
+    current: dict[int, int],
+    stale: list[int],
+    comparisons: list[Comparison],
+    settings: FidelitySettings,
+) -> None:
+    """Compare a statement's occurrences whose first report changed, or that are new;
+    their old rows go into ``stale``, the new ones into ``comparisons``."""
     reports = first_reports([m.occurrence for m in family])
     origin = reports[0]
     by_id = {m.occurrence.quote_id: m for m in family}
     report_tokens = [(o, by_id[o.quote_id].tokens) for o in reports]
     statements = {o.quote_id: by_id[o.quote_id].statement() for o in reports}
-    ids = list(by_id)
-    current: dict[int, int] = {}
-    for chunk in _chunks(ids):
-        for quote_id, origin_id in conn.execute(
-            f"SELECT quote_id, origin_quote_id FROM {FIDELITY_ALIGNMENTS} "
-            f"WHERE quote_id IN ({_marks(len(chunk))})",
-            chunk,
-        ):
-            current[int(quote_id)] = int(origin_id)
-    stale: list[int] = []
-    comparisons: list[Comparison] = []
     for quote_id, member in by_id.items():
         if member.occurrence.article_id == origin.article_id:
             if quote_id in current:
@@ -325,8 +339,6 @@ def _check_family(
             continue
         stale.append(quote_id)
         comparisons.append(compare(statements[report.quote_id], member.statement(), settings))
-    _replace(conn, stale, comparisons)
-    return len(comparisons)
 
 
 def _replace(conn: Connection, stale: Sequence[int], comparisons: Sequence[Comparison]) -> None:
