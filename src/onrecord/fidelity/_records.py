@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from onrecord.fidelity._tokens import Gap
 from onrecord.stories._records import _ToDict
@@ -25,19 +25,7 @@ FindingKind = Literal[
 Severity = Literal["low", "medium", "high"]
 DiffKind = Literal["equal", "insert", "delete", "replace"]
 
-FINDING_KINDS: Final[tuple[FindingKind, ...]] = (
-    "trimmed",
-    "words_inserted",
-    "words_dropped",
-    "words_substituted",
-    "paraphrase_as_direct",
-    "negation_changed",
-    "number_changed",
-    "date_changed",
-    "name_changed",
-    "speaker_changed",
-    "relay_lost",
-)
+FINDING_KINDS: Final[tuple[FindingKind, ...]] = get_args(FindingKind)
 SEVERITIES: Final[tuple[Severity, ...]] = ("low", "medium", "high")
 # What a finding means for a reader, shown beside it in every surface.
 KIND_LABELS: Final[dict[FindingKind, str]] = {

@@ -344,38 +344,37 @@ class Store:
     def _index_stories(self, rowids: Sequence[int]) -> bool:
         # A failure here must not cost the batch its articles: the index is rolled back on its
         # own, and `reindex_stories` rebuilds it.
-        self._conn.execute(f"SAVEPOINT {STORIES_SAVEPOINT}")
+        return self._derive(
+            STORIES_SAVEPOINT, "quotations and stories", rowids, _stories.index_articles
+        )
+
+    def _check_fidelity(self, rowids: Sequence[int]) -> None:
+        # Like the quotation index: a failure costs only the fidelity rows of this batch.
+        self._derive(FIDELITY_SAVEPOINT, "quote fidelity", rowids, _fidelity.index_fidelity)
+
+    def _derive(
+        self,
+        savepoint: str,
+        what: str,
+        rowids: Sequence[int],
+        step: Callable[[Connection, Sequence[int]], object],
+    ) -> bool:
+        """Run one after-batch step in a savepoint; on failure roll only it back and say so."""
+        self._conn.execute(f"SAVEPOINT {savepoint}")
         try:
-            _stories.index_articles(self._conn, rowids)
+            step(self._conn, rowids)
         except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            self._conn.execute(f"ROLLBACK TO {STORIES_SAVEPOINT}")
-            self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+            self._conn.execute(f"ROLLBACK TO {savepoint}")
+            self._conn.execute(f"RELEASE {savepoint}")
             log.warning(
-                "quotations and stories not updated for %d articles: %s; "
-                "run `Store.reindex_stories()` to rebuild them",
+                "%s not updated for %d articles: %s; run `Store.reindex_stories()` to rebuild",
+                what,
                 len(rowids),
                 exc,
             )
             return False
-        self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+        self._conn.execute(f"RELEASE {savepoint}")
         return True
-
-    def _check_fidelity(self, rowids: Sequence[int]) -> None:
-        # Like the quotation index: a failure costs only the fidelity rows of this batch.
-        self._conn.execute(f"SAVEPOINT {FIDELITY_SAVEPOINT}")
-        try:
-            _fidelity.index_fidelity(self._conn, rowids)
-        except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            self._conn.execute(f"ROLLBACK TO {FIDELITY_SAVEPOINT}")
-            self._conn.execute(f"RELEASE {FIDELITY_SAVEPOINT}")
-            log.warning(
-                "quote fidelity not checked for %d articles: %s; "
-                "run `Store.reindex_stories()` to rebuild it",
-                len(rowids),
-                exc,
-            )
-            return
-        self._conn.execute(f"RELEASE {FIDELITY_SAVEPOINT}")
 
     def reindex_stories(self) -> int:
         """Rebuild quotations and stories from every stored article, in the order stored.

@@ -43,7 +43,6 @@ from onrecord.fidelity import (
     sketch_keys,
 )
 from onrecord.fidelity._match import closest, first_reports, is_own_interview
-from onrecord.store._articles import parse_date
 from onrecord.store._connection import Connection, Row
 from onrecord.store._schema import (
     ARTICLES,
@@ -55,7 +54,8 @@ from onrecord.store._schema import (
     QUOTE_QUOTATION,
     QUOTES,
 )
-from onrecord.stories import Occurrence
+from onrecord.store._story_queries import occurrence_from_row
+from onrecord.stories import chronological_key
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class _Member:
     __slots__ = ("_tokens", "context", "occurrence", "quotation_id", "start")
 
     def __init__(self, row: Row) -> None:
-        self.occurrence = _occurrence(row)
+        self.occurrence = occurrence_from_row(row)
         self.quotation_id: int | None = (
             int(row["quotation_id"]) if row["quotation_id"] is not None else None
         )
@@ -135,23 +135,6 @@ def _sentence(context: str, start: int, length: int) -> str:
     ends = [index for mark in (". ", "! ", "? ", ".\n", "\n") if (index := after.find(mark)) >= 0]
     end = min(ends, default=len(after))
     return before[cut + 1 :] + context[offset : offset + length] + after[: end + 1]
-
-
-def _occurrence(row: Row) -> Occurrence:
-    return Occurrence(
-        quote_id=int(row["quote_id"]),
-        article_id=row["article_id"],
-        text=row["text"],
-        kind=row["kind"],
-        speaker=row["speaker_name"],
-        outlet=row["outlet"],
-        published=parse_date(row["published"]),
-        via=tuple(json.loads(row["via"])),
-        title=row["title"],
-        url=row["url"],
-        source=row["source"],
-        ingested_order=int(row["ingested_order"]),
-    )
 
 
 def _load(conn: Connection, where: str, values: Sequence[Any]) -> dict[int, _Member]:
@@ -386,32 +369,23 @@ def clear_fidelity(conn: Connection) -> None:
 
 # -- reading -------------------------------------------------------------------------------
 
-SIDE_SQL: Final = (
-    "SELECT q.id AS quote_id, qq.quotation_id, q.article_id, q.text, q.kind, q.speaker_name, "
-    "o.name AS outlet, a.published, a.title, a.url "
-    f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id "
-    f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
-    f"LEFT JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
-)
-
 
 def _sides(conn: Connection, quote_ids: Iterable[int]) -> dict[int, Side]:
-    wanted = sorted(set(quote_ids))
     found: dict[int, Side] = {}
-    for chunk in _chunks(wanted):
-        for row in conn.execute(SIDE_SQL + f"WHERE q.id IN ({_marks(len(chunk))})", chunk):
-            found[int(row["quote_id"])] = Side(
-                quote_id=int(row["quote_id"]),
-                quotation_id=int(row["quotation_id"]) if row["quotation_id"] else None,
-                article_id=row["article_id"],
-                text=row["text"],
-                kind=row["kind"],
-                speaker=row["speaker_name"],
-                outlet=row["outlet"],
-                published=parse_date(row["published"]),
-                title=row["title"],
-                url=row["url"],
-            )
+    for quote_id, member in _load(conn, "WHERE q.id IN ({marks})", sorted(set(quote_ids))).items():
+        occurrence = member.occurrence
+        found[quote_id] = Side(
+            quote_id=quote_id,
+            quotation_id=member.quotation_id,
+            article_id=occurrence.article_id,
+            text=occurrence.text,
+            kind=occurrence.kind,
+            speaker=occurrence.speaker,
+            outlet=occurrence.outlet,
+            published=occurrence.published,
+            title=occurrence.title,
+            url=occurrence.url,
+        )
     return found
 
 
@@ -465,17 +439,8 @@ def findings(
         origin, occurrence = sides.get(int(row["origin_quote_id"])), sides.get(int(row[0]))
         if origin is None or occurrence is None:
             continue
-        finding = _finding(row)
         found.append(
-            FidelityFinding(
-                kind=finding.kind,
-                severity=finding.severity,
-                origin_words=finding.origin_words,
-                copy_words=finding.copy_words,
-                detail=finding.detail,
-                origin=origin,
-                occurrence=occurrence,
-            )
+            FidelityFinding(**_finding(row).to_dict(), origin=origin, occurrence=occurrence)
         )
     return found
 
@@ -517,13 +482,7 @@ def quotation_fidelity(conn: Connection, quotation_id: int) -> list[OccurrenceFi
                 classification=tuple(f.kind for f in items) or ("identical",),
             )
         )
-    found.sort(
-        key=lambda o: (
-            o.occurrence.published is None,
-            o.occurrence.published or date.max,
-            o.occurrence.quote_id,
-        )
-    )
+    found.sort(key=lambda o: chronological_key(o.occurrence.published, o.occurrence.quote_id))
     return found
 
 
