@@ -108,6 +108,16 @@ def test_speaker_and_since_filters(cases_db: Path) -> None:
     assert all(f["occurrence"]["published"] >= last.isoformat() for f in recent)
 
 
+def test_search_altered(cases_db: Path) -> None:
+    hits = json.loads(
+        run_cli(["search", "--altered", "--limit", "1000", "--db", str(cases_db), "--json"]).stdout
+    )
+    urls = {hit["url"] for hit in hits}
+    assert "https://later.example/negation_dropped_in_rewrite" in urls
+    assert "https://first.example/negation_dropped_in_rewrite" in urls
+    assert "https://later.example/faithful_relay_with_credit" not in urls
+
+
 def test_table_output_and_bad_severity(cases_db: Path) -> None:
     table = run_cli(["fidelity", "--db", str(cases_db), "--kind", "speaker_changed"])
     assert table.returncode == 0, table.stderr
