@@ -24,6 +24,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any, Final
 
 from onrecord.fidelity import (
@@ -266,9 +267,8 @@ def _candidates(
             postings[int(key)].append(int(quote_id))
     found: dict[int, list[tuple[int, int]]] = {}
     for quote_id, keys in keys_of.items():
-        shared: Counter[int] = Counter()
-        for key in keys:
-            shared.update(other for other in postings.get(key, ()) if other != quote_id)
+        shared = Counter(chain.from_iterable(postings.get(key, ()) for key in keys))
+        shared.pop(quote_id, None)
         least = max(1, math.ceil(MIN_SHARED_KEYS * len(keys)))
         best = [(other, n) for other, n in shared.most_common(MAX_CANDIDATES) if n >= least]
         if best:
