@@ -735,21 +735,6 @@ def issue_out(issue: Issue, position_count: int) -> IssueOut:
 # -- quote fidelity ------------------------------------------------------------------------
 
 
-class FidelitySideOut(_Model):
-    """One side of a fidelity finding: a stored quote with its wording, speaker and outlet."""
-
-    quote_id: int
-    quotation_id: int | None
-    article_id: str
-    text: str
-    kind: str
-    speaker: str | None
-    outlet: str | None
-    published: date | None
-    title: str | None
-    url: str | None
-
-
 class FindingOut(_Model):
     """One kind of difference from the first report, with the words on each side."""
 
@@ -763,8 +748,10 @@ class FindingOut(_Model):
 class FidelityFindingOut(FindingOut):
     """A finding with its evidence: the first report and the later occurrence."""
 
-    origin: FidelitySideOut
-    occurrence: FidelitySideOut
+    origin: Side = Field(
+        description="the first report: quote, quotation, article, speaker, outlet, date"
+    )
+    occurrence: Side = Field(description="the later occurrence, the same fields")
 
 
 class FidelityListOut(_Model):
@@ -786,8 +773,8 @@ class DiffOpOut(_Model):
 class OccurrenceFidelityOut(_Model):
     """One occurrence against its statement's first report."""
 
-    origin: FidelitySideOut
-    occurrence: FidelitySideOut
+    origin: Side
+    occurrence: Side
     classification: list[str] = Field(description='finding kinds, or ["identical"]')
     findings: list[FindingOut]
     diff: list[DiffOpOut]
@@ -800,10 +787,6 @@ class QuotationFidelityOut(_Model):
     occurrences: list[OccurrenceFidelityOut]
 
 
-def _side_out(side: Side) -> FidelitySideOut:
-    return FidelitySideOut(**side.to_dict())
-
-
 def fidelity_finding_out(finding: FidelityFinding) -> FidelityFindingOut:
     """A stored finding with both sides as its response model."""
     return FidelityFindingOut(
@@ -812,8 +795,8 @@ def fidelity_finding_out(finding: FidelityFinding) -> FidelityFindingOut:
         origin_words=finding.origin_words,
         copy_words=finding.copy_words,
         detail=finding.detail,
-        origin=_side_out(finding.origin),
-        occurrence=_side_out(finding.occurrence),
+        origin=finding.origin,
+        occurrence=finding.occurrence,
     )
 
 
@@ -825,8 +808,8 @@ def quotation_fidelity_out(
         quotation_id=quotation_id,
         occurrences=[
             OccurrenceFidelityOut(
-                origin=_side_out(item.origin),
-                occurrence=_side_out(item.occurrence),
+                origin=item.origin,
+                occurrence=item.occurrence,
                 classification=list(item.classification),
                 findings=[FindingOut(**f.to_dict()) for f in item.findings],
                 diff=[DiffOpOut(**op.to_dict()) for op in item.diff],
