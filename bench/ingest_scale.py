@@ -7,6 +7,8 @@ Usage::
     .venv/bin/python bench/ingest_scale.py /tmp/synth100k --mode store [--limit 10000]
     # the whole pipeline, spaCy parse in worker processes:
     .venv/bin/python bench/ingest_scale.py /tmp/synth100k --mode full --jobs 2 --limit 10000
+    # either, without the quote fidelity step, to measure what it costs:
+    .venv/bin/python bench/ingest_scale.py /tmp/synth100k --mode store --limit 10000 --no-fidelity
 
 Prints articles/s, the peak resident memory of this process and its workers together
 (sampled from /proc every 0.2 s), and precision/recall of
@@ -200,6 +202,11 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
     parser.add_argument("--progress", type=int, default=5000, help="report every N articles")
+    parser.add_argument(
+        "--no-fidelity",
+        action="store_true",
+        help="skip the quote fidelity step after each batch (to measure what it costs)",
+    )
     args = parser.parse_args()
 
     shards = sorted(str(p) for p in args.corpus.glob("corpus-*.jsonl"))
@@ -211,7 +218,7 @@ def main() -> None:
     )
     print(
         f"ingest_scale: mode={args.mode} jobs={args.jobs} articles={kinds.total():,} "
-        f"batch={settings.batch_size} db={db}"
+        f"batch={settings.batch_size} fidelity={'off' if args.no_fidelity else 'on'} db={db}"
     )
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}, "
@@ -268,7 +275,12 @@ def main() -> None:
             from onrecord.workers import parallel_extract
 
             outcomes = parallel_extract(raw, settings, args.jobs)
-        summary = store_outcomes(remember(outcomes), store, settings.batch_size)
+        summary = store_outcomes(
+            remember(outcomes),
+            store,
+            settings.batch_size,
+            is_checking_fidelity=not args.no_fidelity,
+        )
         took = time.perf_counter() - started
         peak = sampler.peak_bytes
         ids_file.close()

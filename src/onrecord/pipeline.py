@@ -351,6 +351,7 @@ def store_outcomes(
     run_id: str | None = None,
     on_error: Callable[[IngestError], None] | None = None,
     after_batch: Sequence[AfterBatch] = (),
+    is_checking_fidelity: bool = True,
 ) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
@@ -369,6 +370,8 @@ def store_outcomes(
             no error line waits for the end of the run.
         after_batch: steps run after each batch commits (``onrecord.positions.PositionsStep``);
             a step that fails is logged and the run goes on.
+        is_checking_fidelity: after each batch, compare the statements it touched with their
+            first reports (quote fidelity, see ``onrecord.fidelity``).
 
     Returns:
         Counts of ingested, skipped and failed items, the statements added, every error, and
@@ -386,7 +389,9 @@ def store_outcomes(
             on_error(error)
 
     def flush() -> None:
-        result = store.add_articles(pending, batch_size=batch_size)
+        result = store.add_articles(
+            pending, batch_size=batch_size, is_checking_fidelity=is_checking_fidelity
+        )
         summary.ingested += result.added
         summary.skipped += result.skipped_duplicates
         summary.quotes += result.quotes

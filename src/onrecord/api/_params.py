@@ -147,7 +147,8 @@ def read_paging(params: Mapping[str, str], *, default_limit: int, max_limit: int
 
 
 def read_search(params: Mapping[str, str], *, default_limit: int, max_limit: int) -> SearchRequest:
-    """The search parameters: q, speaker, outlet, kind, since, until, sort, raw and paging.
+    """The search parameters: q, speaker, outlet, kind, since, until, sort, raw, altered and
+    paging.
 
     ``q`` is read as the search syntax (phrases, OR, NOT, prefix*) unless ``raw`` asks for
     the backend's own; syntax that cannot be read becomes a note and the words are searched.
@@ -162,6 +163,7 @@ def read_search(params: Mapping[str, str], *, default_limit: int, max_limit: int
     until = _date(params, "until", problems)
     sort = _choice(params, "sort", SORTS, problems)
     is_raw = _flag(params, "raw", problems)
+    is_altered = _flag(params, "altered", problems)
     if since is not None and until is not None and since > until:
         problems.append(f"'since' ({since}) is after 'until' ({until}); swap them.")
     paging = _paging(params, default_limit, max_limit, problems)
@@ -183,6 +185,7 @@ def read_search(params: Mapping[str, str], *, default_limit: int, max_limit: int
         kind=kind,
         syntax="raw" if is_raw else "query",
         sort=order,
+        is_altered=is_altered,
     )
     return SearchRequest(spec, paging, tuple(notes))
 
@@ -221,6 +224,9 @@ def search_of(default_limit: int, max_limit: int) -> Callable[..., SearchRequest
         kind: Annotated[str | None, Query(description="direct, indirect or mixed")] = None,
         sort: Annotated[str | None, Query(description="relevance, newest or oldest")] = None,
         raw: Annotated[str | None, Query(description="true: q is FTS5/tsquery syntax")] = None,
+        altered: Annotated[
+            str | None, Query(description="true: only altered quotations (a fidelity finding)")
+        ] = None,
         limit: Annotated[str | None, Query(description="rows per page")] = None,
         offset: Annotated[str | None, Query(description="rows to skip")] = None,
         format: Annotated[str | None, Query(description="json (default here) or csv")] = None,
@@ -235,6 +241,7 @@ def search_of(default_limit: int, max_limit: int) -> Callable[..., SearchRequest
             kind=kind,
             sort=sort,
             raw=raw,
+            altered=altered,
             limit=limit,
             offset=offset,
             format=format,

@@ -43,6 +43,7 @@ FILTER_FIELDS: Final = {
     "kind": "kind",
     "since": "since",
     "until": "until",
+    "altered": "is_altered",
 }
 
 
@@ -74,7 +75,9 @@ def active_filters(spec: QuoteFilter) -> dict[str, str]:
     found: dict[str, str] = {}
     for parameter, name in FILTER_FIELDS.items():
         value = getattr(spec, name)
-        if value is not None:
+        if value is True:
+            found[parameter] = "1"
+        elif value is not None and value is not False:
             found[parameter] = value.isoformat() if isinstance(value, date) else str(value)
     return found
 
@@ -99,7 +102,8 @@ def search_page(store: Store, request: SearchRequest) -> SearchPage:
     if total == 0:
         for parameter, value in active_filters(spec).items():
             # Any: one of QuoteFilter's optional fields, chosen by name.
-            cleared: dict[str, Any] = {FILTER_FIELDS[parameter]: None}
+            field_name = FILTER_FIELDS[parameter]
+            cleared: dict[str, Any] = {field_name: False if field_name == "is_altered" else None}
             wider = replace(spec, **cleared)
             dropped.append(Dropped(parameter, value, store.count(wider, cap=DROP_CAP)))
     return SearchPage(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from onrecord.fidelity import FidelityFinding, OccurrenceFidelity, Side
 from onrecord.models import ExtractedArticle, Quote
 from onrecord.store import QuoteHit, SpeakerSummary, StoredIssue
 from onrecord.store._speakers import slugify
@@ -803,4 +804,91 @@ def stored_issue_out(issue: StoredIssue) -> IssueOut:
         position_count=issue.position_count,
         actor_count=issue.actor_count,
         origin=issue.origin,
+    )
+
+
+# -- quote fidelity ------------------------------------------------------------------------
+
+
+class FindingOut(_Model):
+    """One kind of difference from the first report, with the words on each side."""
+
+    kind: str = Field(description="trimmed, words_substituted, negation_changed, ...")
+    severity: Literal["low", "medium", "high"]
+    origin_words: str
+    copy_words: str
+    detail: str
+
+
+class FidelityFindingOut(FindingOut):
+    """A finding with its evidence: the first report and the later occurrence."""
+
+    origin: Side = Field(
+        description="the first report: quote, quotation, article, speaker, outlet, date"
+    )
+    occurrence: Side = Field(description="the later occurrence, the same fields")
+
+
+class FidelityListOut(_Model):
+    """Findings, most severe first."""
+
+    findings: list[FidelityFindingOut]
+    next_offset: int | None
+
+
+class DiffOpOut(_Model):
+    """A stretch of the word-level diff: equal, insert, delete or replace."""
+
+    op: Literal["equal", "insert", "delete", "replace"]
+    origin: str
+    copy_: str = Field(alias="copy", serialization_alias="copy")
+    gap: str
+
+
+class OccurrenceFidelityOut(_Model):
+    """One occurrence against its statement's first report."""
+
+    origin: Side
+    occurrence: Side
+    classification: list[str] = Field(description='finding kinds, or ["identical"]')
+    findings: list[FindingOut]
+    diff: list[DiffOpOut]
+
+
+class QuotationFidelityOut(_Model):
+    """A quotation's occurrences compared with the first report, oldest first."""
+
+    quotation_id: int
+    occurrences: list[OccurrenceFidelityOut]
+
+
+def fidelity_finding_out(finding: FidelityFinding) -> FidelityFindingOut:
+    """A stored finding with both sides as its response model."""
+    return FidelityFindingOut(
+        kind=finding.kind,
+        severity=finding.severity,
+        origin_words=finding.origin_words,
+        copy_words=finding.copy_words,
+        detail=finding.detail,
+        origin=finding.origin,
+        occurrence=finding.occurrence,
+    )
+
+
+def quotation_fidelity_out(
+    quotation_id: int, items: Sequence[OccurrenceFidelity]
+) -> QuotationFidelityOut:
+    """The fidelity section of a quotation as its response model."""
+    return QuotationFidelityOut(
+        quotation_id=quotation_id,
+        occurrences=[
+            OccurrenceFidelityOut(
+                origin=item.origin,
+                occurrence=item.occurrence,
+                classification=list(item.classification),
+                findings=[FindingOut(**f.to_dict()) for f in item.findings],
+                diff=[DiffOpOut(**op.to_dict()) for op in item.diff],
+            )
+            for item in items
+        ],
     )

@@ -4,7 +4,13 @@
 module registers the commands of one concern on it.
 """
 
-from onrecord.cli import _ingest, _positions, _query, _stories  # noqa: F401 - registers commands
+from onrecord.cli import (  # noqa: F401 - registers commands
+    _fidelity,
+    _ingest,
+    _positions,
+    _query,
+    _stories,
+)
 from onrecord.cli._app import app, main
 
 __all__ = ["app", "main"]

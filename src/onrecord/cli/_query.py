@@ -48,6 +48,9 @@ def search(
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY-MM-DD.")] = None,
     kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=MAX_COUNT, help="Most results.")] = 20,
+    altered: Annotated[
+        bool, typer.Option("--altered", help="Only altered quotations (see `onrecord fidelity`).")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -61,6 +64,7 @@ def search(
             until=parse_date(until, "--until"),
             kind=kind,
             limit=limit,
+            is_altered=altered,
         )
     if as_json:
         echo_json([hit_to_dict(hit) for hit in hits])

@@ -28,11 +28,19 @@ from onrecord.errors import (
     StoreError,
     StoreFull,
 )
+from onrecord.fidelity import (
+    FINDING_KINDS,
+    SEVERITIES,
+    FidelityFinding,
+    OccurrenceFidelity,
+    severity_rank,
+)
 from onrecord.models import ExtractedArticle
 from onrecord.store import (
     _actors,
     _articles,
     _browse,
+    _fidelity,
     _postgres,
     _rejects,
     _search,
@@ -70,6 +78,7 @@ log = logging.getLogger(__name__)
 
 SAVEPOINT: Final = "onrecord_article"
 STORIES_SAVEPOINT: Final = "onrecord_stories"
+FIDELITY_SAVEPOINT: Final = "onrecord_fidelity"
 REINDEX_BATCH: Final = 500
 # PostgreSQL's SQLSTATE for "disk full".
 POSTGRES_DISK_FULL: Final = "53100"
@@ -200,6 +209,7 @@ class Store:
         batch_size: int = 200,
         *,
         is_indexing_stories: bool = True,
+        is_checking_fidelity: bool = True,
     ) -> AddResult:
         """Store extracted articles, one transaction per batch.
 
@@ -214,6 +224,8 @@ class Store:
             batch_size: Articles per transaction.
             is_indexing_stories: Update quotations and stories; turn off only for bulk loads
                 that run ``reindex_stories`` afterwards.
+            is_checking_fidelity: After quotations, compare the statements the batch touched
+                with their first reports (see ``fidelity``); needs ``is_indexing_stories``.
 
         Returns:
             Counts of added, skipped and failed articles.
@@ -246,7 +258,9 @@ class Store:
                         added_ids.append(item.article.id)
                 added_all.extend(added_ids)
                 if is_indexing_stories and added_ids:
-                    self._index_stories(_stories.rowids_for(self._conn, added_ids))
+                    rowids = _stories.rowids_for(self._conn, added_ids)
+                    if self._index_stories(rowids) and is_checking_fidelity:
+                        self._check_fidelity(rowids)
             log.debug("committed a batch of %d articles", len(batch))
         log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
         return AddResult(
@@ -334,23 +348,40 @@ class Store:
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return None
 
-    def _index_stories(self, rowids: Sequence[int]) -> None:
+    def _index_stories(self, rowids: Sequence[int]) -> bool:
         # A failure here must not cost the batch its articles: the index is rolled back on its
         # own, and `reindex_stories` rebuilds it.
-        self._conn.execute(f"SAVEPOINT {STORIES_SAVEPOINT}")
+        return self._derive(
+            STORIES_SAVEPOINT, "quotations and stories", rowids, _stories.index_articles
+        )
+
+    def _check_fidelity(self, rowids: Sequence[int]) -> None:
+        # Like the quotation index: a failure costs only the fidelity rows of this batch.
+        self._derive(FIDELITY_SAVEPOINT, "quote fidelity", rowids, _fidelity.index_fidelity)
+
+    def _derive(
+        self,
+        savepoint: str,
+        what: str,
+        rowids: Sequence[int],
+        step: Callable[[Connection, Sequence[int]], object],
+    ) -> bool:
+        """Run one after-batch step in a savepoint; on failure roll only it back and say so."""
+        self._conn.execute(f"SAVEPOINT {savepoint}")
         try:
-            _stories.index_articles(self._conn, rowids)
+            step(self._conn, rowids)
         except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            self._conn.execute(f"ROLLBACK TO {STORIES_SAVEPOINT}")
-            self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+            self._conn.execute(f"ROLLBACK TO {savepoint}")
+            self._conn.execute(f"RELEASE {savepoint}")
             log.warning(
-                "quotations and stories not updated for %d articles: %s; "
-                "run `Store.reindex_stories()` to rebuild them",
+                "%s not updated for %d articles: %s; run `Store.reindex_stories()` to rebuild",
+                what,
                 len(rowids),
                 exc,
             )
-            return
-        self._conn.execute(f"RELEASE {STORIES_SAVEPOINT}")
+            return False
+        self._conn.execute(f"RELEASE {savepoint}")
+        return True
 
     def reindex_stories(self) -> int:
         """Rebuild quotations and stories from every stored article, in the order stored.
@@ -361,6 +392,7 @@ class Store:
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             _stories.clear_index(self._conn)
+            _fidelity.clear_fidelity(self._conn)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -370,6 +402,7 @@ class Store:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
+                _fidelity.index_fidelity(self._conn, rowids[start : start + REINDEX_BATCH])
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
@@ -442,6 +475,66 @@ class Store:
             NotFound: No quotation has this id.
         """
         return _story_queries.origin(self._conn, quotation_id)
+
+    def fidelity(
+        self,
+        *,
+        since: date | None = None,
+        speaker: str | None = None,
+        severity: str = "low",
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[FidelityFinding]:
+        """Quotations whose words or speaker changed on the way, most severe first.
+
+        Args:
+            since: Only occurrences published on or after this date.
+            speaker: Any spelling of the speaker's name, on either side of the finding.
+            severity: The least severity listed: ``low``, ``medium`` or ``high``.
+            kind: Only this kind of finding (``fidelity.FINDING_KINDS``).
+            limit: Most findings to return.
+            offset: Findings to skip, for paging.
+
+        Returns:
+            Each finding with its evidence: both wordings, speakers, outlets and dates.
+
+        Raises:
+            BadQuery: An unknown severity or kind, or a negative limit or offset.
+        """
+        _check_paging(limit, offset)
+        if severity_rank(severity) == 0:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown severity {severity!r}. "
+                f"Use one of: {', '.join(SEVERITIES)}."
+            )
+        if kind is not None and kind not in FINDING_KINDS:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown kind of finding {kind!r}. "
+                f"Use one of: {', '.join(FINDING_KINDS)}."
+            )
+        speaker_ids = None if speaker is None else _search.find_speaker_ids(self._conn, speaker)
+        if speaker_ids is not None and not speaker_ids:
+            return []
+        return _fidelity.findings(
+            self._conn,
+            since=since,
+            speaker_ids=speaker_ids,
+            min_rank=severity_rank(severity),
+            kind=kind,
+            limit=limit,
+            offset=offset,
+        )
+
+    def quotation_fidelity(self, quotation_id: int) -> list[OccurrenceFidelity]:
+        """Each occurrence of a quotation against its statement's first report: word-level
+        diff and findings (an empty list when none was compared).
+
+        Raises:
+            NotFound: No quotation has this id.
+        """
+        _story_queries.origin(self._conn, quotation_id)
+        return _fidelity.quotation_fidelity(self._conn, quotation_id)
 
     def stories(
         self, *, min_articles: int = 2, limit: int = 50, offset: int = 0
@@ -525,6 +618,7 @@ class Store:
         raw_fts: bool = False,
         syntax: bool = False,
         sort: SortOrder = "relevance",
+        is_altered: bool = False,
     ) -> list[QuoteHit]:
         """Find quotes by words and filters.
 
@@ -545,6 +639,8 @@ class Store:
             syntax: Read ``text`` as the search-box syntax: phrases in quotes, OR, NOT or
                 ``-word``, ``prefix*`` (text it cannot read is searched as words).
             sort: ``"relevance"``, ``"newest"`` or ``"oldest"``.
+            is_altered: Only altered quotations: quotes with a fidelity finding, or the first
+                reports that such quotes altered.
 
         Returns:
             Matching quotes; each ``snippet`` marks matched words with ``[`` and ``]``.
@@ -562,6 +658,7 @@ class Store:
             kind=kind,
             syntax="raw" if raw_fts else "query" if syntax else "words",
             sort=sort,
+            is_altered=is_altered,
         )
         return self.find(spec, limit=limit, offset=offset)
 

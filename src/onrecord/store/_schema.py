@@ -36,6 +36,9 @@ ISSUE_EDITS: Final = "issue_edits"
 POSITIONS: Final = "positions"
 SHIFTS: Final = "shifts"
 POSITIONS_STATE: Final = "positions_state"
+FIDELITY_KEYS: Final = "fidelity_keys"
+FIDELITY_ALIGNMENTS: Final = "fidelity_alignments"
+FIDELITY_FINDINGS: Final = "fidelity_findings"
 
 
 class Migration(NamedTuple):
@@ -339,6 +342,52 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
                 flags TEXT NOT NULL DEFAULT '[]'
             )
             """,
+        ),
+    ),
+    Migration(
+        "0007_quote_fidelity",
+        (
+            # Sketch keys of each quote's words (fidelity.sketch_keys), not scoped by speaker:
+            # the index that finds the same words under another speaker or kind of quote.
+            f"""
+            CREATE TABLE IF NOT EXISTS {FIDELITY_KEYS} (
+                key INTEGER NOT NULL,
+                quote_id INTEGER NOT NULL,
+                PRIMARY KEY (key, quote_id)
+            ) WITHOUT ROWID
+            """,
+            f"CREATE INDEX IF NOT EXISTS {FIDELITY_KEYS}_quote ON {FIDELITY_KEYS}(quote_id)",
+            # One row per occurrence compared with the first report of its statement: the
+            # word-level diff as JSON and the checker (a versioned name) that made it.
+            f"""
+            CREATE TABLE IF NOT EXISTS {FIDELITY_ALIGNMENTS} (
+                quote_id INTEGER PRIMARY KEY REFERENCES {QUOTES}(id) ON DELETE CASCADE,
+                origin_quote_id INTEGER NOT NULL,
+                diff TEXT NOT NULL,
+                checker TEXT NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {FIDELITY_ALIGNMENTS}_origin "
+            f"ON {FIDELITY_ALIGNMENTS}(origin_quote_id)",
+            # One row per kind of difference found; rank orders severities (1 low .. 3 high).
+            f"""
+            CREATE TABLE IF NOT EXISTS {FIDELITY_FINDINGS} (
+                id INTEGER PRIMARY KEY,
+                quote_id INTEGER NOT NULL REFERENCES {QUOTES}(id) ON DELETE CASCADE,
+                origin_quote_id INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
+                rank INTEGER NOT NULL,
+                origin_words TEXT NOT NULL,
+                copy_words TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            f"CREATE INDEX IF NOT EXISTS {FIDELITY_FINDINGS}_quote "
+            f"ON {FIDELITY_FINDINGS}(quote_id)",
+            f"CREATE INDEX IF NOT EXISTS {FIDELITY_FINDINGS}_origin "
+            f"ON {FIDELITY_FINDINGS}(origin_quote_id)",
+            f"CREATE INDEX IF NOT EXISTS {FIDELITY_FINDINGS}_rank ON {FIDELITY_FINDINGS}(rank)",
         ),
     ),
     Migration(

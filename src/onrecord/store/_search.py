@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date, rowid_ranges
 from onrecord.store._connection import DATABASE_ERRORS, Connection, Cursor, Row, is_postgres
+from onrecord.store._fidelity import altered_quote_filter
 from onrecord.store._postgres import TEXT_SEARCH_CONFIG
 from onrecord.store._records import QuoteHit, SpeakerSummary
 from onrecord.store._schema import (
@@ -119,7 +120,8 @@ class QuoteFilter:
     ``syntax`` says how ``text`` is read: ``words`` (every word, literally), ``query`` (the
     search-box syntax of ``_syntax``; unreadable text falls back to ``words``) or ``raw``
     (the backend's own full-text syntax). ``sort`` is ``relevance`` (best match first; with
-    no text the same as ``newest``), ``newest`` or ``oldest``.
+    no text the same as ``newest``), ``newest`` or ``oldest``. ``is_altered`` keeps only
+    altered quotations (quotes with a fidelity finding, or the first reports they altered).
     """
 
     text: str | None = None
@@ -130,6 +132,7 @@ class QuoteFilter:
     kind: str | None = None
     syntax: SyntaxMode = "words"
     sort: SortOrder = "relevance"
+    is_altered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,8 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
             )
         where.append("q.kind = ?")
         params.append(spec.kind)
+    if spec.is_altered:
+        where.append(altered_quote_filter())
     # Counting a million rows through joins it does not need costs ten times the count.
     joins = (
         HIT_JOINS

@@ -65,25 +65,27 @@ def _not_found_quotation(quotation_id: int) -> NotFound:
     )
 
 
+def occurrence_from_row(row: Row) -> Occurrence:
+    """An ``Occurrence`` from a row with the columns ``OCCURRENCE_SQL`` selects."""
+    return Occurrence(
+        quote_id=int(row["quote_id"]),
+        article_id=row["article_id"],
+        text=row["text"],
+        kind=row["kind"],
+        speaker=row["speaker_name"],
+        outlet=row["outlet"],
+        published=parse_date(row["published"]),
+        via=tuple(json.loads(row["via"])),
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        ingested_order=int(row["ingested_order"]),
+    )
+
+
 def _occurrences(conn: Connection, quotation_id: int) -> list[Occurrence]:
     rows = conn.execute(OCCURRENCE_SQL, (quotation_id,)).fetchall()
-    found = [
-        Occurrence(
-            quote_id=int(row["quote_id"]),
-            article_id=row["article_id"],
-            text=row["text"],
-            kind=row["kind"],
-            speaker=row["speaker_name"],
-            outlet=row["outlet"],
-            published=parse_date(row["published"]),
-            via=tuple(json.loads(row["via"])),
-            title=row["title"],
-            url=row["url"],
-            source=row["source"],
-            ingested_order=int(row["ingested_order"]),
-        )
-        for row in rows
-    ]
+    found = [occurrence_from_row(row) for row in rows]
     found.sort(key=lambda o: (*chronological_key(o.published, o.ingested_order), o.quote_id))
     return found
 

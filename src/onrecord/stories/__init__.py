@@ -8,7 +8,7 @@ Pure functions over texts and records; the store keeps the indexes they feed
     occurrences   -> trace_origin -> Origin                         (first outlet and relays)
 """
 
-from onrecord.stories._origin import chronological_key, trace_origin
+from onrecord.stories._origin import chronological_key, outlet_key, trace_origin
 from onrecord.stories._records import (
     Occurrence,
     Origin,
@@ -49,6 +49,7 @@ __all__ = [
     "containment",
     "is_fuzzy_match",
     "normalise_quote",
+    "outlet_key",
     "quote_tokens",
     "signature_similarity",
     "trace_origin",

@@ -40,6 +40,11 @@ def _fold(name: str | None) -> str:
     return _NOT_ALNUM.sub("", key)
 
 
+def outlet_key(name: str | None) -> str:
+    """The comparison key of an outlet name (see ``_fold``); ``""`` for none."""
+    return _fold(name)
+
+
 def _relayed_from(occurrence: Occurrence) -> str | None:
     own = _fold(occurrence.outlet)
     for name in reversed(occurrence.via):

@@ -5,7 +5,16 @@ A new resource is a new module with a ``router`` added here.
 
 from fastapi import APIRouter
 
-from onrecord.api.routes import actors, articles, positions, quotes, search, stats, stories
+from onrecord.api.routes import (
+    actors,
+    articles,
+    fidelity,
+    positions,
+    quotes,
+    search,
+    stats,
+    stories,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     search.router,
@@ -14,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     articles.router,
     positions.router,
     stories.router,
+    fidelity.router,
     stats.router,
 )
 

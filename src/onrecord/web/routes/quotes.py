@@ -22,6 +22,7 @@ from onrecord.api._service import (
     story_id_of,
 )
 from onrecord.api.schemas import quotation_summary_out
+from onrecord.fidelity import KIND_LABELS
 from onrecord.web._listing import exports, pager
 from onrecord.web._templates import TEMPLATES
 
@@ -35,12 +36,15 @@ MAX_PAGE: Final = 200
 def quote(quote_id: RowId, request: Request, store: StoreDep) -> Response:
     """Who said it, where it appeared first and through whom it travelled."""
     hit = find_quote(store, quote_id)
+    quotation = quotation_of(store, quote_id)
     return TEMPLATES.TemplateResponse(
         request,
         "quote.html",
         {
             "hit": hit,
-            "quotation": quotation_of(store, quote_id),
+            "quotation": quotation,
+            "fidelity": store.quotation_fidelity(quotation.summary.id) if quotation else [],
+            "labels": KIND_LABELS,
             "story_id": story_id_of(store, hit.article_id),
             "title": f"Quote by {hit.speaker}" if hit.speaker else "Quote",
         },

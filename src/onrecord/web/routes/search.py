@@ -29,12 +29,13 @@ FILTER_LABELS: Final = {
     "kind": "kind",
     "since": "from",
     "until": "to",
+    "altered": "altered quotations only",
 }
 
 
 def _form(request: Request) -> dict[str, str | None]:
     query = request.query_params
-    names = ("q", "speaker", "outlet", "kind", "since", "until", "sort", "limit")
+    names = ("q", "speaker", "outlet", "kind", "since", "until", "sort", "limit", "altered")
     return {name: query.get(name) for name in names}
 
 
