@@ -97,6 +97,7 @@ def export_int8(
     op_types: list[str],
     names: list[str],
     per_piece: bool,
+    per_channel: bool = False,
 ) -> tuple[np.ndarray, float, float]:
     """Export ``model`` to ONNX, check it against torch, and write the int8 graph.
 
@@ -108,6 +109,8 @@ def export_int8(
         op_types: the operators to quantize.
         names: the input names, in the order ``model.forward`` takes them.
         per_piece: the output has a piece axis (``[batch, pieces, n]``) besides the batch axis.
+        per_channel: one int8 scale per output channel of each weight matrix instead of one
+            per matrix (same size, closer to the float graph).
 
     Returns:
         torch's output for ``inputs``, and the largest absolute difference to it of the float
@@ -140,7 +143,11 @@ def export_int8(
     if float_diff > 1e-3:
         raise SystemExit(f"the exported graph differs from torch by {float_diff}")
     quantize_dynamic(
-        float_path, out_path, weight_type=QuantType.QInt8, op_types_to_quantize=op_types
+        float_path,
+        out_path,
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=op_types,
+        per_channel=per_channel,
     )
     session = onnxruntime.InferenceSession(str(out_path), providers=["CPUExecutionProvider"])
     (quantized,) = session.run(["logits"], inputs)

@@ -2,7 +2,8 @@
 
 Writes into ``--out`` (``src/onrecord/positions/models``):
 
-- ``stance_crossencoder.onnx``: the cross-encoder with dynamic int8 weights, inputs
+- ``stance_crossencoder.onnx``: the cross-encoder with dynamic int8 weights (one scale per
+  output channel), inputs
   ``input_ids``, ``attention_mask``, ``token_type_ids`` and output ``logits`` ``[batch, 11]``
   (four stances, then seven acts);
 - ``stance_crossencoder.json``: the training settings and the export checks;
@@ -67,13 +68,16 @@ def export(args: argparse.Namespace) -> None:
     out = Path(args.out)
     graph = Path(args.work) / "stance_crossencoder.float.onnx", out / CROSS_ENCODER_FILE
     names = list(PAIR_INPUTS)
-    expected, float_diff, int8_diff = export_int8(model, inputs, *graph, OP_TYPES, names, False)
+    expected, float_diff, int8_diff = export_int8(
+        model, inputs, *graph, OP_TYPES, names, per_piece=False, per_channel=True
+    )
     meta = {
         "model": STANCE_MODEL_NAME,
         "training": state["settings"],
         "step": state.get("step"),
         "weights": str(args.weights),
         "quantized_ops": OP_TYPES,
+        "per_channel": True,
         "export_check": {"float_max_abs_diff": float_diff, "int8_max_abs_diff": int8_diff},
     }
     (out / CROSS_ENCODER_META_FILE).write_text(json.dumps(meta, indent=1) + "\n", "utf-8")

@@ -71,8 +71,7 @@ def test_classifier_reads_demands_refusals_and_conditions(cross_encoder: CrossEn
         [
             "We will demand that ironclad security guarantees become part of this agreement, "
             "Tessaly's foreign minister said.",
-            "Dorvan's negotiator said there would be no guarantees for Tessaly in the text, "
-            "full stop.",
+            "Dorvan's negotiator rejected any security guarantees for Tessaly.",
             "Dorvan could accept guarantees for Tessaly only if its troops leave the Ossen "
             "border first, the negotiator said.",
         ],

@@ -5,9 +5,14 @@ Input: (statement, proposition) pairs. Output: ``StanceResult`` per pair.
 ``stance.crossencoder.v1`` (the default): a MiniLM cross-encoder fine-tuned on Perspectrum pairs
 and onrecord's labelled news statements (``training.stance_train``), run with onnxruntime
 (``CrossEncoder``), reads ``[CLS] proposition [SEP] statement [SEP]`` and gives four stance
-logits and seven act logits. The stance and the act are the model's; ``_rules.analyse``
-supplies the condition text of a conditional statement. ``support_probability`` is
-P(supports) / (P(supports) + P(opposes)).
+logits and seven act logits. The stance is the model's, except that a condition
+``_rules.analyse`` finds (and that is not a threat: "we will leave unless ...") makes it
+``conditional``; the rules also supply the condition text. The act is the one the rules' cue
+phrases name ("demanded", "ruled out", "warned"), else the model's; a statement whose act
+takes a side (demand, offer, refusal, acceptance, warning) is not neutral: the larger of the
+supports and opposes logits decides. ``support_probability`` is P(supports) / (P(supports) +
+P(opposes)). The overrides were chosen on ``eval/stance/news_tune.jsonl`` (see
+docs/positions.md, "Measured").
 
 ``stance.rules.v2`` (``use_model=False``): the rule cascade alone, as before the cross-encoder:
 
@@ -48,6 +53,7 @@ _NEGATIVE_PROPOSITION = re.compile(
 )
 _NEGATORS = frozenset({"not", "no", "never"})
 _SUPPORTS, _OPPOSES = STANCES.index("supports"), STANCES.index("opposes")
+_SIDED_ACTS = frozenset({"demand", "offer", "refusal", "acceptance", "warning"})
 
 
 def _logit(p: float) -> float:
@@ -100,13 +106,29 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def _as_written(statement: str, condition: str | None) -> str | None:
+    """The condition as the statement spells it (the rules read a lower-cased copy)."""
+    if condition is None:
+        return None
+    start = statement.lower().find(condition)
+    return statement[start : start + len(condition)] if start >= 0 else condition
+
+
 def decide(statement: str, proposition: str, logits: np.ndarray) -> StanceResult:
     """A ``StanceResult`` from the cross-encoder's 11 logits and the rules' condition text."""
     stance_p = _softmax(logits[: len(STANCES)])
     act_p = _softmax(logits[len(STANCES) :])
-    stance = STANCES[int(stance_p.argmax())]
-    act = ACTS[int(act_p.argmax())]
+    stance: StanceLabel = STANCES[int(stance_p.argmax())]
     cues = analyse(statement, proposition)
+    # An act cue the rules find ("demanded", "ruled out", "warned") names the act; the model's
+    # act head speaks for statements without one.
+    act = cues.act if cues.act != "none" else ACTS[int(act_p.argmax())]
+    if cues.condition and not cues.is_threat:
+        # A stated condition the rules find (not a threat) makes the stance conditional.
+        stance = "conditional"
+    elif stance == "neutral" and act in _SIDED_ACTS:
+        # A demand, offer, refusal, acceptance or warning takes a side.
+        stance = "supports" if logits[_SUPPORTS] >= logits[_OPPOSES] else "opposes"
     support = float(stance_p[_SUPPORTS] / (stance_p[_SUPPORTS] + stance_p[_OPPOSES]))
     fired = (
         f"model:{stance}:{stance_p.max():.2f}",
@@ -116,7 +138,7 @@ def decide(statement: str, proposition: str, logits: np.ndarray) -> StanceResult
     return StanceResult(
         stance=stance,
         act=act,
-        condition=cues.condition if stance == "conditional" else None,
+        condition=_as_written(statement, cues.condition) if stance == "conditional" else None,
         support_probability=round(support, 4),
         cues=fired,
     )
