@@ -9,8 +9,10 @@ logits and seven act logits. The stance is the model's, except that a condition
 ``_rules.analyse`` finds (and that is not a threat: "we will leave unless ...") makes it
 ``conditional``; the rules also supply the condition text. The act is the one the rules' cue
 phrases name ("demanded", "ruled out", "warned"), else the model's; a statement whose act
-takes a side (demand, offer, refusal, acceptance, warning) is not neutral: the larger of the
-supports and opposes logits decides. ``support_probability`` is P(supports) / (P(supports) +
+takes a side (demand, offer, refusal, acceptance, warning) is not neutral; between supports and
+opposes, the sign of the model's supports-opposes logit gap plus ``LEXICON_WEIGHT`` times the
+rules' lexical polarity decides (cue words such as "ruled out" or "welcomed" outweigh the
+model, as in the rules alone). ``support_probability`` is P(supports) / (P(supports) +
 P(opposes)). The overrides were chosen on ``eval/stance/news_tune.jsonl`` (see
 docs/positions.md, "Measured").
 
@@ -44,7 +46,9 @@ log = logging.getLogger(__name__)
 
 STANCE_MODEL_NAME = "stance.crossencoder.v1"
 RULES_MODEL_NAME = "stance.rules.v2"
-# The rules alone: P(support) is fixed at 0.5, so cue words decide.
+# Weight of the rules' lexical polarity against the model's evidence (the logit of P(support)
+# for the rules alone, where it is 0, so cue words decide; the supports-opposes logit gap for
+# the cross-encoder, chosen on the tune set).
 LEXICON_WEIGHT = 5.0
 MAX_LOGIT = 4.0
 _NEGATIVE_PROPOSITION = re.compile(
@@ -126,9 +130,12 @@ def decide(statement: str, proposition: str, logits: np.ndarray) -> StanceResult
     if cues.condition and not cues.is_threat:
         # A stated condition the rules find (not a threat) makes the stance conditional.
         stance = "conditional"
-    elif stance == "neutral" and act in _SIDED_ACTS:
-        # A demand, offer, refusal, acceptance or warning takes a side.
-        stance = "supports" if logits[_SUPPORTS] >= logits[_OPPOSES] else "opposes"
+    elif stance in ("supports", "opposes") or (stance == "neutral" and act in _SIDED_ACTS):
+        # A demand, offer, refusal, acceptance or warning takes a side; cue words ("ruled out",
+        # "unacceptable", "welcomed") outweigh the model's supports-opposes gap.
+        polarity = cues.polarity * _flip(proposition, cues.clause)
+        gap = float(logits[_SUPPORTS] - logits[_OPPOSES]) + LEXICON_WEIGHT * polarity
+        stance = "supports" if gap >= 0 else "opposes"
     support = float(stance_p[_SUPPORTS] / (stance_p[_SUPPORTS] + stance_p[_OPPOSES]))
     fired = (
         f"model:{stance}:{stance_p.max():.2f}",
