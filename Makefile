@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= onrecord-demo.db
 
-.PHONY: run test lint typecheck unit install train train-accurate calibrate train-linker eval bench clean pages lines score-pages
+.PHONY: run test lint typecheck unit install train train-accurate train-stance calibrate train-linker eval bench clean pages lines score-pages
 
 $(BIN)/onrecord: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,24 @@ train-accurate: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m training.encoder_export --weights build/encoder/final.pt \
 		--out src/onrecord/data/models --work build/encoder \
 		--fixture tests/extract/data/encoder_fixture.npz
+
+# The stance cross-encoder: MiniLM fine-tuned on Perspectrum train and onrecord's news training
+# statements (stage A, 5 epochs), then on the news statements with a 20% Perspectrum replay
+# (stage B, 2 epochs); one thread, seed 13; exported to int8 ONNX. Checkpoints go to
+# build/stance and build/stance-news every 100 steps and at each epoch's end; an interrupted
+# stage resumes from the last one. About an hour on one busy core (docs/positions.md).
+train-stance: install
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,train]"
+	HF_HUB_OFFLINE=1 $(BIN)/python -m training.stance_train \
+		--perspectrum ../shared/data/perspectrum/train.jsonl --news eval/stance/news_train.jsonl \
+		--work build/stance --seed 13 --epochs 5
+	HF_HUB_OFFLINE=1 $(BIN)/python -m training.stance_train --init build/stance/final.pt \
+		--perspectrum ../shared/data/perspectrum/train.jsonl --perspectrum-share 0.2 \
+		--news eval/stance/news_train.jsonl --news-repeat 6 --epochs 2 --lr 3e-5 --warmup 0.1 \
+		--work build/stance-news --seed 13
+	HF_HUB_OFFLINE=1 $(BIN)/python -m training.stance_export --weights build/stance-news/final.pt \
+		--out src/onrecord/positions/models --work build/stance-news \
+		--fixture tests/positions/data/stance_fixture.npz
 
 # Cross-fitted confidence calibration for the shipped tagger (3 fold taggers, about 3x `train`);
 # rerun after `make train`. Fold taggers and parses are kept in build/calibration for reuse.

@@ -12,6 +12,10 @@ one process, after loading every extractor once, it times
       ``onrecord extract --model M`` runs: ``pipeline.extract_articles`` over the same texts
       (cleaning, the same parse, attribution tagging, speaker and relay resolution);
 
+  (c) with ``--stance``, for each model also that extraction followed by the stance classifier
+      (``StanceClassifier.classify_many``) on every extracted statement against one issue: the
+      most stance work ingest with positions can add (a statement linked to no issue costs none);
+
 and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
 and each model's throughput as a share of bare throughput. The header names the machine, the
 Python and the git commit, so results can be noted with them. Not a gate: numbers depend on
@@ -32,6 +36,8 @@ from _machine import git_commit
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SPLIT = REPO.parent / "shared" / "data" / "polnear" / "dev"
+# The issue every statement is paired with under --stance (the cost hardly depends on it).
+STANCE_ISSUE = "The government raises the tax on imported fuel"
 
 
 def _read_texts(split_dir: Path, limit: int | None) -> list[tuple[Path, str]]:
@@ -64,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument(
         "--models", default="fast,accurate", help="comma-separated models to time, in order"
+    )
+    parser.add_argument(
+        "--stance", action="store_true", help="also time stance on every extracted statement"
     )
     args = parser.parse_args(argv)
 
@@ -113,11 +122,33 @@ def main(argv: list[str] | None = None) -> int:
 
         return run
 
+    from onrecord.positions import StanceClassifier
+
+    classifier = StanceClassifier() if args.stance else None
+    if classifier is not None:
+        print(f"# stance = {classifier.name}")
+
+    def with_stance(model: str, classifier: StanceClassifier) -> Callable[[], int]:
+        def run() -> int:
+            outcomes = extract_articles(documents, extractors[model], settings)
+            statements = [
+                q.text for o in outcomes if isinstance(o, ExtractedArticle) for q in o.quotes
+            ]
+            classifier.classify_many(statements, [STANCE_ISSUE] * len(statements))
+            return len(statements)
+
+        return run
+
     # Warm-up: first-call allocations should count against no mode.
     for model in extractors:
         extract_articles(documents[:2], extractors[model], settings)
     rows = [("bare nlp.pipe", *_best_of(args.runs, bare))]
     rows += [(f"{model} model", *_best_of(args.runs, full(model))) for model in extractors]
+    if classifier is not None:
+        rows += [
+            (f"{model} model + stance", *_best_of(args.runs, with_stance(model, classifier)))
+            for model in extractors
+        ]
     bare_s = rows[0][1]
 
     print()
@@ -130,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} "
             f"| {share} | {counted} |"
         )
+    seconds_of = {label: seconds for label, seconds, _ in rows}
+    for model in extractors if classifier is not None else ():
+        kept = seconds_of[f"{model} model"] / seconds_of[f"{model} model + stance"]
+        print(f"\n{model} with stance on every statement keeps {kept:.0%} of its throughput")
     print(f"\n(best of {args.runs} runs; one process; {rows[0][2]} tokens)")
     return 0
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import logging
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.tokens import Doc
 from tokenizers import Tokenizer
@@ -23,6 +25,8 @@ from onrecord.extract._features import doc_features
 from onrecord.extract.train import parse
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # Label index within a layer.
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
@@ -97,6 +101,11 @@ def build_examples(
     ]
 
 
+def window_pieces(example: Example) -> int:
+    """The length of an example's window in word pieces (the batching key)."""
+    return len(example.window.ids)
+
+
 def held_out_names(names: list[str], count: int, seed: int) -> set[str]:
     """A reproducible sample of article names kept out of training for choices."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
@@ -104,9 +113,9 @@ def held_out_names(names: list[str], count: int, seed: int) -> set[str]:
 
 
 def epoch_batches(
-    examples: list[Example], batch_size: int, seed: int, epoch: int
-) -> list[list[Example]]:
-    """Batches for one epoch: shuffled, then sorted by length within pools, then shuffled again.
+    examples: Sequence[T], batch_size: int, seed: int, epoch: int, length: Callable[[T], int]
+) -> list[list[T]]:
+    """Batches for one epoch: shuffled, then sorted by ``length`` within pools, then shuffled again.
 
     Pools of ``50 * batch_size`` keep each batch's windows of similar length (little padding)
     while the order still changes from epoch to epoch. The order depends only on the seed and
@@ -118,7 +127,7 @@ def epoch_batches(
     pool = 50 * batch_size
     batches = []
     for begin in range(0, len(order), pool):
-        chunk = sorted(order[begin : begin + pool], key=lambda k: len(examples[k].window.ids))
+        chunk = sorted(order[begin : begin + pool], key=lambda k: length(examples[k]))
         batches += [
             [examples[k] for k in chunk[b : b + batch_size]]
             for b in range(0, len(chunk), batch_size)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -63,30 +65,67 @@ def fixture_inputs(tokenizer: object) -> dict[str, np.ndarray]:
     return batch_arrays(windows(tokenizer, words, units, in_quote))  # type: ignore[arg-type]
 
 
-def export(args: argparse.Namespace) -> None:
-    """Load the weights, export, check, quantize and write the fixture."""
+def load_trained(
+    weights: str, build: Callable[[Path, dict[str, Any]], torch.nn.Module]
+) -> tuple[dict[str, Any], torch.nn.Module, Path]:
+    """The saved record at ``weights``, the network ``build(base folder, settings)`` loaded with
+    its weights (eval mode, one thread), and the base model folder."""
+    torch.set_num_threads(1)
+    folder = base_model_dir()
+    state: dict[str, Any] = torch.load(weights, weights_only=False)
+    model = build(folder, state["settings"])
+    model.load_state_dict(state["model"])
+    model.eval()
+    return state, model, folder
+
+
+def write_fixture(path: str | None, expected: np.ndarray, inputs: dict[str, np.ndarray]) -> None:
+    """Save the fixed input and torch's logits for the test suite (nothing when ``path`` is
+    ``None``)."""
+    if not path:
+        return
+    fixture = Path(path)
+    fixture.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(fixture, allow_pickle=False, logits=expected.astype(np.float32), **inputs)
+
+
+def export_int8(
+    model: torch.nn.Module,
+    inputs: dict[str, np.ndarray],
+    float_path: Path,
+    out_path: Path,
+    op_types: list[str],
+    names: list[str],
+    per_piece: bool,
+    per_channel: bool = False,
+) -> tuple[np.ndarray, float, float]:
+    """Export ``model`` to ONNX, check it against torch, and write the int8 graph.
+
+    Args:
+        model: the network in eval mode; its output is named ``logits``.
+        inputs: the fixed input (int64 arrays by input name).
+        float_path: where the float graph goes (kept for inspection).
+        out_path: the dynamically quantized graph.
+        op_types: the operators to quantize.
+        names: the input names, in the order ``model.forward`` takes them.
+        per_piece: the output has a piece axis (``[batch, pieces, n]``) besides the batch axis.
+        per_channel: one int8 scale per output channel of each weight matrix instead of one
+            per matrix (same size, closer to the float graph).
+
+    Returns:
+        torch's output for ``inputs``, and the largest absolute difference to it of the float
+        graph and of the int8 graph.
+    """
     import onnxruntime
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    torch.set_num_threads(1)
-    folder = base_model_dir()
-    state = torch.load(args.weights, weights_only=False)
-    settings = state["settings"]
-    model = Tagger(folder, settings.get("layers"))
-    model.load_state_dict(state["model"])
-    model.eval()
-    tokenizer = load_tokenizer(folder)
-    inputs = fixture_inputs(tokenizer)
+    float_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     with torch.no_grad():
         expected = model(**{k: torch.from_numpy(v) for k, v in inputs.items()}).numpy()
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
-    float_path = work / "attrib_encoder.float.onnx"
-    names = ["input_ids", "attention_mask", "in_quote"]
-    axes = {name: {0: "batch", 1: "pieces"} for name in [*names, "logits"]}
+    axes = {name: {0: "batch", 1: "pieces"} for name in names}
+    axes["logits"] = {0: "batch", 1: "pieces"} if per_piece else {0: "batch"}
     torch.onnx.export(
         model,
         tuple(torch.from_numpy(inputs[k]) for k in names),
@@ -103,17 +142,39 @@ def export(args: argparse.Namespace) -> None:
     log.info("float ONNX vs torch: max abs difference %.2e", float_diff)
     if float_diff > 1e-3:
         raise SystemExit(f"the exported graph differs from torch by {float_diff}")
-
-    op_types = ["MatMul", "Gather"] if args.quantize_embeddings else ["MatMul"]
     quantize_dynamic(
-        float_path, out / ENCODER_FILE, weight_type=QuantType.QInt8, op_types_to_quantize=op_types
+        float_path,
+        out_path,
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=op_types,
+        per_channel=per_channel,
     )
-    session = onnxruntime.InferenceSession(
-        str(out / ENCODER_FILE), providers=["CPUExecutionProvider"]
-    )
+    session = onnxruntime.InferenceSession(str(out_path), providers=["CPUExecutionProvider"])
     (quantized,) = session.run(["logits"], inputs)
     int8_diff = float(np.abs(quantized - expected).max())
     log.info("int8 ONNX vs torch: max abs difference %.3f", int8_diff)
+    log.info("wrote %s (%.1f MB)", out_path, out_path.stat().st_size / 1e6)
+    return expected, float_diff, int8_diff
+
+
+def export(args: argparse.Namespace) -> None:
+    """Load the weights, export, check, quantize and write the fixture."""
+    state, model, folder = load_trained(
+        args.weights, lambda folder, settings: Tagger(folder, settings.get("layers"))
+    )
+    settings = state["settings"]
+    inputs = fixture_inputs(load_tokenizer(folder))
+    out = Path(args.out)
+    op_types = ["MatMul", "Gather"] if args.quantize_embeddings else ["MatMul"]
+    expected, float_diff, int8_diff = export_int8(
+        model,
+        inputs,
+        Path(args.work) / "attrib_encoder.float.onnx",
+        out / ENCODER_FILE,
+        op_types,
+        ["input_ids", "attention_mask", "in_quote"],
+        per_piece=True,
+    )
 
     spec = json.loads((folder / "tokenizer.json").read_text("utf-8"))
     spec["truncation"] = None
@@ -127,26 +188,24 @@ def export(args: argparse.Namespace) -> None:
         "export_check": {"float_max_abs_diff": float_diff, "int8_max_abs_diff": int8_diff},
     }
     (out / ENCODER_META_FILE).write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
-    if args.fixture:
-        fixture = Path(args.fixture)
-        fixture.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            fixture,
-            logits=expected.astype(np.float32),
-            input_ids=inputs["input_ids"],
-            attention_mask=inputs["attention_mask"],
-            in_quote=inputs["in_quote"],
-        )
-    log.info("wrote %s (%.1f MB)", out / ENCODER_FILE, (out / ENCODER_FILE).stat().st_size / 1e6)
+    write_fixture(args.fixture, expected, inputs)
+
+
+def export_parser(doc: str | None, weights: str, out: str, work: str) -> argparse.ArgumentParser:
+    """The options every export command takes: weights, model folder, work folder, fixture."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--weights", default=weights, help="trained weights")
+    parser.add_argument("--out", default=out, help="model folder")
+    parser.add_argument("--work", default=work, help="folder for the float graph")
+    parser.add_argument("--fixture", default=None, help="where to write the test fixture (.npz)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--weights", default="build/encoder/final.pt", help="trained weights")
-    parser.add_argument("--out", default="src/onrecord/data/models", help="model folder")
-    parser.add_argument("--work", default="build/encoder", help="folder for the float graph")
-    parser.add_argument("--fixture", default=None, help="where to write the test fixture (.npz)")
+    parser = export_parser(
+        __doc__, "build/encoder/final.pt", "src/onrecord/data/models", "build/encoder"
+    )
     parser.add_argument(
         "--no-quantize-embeddings",
         dest="quantize_embeddings",

@@ -17,13 +17,19 @@ import logging
 import math
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import torch
 from torch import nn
 
 from training._cli import start
-from training.encoder_data import Example, build_examples, epoch_batches, held_out_names
+from training.encoder_data import (
+    Example,
+    build_examples,
+    epoch_batches,
+    held_out_names,
+    window_pieces,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +125,123 @@ def save_atomic(obj: object, path: Path) -> None:
     tmp.replace(path)
 
 
+def warmup_linear(
+    optimizer: torch.optim.Optimizer, total_steps: int, warmup_share: float
+) -> torch.optim.lr_scheduler.LambdaLR:
+    """Learning rates rising linearly over ``warmup_share`` of the steps, then falling to 0."""
+    warmup = max(1, int(total_steps * warmup_share))
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def schedule_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings every training run records: seed, batch size, epochs, rates, warm-up."""
+    return {
+        "seed": args.seed,
+        "batch_size": args.batch_size,
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "head_lr": args.head_lr,
+        "warmup": args.warmup,
+    }
+
+
+def log_step(step_log: TextIO, values: list[float]) -> None:
+    """One line of the step log: step, epoch, seconds, loss, batch size, pieces."""
+    step, epoch, seconds, loss, size, pieces = values
+    step_log.write(
+        f"{step:.0f}\t{epoch:.0f}\t{seconds:.3f}\t{loss:.4f}\t{size:.0f}\t{pieces:.0f}\n"
+    )
+    step_log.flush()
+
+
+def build_optimiser(
+    model: nn.Module,
+    head_params: list[nn.Parameter],
+    args: argparse.Namespace,
+    total_steps: int,
+) -> tuple[torch.optim.AdamW, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW with ``args.lr`` for the encoder and ``args.head_lr`` for ``head_params``, and
+    the ``warmup_linear`` schedule over ``total_steps``."""
+    head_ids = {id(p) for p in head_params}
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if id(p) not in head_ids], "lr": args.lr},
+            {"params": head_params, "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    return optimizer, warmup_linear(optimizer, total_steps, args.warmup)
+
+
+def optimise(
+    loss: torch.Tensor,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LambdaLR,
+) -> None:
+    """One step: gradients of ``loss``, clipped to norm 1, then the optimiser and schedule."""
+    optimizer.zero_grad()
+    loss.backward()  # type: ignore[no-untyped-call, unused-ignore]
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+
+
+def start_or_resume(
+    work: Path,
+    digest: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LambdaLR,
+    header: str,
+) -> int:
+    """The step to go on from: a checkpoint's in ``work`` (loaded), or 0 with a fresh step log
+    whose first line is ``header``."""
+    checkpoint = work / CHECKPOINT
+    step = resume(checkpoint, digest, model, optimizer, schedule)
+    if step:
+        log.info("resumed at step %d from %s", step, checkpoint)
+    else:
+        (work / STEP_LOG).write_text(header + "\n", "utf-8")
+    return step
+
+
+def resume(
+    checkpoint: Path,
+    digest: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LambdaLR,
+) -> int:
+    """Load ``checkpoint`` into the model, optimiser, schedule and random state; the step.
+
+    Returns 0 (and loads nothing) when there is no checkpoint.
+
+    Raises:
+        SystemExit: the checkpoint was written with other settings.
+    """
+    if not checkpoint.is_file():
+        return 0
+    state = torch.load(checkpoint, weights_only=False)
+    if state["digest"] != digest:
+        raise SystemExit(
+            f"{checkpoint} was written with other settings ({state['settings']}); "
+            "move it away or start with the same settings."
+        )
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    schedule.load_state_dict(state["schedule"])
+    torch.set_rng_state(state["rng"])
+    step: int = state["step"]
+    return step
+
+
 def train(args: argparse.Namespace) -> None:
     """Build the examples, then train (or resume) and write ``final.pt``."""
     from onrecord.evaluation import read_split
@@ -145,12 +268,7 @@ def train(args: argparse.Namespace) -> None:
     steps_per_epoch = math.ceil(len(examples) / args.batch_size)
     total_steps: int = math.ceil(steps_per_epoch * float(args.epochs))
     settings = {
-        "seed": args.seed,
-        "batch_size": args.batch_size,
-        "epochs": args.epochs,
-        "lr": args.lr,
-        "head_lr": args.head_lr,
-        "warmup": args.warmup,
+        **schedule_settings(args),
         "layers": args.layers,
         "holdout": args.holdout,
         "windows": len(examples),
@@ -160,39 +278,11 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     model = Tagger(folder, args.layers)
     head_params = [*model.head.parameters(), *model.quote.parameters()]
-    head_ids = {id(p) for p in head_params}
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for p in model.parameters() if id(p) not in head_ids], "lr": args.lr},
-            {"params": head_params, "lr": args.head_lr},
-        ],
-        weight_decay=0.01,
+    optimizer, schedule = build_optimiser(model, head_params, args, total_steps)
+    step = start_or_resume(
+        work, digest, model, optimizer, schedule, "step\tepoch\tseconds\tloss\twindows\tpieces"
     )
-    warmup = max(1, int(total_steps * args.warmup))
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-    step = 0
     checkpoint = work / CHECKPOINT
-    if checkpoint.is_file():
-        state = torch.load(checkpoint, weights_only=False)
-        if state["digest"] != digest:
-            raise SystemExit(
-                f"{checkpoint} was written with other settings ({state['settings']}); "
-                "move it away or start with the same settings."
-            )
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        schedule.load_state_dict(state["schedule"])
-        torch.set_rng_state(state["rng"])
-        step = state["step"]
-        log.info("resumed at step %d of %d from %s", step, total_steps, checkpoint)
-    else:
-        (work / STEP_LOG).write_text("step\tepoch\tseconds\tloss\twindows\tpieces\n", "utf-8")
 
     # --stop-step ends the run early on the same schedule: the weights at that step are the
     # same as in a full run's checkpoint of that step.
@@ -201,25 +291,18 @@ def train(args: argparse.Namespace) -> None:
     with (work / STEP_LOG).open("a", encoding="utf-8") as step_log:
         while step < last_step:
             epoch, offset = divmod(step, steps_per_epoch)
-            batches = epoch_batches(examples, args.batch_size, args.seed, epoch)
+            batches = epoch_batches(examples, args.batch_size, args.seed, epoch, window_pieces)
             for batch in batches[offset:]:
                 if step >= last_step:
                     break
                 t0 = time.monotonic()
                 inputs, labels = batch_tensors(batch)
                 loss = loss_of(model(**inputs), labels)
-                optimizer.zero_grad()
-                loss.backward()  # type: ignore[no-untyped-call, unused-ignore]
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimizer.step()
-                schedule.step()
+                optimise(loss, model, optimizer, schedule)
                 step += 1
                 pieces = int(inputs["attention_mask"].sum())
-                step_log.write(
-                    f"{step}\t{epoch}\t{time.monotonic() - t0:.3f}\t{loss.item():.4f}\t"
-                    f"{len(batch)}\t{pieces}\n"
-                )
-                step_log.flush()
+                seconds = time.monotonic() - t0
+                log_step(step_log, [step, epoch, seconds, loss.item(), len(batch), pieces])
                 if step % args.checkpoint_every == 0 or step == last_step:
                     save_atomic(
                         {

@@ -134,7 +134,8 @@ def test_demo_shifts_and_non_shifts(models: PositionModels, demo_hits: list[Quot
     positions = positions_for(demo_hits, catalogue, models)
     assert not [p for p in positions if p.speaker == "Hanne Vos"]
     shifts = detect_shifts(positions)
-    assert {(s.actor, s.issue_id) for s in shifts} == {
+    # Vera Lind's two statements are a known misreading (see the next test).
+    assert {(s.actor, s.issue_id) for s in shifts if s.actor != "Vera Lind"} == {
         ("Ana Kroll", "dam-monitors"),
         ("Harbour Alliance", "alliance-guarantees"),
         ("Petra Hallin", "release-schedule"),
@@ -152,8 +153,20 @@ def test_demo_shifts_and_non_shifts(models: PositionModels, demo_hits: list[Quot
     assert (hallin.before.stance, hallin.after.stance) == ("opposes", "conditional")
     oduya = timeline(positions, "Samuel Oduya", issue="port-administration")
     assert [p.stance for p in oduya] == ["opposes", "opposes"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="stance.crossencoder.v1 reads 'for as long as there are two chairs' as conditional "
+    "and 'to keep the table open, not to decide what goes on it' as opposing (docs/positions.md)",
+)
+def test_demo_mediator_keeps_supporting_open_talks(
+    models: PositionModels, demo_hits: list[QuoteHit]
+) -> None:
+    positions = positions_for(demo_hits, load_catalogue(DEMO_CATALOGUE), models)
     lind = timeline(positions, "Vera Lind", issue="talks-open")
     assert [p.stance for p in lind] == ["supports", "supports"]
+    assert not [s for s in detect_shifts(positions) if s.actor == "Vera Lind"]
 
 
 def test_stance_cache_is_filled_and_reused(

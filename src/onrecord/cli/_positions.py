@@ -372,11 +372,14 @@ def eval_stance(
     dataset: Annotated[StanceDataset, typer.Argument(help="perspectrum or news.")],
     path: Annotated[Path, typer.Argument(help="The labelled JSONL file (Perspectrum: dev).")],
     as_json: JsonOption = False,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Score the rules alone (stance.rules.v2).")
+    ] = False,
 ) -> None:
-    """Score stance: Perspectrum dev (polarity model) or news statements (full method)."""
-    from onrecord.positions import evaluate_stance
+    """Score stance: Perspectrum dev (polarity) or news statements (stance, act, condition)."""
+    from onrecord.positions import StanceClassifier, evaluate_stance
 
-    report = evaluate_stance(dataset.value, path)
+    report = evaluate_stance(dataset.value, path, StanceClassifier(use_model=not rules_only))
     if as_json:
         echo_json(report.to_dict())
     else:

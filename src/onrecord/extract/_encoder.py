@@ -228,25 +228,16 @@ def load_encoder(
     model_path, tokenizer_path = require_files(
         model_dir, (ENCODER_FILE, TOKENIZER_FILE), "encoder tagger", "make train-accurate"
     )
+    from tokenizers import Tokenizer
+
+    from onrecord._onnx import open_session
+
+    session = open_session(model_path, threads, "encoder tagger", "make train-accurate")
     try:
-        import onnxruntime
-        from tokenizers import Tokenizer
-    except ImportError as exc:
-        raise ExtractError(
-            f"[{ExtractError.code}] the accurate model needs onnxruntime and tokenizers: {exc}. "
-            "Install the project dependencies (`make install`)."
-        ) from exc
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    try:
-        session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
-    except Exception as exc:  # onnxruntime raises its own untyped errors for bad files
+    except Exception as exc:  # tokenizers raises its own untyped errors for bad files
         raise ExtractError(
-            f"[{ExtractError.code}] cannot read the encoder tagger in {model_dir}: {exc}; "
+            f"[{ExtractError.code}] cannot read the encoder tokenizer in {model_dir}: {exc}; "
             "rebuild it with `make train-accurate`."
         ) from exc
     tokenizer.no_truncation()

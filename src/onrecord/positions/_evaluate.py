@@ -4,9 +4,10 @@ Input: a dataset name and a path. Output: ``StanceReport`` (accuracy, macro-F1, 
 scores, confusion; for news also act scores and condition overlap).
 
 - ``perspectrum``: ``dev.jsonl`` (or a folder holding it) of claim/perspective pairs. Scores the
-  learned polarity alone: P(support) >= 0.5 means "support".
-- ``news``: ``eval/stance/news_statements.jsonl`` with statement, proposition, stance, act,
-  condition. Scores the full hybrid (model + rules) on four stance classes and seven acts.
+  model's polarity alone: P(supports) >= P(opposes) means "support".
+- ``news``: ``eval/stance/news_statements.jsonl`` (held out) or ``news_tune.jsonl`` with
+  statement, proposition, stance, act, condition. Scores the full classifier on four stance
+  classes and seven acts.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, Literal
 
 from onrecord.errors import ConfigError
 from onrecord.positions._records import ACTS, STANCES
-from onrecord.positions._stance import STANCE_MODEL_NAME, StanceClassifier
+from onrecord.positions._stance import StanceClassifier
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ def _evaluate_perspectrum(path: Path, classifier: StanceClassifier) -> StanceRep
     return StanceReport(
         dataset="perspectrum",
         path=str(path),
-        model=f"{STANCE_MODEL_NAME} (polarity model only)",
+        model=f"{classifier.name} (supports vs opposes logits only)",
         count=len(rows),
         accuracy=accuracy,
         macro_f1=macro,
@@ -239,7 +240,7 @@ def _evaluate_news(path: Path, classifier: StanceClassifier) -> StanceReport:
     return StanceReport(
         dataset="news",
         path=str(path),
-        model=STANCE_MODEL_NAME,
+        model=classifier.name,
         count=len(rows),
         accuracy=accuracy,
         macro_f1=macro,

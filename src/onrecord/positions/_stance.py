@@ -2,23 +2,29 @@
 
 Input: (statement, proposition) pairs. Output: ``StanceResult`` per pair.
 
-A hybrid: the fine-tuned MiniLM cross-encoder (``PairScorer``) gives support/oppose polarity;
-``_rules.analyse`` gives the condition, the act, negation and a lexical polarity. Combination:
+``stance.crossencoder.v1`` (the default): a MiniLM cross-encoder fine-tuned on Perspectrum pairs
+and onrecord's labelled news statements (``training.stance_train``), run with onnxruntime
+(``CrossEncoder``), reads ``[CLS] proposition [SEP] statement [SEP]`` and gives four stance
+logits and seven act logits. The stance is the model's, except that a condition
+``_rules.analyse`` finds (and that is not a threat: "we will leave unless ...") makes it
+``conditional``; the rules also supply the condition text. The act is the one the rules' cue
+phrases name ("demanded", "ruled out", "warned"), else the model's; a statement whose act
+takes a side (demand, offer, refusal, acceptance, warning) is not neutral; between supports and
+opposes, the sign of the model's supports-opposes logit gap plus ``LEXICON_WEIGHT`` times the
+rules' lexical polarity decides (cue words such as "ruled out" or "welcomed" outweigh the
+model, as in the rules alone). ``support_probability`` is P(supports) / (P(supports) +
+P(opposes)). The overrides were chosen on ``eval/stance/news_tune.jsonl`` (see
+docs/positions.md, "Measured").
+
+``stance.rules.v2`` (``use_model=False``): the rule cascade alone, as before the cross-encoder:
 
 1. a question with no act is ``neutral``;
 2. a condition that is not a threat makes the stance ``conditional``;
-3. no act, no evaluative word, a model that is unsure (|logit| below ``NEUTRAL_LOGIT``) and
-   a clause that reports process (meetings, schedules, documents, figures, dates, no comment)
-   gives ``neutral``; so does a bare prediction;
-4. otherwise the sign of ``model logit + LEXICON_WEIGHT * lexical polarity`` decides
-   ``supports`` vs ``opposes``; the lexical sign is flipped when the proposition itself is
-   phrased negatively ("... are withdrawn") and the statement names neither that word nor a
-   removal of its own ("the plan to end the tariff").
-
-Step 3 asks for a process report since ``stance.minilm-rules.v2``: news statements that take a
-side without any cue word ("the tunnel would drain the budget for a generation") are common,
-and falling back to the model's sign beats calling them neutral (tune set, 36 items written
-after the rules: macro-F1 0.47 -> 0.72).
+3. no act, no evaluative word and a clause that reports process (meetings, schedules,
+   documents, figures, dates, no comment) gives ``neutral``; so does a bare prediction;
+4. otherwise the sign of the lexical polarity decides ``supports`` vs ``opposes``; the sign is
+   flipped when the proposition itself is phrased negatively ("... are withdrawn") and the
+   statement names neither that word nor a removal of its own ("the plan to end the tariff").
 """
 
 from __future__ import annotations
@@ -28,34 +34,30 @@ import logging
 import math
 import re
 from collections.abc import MutableMapping, Sequence
-from importlib import resources
 from pathlib import Path
 
-from onrecord.positions._encoder import PairScorer, SentenceEncoder
-from onrecord.positions._records import StanceLabel, StanceResult
+import numpy as np
+
+from onrecord.positions._encoder import CrossEncoder, SentenceEncoder
+from onrecord.positions._records import ACTS, STANCES, StanceLabel, StanceResult
 from onrecord.positions._rules import analyse, normalise
 
 log = logging.getLogger(__name__)
 
-STANCE_MODEL_NAME = "stance.minilm-rules.v2"
-MODEL_FILE = "stance_minilm_v1.npz"
-# Chosen on eval/stance/news_tune.jsonl: on news statements the Perspectrum-trained model is
-# weaker than cue words, so cues decide and the model speaks alone only when it is very sure.
+STANCE_MODEL_NAME = "stance.crossencoder.v1"
+RULES_MODEL_NAME = "stance.rules.v2"
+# Weight of the rules' lexical polarity against the model's evidence (the logit of P(support)
+# for the rules alone, where it is 0, so cue words decide; the supports-opposes logit gap for
+# the cross-encoder, chosen on the tune set).
 LEXICON_WEIGHT = 5.0
-NEUTRAL_LOGIT = 3.5
 MAX_LOGIT = 4.0
 _NEGATIVE_PROPOSITION = re.compile(
     r"\b(?:not|no|never|withdraw\w*|end\w*|stop\w*|halt\w*|suspend\w*|remov\w*|ban\w*|drop\w*"
     r"|exclud\w*|abolish\w*|scrap\w*|cancel\w*|lift\w*|leav\w*|reject\w*)\b"
 )
-
-
 _NEGATORS = frozenset({"not", "no", "never"})
-
-
-def default_model_path() -> Path:
-    """Path of the stance weights shipped inside the package."""
-    return Path(str(resources.files("onrecord.positions").joinpath("models", MODEL_FILE)))
+_SUPPORTS, _OPPOSES = STANCES.index("supports"), STANCES.index("opposes")
+_SIDED_ACTS = frozenset({"demand", "offer", "refusal", "acceptance", "warning"})
 
 
 def _logit(p: float) -> float:
@@ -78,7 +80,7 @@ def _flip(proposition: str, clause: str) -> int:
 
 
 def combine(statement: str, proposition: str, support_probability: float) -> StanceResult:
-    """Combine the model's P(support) with the rule cues into a ``StanceResult``."""
+    """The rule cascade (``stance.rules.v2``) with a polarity prior ``support_probability``."""
     cues = analyse(statement, proposition)
     logit = _logit(support_probability)
     stance: StanceLabel
@@ -86,12 +88,9 @@ def combine(statement: str, proposition: str, support_probability: float) -> Sta
         stance = "neutral"
     elif cues.condition and not cues.is_threat:
         stance = "conditional"
-    elif (
-        cues.act == "none"
-        and cues.polarity == 0
-        and abs(logit) < NEUTRAL_LOGIT
-        and cues.is_procedural
-    ) or (cues.act == "prediction" and cues.polarity == 0):
+    elif (cues.act == "none" and cues.polarity == 0 and cues.is_procedural) or (
+        cues.act == "prediction" and cues.polarity == 0
+    ):
         stance = "neutral"
     else:
         score = logit + LEXICON_WEIGHT * cues.polarity * _flip(proposition, cues.clause)
@@ -105,6 +104,53 @@ def combine(statement: str, proposition: str, support_probability: float) -> Sta
     )
 
 
+def _softmax(x: np.ndarray) -> np.ndarray:
+    shifted = np.exp(x - x.max())
+    out: np.ndarray = shifted / shifted.sum()
+    return out
+
+
+def _as_written(statement: str, condition: str | None) -> str | None:
+    """The condition as the statement spells it (the rules read a lower-cased copy)."""
+    if condition is None:
+        return None
+    start = statement.lower().find(condition)
+    return statement[start : start + len(condition)] if start >= 0 else condition
+
+
+def decide(statement: str, proposition: str, logits: np.ndarray) -> StanceResult:
+    """A ``StanceResult`` from the cross-encoder's 11 logits and the rules' condition text."""
+    stance_p = _softmax(logits[: len(STANCES)])
+    act_p = _softmax(logits[len(STANCES) :])
+    stance: StanceLabel = STANCES[int(stance_p.argmax())]
+    cues = analyse(statement, proposition)
+    # An act cue the rules find ("demanded", "ruled out", "warned") names the act; the model's
+    # act head speaks for statements without one.
+    act = cues.act if cues.act != "none" else ACTS[int(act_p.argmax())]
+    if cues.condition and not cues.is_threat:
+        # A stated condition the rules find (not a threat) makes the stance conditional.
+        stance = "conditional"
+    elif stance in ("supports", "opposes") or (stance == "neutral" and act in _SIDED_ACTS):
+        # A demand, offer, refusal, acceptance or warning takes a side; cue words ("ruled out",
+        # "unacceptable", "welcomed") outweigh the model's supports-opposes gap.
+        polarity = cues.polarity * _flip(proposition, cues.clause)
+        gap = float(logits[_SUPPORTS] - logits[_OPPOSES]) + LEXICON_WEIGHT * polarity
+        stance = "supports" if gap >= 0 else "opposes"
+    support = float(stance_p[_SUPPORTS] / (stance_p[_SUPPORTS] + stance_p[_OPPOSES]))
+    fired = (
+        f"model:{stance}:{stance_p.max():.2f}",
+        f"model:act:{act}:{act_p.max():.2f}",
+        *cues.fired,
+    )
+    return StanceResult(
+        stance=stance,
+        act=act,
+        condition=_as_written(statement, cues.condition) if stance == "conditional" else None,
+        support_probability=round(support, 4),
+        cues=fired,
+    )
+
+
 def cache_key(quote_id: int | str, proposition: str) -> str:
     """Key under which a stance result may be cached (model name, quote, proposition)."""
     digest = hashlib.sha1(proposition.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
@@ -115,12 +161,11 @@ class StanceClassifier:
     """Classifies statements against propositions; load once, call many times.
 
     Args:
-        encoder: a loaded ``SentenceEncoder`` (its tokenizer and word table are shared).
-        model_path: stance weights; default the shipped ``stance_minilm_v1.npz``.
-        use_model: ``False`` runs the rules alone (P(support) fixed at 0.5).
+        encoder: unused by the cross-encoder (kept so callers that share a ``SentenceEncoder``
+            need not change).
+        model_path: the ONNX stance model; default the shipped ``stance_crossencoder.onnx``.
+        use_model: ``False`` runs the rules alone (``stance.rules.v2``, P(support) 0.5).
     """
-
-    name = STANCE_MODEL_NAME
 
     def __init__(
         self,
@@ -128,19 +173,23 @@ class StanceClassifier:
         model_path: Path | None = None,
         use_model: bool = True,
     ) -> None:
-        self._scorer: PairScorer | None = None
-        if use_model:
-            self._scorer = PairScorer(
-                model_path or default_model_path(), encoder or SentenceEncoder()
-            )
+        del encoder
+        self._model: CrossEncoder | None = CrossEncoder(model_path) if use_model else None
+        self.name = STANCE_MODEL_NAME if use_model else RULES_MODEL_NAME
+
+    def logits(self, statements: Sequence[str], propositions: Sequence[str]) -> np.ndarray:
+        """The cross-encoder's ``[pairs, 11]`` logits (zeros without a model)."""
+        if self._model is None or not statements:
+            return np.zeros((len(statements), len(STANCES) + len(ACTS)), dtype=np.float32)
+        return self._model.logits(propositions, statements)
 
     def support_probabilities(
         self, statements: Sequence[str], propositions: Sequence[str]
     ) -> list[float]:
-        """The model's P(support) per pair (0.5 each without a model)."""
-        if self._scorer is None or not statements:
-            return [0.5] * len(statements)
-        return [float(p) for p in self._scorer.support_probability(propositions, statements)]
+        """The model's P(supports) against P(opposes) per pair (0.5 each without a model)."""
+        logits = self.logits(statements, propositions)
+        gap = logits[:, _SUPPORTS] - logits[:, _OPPOSES]
+        return [float(p) for p in 1.0 / (1.0 + np.exp(-gap))]
 
     def classify(self, statement: str, proposition: str) -> StanceResult:
         """Stance of one statement toward one proposition."""
@@ -168,11 +217,14 @@ class StanceClassifier:
                 results[i] = cache[keys[i]]
             else:
                 todo.append(i)
-        probs = self.support_probabilities(
-            [statements[i] for i in todo], [propositions[i] for i in todo]
-        )
-        for i, p in zip(todo, probs, strict=True):
-            result = combine(statements[i], propositions[i], p)
+        texts = [statements[i] for i in todo]
+        props = [propositions[i] for i in todo]
+        if self._model is None:
+            fresh = [combine(t, p, 0.5) for t, p in zip(texts, props, strict=True)]
+        else:
+            logits = self._model.logits(props, texts)
+            fresh = [decide(t, p, row) for t, p, row in zip(texts, props, logits, strict=True)]
+        for i, result in zip(todo, fresh, strict=True):
             results[i] = result
             if cache is not None and keys is not None:
                 cache[keys[i]] = result
