@@ -14,12 +14,6 @@ pytestmark = pytest.mark.e2e
 
 CONFIG = ["--config", str(DEMO_CONFIG)]
 STANCES = {"supports", "opposes", "conditional", "neutral"}
-# stance.crossencoder.v1 finds two shifts on the demo corpus that are not ones: a Harbour
-# Alliance refusal inside its held stance, and an extracted fragment of Ana Kroll's ("one-way
-# guarantees to offering reciprocal ones") read as support (docs/positions.md, "Limits").
-SPURIOUS_DEMO_SHIFTS = pytest.mark.xfail(
-    strict=True, reason="stance.crossencoder.v1 adds two spurious shifts on the demo corpus"
-)
 
 
 def _json(args: list[str]) -> Any:
@@ -52,7 +46,6 @@ def _is_stored(db: Path, contains: str) -> bool:
     return any(contains in hit["text"] for hit in hits)
 
 
-@SPURIOUS_DEMO_SHIFTS
 def test_shifts_are_exactly_the_expected_ones(
     shifts: list[dict[str, Any]], expected: dict[str, Any], positions_db: Path
 ) -> None:
@@ -76,7 +69,6 @@ def test_shifts_are_exactly_the_expected_ones(
             assert after["speaker"] == want["speaker"]
 
 
-@SPURIOUS_DEMO_SHIFTS
 def test_no_shift_inside_a_held_stance(
     shifts: list[dict[str, Any]], expected: dict[str, Any]
 ) -> None:
@@ -92,7 +84,6 @@ def test_no_shift_inside_a_held_stance(
         assert inside == [], held
 
 
-@SPURIOUS_DEMO_SHIFTS
 def test_shifts_read_as_text_and_filter_by_date(positions_db: Path) -> None:
     result = run_cli([*CONFIG, "shifts", "--since", "2026-06-01", "--db", str(positions_db)])
     assert result.returncode == 0, result.stderr

@@ -9,9 +9,10 @@ logits and seven act logits. The stance is the model's, except that a condition
 ``_rules.analyse`` finds (and that is not a threat: "we will leave unless ...") makes it
 ``conditional``; the rules also supply the condition text. The act is the one the rules' cue
 phrases name ("demanded", "ruled out", "warned"), else the model's; a statement whose act
-takes a side (demand, offer, refusal, acceptance, warning) is not neutral; between supports and
-opposes, the sign of the model's supports-opposes logit gap plus ``LEXICON_WEIGHT`` times the
-rules' lexical polarity decides (cue words such as "ruled out" or "welcomed" outweigh the
+takes a side (demand, offer, refusal, acceptance, warning) is not neutral, and one in which
+the rules find no condition is not conditional; between supports and opposes, the sign of the
+model's supports-opposes logit gap plus ``LEXICON_WEIGHT`` times the rules' lexical polarity
+decides (cue words such as "ruled out" or "welcomed" outweigh the
 model, as in the rules alone). ``support_probability`` is P(supports) / (P(supports) +
 P(opposes)). The overrides were chosen on ``eval/stance/news_tune.jsonl`` (see
 docs/positions.md, "Measured").
@@ -130,9 +131,11 @@ def decide(statement: str, proposition: str, logits: np.ndarray) -> StanceResult
     if cues.condition and not cues.is_threat:
         # A stated condition the rules find (not a threat) makes the stance conditional.
         stance = "conditional"
-    elif stance in ("supports", "opposes") or (stance == "neutral" and act in _SIDED_ACTS):
+    elif stance != "neutral" or act in _SIDED_ACTS:
         # A demand, offer, refusal, acceptance or warning takes a side; cue words ("ruled out",
-        # "unacceptable", "welcomed") outweigh the model's supports-opposes gap.
+        # "unacceptable", "welcomed") outweigh the model's supports-opposes gap. A stance is
+        # conditional only on a condition the statement states: without one, the model's
+        # "conditional" takes the side its supports-opposes gap gives.
         polarity = cues.polarity * _flip(proposition, cues.clause)
         gap = float(logits[_SUPPORTS] - logits[_OPPOSES]) + LEXICON_WEIGHT * polarity
         stance = "supports" if gap >= 0 else "opposes"

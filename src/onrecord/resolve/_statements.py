@@ -18,6 +18,9 @@ things people said. The screen, in order:
    deciding or planning is an action, not something said.
 7. Reported views. "Marrenland believes the talks have stalled, Grusz said" is Grusz's
    statement, the whole clause; the view's holder is kept as the inner speaker.
+8. Paragraphs. Reported speech sits in its cue's paragraph: an indirect statement whose words
+   lie in another paragraph than its cue (the writer's narration after a quote closed with
+   "the minister said") is dropped. A direct quotation may run on over paragraphs.
 
 Pure: values in, values out.
 """
@@ -348,6 +351,14 @@ def _without_gloss(text: str, attribution: Attribution) -> Attribution:
     return replace(attribution, content=Span(content.start, match.start() + 1))
 
 
+def _crosses_paragraph(text: str, attribution: Attribution) -> bool:
+    cue, content = attribution.cue, attribution.content
+    if cue is None or attribution.kind != "indirect":
+        return False
+    low, high = (cue.end, content.start) if cue.end <= content.start else (content.end, cue.start)
+    return "\n" in text[low:high]
+
+
 def _cue_tokens(doc: Doc, cue: Span) -> list[Token]:
     span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     return list(span) if span is not None else []
@@ -392,7 +403,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
             continue
         if any(_inside(content, h) for h in headings):
             continue
-        if _is_action(doc, attribution):
+        if _is_action(doc, attribution) or _crosses_paragraph(article.text, attribution):
             continue
         fixed = _listener_fix(doc, attribution)
         if fixed is None:
