@@ -148,6 +148,20 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_positions.py", "table"),
     ("store/_positions.py", "tail"),
     ("store/_positions.py", "where"),
+    # The savepoint name of an after-batch step: a constant each caller passes.
+    ("store/_db.py", "savepoint"),
+    # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
+    # WHERE given to the member loader is one of three literals with a {marks} slot).
+    ("store/_fidelity.py", "' AND '.join(where)"),
+    (
+        "store/_fidelity.py",
+        "MEMBER_SQL + 'WHERE qq.quotation_id = ? "
+        "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT ?'",
+    ),
+    ("store/_fidelity.py", "MEMBER_SQL + where.format(marks=_marks(len(chunk)))"),
+    ("store/_fidelity.py", "NEWEST_POSTINGS_SQL.format(marks=_marks(len(chunk)))"),
+    ("store/_fidelity.py", "_marks(len(chunk))"),
+    ("store/_fidelity.py", "table"),
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 
