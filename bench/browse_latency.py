@@ -45,7 +45,8 @@ import synth_corpus as synth
 from _machine import git_commit
 from fastapi.testclient import TestClient
 
-from onrecord.api import create_app, no_positions
+from onrecord.api import create_app
+from onrecord.config import Settings
 from onrecord.store import QuoteFilter, Store
 
 
@@ -99,7 +100,7 @@ def main() -> None:
         "quotations": lambda: "/quotations",
         "export-json": lambda: f"/?q={rng.choice(common)}&format=json",
     }
-    with TestClient(create_app(args.db, positions=no_positions)) as client:
+    with TestClient(create_app(Settings(db_path=args.db))) as client:
         print(f"{'page':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}  status")
         for name, make_url in pages.items():
             client.get(make_url())

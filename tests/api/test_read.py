@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 from typing import Any
 from urllib.parse import quote
 
@@ -262,6 +264,25 @@ def test_actor_everything_said_by_date(api_client: TestClient, name: str) -> Non
     dates = [q["article"]["published"] for q in quotes if q["article"]["published"]]
     assert dates == sorted(dates)
     assert all(q["speaker"]["name"] == "Ana Kroll" for q in quotes)
+
+
+def test_actor_record_comes_a_page_at_a_time(api_client: TestClient) -> None:
+    whole = _json(api_client, "/api/actors/ana-kroll")["quotes"]
+    first = _json(api_client, "/api/actors/ana-kroll?limit=7")
+    assert first["next_offset"] == 7
+    pages, offset = [first["quotes"]], first["next_offset"]
+    while offset is not None:
+        body = _json(api_client, f"/api/actors/ana-kroll?limit=7&offset={offset}")
+        pages.append(body["quotes"])
+        offset = body["next_offset"]
+    assert [q["id"] for page in pages for q in page] == [q["id"] for q in whole]
+    assert all(len(page) == 7 for page in pages[:-1])
+    csv = api_client.get("/api/actors/ana-kroll?format=csv&scope=all")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    rows = list(csv_module.DictReader(io.StringIO(csv.text)))
+    assert [int(row["id"]) for row in rows] == [q["id"] for q in whole]
+    assert api_client.get("/api/actors/ana-kroll?limit=0").status_code == 422
 
 
 def test_unknown_actor_suggests_names(api_client: TestClient) -> None:

@@ -283,10 +283,11 @@ class ActorListOut(_Model):
 
 
 class ActorDetailOut(_Model):
-    """Everything a speaker said, oldest first (undated last)."""
+    """What a speaker said, oldest first (undated last), a page at a time."""
 
     actor: ActorOut
     quotes: list[QuoteOut]
+    next_offset: int | None = None
 
 
 class RemovedOut(_Model):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Response
 from onrecord.api._deps import StoreDep
 from onrecord.api._export import listing_response
 from onrecord.api._params import Paging, paging_of
+from onrecord.api._service import iter_search
 from onrecord.api.routes._common import ERRORS
 from onrecord.api.schemas import (
     ActorDetailOut,
@@ -18,10 +19,13 @@ from onrecord.api.schemas import (
     position_out,
     quote_out,
 )
+from onrecord.store import QuoteFilter
 
 router = APIRouter(tags=["actors"])
 
 MAX_ACTORS = 10_000
+# Statements per page of one actor's record.
+ACTOR_QUOTES = 500
 
 
 @router.get("/actors", response_model=ActorListOut, responses=ERRORS)
@@ -36,12 +40,23 @@ def actors(
 
 
 @router.get("/actors/{slug}", response_model=ActorDetailOut, responses=ERRORS)
-def actor(slug: str, store: StoreDep) -> ActorDetailOut:
-    """Everything one speaker said, oldest first; ``slug`` may also be any spelling."""
-    record = store.speaker(slug)
-    return ActorDetailOut(
-        actor=actor_out(record.summary), quotes=[quote_out(h) for h in record.quotes]
+def actor(
+    slug: str,
+    store: StoreDep,
+    paging: Annotated[Paging, Depends(paging_of(ACTOR_QUOTES, MAX_ACTORS))],
+) -> Response:
+    """What one speaker said, oldest first, ``limit`` at a time (``next_offset`` is the next
+    page's ``offset``; ``format=csv``, ``scope=all``); ``slug`` may also be any spelling."""
+    summary = store.speaker_summary(slug)
+    spec = QuoteFilter(speaker=summary.name, sort="oldest")
+    found = store.find(spec, limit=paging.limit + 1, offset=paging.offset)
+    page = ActorDetailOut(
+        actor=actor_out(summary),
+        quotes=[quote_out(h) for h in found[: paging.limit]],
+        next_offset=paging.offset + paging.limit if len(found) > paging.limit else None,
     )
+    rows = (quote_out(h) for h in iter_search(store, spec))
+    return listing_response(paging, page, "quotes", rows, name=summary.slug)
 
 
 @router.get("/actors/{slug}/positions", response_model=PositionListOut, responses=ERRORS)

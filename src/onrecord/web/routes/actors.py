@@ -15,7 +15,6 @@ from typing import Final
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from starlette.datastructures import QueryParams
 
 from onrecord import positions as positions_layer
 from onrecord.api._deps import StoreDep
@@ -172,7 +171,6 @@ def actor(slug: str, request: Request, store: StoreDep) -> Response:
         plots = _position_plots(found, shifts)
     if not plots:
         plots.append(_speaker_plot(store, summary))
-    api_query = QueryParams({**query, "speaker": name, "sort": "oldest"})
     return TEMPLATES.TemplateResponse(
         request,
         "actor.html",
@@ -188,9 +186,8 @@ def actor(slug: str, request: Request, store: StoreDep) -> Response:
                 summary.quote_count,
                 paging.offset + len(quotes) < summary.quote_count,
             ),
-            "exports": replace(
-                exports(request.url.path, "/api/search", query, paging.limit),
-                api_url=exports("/api/search", "/api/search", api_query, paging.limit).api_url,
+            "exports": exports(
+                request.url.path, f"/api/actors/{summary.slug}", query, paging.limit
             ),
             "plots": plots,
             "shifts": shifts,
