@@ -339,6 +339,18 @@ def test_issue_pages(positions_web_client: TestClient, web_client: TestClient) -
     assert len(plotted) == len([p for p in positions if p["published"]])
     captions = [_text(c) for c in page.select("figure figcaption")]
     assert "Ana Kroll" in captions
+    api_link = page.select_one("p.exports a.export-api")
+    assert api_link is not None
+    assert api_link["href"] == "/api/positions?issue=monitors"
+    json_link = page.select_one("p.exports a.export-json")
+    assert json_link is not None
+    exported = positions_web_client.get(str(json_link["href"])).json()["positions"]
+    assert [p["quote_id"] for p in exported] == [p["quote_id"] for p in positions]
+    csv_link = page.select_one("p.exports a.export-csv")
+    assert csv_link is not None
+    csv = positions_web_client.get(str(csv_link["href"]))
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("actor,")
     _soup(positions_web_client, "/issues/none", 404)
     assert _soup(web_client, "/issues").select_one("p.placeholder") is not None
     _soup(web_client, "/issues/monitors", 404)

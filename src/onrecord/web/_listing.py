@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlencode
@@ -108,7 +109,13 @@ def pager(
     )
 
 
-def exports(path: str, api_path: str, query: QueryParams, limit: int | None = None) -> Exports:
+def exports(
+    path: str,
+    api_path: str,
+    query: QueryParams,
+    limit: int | None = None,
+    api_params: Mapping[str, str] | None = None,
+) -> Exports:
     """Export and API links keeping every parameter of the page.
 
     Args:
@@ -116,6 +123,7 @@ def exports(path: str, api_path: str, query: QueryParams, limit: int | None = No
         api_path: The API endpoint answering the same query.
         query: The page's query string.
         limit: The page's row count, when the API's default differs.
+        api_params: What the API needs besides the page's query (what the page's path names).
     """
     params = {k: v for k, v in query.items() if k not in ("format", "scope")}
     if limit is not None:
@@ -125,7 +133,7 @@ def exports(path: str, api_path: str, query: QueryParams, limit: int | None = No
         json_url=_url(path, {**params, "format": "json"}),
         csv_url=_url(path, {**params, "format": "csv"}),
         all_csv_url=_url(path, {**everything, "format": "csv", "scope": "all"}),
-        api_url=_url(api_path, params),
+        api_url=_url(api_path, {**params, **(api_params or {})}),
     )
 
 

@@ -17,7 +17,7 @@ from onrecord import positions as positions_layer
 from onrecord.api._deps import ContextDep, StoreDep
 from onrecord.api._export import listing_response
 from onrecord.api._params import read_paging
-from onrecord.api.schemas import IssueListOut, stored_issue_out
+from onrecord.api.schemas import IssueListOut, PositionListOut, position_out, stored_issue_out
 from onrecord.errors import NotFound
 from onrecord.web._listing import exports
 from onrecord.web._templates import TEMPLATES
@@ -59,12 +59,23 @@ def issues(request: Request, store: StoreDep, context: ContextDep) -> Response:
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)
 def issue(issue_id: str, request: Request, store: StoreDep) -> Response:
-    """One timeline per actor (most positions first, one shared time axis), with shifts."""
+    """One timeline per actor (most positions first, one shared time axis), with shifts; its
+    positions, oldest first, as JSON or CSV with ``format``."""
     found = store.position_tables().issue(issue_id)
     if found is None:
         raise NotFound(
             f"[{NotFound.code}] no issue {issue_id!r}. The list of issues is at /issues."
         )
+    query = request.query_params
+    paging = read_paging(query, default_limit=MAX_ISSUES, max_limit=MAX_ISSUES)
+    if paging.format != "html":
+        held = positions_layer.actor_positions(store, None, issue_id)
+        page = PositionListOut(
+            available=True,
+            positions=[position_out(p) for p in held[paging.offset : paging.offset + paging.limit]],
+        )
+        rows = (position_out(p) for p in held)
+        return listing_response(paging, page, "positions", rows, name=issue_id)
     positions, shifts = positions_layer.issue_positions(store, issue_id, MAX_PLOTS)
     by_actor: defaultdict[str, list[PlotItem]] = defaultdict(list)
     undated: Counter[str] = Counter()
@@ -96,5 +107,13 @@ def issue(issue_id: str, request: Request, store: StoreDep) -> Response:
     return TEMPLATES.TemplateResponse(
         request,
         "issue.html",
-        {"issue": found, "plots": plots, "shifts": shifts, "title": found.label},
+        {
+            "issue": found,
+            "plots": plots,
+            "shifts": shifts,
+            "exports": exports(
+                request.url.path, "/api/positions", query, api_params={"issue": issue_id}
+            ),
+            "title": found.label,
+        },
     )
