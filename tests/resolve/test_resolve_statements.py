@@ -101,6 +101,44 @@ def test_an_action_after_agreed_to_is_not_a_statement(nlp: Language) -> None:
     assert quotes == ()
 
 
+def test_the_people_a_report_cites_are_not_a_statement(nlp: Language) -> None:
+    text = (
+        "Ferry fares on the Tamsa crossing will rise in May, the Harbour Gazette reported, "
+        "citing three port officials."
+    )
+    fares = "Ferry fares on the Tamsa crossing will rise in May"
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said(fares, "the Harbour Gazette", "reported"),
+            Said("three port officials", "the Harbour Gazette", "citing"),
+        ],
+    )
+    assert [q.text for q in quotes] == [fares]
+
+
+def test_a_clause_after_citing_stays_a_statement(nlp: Language) -> None:
+    text = "The council raised fares, citing figures that showed the crossing lost money."
+    clause = "figures that showed the crossing lost money"
+    quotes = _run(nlp, text, [Said(clause, "The council", "citing")])
+    assert [q.text for q in quotes] == [clause]
+
+
+def test_reported_speech_does_not_cross_into_the_next_paragraph(nlp: Language) -> None:
+    text = (
+        '"The ferry stays," the mayor said.\n\n'
+        "The port, meanwhile, has moved from closing the line to extending it."
+    )
+    quote = attribution(text, Said('"The ferry stays,"', "the mayor", "said", kind="direct"))
+    words = text.index("closing the line")
+    # The tagger carried the quote's cue over the paragraph break to the narration after it.
+    narration = replace(quote, content=Span(words, len(text) - 1), kind="indirect")
+    article = Article(id="t", source="t", text=text)
+    quotes = resolve_quotes(article, nlp(text), [quote, narration])
+    assert [q.text for q in quotes] == ['"The ferry stays,"']
+
+
 def test_a_plan_stays_a_statement_of_position(nlp: Language) -> None:
     text = "Orvane Systems plans to build a wafer plant, its chief executive said."
     quotes = _run(nlp, text, [Said("to build a wafer plant", "Orvane Systems", "plans")])

@@ -18,7 +18,10 @@ things people said. The screen, in order:
    deciding or planning is an action, not something said.
 7. Reported views. "Marrenland believes the talks have stalled, Grusz said" is Grusz's
    statement, the whole clause; the view's holder is kept as the inner speaker.
-8. Paragraphs. Reported speech sits in its cue's paragraph: an indirect statement whose words
+8. Citations. "..., the Daily Lantern reported, citing two officials": the people cited are
+   no statement; an indirect statement cued by "citing" or "quoting" whose words hold no verb
+   is dropped.
+9. Paragraphs. Reported speech sits in its cue's paragraph: an indirect statement whose words
    lie in another paragraph than its cue (the writer's narration after a quote closed with
    "the minister said") is dropped. A direct quotation may run on over paragraphs.
 
@@ -105,6 +108,7 @@ SPEECH_LEMMAS = frozenset(
 )
 # Verbs whose infinitive complement is something done, not something said.
 # Verbs of planning or intending ("plans to", "aims to") state a position and stay.
+CITING_LEMMAS = frozenset({"cite", "quote"})
 ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
 _LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -351,6 +355,18 @@ def _without_gloss(text: str, attribution: Attribution) -> Attribution:
     return replace(attribution, content=Span(content.start, match.start() + 1))
 
 
+def _is_citation(doc: Doc, attribution: Attribution) -> bool:
+    if attribution.cue is None or attribution.kind != "indirect":
+        return False
+    cue = _token_at(doc, attribution.cue.start)
+    if cue is None or cue.lemma_.lower() not in CITING_LEMMAS:
+        return False
+    words = doc.char_span(
+        attribution.content.start, attribution.content.end, alignment_mode="expand"
+    )
+    return words is not None and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
 def _crosses_paragraph(text: str, attribution: Attribution) -> bool:
     cue, content = attribution.cue, attribution.content
     if cue is None or attribution.kind != "indirect":
@@ -403,7 +419,11 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
             continue
         if any(_inside(content, h) for h in headings):
             continue
-        if _is_action(doc, attribution) or _crosses_paragraph(article.text, attribution):
+        if (
+            _is_action(doc, attribution)
+            or _is_citation(doc, attribution)
+            or _crosses_paragraph(article.text, attribution)
+        ):
             continue
         fixed = _listener_fix(doc, attribution)
         if fixed is None:
