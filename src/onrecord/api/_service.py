@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -45,6 +45,8 @@ FILTER_FIELDS: Final = {
     "until": "until",
     "altered": "is_altered",
 }
+# What each filter field is when the search does not set it (any: QuoteFilter's mixed types).
+FILTER_DEFAULTS: Final[dict[str, Any]] = {f.name: f.default for f in fields(QuoteFilter)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,7 @@ def active_filters(spec: QuoteFilter) -> dict[str, str]:
     found: dict[str, str] = {}
     for parameter, name in FILTER_FIELDS.items():
         value = getattr(spec, name)
-        if value is True:
-            found[parameter] = "1"
-        elif value is not None and value is not False:
+        if value != FILTER_DEFAULTS[name]:
             found[parameter] = value.isoformat() if isinstance(value, date) else str(value)
     return found
 
@@ -102,8 +102,8 @@ def search_page(store: Store, request: SearchRequest) -> SearchPage:
     if total == 0:
         for parameter, value in active_filters(spec).items():
             # Any: one of QuoteFilter's optional fields, chosen by name.
-            field_name = FILTER_FIELDS[parameter]
-            cleared: dict[str, Any] = {field_name: False if field_name == "is_altered" else None}
+            name = FILTER_FIELDS[parameter]
+            cleared: dict[str, Any] = {name: FILTER_DEFAULTS[name]}
             wider = replace(spec, **cleared)
             dropped.append(Dropped(parameter, value, store.count(wider, cap=DROP_CAP)))
     return SearchPage(

@@ -194,7 +194,7 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
             None,
         ),
         authors=split_authors(parts.authors) if parts.authors else (),
-        language=parts.language,
+        language=language,
     )
     if is_cleaning:
         out, blocks = _assemble(draft, None)

@@ -283,11 +283,16 @@ def _listener_fix(doc: Doc, attribution: Attribution) -> Attribution | None:
     return None
 
 
-def _is_action(doc: Doc, attribution: Attribution) -> bool:
+def _indirect_cue_lemma(doc: Doc, attribution: Attribution) -> str | None:
+    """The lemma of an indirect statement's cue word; ``None`` for other statements."""
     if attribution.cue is None or attribution.kind != "indirect":
-        return False
+        return None
     cue = _token_at(doc, attribution.cue.start)
-    if cue is None or cue.lemma_.lower() not in ACTION_LEMMAS:
+    return cue.lemma_.lower() if cue is not None else None
+
+
+def _is_action(doc: Doc, attribution: Attribution) -> bool:
+    if _indirect_cue_lemma(doc, attribution) not in ACTION_LEMMAS:
         return False
     first = _token_at(doc, attribution.content.start)
     return first is not None and first.lower_ == "to"
@@ -356,10 +361,7 @@ def _without_gloss(text: str, attribution: Attribution) -> Attribution:
 
 
 def _is_citation(doc: Doc, attribution: Attribution) -> bool:
-    if attribution.cue is None or attribution.kind != "indirect":
-        return False
-    cue = _token_at(doc, attribution.cue.start)
-    if cue is None or cue.lemma_.lower() not in CITING_LEMMAS:
+    if _indirect_cue_lemma(doc, attribution) not in CITING_LEMMAS:
         return False
     words = doc.char_span(
         attribution.content.start, attribution.content.end, alignment_mode="expand"

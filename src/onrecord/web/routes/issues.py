@@ -69,7 +69,8 @@ def issue(issue_id: str, request: Request, store: StoreDep) -> Response:
     query = request.query_params
     paging = read_paging(query, default_limit=MAX_ISSUES, max_limit=MAX_ISSUES)
     if paging.format != "html":
-        held = positions_layer.actor_positions(store, None, issue_id)
+        wanted = None if paging.is_all else paging.offset + paging.limit
+        held = positions_layer.actor_positions(store, None, issue_id, wanted)
         page = PositionListOut(
             available=True,
             positions=[position_out(p) for p in held[paging.offset : paging.offset + paging.limit]],
