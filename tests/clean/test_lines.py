@@ -77,7 +77,8 @@ def test_an_article_is_not_judged_as_a_page() -> None:
         "The mayor said the plan protects libraries.",
     ]
     assert not looks_scraped(lines, LineSettings())
-    assert judge_lines(lines, load_line_model(), LineSettings()) == [True, True, True]
+    verdicts = judge_lines(lines, load_line_model(), LineSettings())
+    assert [verdict.is_kept for verdict in verdicts] == [True, True, True]
 
 
 def test_scraped_page_keeps_title_and_body_and_drops_the_rest() -> None:
@@ -108,8 +109,8 @@ def test_comment_section_ends_the_body() -> None:
     ]
     footer = ["Privacy policy", "Terms of use", "Careers", "© 2026 Harbour Gazette"]
     lines = [*menu, "Ferry service to resume", *body, *comments, *footer]
-    keep = judge_lines(lines, load_line_model(), LineSettings())
-    kept = [line for line, is_kept in zip(lines, keep, strict=True) if is_kept]
+    verdicts = judge_lines(lines, load_line_model(), LineSettings())
+    kept = [line for line, verdict in zip(lines, verdicts, strict=True) if verdict.is_kept]
     assert "Ferry service to resume" in kept
     assert all(line in kept for line in body)
     assert not any(line in kept for line in comments + footer)

@@ -10,7 +10,8 @@ Order of the passes (each sees the verdicts of the ones before):
 2. strip promo phrases glued to a line ("You can now listen to ... articles!"); for a whole
    scraped page, the learned judgement (``_lines``) drops what lies outside the article
    (``boilerplate``), keeping the headline above it;
-3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits;
+3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits
+   (not on a line the learned judgement is sure is body);
 4. captions: a line that ends in a photo credit, and the short heading just before it;
 5. the title: the first kept line; menu and section-label lines around it are dropped;
 6. teaser tails: from a "You may also like" marker to the end when what follows is teasers,
@@ -20,7 +21,9 @@ Order of the passes (each sees the verdicts of the ones before):
 
 The one guarantee: a *protected* line (a quoted sentence, or a long line that ends like a
 sentence) is never dropped by passes 3-5 and 7; only a teaser tail (pass 6) may drop one, and
-only when the lines after its marker are clearly teasers.
+only when the lines after its marker are clearly teasers. The learned judgement (pass 2) drops
+a quoted sentence only where it is sure: outside the article's stretch of lines and improbable
+as body (a reader's comment, a teaser quoting someone).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from onrecord.clean._dates import find_dates
+from onrecord.clean._lines import LineVerdict
 from onrecord.lang import DEFAULT_LANGUAGE, JunkPatterns, junk_patterns_for
 from onrecord.models import BlockKind, Removed
 
@@ -110,7 +114,8 @@ class Line:
 
     ``start``/``end`` index the text given to ``analyse``; ``text`` is the line after promo
     phrases were stripped and runs of whitespace squashed. ``reason`` is ``None`` for a kept
-    line; ``cut`` lists pieces removed from inside the line.
+    line; ``cut`` lists pieces removed from inside the line. ``is_sure_body`` marks a line that
+    the learned judgement is sure is body: the single-line rules leave it alone.
     """
 
     text: str
@@ -118,6 +123,7 @@ class Line:
     end: int
     gap_before: bool
     reason: str | None = None
+    is_sure_body: bool = False
     kind: BlockKind = "paragraph"
     cut: list[Removed] = field(default_factory=list)
 
@@ -170,7 +176,7 @@ def analyse(
     is_scraped: bool = True,
     has_title: bool = True,
     is_title_first: bool = False,
-    judge: Callable[[list[str]], list[bool]] | None = None,
+    judge: Callable[[list[str]], list[LineVerdict]] | None = None,
     patterns: JunkPatterns | None = None,
 ) -> Draft:
     """Find the junk lines of an article's text.
@@ -182,8 +188,8 @@ def analyse(
         has_title: Whether the first kept line is the title.
         is_title_first: The first line is the title whatever it looks like (the line after a
             ``date YYYY-MM-DD URL`` header is, by that format).
-        judge: Tells, for all lines at once, which belong to the article (the learned line
-            classifier); ``None`` leaves every line to the rules.
+        judge: Tells, for all lines at once, which belong to the article and how sure it is
+            (the learned line classifier); ``None`` leaves every line to the rules.
         patterns: The page-junk phrases of the text's language (``lang.junk_patterns_for``);
             ``None`` means the default language's.
 
@@ -265,18 +271,22 @@ def _strip_promos(draft: Draft) -> None:
 
 
 def _apply_judge(
-    draft: Draft, judge: Callable[[list[str]], list[bool]], *, skip: Line | None
+    draft: Draft, judge: Callable[[list[str]], list[LineVerdict]], *, skip: Line | None
 ) -> None:
     lines = [line for line in draft.lines if line.reason is None]
-    for line, is_kept in zip(lines, judge([line.text for line in lines]), strict=True):
-        # A quoted sentence is what onrecord exists to find: no model outvotes it.
-        if not is_kept and line is not skip and not has_quoted_sentence(line.text):
+    for line, verdict in zip(lines, judge([line.text for line in lines]), strict=True):
+        if verdict.is_kept:
+            line.is_sure_body = verdict.is_sure
+            continue
+        # A quoted sentence is what onrecord exists to find: the model drops one only where it
+        # is sure, outside the article (a reader's comment quoting someone, a teaser).
+        if line is not skip and (verdict.is_sure or not has_quoted_sentence(line.text)):
             line.reason = "boilerplate"
 
 
 def _apply_line_rules(draft: Draft, *, skip: Line | None) -> None:
     for line in draft.lines:
-        if line.reason is None and line is not skip:
+        if line.reason is None and line is not skip and not line.is_sure_body:
             line.reason = _line_reason(line.text, draft)
 
 

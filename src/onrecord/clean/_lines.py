@@ -84,12 +84,32 @@ class LineSettings:
             from which a text counts as a scraped page.
         threshold: The body is the run of lines whose probabilities, less this, sum highest.
         keep_threshold: Inside that run, lines at least this probable are kept.
+        sure_threshold: A line at least this probable is body wherever it stands (a page whose
+            article is split by a box or a gallery), and no line rule drops it.
     """
 
     min_lines: int = 12
     min_open_share: float = 0.4
     threshold: float = 0.5
     keep_threshold: float = 0.3
+    sure_threshold: float = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class LineVerdict:
+    """The learned judgement on one line.
+
+    Attributes:
+        is_kept: The line is the article's title or body.
+        is_sure: The model is sure of the verdict, so the rules do not overrule it: a kept line
+            is at least ``sure_threshold`` probable (no line rule drops it); a dropped line lies
+            outside the article's stretch (before it, after it, or past a comment section's
+            start) and is less probable than ``threshold`` (a quoted sentence there is a reader's
+            comment or a teaser, and goes too).
+    """
+
+    is_kept: bool
+    is_sure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +176,16 @@ def looks_scraped(lines: Sequence[str], settings: LineSettings) -> bool:
     return open_lines / len(lines) >= settings.min_open_share
 
 
-def judge_lines(lines: Sequence[str], model: LineModel, settings: LineSettings) -> list[bool]:
+def judge_lines(
+    lines: Sequence[str], model: LineModel, settings: LineSettings
+) -> list[LineVerdict]:
     """Which lines of a scraped page are the article: its title and its body.
 
     The body is the stretch of lines that the model most believes in (the run whose
     probabilities, less ``threshold``, sum highest), smoothed over each line's neighbours, cut
-    where a comment section starts, less the improbable lines inside it; the title is the last
-    headline-like line just before it.
+    where a comment section starts, less the improbable lines inside it; outside it, the lines
+    the model is sure of (``sure_threshold``) are body too. The title is the last
+    headline-like line just before the stretch.
 
     Args:
         lines: The page's lines, in order.
@@ -170,24 +193,33 @@ def judge_lines(lines: Sequence[str], model: LineModel, settings: LineSettings) 
         settings: Thresholds.
 
     Returns:
-        One verdict per line, true to keep it.
+        One verdict per line.
     """
     if not looks_scraped(lines, settings):
-        return [True] * len(lines)
+        return [LineVerdict(is_kept=True) for _ in lines]
     raw = np.array(model.probabilities(lines))
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
     end = next((i for i in range(start + 1, end) if COMMENTS_START.match(lines[i])), end)
-    keep = [start <= i < end and smooth[i] >= settings.keep_threshold for i in range(len(lines))]
+    verdicts = []
+    for index, probability in enumerate(raw):
+        is_inside = start <= index < end
+        is_sure_body = probability >= settings.sure_threshold
+        if (is_inside and smooth[index] >= settings.keep_threshold) or is_sure_body:
+            verdicts.append(LineVerdict(is_kept=True, is_sure=bool(is_sure_body)))
+        else:
+            is_sure_junk = not is_inside and probability < settings.threshold
+            verdicts.append(LineVerdict(is_kept=False, is_sure=bool(is_sure_junk)))
     for index in range(start - 1, max(start - HEADLINE_LOOKBACK, 0) - 1, -1):
         words = len(lines[index].split())
         if HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not SENTENCE_END.search(
             lines[index]
         ):
-            keep[index] = True
+            is_sure_body = raw[index] >= settings.sure_threshold
+            verdicts[index] = LineVerdict(is_kept=True, is_sure=bool(is_sure_body))
             break
-    return keep
+    return verdicts
 
 
 def _best_run(values: np.ndarray, threshold: float) -> tuple[int, int]:
