@@ -103,9 +103,9 @@ class LineVerdict:
         is_kept: The line is the article's title or body.
         is_sure: The model is sure of the verdict, so the rules do not overrule it: a kept line
             is at least ``sure_threshold`` probable (no line rule drops it); a dropped line lies
-            outside the article's stretch (before it, after it, or past a comment section's
-            start) and is less probable than ``threshold`` (a quoted sentence there is a reader's
-            comment or a teaser, and goes too).
+            past a comment section's start, or outside the article's stretch and less probable
+            than ``threshold`` (a quoted sentence there is a reader's comment or a teaser, and
+            goes too).
     """
 
     is_kept: bool
@@ -183,9 +183,10 @@ def judge_lines(
 
     The body is the stretch of lines that the model most believes in (the run whose
     probabilities, less ``threshold``, sum highest), smoothed over each line's neighbours, cut
-    where a comment section starts, less the improbable lines inside it; outside it, the lines
-    the model is sure of (``sure_threshold``) are body too. The title is the last
-    headline-like line just before the stretch.
+    where a comment section starts, less the improbable lines inside it. Outside it, the lines
+    the model is sure of (``sure_threshold``) are body too: an article split by a box or a
+    gallery, or a line wrongly read as a comment section's start ("Reply", "Ana says:") inside
+    it. The title is the last headline-like line just before the stretch.
 
     Args:
         lines: The page's lines, in order.
@@ -201,16 +202,18 @@ def judge_lines(
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
-    end = next((i for i in range(start + 1, end) if COMMENTS_START.match(lines[i])), end)
+    comments = next((i for i in range(start + 1, end) if COMMENTS_START.match(lines[i])), None)
+    end = end if comments is None else comments
     verdicts = []
     for index, probability in enumerate(raw):
         is_inside = start <= index < end
-        is_sure_body = probability >= settings.sure_threshold
+        is_sure_body = bool(probability >= settings.sure_threshold)
         if (is_inside and smooth[index] >= settings.keep_threshold) or is_sure_body:
-            verdicts.append(LineVerdict(is_kept=True, is_sure=bool(is_sure_body)))
-        else:
-            is_sure_junk = not is_inside and probability < settings.threshold
-            verdicts.append(LineVerdict(is_kept=False, is_sure=bool(is_sure_junk)))
+            verdicts.append(LineVerdict(is_kept=True, is_sure=is_sure_body))
+            continue
+        is_comment = comments is not None and index >= comments
+        is_sure_junk = is_comment or (not is_inside and probability < settings.threshold)
+        verdicts.append(LineVerdict(is_kept=False, is_sure=bool(is_sure_junk)))
     for index in range(start - 1, max(start - HEADLINE_LOOKBACK, 0) - 1, -1):
         words = len(lines[index].split())
         if HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not SENTENCE_END.search(
