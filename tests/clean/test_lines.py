@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from onrecord.clean import clean_document
+from onrecord.clean._junk import analyse
 from onrecord.clean._lines import (
     FEATURE_NAMES,
+    LineModel,
     LineSettings,
     judge_lines,
     line_features,
@@ -93,24 +95,92 @@ def test_scraped_page_keeps_title_and_body_and_drops_the_rest() -> None:
     assert any(item.reason == "boilerplate" for item in article.removed)
 
 
+MENU = ["Home", "News", "Sport", "Weather", "About us", "Contact"]
+FERRY = [
+    "The island ferry will sail again on Monday after a two-week halt, the operator said.",
+    "Engineers fitted a replacement shaft and finished sea trials on Thursday evening.",
+    "Islanders had relied on a small water taxi that carries twelve passengers at most.",
+    "The operator said it would add two extra sailings to clear the backlog of freight.",
+]
+GALLERY = ["Photos", "Gallery", "Next", "Previous", "Share", "Print", "Related", "Most read"]
+FOOTER = ["Privacy policy", "Terms of use", "Careers", "© 2026 Harbour Gazette"]
+
+
 def test_comment_section_ends_the_body() -> None:
-    menu = ["Home", "News", "Sport", "Weather", "About us", "Contact"]
-    body = [
-        "The island ferry will sail again on Monday after a two-week halt, the operator said.",
-        "Engineers fitted a replacement shaft and finished sea trials on Thursday evening.",
-        "Islanders had relied on a small water taxi that carries twelve passengers at most.",
-        "The operator said it would add two extra sailings to clear the backlog of freight.",
-    ]
     comments = [
         "Leave a Reply",
         "It is about time the operator bought a second vessel for the winter months.",
         "The water taxi crew did a great job during the whole fortnight, thank you all.",
         "I hope the extra sailings are announced on the website before the weekend.",
     ]
-    footer = ["Privacy policy", "Terms of use", "Careers", "© 2026 Harbour Gazette"]
-    lines = [*menu, "Ferry service to resume", *body, *comments, *footer]
-    verdicts = judge_lines(lines, load_line_model(), LineSettings())
-    kept = [line for line, verdict in zip(lines, verdicts, strict=True) if verdict.is_kept]
+    lines = [*MENU, "Ferry service to resume", *FERRY, *comments, *FOOTER]
+    kept = kept_lines(lines, load_line_model(), LineSettings())
     assert "Ferry service to resume" in kept
-    assert all(line in kept for line in body)
-    assert not any(line in kept for line in comments + footer)
+    assert all(line in kept for line in FERRY)
+    assert not any(line in kept for line in comments + FOOTER)
+
+
+def sentence_model(weight: float) -> LineModel:
+    """A line model that reads one feature: a line ending like a sentence is body.
+
+    With ``weight`` 4, a sentence line is 0.88 probable and any other line 0.12: the body
+    stretch is the run of sentences, and no line reaches the default ``sure_threshold``.
+    """
+    weights = [weight if name == "ends_sentence" else 0.0 for name in FEATURE_NAMES]
+    zeros, ones = (0.0,) * len(FEATURE_NAMES), (1.0,) * len(FEATURE_NAMES)
+    return LineModel(FEATURE_NAMES, zeros, ones, tuple(weights), -weight / 2)
+
+
+def kept_lines(lines: list[str], model: LineModel, settings: LineSettings) -> list[str]:
+    verdicts = judge_lines(lines, model, settings)
+    return [line for line, verdict in zip(lines, verdicts, strict=True) if verdict.is_kept]
+
+
+def test_a_line_the_model_is_sure_of_is_body_outside_the_run() -> None:
+    # The timetable paragraph sits apart from the article, behind a gallery's controls.
+    apart = "The winter timetable keeps three sailings a day on weekdays, the operator added."
+    lines = [*MENU, "Ferry service to resume", *FERRY, *GALLERY, apart, *FOOTER]
+    model = sentence_model(4.0)
+    assert apart not in kept_lines(lines, model, LineSettings())
+    kept = kept_lines(lines, model, LineSettings(sure_threshold=0.85))
+    assert kept == ["Ferry service to resume", *FERRY, apart]
+
+
+def test_past_a_comment_section_only_sure_lines_stay() -> None:
+    comment = "It is about time the operator bought a second vessel for the winter months."
+    lines = [*MENU, "Ferry service to resume", *FERRY, "Leave a Reply", comment, *FOOTER]
+    model = sentence_model(4.0)
+    verdicts = judge_lines(lines, model, LineSettings())
+    after = verdicts[lines.index("Leave a Reply") :]
+    assert not any(verdict.is_kept for verdict in after)
+    assert all(verdict.is_sure for verdict in after)
+    # A comment-section start inside the article ("Reply" as a subhead, "Ana says:" in a
+    # quote) cuts the stretch, but what the model is sure of stays.
+    assert comment in kept_lines(lines, model, LineSettings(sure_threshold=0.85))
+
+
+def test_quoted_lines_go_only_where_the_model_is_sure() -> None:
+    quoted_comment = '"Build a second ferry now," wrote one reader, and many others agreed.'
+    quoted_teaser = '"We are not giving up": the mayor on the flood defences'
+    quoted_aside = '"The crossing is our lifeline," the harbour master told the council last year.'
+    lines = [
+        *MENU,
+        "Ferry service to resume",
+        *FERRY,
+        *GALLERY,
+        quoted_teaser,
+        quoted_aside,
+        *GALLERY,
+        "Leave a Reply",
+        quoted_comment,
+        *FOOTER,
+    ]
+    model = sentence_model(4.0)
+    draft = analyse("\n".join(lines), judge=lambda page: judge_lines(page, model, LineSettings()))
+    kept = [line.text for line in draft.kept]
+    # Outside the article and improbable (a teaser), or in the comments: dropped.
+    assert quoted_teaser not in kept
+    assert quoted_comment not in kept
+    # Outside the article but probable body: the model is unsure, and a quote is kept.
+    assert quoted_aside in kept
+    assert all(line in kept for line in FERRY)

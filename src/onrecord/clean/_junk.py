@@ -10,8 +10,7 @@ Order of the passes (each sees the verdicts of the ones before):
 2. strip promo phrases glued to a line ("You can now listen to ... articles!"); for a whole
    scraped page, the learned judgement (``_lines``) drops what lies outside the article
    (``boilerplate``), keeping the headline above it;
-3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits
-   (not on a line the learned judgement is sure is body);
+3. single-line rules: adverts, share/subscribe/cookie lines, timestamps, bylines, credits;
 4. captions: a line that ends in a photo credit, and the short heading just before it;
 5. the title: the first kept line; menu and section-label lines around it are dropped;
 6. teaser tails: from a "You may also like" marker to the end when what follows is teasers,
@@ -22,8 +21,8 @@ Order of the passes (each sees the verdicts of the ones before):
 The one guarantee: a *protected* line (a quoted sentence, or a long line that ends like a
 sentence) is never dropped by passes 3-5 and 7; only a teaser tail (pass 6) may drop one, and
 only when the lines after its marker are clearly teasers. The learned judgement (pass 2) drops
-a quoted sentence only where it is sure: outside the article's stretch of lines and improbable
-as body (a reader's comment, a teaser quoting someone).
+a quoted sentence only where it is sure: past a comment section's start, or outside the
+article's stretch of lines and improbable as body (a reader's comment, a teaser quoting someone).
 """
 
 from __future__ import annotations
@@ -114,8 +113,7 @@ class Line:
 
     ``start``/``end`` index the text given to ``analyse``; ``text`` is the line after promo
     phrases were stripped and runs of whitespace squashed. ``reason`` is ``None`` for a kept
-    line; ``cut`` lists pieces removed from inside the line. ``is_sure_body`` marks a line that
-    the learned judgement is sure is body: the single-line rules leave it alone.
+    line; ``cut`` lists pieces removed from inside the line.
     """
 
     text: str
@@ -123,7 +121,6 @@ class Line:
     end: int
     gap_before: bool
     reason: str | None = None
-    is_sure_body: bool = False
     kind: BlockKind = "paragraph"
     cut: list[Removed] = field(default_factory=list)
 
@@ -275,18 +272,17 @@ def _apply_judge(
 ) -> None:
     lines = [line for line in draft.lines if line.reason is None]
     for line, verdict in zip(lines, judge([line.text for line in lines]), strict=True):
-        if verdict.is_kept:
-            line.is_sure_body = verdict.is_sure
+        if verdict.is_kept or line is skip:
             continue
         # A quoted sentence is what onrecord exists to find: the model drops one only where it
         # is sure, outside the article (a reader's comment quoting someone, a teaser).
-        if line is not skip and (verdict.is_sure or not has_quoted_sentence(line.text)):
+        if verdict.is_sure or not has_quoted_sentence(line.text):
             line.reason = "boilerplate"
 
 
 def _apply_line_rules(draft: Draft, *, skip: Line | None) -> None:
     for line in draft.lines:
-        if line.reason is None and line is not skip and not line.is_sure_body:
+        if line.reason is None and line is not skip:
             line.reason = _line_reason(line.text, draft)
 
 

@@ -84,8 +84,7 @@ class LineSettings:
             from which a text counts as a scraped page.
         threshold: The body is the run of lines whose probabilities, less this, sum highest.
         keep_threshold: Inside that run, lines at least this probable are kept.
-        sure_threshold: A line at least this probable is body wherever it stands (a page whose
-            article is split by a box or a gallery), and no line rule drops it.
+        sure_threshold: A line at least this probable is body wherever it stands.
     """
 
     min_lines: int = 12
@@ -101,11 +100,10 @@ class LineVerdict:
 
     Attributes:
         is_kept: The line is the article's title or body.
-        is_sure: The model is sure of the verdict, so the rules do not overrule it: a kept line
-            is at least ``sure_threshold`` probable (no line rule drops it); a dropped line lies
-            past a comment section's start, or outside the article's stretch and less probable
-            than ``threshold`` (a quoted sentence there is a reader's comment or a teaser, and
-            goes too).
+        is_sure: The model is sure of the verdict: a kept line is at least ``sure_threshold``
+            probable; a dropped line lies past a comment section's start, or outside the
+            article's stretch and is less probable than ``threshold``. A quoted sentence that
+            the model is sure to drop is a reader's comment or a teaser, and goes too.
     """
 
     is_kept: bool
@@ -202,8 +200,10 @@ def judge_lines(
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
-    comments = next((i for i in range(start + 1, end) if COMMENTS_START.match(lines[i])), None)
-    end = end if comments is None else comments
+    comments = next(
+        (i for i in range(start + 1, len(lines)) if COMMENTS_START.match(lines[i])), None
+    )
+    end = end if comments is None else min(end, comments)
     verdicts = []
     for index, probability in enumerate(raw):
         is_inside = start <= index < end
