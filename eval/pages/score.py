@@ -13,7 +13,11 @@ recall and F1 of the shingles of a body against a reference body, averaged over 
 Dates: on pages whose URL carries a date, onrecord's published day against it (exact, within
 one day).
 
-    python eval/pages/score.py [--pages build/pages] [--all] [--json]
+``--cross-validate K`` scores text mode on the training pages only, each page cleaned by a line
+classifier trained on the other folds (``fold_of``): the figure to tune the cleaning on, since
+the held-out pages are only reported.
+
+    python eval/pages/score.py [--pages build/pages] [--all] [--json] [--cross-validate 4]
 """
 
 from __future__ import annotations
@@ -26,13 +30,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from onrecord import clean
 from onrecord.clean import clean_document
 from onrecord.clean._dates import url_date
 from onrecord.clean.train_lines import (
+    Page,
+    fit,
+    fold_of,
     is_held_out,
     label_lines,
     load_pages,
+    page_examples,
     shingles,
     trafilatura_body,
     visible_text,
@@ -97,7 +107,19 @@ def main(argv: list[str] | None = None) -> int:
         help="text mode with each line's training label in place of the classifier's judgement "
         "(what the rest of the cleaning can reach with a perfect line classifier)",
     )
+    parser.add_argument(
+        "--cross-validate",
+        type=int,
+        metavar="K",
+        help="text mode on the training pages, each by a classifier trained on the other K-1 folds",
+    )
     args = parser.parse_args(argv)
+    if args.cross_validate:
+        summary = cross_validate(load_pages(args.pages), args.cross_validate).summary()
+        print(
+            json.dumps(summary, indent=1) if args.json else f"cross-validated text mode: {summary}"
+        )
+        return 0
     manifest = {
         row["id"]: row
         for row in map(json.loads, (args.pages / "manifest.jsonl").read_text().splitlines())
@@ -161,6 +183,25 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in report.items():
             print(f"{key}: {value}")
     return 0
+
+
+def cross_validate(pages: list[Page], folds: int) -> Scores:
+    """Text mode on the training pages, each cleaned by a model that never saw its fold."""
+    training = [page for page in pages if not is_held_out(page.id)]
+    examples = {page.id: page_examples(page) for page in training}
+    scores = Scores()
+    for fold in range(folds):
+        rest = [examples[page.id] for page in training if fold_of(page.id, folds) != fold]
+        model = fit(np.vstack([x for x, _ in rest]), np.concatenate([y for _, y in rest]))
+        clean.load_line_model = lambda model=model: model  # type: ignore[assignment,misc]
+        for page in training:
+            reference = trafilatura_body(page.html, page.url)
+            scraped = visible_text(page.html)
+            if fold_of(page.id, folds) != fold or len(reference.split()) < 50:
+                continue
+            if _coverage(scraped, reference) >= 0.5:
+                scores.add(clean_body(page.id, scraped, "text", None)[0], reference)
+    return scores
 
 
 @dataclass(frozen=True, slots=True)

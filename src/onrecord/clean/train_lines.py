@@ -76,6 +76,12 @@ def is_held_out(page_id: str) -> bool:
     return digest[0] % HELD_OUT_SHARE == 0
 
 
+def fold_of(page_id: str, folds: int) -> int:
+    """The cross-validation fold of a training page, by a hash of its id."""
+    digest = hashlib.sha256(f"fold{page_id}".encode()).digest()
+    return digest[0] % folds
+
+
 def load_pages(folder: Path) -> list[Page]:
     """Read the corpus manifest and its pages, in manifest order."""
     pages = []
