@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             not_visible.append(page.id)
         elif reference and len(reference.split()) >= 50:
             if args.oracle_lines:
-                clean.load_line_model = lambda reference=reference: _OracleLines(reference)  # type: ignore[assignment,misc]
+                clean.load_line_model = lambda reference=reference: _OracleLines(reference)  # type: ignore[assignment,attr-defined]
             f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference)
             if args.verbose:
                 print(f"text {f1:.3f} {page.id}", file=sys.stderr)
@@ -193,7 +193,7 @@ def cross_validate(pages: list[Page], folds: int) -> Scores:
     for fold in range(folds):
         rest = [examples[page.id] for page in training if fold_of(page.id, folds) != fold]
         model = fit(np.vstack([x for x, _ in rest]), np.concatenate([y for _, y in rest]))
-        clean.load_line_model = lambda model=model: model  # type: ignore[assignment,misc]
+        clean.load_line_model = lambda model=model: model  # type: ignore[assignment,attr-defined]
         for page in training:
             reference = trafilatura_body(page.html, page.url)
             scraped = visible_text(page.html)
