@@ -115,6 +115,7 @@ SPEECH_LEMMAS = frozenset(
 CITING_LEMMAS = frozenset({"cite", "quote"})
 ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
 _LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
+_ASKER_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MODIFIERS = frozenset({"compound", "det", "amod", "poss", "flat"})
 _MAX_SUBJECT_TOKENS = 12
@@ -379,13 +380,13 @@ def _is_question_or_prediction(doc: Doc, attribution: Attribution) -> bool:
     if attribution.cue is None:
         return False
     for token in _cue_tokens(doc, attribution.cue):
-        if token.tag_ != "VBN":
-            continue
         deps = {child.dep_ for child in token.children}
         lemma = token.lemma_.lower()
-        if lemma == "ask" and not deps & {"aux", "auxpass", "nsubj", "nsubjpass"}:
+        if lemma == "ask" and token.tag_ == "VBN" and not deps & _ASKER_DEPS:
             return True
-        if lemma == "expect" and "auxpass" in deps:
+        # "is expected to table", "with the alliance expected to table".
+        is_with = any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+        if lemma == "expect" and ((token.tag_ == "VBN" and "auxpass" in deps) or is_with):
             # "..., according to two officials" or "..., analysts said": someone's prediction.
             return not any(
                 t.lower_ == "according" or t.lemma_.lower() in SPEECH_LEMMAS for t in token.sent
