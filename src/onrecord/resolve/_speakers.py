@@ -903,6 +903,8 @@ class ArticleResolver:
                 key = (prev_gender == gender, True, True, recent_prev.at)
                 if best is None or key > best:
                     return self._copy(recent_prev.speaker, base)
+        if best_name is None and gender is not None:
+            best_name = self._sole_earlier(gender, floor)
         if best_name is None:
             return replace(base, kind="person")
         person = self.people.persons[best_name]
@@ -924,6 +926,16 @@ class ArticleResolver:
             return None
         subject = subjects[0]
         return self.doc[max(subject.left_edge.i, before.start) : subject.i + 1]
+
+    def _sole_earlier(self, gender: Gender, floor: int) -> str | None:
+        """For a pronoun with no one of its gender in reach: the one person of that gender
+        (known, not guessed) the article named further back, when there is exactly one."""
+        found = {
+            name
+            for _, name in self.people.recent(floor, _PRONOUN_CANDIDATES, 0)
+            if self.people.persons[name].gender == gender and name.lower() not in self.relayed
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _gender_of(self, speaker: Speaker) -> Gender | None:
         known = self.people.persons.get(speaker.name or "")
