@@ -467,15 +467,17 @@ class _FullNames:
     def __init__(self, entries: list[tuple[int, tuple[str, ...]]]) -> None:
         self.positions = [pos for pos, _ in entries]
         self.best_before: list[tuple[str, ...]] = []
-        best: tuple[int, int] | None = None
-        for pos, words in entries:
-            # Longest wins; on ties the most recent one.
-            if best is None or (len(words), pos) >= best:
-                best = (len(words), pos)
-                current = words
-            self.best_before.append(current)
+        # Per first word, the longest name so far: "Vera Lind" after "Vera M. Lind" is the
+        # latter. Across first words the most recent wins: "Jeb Bush said ... Bush added" is
+        # Jeb Bush even where "George W. Bush" was named earlier.
+        longest: dict[str, tuple[str, ...]] = {}
+        for _, words in entries:
+            kept = longest.get(words[0])
+            if kept is None or len(words) >= len(kept):
+                longest[words[0]] = words
+            self.best_before.append(longest[words[0]])
         self.best_after: list[tuple[str, ...]] = [()] * len(entries)
-        best = None
+        best: tuple[int, int] | None = None
         for i in range(len(entries) - 1, -1, -1):
             pos, words = entries[i]
             # Longest wins; on ties the nearest (earliest) one.
