@@ -360,6 +360,8 @@ def _is_name_head(token: Token) -> bool:
 def _title_of(
     head: Token, first: Token, proper_words: set[str], mention_start: int | None
 ) -> Title:
+    if head.dep_ == "appos" and head.head.i < head.i and names_the_body(head.head, first):
+        return Title()
     start = max(head.left_edge.i, first.i - _MAX_PREFIX_TOKENS)
     before = head.doc[first.i - 1] if first.i > 0 else None
     if before is not None and before.i < start and before.lower_ in ROLE_HEADS:
@@ -383,6 +385,22 @@ def _title_of(
                 gender = title.gender or appos.gender
                 return Title(appos.role, appos.org, gender, title.has_honorific)
     return title
+
+
+def names_the_body(role: Token, first: Token) -> bool:
+    """Whether a name after "a spokesman for the sponsor," names the sponsor, not the
+    spokesman: it follows the role's "for/of/at" phrase and opens with no known first name.
+
+    Args:
+        role: The role noun the name is in apposition to.
+        first: The name's first token.
+    """
+    if role.lower_ not in ROLE_HEADS:
+        return False
+    has_body = any(
+        c.dep_ == "prep" and c.lower_ in _ORG_PREPS and c.i < first.i for c in role.children
+    )
+    return has_body and not is_first_name(first.text)
 
 
 def read_name(head: Token, proper_words: set[str], mention_start: int | None = None) -> NameMention:

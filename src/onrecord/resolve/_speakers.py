@@ -42,6 +42,7 @@ from onrecord.resolve._people import (
     PersonIndex,
     build_person_index,
     demonym_to_place,
+    names_the_body,
     noun_phrase,
     parse_title,
     read_name,
@@ -267,7 +268,10 @@ class ArticleResolver:
         names.extend(
             child
             for child in root.children
-            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end
+            if child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and child.i < span.end
+            and not names_the_body(root, child.left_edge)
         )
         last = span[-1]
         root_is_title = root.pos_ != "PROPN" or root.lower_ in ROLE_HEADS
@@ -564,6 +568,8 @@ class ArticleResolver:
         if root.pos_ == "PROPN":
             return None
         for child in root.children:
+            if names_the_body(root, child.left_edge):
+                continue  # "A spokesman for the sponsor, Lucky Harbour,": the sponsor's name
             if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end:
                 left = max(child.left_edge.i, root.i + 1)
                 right = min(child.i + 1, span.end)
