@@ -52,9 +52,10 @@ Speaker rules, tried in order for each attribution:
    role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
    with a role (and the possessor as organisation) but no name, unless one person alone holds
    that role in the article; a proper name after "a spokesperson for the company," names the
-   company unless it opens with a first name. A definite role noun no one holds ("The GOP candidate says")
-   goes to the speaker of the statement just before, unless gender, party or place words
-   contradict it, a clause introduces someone new, or the article used the noun before.
+   company unless it opens with a first name. A definite role noun no one holds ("The GOP
+   candidate says") goes to the speaker of the statement just before, unless gender, party or
+   place words contradict it, a clause introduces someone new, or the article used the noun
+   before.
 8. Any other proper noun: a person named as written; anything else stays as mention only.
 
 Relays (``Quote.via``) come from the sentences of the source and the cue, within the paragraph
