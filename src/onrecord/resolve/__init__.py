@@ -28,19 +28,34 @@ Speaker rules, tried in order for each attribution:
 3. Pronoun: "he"/"she" go to the nearest preceding person of matching gender, ranked by known
    gender agreement, then being the previous attribution's speaker, then being a subject, then
    nearness (three paragraphs back at most; relayed outlets never count); a person of unknown
-   gender learns it from the pronoun. "they" and "it" take a previous group or organisation
-   speaker. A relative "who" takes the noun phrase it hangs on ("Lind, who said ...").
+   gender learns it from the pronoun. With no one in reach, the one person of that gender named
+   further back, if there is exactly one. "it" after a sentence whose subject is a document
+   ("The draft ... It says") is that document: its author, else no one. "they" and "it" take a
+   previous group or organisation speaker, else the organisation named just before (by its
+   fullest name). A relative "who" takes the noun phrase it hangs on ("Lind, who said ...").
 4. A name: the fullest name the article gives for it, earlier first, else later ("Lind" and
-   "Ms Lind" -> "Vera Lind"; first names match too), with that person's role and organisation.
+   "Ms Lind" -> "Vera Lind"; first names match too, after surnames), with that person's role
+   and organisation. Of several people with one surname, the one named in full last before the
+   mention ("Jeb Bush ... Bush said"). A name the parse ran into other capitalised words ("Ted
+   Cruz Hints Trump" in a subhead, "Vermonter Bernie Sanders") is cut back to the known name it
+   ends with, or to its last word.
 5. A plural people noun ("officials", "Veldoran diplomats", "officials at the ministry") or a
    plural nationality or party word ("Republicans"): a group, with the place or body named
    beside it as its organisation (a capital that only opens the sentence names none).
 6. An institution ("the Kremlin", "the ministry", an ORG/GPE entity, an acronym): an
    organisation, named by its head phrase without a leading "the"; a bare "the alliance" takes
-   the last organisation named "... Alliance" before it.
+   the last organisation named "... Alliance" before it, a bare "the office" the fuller phrase
+   the article gave it ("the national statistics office") or the proper name that phrase stood
+   beside ("LowAir, the budget airline"); a short name takes the one longer name it ends ("the
+   Times" -> "New York Times").
 7. A role noun ("the minister", "the spokeswoman"): the person most recently mentioned with that
    role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
-   with a role (and the possessor as organisation) but no name.
+   with a role (and the possessor as organisation) but no name, unless one person alone holds
+   that role in the article; a proper name after "a spokesperson for the company," names the
+   company unless it opens with a first name. A definite role noun no one holds ("The GOP
+   candidate says") goes to the speaker of the statement just before, unless gender, party or
+   place words contradict it, a clause introduces someone new, or the article used the noun
+   before.
 8. Any other proper noun: a person named as written; anything else stays as mention only.
 
 Relays (``Quote.via``) come from the sentences of the source and the cue, within the paragraph

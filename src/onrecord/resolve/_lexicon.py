@@ -82,6 +82,8 @@ ROLE_HEADS: frozenset[str] = _words(
     harbourmaster harbormaster captain pilot engineer owner operator curator mediator
     arbitrator facilitator ombudsman magistrate nominee contender hopeful frontrunner
     front-runner challenger incumbent pollster anchor host columnist commentator
+    actor actress star tycoon mogul magnate billionaire singer rapper comedian novelist
+    author writer filmmaker musician
     """
 )
 
@@ -97,6 +99,8 @@ ROLE_GENDER: dict[str, Gender] = {
     "congresswoman": "f",
     "businesswoman": "f",
     "queen": "f",
+    "actor": "m",
+    "actress": "f",
     "princess": "f",
 }
 
@@ -180,6 +184,7 @@ DOCUMENT_NOUNS: frozenset[str] = _words(
     """
     poll survey report study memo memorandum ad advert advertisement statement tweet post letter
     analysis tally brief filing complaint website release paper document video email e-mail
+    draft text bill book article editorial account feed page blog column op-ed speech memoir
     """
 )
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Token
+
 from onrecord._logistic import LogisticMap
 from onrecord.models import Attribution, Span
 from onrecord.resolve._statements import mention_span
@@ -47,6 +49,10 @@ _PRONOUNS = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 _PERSON_ENTS = frozenset({"PERSON"})
 _BODY_ENTS = frozenset({"ORG", "NORP", "GPE"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "from", "across", "near", "into", "throughout", "outside", "inside", "around"}
+)
 _MAX_MENTION_TOKENS = 8
 # Candidates further than this many tokens from the cue are not considered.
 _MAX_DISTANCE = 60
@@ -83,6 +89,15 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _is_place_of(token: Token) -> bool:
+    """A place named where something happens ("in Kentucky", "from Lindhaven"): no speaker."""
+    return (
+        token.ent_type_ in _PLACE_ENTS
+        and token.dep_ == "pobj"
+        and token.head.lower_ in _PLACE_PREPOSITIONS
+    )
+
+
 def candidates(
     resolver: ArticleResolver, attribution: Attribution, previous: Resolved | None
 ) -> list[Candidate]:
@@ -98,7 +113,9 @@ def candidates(
         found.append(Candidate(span, {origin}))
 
     if attribution.source is not None:
-        add(attribution.source, "extracted")
+        extracted = resolver.char_span(attribution.source)
+        if extracted is None or not _is_place_of(extracted.root):
+            add(attribution.source, "extracted")
     cue = resolver.cue_token(attribution)
     if cue is not None:
         for child in cue.children:
@@ -110,7 +127,7 @@ def candidates(
         for entity in resolver.entities_between(start, end):
             if entity.label_ in _PERSON_ENTS:
                 add(mention_span(entity.root, _MAX_MENTION_TOKENS), "person")
-            elif entity.label_ in _BODY_ENTS:
+            elif entity.label_ in _BODY_ENTS and not _is_place_of(entity.root):
                 add(mention_span(entity.root, _MAX_MENTION_TOKENS), "body")
     if previous is not None and previous.speaker.mention_start is not None:
         gap = resolver.paragraph_gap(previous.end, attribution.content.start)

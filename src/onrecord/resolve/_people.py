@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -360,7 +360,13 @@ def _is_name_head(token: Token) -> bool:
 def _title_of(
     head: Token, first: Token, proper_words: set[str], mention_start: int | None
 ) -> Title:
+    if head.dep_ == "appos" and head.head.i < head.i and names_the_body(head.head, first):
+        return Title()
     start = max(head.left_edge.i, first.i - _MAX_PREFIX_TOKENS)
+    before = head.doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.i < start and before.lower_ in ROLE_HEADS:
+        # "actress Mira Solberg" parsed as two subjects: the role noun still titles the name.
+        start = max(before.left_edge.i, first.i - _MAX_PREFIX_TOKENS)
     if mention_start is not None and mention_start < start:
         # The source mention as extraction found it is a better guide than a broken parse.
         start = max(mention_start, first.i - _MAX_PREFIX_TOKENS)
@@ -379,6 +385,22 @@ def _title_of(
                 gender = title.gender or appos.gender
                 return Title(appos.role, appos.org, gender, title.has_honorific)
     return title
+
+
+def names_the_body(role: Token, first: Token) -> bool:
+    """Whether a name after "a spokesman for the sponsor," names the sponsor, not the
+    spokesman: it follows the role's "for/of/at" phrase and opens with no known first name.
+
+    Args:
+        role: The role noun the name is in apposition to.
+        first: The name's first token.
+    """
+    if role.lower_ not in ROLE_HEADS:
+        return False
+    has_body = any(
+        c.dep_ == "prep" and c.lower_ in _ORG_PREPS and c.i < first.i for c in role.children
+    )
+    return has_body and not is_first_name(first.text)
 
 
 def read_name(head: Token, proper_words: set[str], mention_start: int | None = None) -> NameMention:
@@ -463,15 +485,17 @@ class _FullNames:
     def __init__(self, entries: list[tuple[int, tuple[str, ...]]]) -> None:
         self.positions = [pos for pos, _ in entries]
         self.best_before: list[tuple[str, ...]] = []
-        best: tuple[int, int] | None = None
-        for pos, words in entries:
-            # Longest wins; on ties the most recent one.
-            if best is None or (len(words), pos) >= best:
-                best = (len(words), pos)
-                current = words
-            self.best_before.append(current)
+        # Per first word, the longest name so far: "Vera Lind" after "Vera M. Lind" is the
+        # latter. Across first words the most recent wins: "Jeb Bush said ... Bush added" is
+        # Jeb Bush even where "George W. Bush" was named earlier.
+        longest: dict[str, tuple[str, ...]] = {}
+        for _, words in entries:
+            kept = longest.get(words[0])
+            if kept is None or len(words) >= len(kept):
+                longest[words[0]] = words
+            self.best_before.append(longest[words[0]])
         self.best_after: list[tuple[str, ...]] = [()] * len(entries)
-        best = None
+        best: tuple[int, int] | None = None
         for i in range(len(entries) - 1, -1, -1):
             pos, words = entries[i]
             # Longest wins; on ties the nearest (earliest) one.
@@ -488,6 +512,24 @@ class _FullNames:
         if i < len(self.positions):
             return " ".join(self.best_after[i])
         return None
+
+
+def _unglued(mentions: list[NameMention]) -> list[NameMention]:
+    """Mentions whose words run a known full name into other capitalised words ("Ted Cruz
+    Hints Trump" in a subhead, "Vermonter Bernie Sanders") keep only the name they end with: the
+    known name when it ends them, else their last word."""
+    known = {m.words for m in mentions if len(m.words) == 2}
+    kept = []
+    for mention in mentions:
+        words = mention.words
+        if len(words) > 2 and words[-2:] in known and not is_first_name(words[0]):
+            # "George W. Bush" beside "W. Bush" stays whole: it opens with a first name.
+            start = mention.end - len(" ".join(words[-2:]))
+            mention = replace(mention, start=start, words=words[-2:])
+        elif len(words) > 2 and words[:2] in known:
+            mention = replace(mention, start=mention.end - len(words[-1]), words=words[-1:])
+        kept.append(mention)
+    return kept
 
 
 def build_person_index(
@@ -539,13 +581,16 @@ def build_person_index(
             mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
 
-    full_by_word: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    mentions = _unglued(mentions)
+    by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for mention in mentions:
         if len(mention.words) > 1:
-            full_by_word.setdefault(mention.words[-1], []).append((mention.start, mention.words))
-            full_by_word.setdefault(mention.words[0], []).append((mention.start, mention.words))
+            by_last.setdefault(mention.words[-1], []).append((mention.start, mention.words))
+            by_first.setdefault(mention.words[0], []).append((mention.start, mention.words))
 
-    full = {word: _FullNames(entries) for word, entries in full_by_word.items()}
+    full_last = {word: _FullNames(entries) for word, entries in by_last.items()}
+    full_first = {word: _FullNames(entries) for word, entries in by_first.items()}
     canonical: dict[int, str] = {}
     persons: dict[str, Person] = {}
     order: list[int] = []
@@ -554,8 +599,11 @@ def build_person_index(
         if len(mention.words) > 1:
             name = " ".join(mention.words)
         else:
+            # A surname is looked up among last words first: "Clinton" is "Hillary Clinton",
+            # not a "Clinton White House" the parse read as a name; then first names ("Vera").
             word = mention.words[0]
-            fuller = full[word].fullest(mention.start) if word in full else None
+            full = full_last.get(word) or full_first.get(word)
+            fuller = full.fullest(mention.start) if full is not None else None
             name = fuller or word
         canonical[mention.head] = name
         person = persons.setdefault(name, Person(name))

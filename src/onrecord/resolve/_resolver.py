@@ -121,8 +121,10 @@ def resolve(
             else:
                 # Nobody inside the content: the outlet states its own reporting
                 # ("The Ledger has learned ..."), so it is the speaker, not a relay.
+                fuller = resolver.org_by_last_words(outlet)
                 speaker = Speaker(
-                    name=outlet,
+                    # "The Times has learned": by the full name the article gives the outlet.
+                    name=fuller.pop() if len(fuller) == 1 else outlet,
                     mention=text[source.start : source.end],
                     mention_start=source.start,
                     mention_end=source.end,

@@ -21,6 +21,7 @@ from onrecord.resolve._lexicon import (
     DOCUMENT_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_HEADS,
+    HONORIFICS,
     NEUTER_PRONOUNS,
     ORG_HEADS,
     PLURAL_PRONOUNS,
@@ -41,6 +42,7 @@ from onrecord.resolve._people import (
     PersonIndex,
     build_person_index,
     demonym_to_place,
+    names_the_body,
     noun_phrase,
     parse_title,
     read_name,
@@ -166,6 +168,11 @@ class Resolved:
     at: int
 
 
+def _role_words(person: Person) -> set[str]:
+    """The words of a person's role, lower case, hyphens split."""
+    return set((person.role or "").lower().replace("-", " ").split())
+
+
 def _described_by(person: Person) -> set[str]:
     """The words the article describes a person with: role and organisation, parties folded."""
     text = f"{person.role or ''} {person.org or ''}".lower().replace("-", " ")
@@ -261,7 +268,10 @@ class ArticleResolver:
         names.extend(
             child
             for child in root.children
-            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end
+            if child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and child.i < span.end
+            and not names_the_body(root, child.left_edge)
         )
         last = span[-1]
         root_is_title = root.pos_ != "PROPN" or root.lower_ in ROLE_HEADS
@@ -350,7 +360,8 @@ class ArticleResolver:
             return base
         if self.text[source.end : source.end + 1] == ":" and (mention == "A" or mention.isupper()):
             # A transcript's label: "A" is the person interviewed, "LINDQVIST" a surname.
-            name = self.interviewee() if mention == "A" else self.fuller_name(mention.title())
+            label = " ".join(w for w in mention.split() if w.lower() not in HONORIFICS)
+            name = self.interviewee() if mention == "A" else self.fuller_name(label.title())
             if name is None:
                 return base
             person = self.people.persons.get(name)
@@ -401,8 +412,14 @@ class ArticleResolver:
         # "of ..." ("the Bank of Veldora").
         name = normalise_name(self.doc[span.start : root.i + 1].text)
         phrase = [t for t in noun_phrase(root) if span.start <= t.i < span.end]
-        if root.pos_ == "PROPN" and phrase and phrase[-1].i > root.i:
+        is_org_noun = root.pos_ != "PROPN" and lower in ORG_HEADS
+        if (root.pos_ == "PROPN" or is_org_noun) and phrase and phrase[-1].i > root.i:
             name = normalise_name(self.doc[span.start : phrase[-1].i + 1].text)
+        if root.tag_ == "NNS" and root.text[:1].isupper():
+            # "Wolters said ...": a surname the tagger read as a plural noun.
+            known = self._person_by_surname(span)
+            if isinstance(known, Person):
+                return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
         is_people_noun = root.pos_ != "PROPN" and (
             lower in GROUP_HEADS or (root.tag_ == "NNS" and lower not in ORG_HEADS)
         )
@@ -424,7 +441,7 @@ class ArticleResolver:
                 base, name=self.fuller_org_name(self._org_name(span, name)), kind="organisation"
             )
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
-            return self._nominal(span, base)
+            return self._nominal(span, base, previous)
         known = self._person_by_surname(span)
         if isinstance(known, Person):
             return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
@@ -466,7 +483,24 @@ class ArticleResolver:
             found = self.org_by_initials.get(squeezed, set())
         elif " " not in name:
             found = self.org_by_first_word.get(name.lower(), set())
+        if not found:
+            found = self.org_by_last_words(name)
         return next(iter(found)) if len(found) == 1 else name
+
+    def org_by_last_words(self, name: str) -> set[str]:
+        """Longer organisation names of the article that end with ``name`` ("Times" ->
+        "New York Times", "Daily News" -> "New York Daily News")."""
+        words = name.lower().split()
+        if not words or len(words) > 2:
+            return set()
+        entry = self.orgs_by_word.get(words[-1])
+        if entry is None:
+            return set()
+        return {
+            full
+            for full in entry[1]
+            if len(full.split()) > len(words) and full.lower().split()[-len(words) :] == words
+        }
 
     def _campaign_name(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
@@ -534,6 +568,8 @@ class ArticleResolver:
         if root.pos_ == "PROPN":
             return None
         for child in root.children:
+            if names_the_body(root, child.left_edge):
+                continue  # "A spokesman for the sponsor, Lucky Harbour,": the sponsor's name
             if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i < span.end:
                 left = max(child.left_edge.i, root.i + 1)
                 right = min(child.i + 1, span.end)
@@ -573,12 +609,17 @@ class ArticleResolver:
         words = [t for t in span if t.i <= root.i and t.dep_ != "det"]
         if len(words) != 1 or root.pos_ == "PROPN" or root.i == span.start:
             return name
+        if any(c.dep_ == "prep" and c.i < span.end for c in root.rights):
+            return name  # "the association of private schools" names itself
         entry = self.orgs_by_word.get(root.lower_)
         if entry is not None:
             positions, names = entry
             i = bisect.bisect_left(positions, span.start_char) - 1
             if i >= 0:
                 return names[i]
+        described = self._described_before(root)
+        if described is not None:
+            return described
         if root.lower_ in GENERIC_ORG_NOUNS:
             floor = self.paragraphs.start(
                 self.paragraphs.index(span.start_char) - _PRONOUN_PARAGRAPHS
@@ -590,6 +631,46 @@ class ArticleResolver:
                     return candidate
                 i -= 1
         return name
+
+    def _described_before(self, root: Token) -> str | None:
+        """ "the office" after "the national statistics office": the last fuller phrase the
+        article gave a body with that head noun, within the last few paragraphs."""
+        if root.lower_ not in ORG_HEADS:
+            return None
+        floor = self.paragraphs.start(self.paragraphs.index(root.idx) - _PRONOUN_PARAGRAPHS)
+        first = bisect.bisect_left(self.token_starts, floor)
+        for i in range(root.i - 1, first - 1, -1):
+            token = self.doc[i]
+            if token.lower_ != root.lower_ or token.pos_ == "PROPN":
+                continue
+            named = self._proper_beside(token)
+            if named is not None:
+                return named
+            left = [c for c in token.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+            of = [c for c in token.rights if c.dep_ == "prep" and c.lower_ == "of"]
+            if not left and not of:
+                continue
+            start = min(c.left_edge.i for c in left) if left else token.i
+            end = of[0].right_edge.i if of and of[0].right_edge.i - token.i <= 5 else token.i
+            words = [t for t in self.doc[start : end + 1] if t.dep_ not in {"det", "poss"}]
+            # One lower-case word ("the parent company") describes; it does not name.
+            is_named = len(words) > 2 or any(t.text[:1].isupper() for t in words)
+            if is_named and not any(t.text in {"'s", "’s"} for t in words):
+                return normalise_name(self.doc[words[0].i : words[-1].i + 1].text) or None
+        return None
+
+    def _proper_beside(self, noun: Token) -> str | None:
+        """The proper name a common noun describes: "LowAir, the budget airline", "a consumer
+        group, Fair Deal Lowlands", "the budget airline LowAir"."""
+        names = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if noun.dep_ in {"appos", "compound"} and noun.head.pos_ == "PROPN":
+            names.append(noun.head)
+        for name in names:
+            start = name.i
+            while start > name.left_edge.i and self.doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            return normalise_name(self.doc[start : name.i + 1].text) or None
+        return None
 
     def _organisation_named_before(self, offset: int) -> str | None:
         """The last organisation named in this paragraph or the one before, not an outlet."""
@@ -646,7 +727,7 @@ class ArticleResolver:
                 return normalise_name(entity.text) or None
         return None
 
-    def _nominal(self, span: DocSpan, base: Speaker) -> Speaker:
+    def _nominal(self, span: DocSpan, base: Speaker, previous: Resolved | None = None) -> Speaker:
         root = span.root
         kept = [t for t in span if t.i <= root.i and t.dep_ not in {"det", "poss", "case"}]
         kept = [t for t in kept if not any(a.dep_ == "poss" for a in t.ancestors if a != root)]
@@ -668,7 +749,7 @@ class ArticleResolver:
         if owner is not None and org is not None and not is_new:
             # "Veldora's interior minister": the person the article names with that role there,
             # before or after this mention.
-            holder = self._role_holder(root.lower_, org)
+            holder = self._role_holder(root.lower_, org) or self._one_holder(kept)
             if holder is not None:
                 return replace(
                     base, name=holder.name, role=holder.role, org=holder.org, kind="person"
@@ -705,9 +786,55 @@ class ArticleResolver:
                 return replace(
                     base, name=person.name, role=person.role, org=person.org, kind="person"
                 )
+            before = self._previous_person(span, base, previous, marks)
+            if before is not None:
+                return before
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _previous_person(
+        self, span: DocSpan, base: Speaker, previous: Resolved | None, marks: set[str]
+    ) -> Speaker | None:
+        """ "Rubio says he opposes the plan. The GOP candidate says he will fight it": a
+        definite role noun no one in the article holds goes back to the person who spoke just
+        before, in this paragraph or the one before, when nothing contradicts it (gender, party
+        or place words, a relative clause that introduces someone new)."""
+        root = span.root
+        if (
+            previous is None
+            or previous.speaker.kind != "person"
+            or not previous.speaker.name
+            or root.tag_ != "NN"
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children)
+            or any(c.dep_ in {"relcl", "acl", "appos"} for c in root.children)
+            or self.paragraph_gap(previous.end, span.start_char) > 1
+        ):
+            return None
+        floor = self.paragraphs.start(self.paragraphs.index(span.start_char) - 1)
+        first = bisect.bisect_left(self.token_starts, floor)
+        if any(t.lower_ == root.lower_ for t in self.doc[first : span.start]):
+            return None  # "a nurse ... The nurse": someone the article does not name
+        speaker = previous.speaker
+        wanted = ROLE_GENDER.get(root.lower_)
+        known = self._gender_of(speaker)
+        if wanted is not None and known is not None and wanted != known:
+            return None
+        person = self.people.persons.get(speaker.name or "")
+        if marks and person is not None and person.org and not marks & _described_by(person):
+            return None
+        return self._copy(speaker, base)
+
+    def _one_holder(self, kept: Sequence[Token]) -> Person | None:
+        """The one person whose role has every word of ``kept`` ("transport minister" for
+        "Veldora's transport minister" when only Ilona Varga is one), if exactly one."""
+        words = {t.lower_ for t in kept if not t.text[:1].isupper() or t.lower_ in ROLE_HEADS}
+        if not words:
+            return None
+        head = max(kept, key=lambda t: t.i).lower_
+        persons = [self.people.persons[name] for name in self.people.by_role_word.get(head, [])]
+        found = [p for p in persons if words <= _role_words(p)]
+        return found[0] if len(found) == 1 else None
 
     def _role_holder(self, role_word: str, org: str) -> Person | None:
         """The one person the article gives ``role_word`` at ``org``, if exactly one."""
@@ -729,6 +856,14 @@ class ArticleResolver:
             <= _PRONOUN_PARAGRAPHS
             else None
         )
+        if lower in NEUTER_PRONOUNS:
+            thing = self._neuter_antecedent(offset)
+            if thing is not None:
+                # "The draft provides for observers. It says nothing about the port": the
+                # document speaks for its author, if the article gives one, else for no one.
+                author = self._author_of_document(thing)
+                found = None if author is None else self._from_span(author, base, content, None)
+                return found if found is not None else base
         if lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS:
             wanted = ("group", "organisation") if lower in PLURAL_PRONOUNS else ("organisation",)
             if recent_prev is not None and recent_prev.speaker.kind in wanted:
@@ -737,7 +872,8 @@ class ArticleResolver:
                 # "Corvel Media said on Monday ... They said in a statement": the body named.
                 organisation = self._organisation_named_before(offset)
                 if organisation is not None:
-                    return replace(base, name=organisation, kind="organisation")
+                    name = self.fuller_org_name(organisation)
+                    return replace(base, name=name, kind="organisation")
             return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
         gender = PRONOUN_GENDER[lower]
         prev_name = (
@@ -773,12 +909,39 @@ class ArticleResolver:
                 key = (prev_gender == gender, True, True, recent_prev.at)
                 if best is None or key > best:
                     return self._copy(recent_prev.speaker, base)
+        if best_name is None and gender is not None:
+            best_name = self._sole_earlier(gender, floor)
         if best_name is None:
             return replace(base, kind="person")
         person = self.people.persons[best_name]
         if person.gender is None:
             person.gender = gender
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _neuter_antecedent(self, offset: int) -> DocSpan | None:
+        """The document "it" refers to: the subject of the sentence before (in the same
+        paragraph), when that is a document noun ("The draft ... It says")."""
+        token = self._token_at(offset)
+        if token is None or not self.has_sentences or token.sent.start == 0:
+            return None
+        before = self.doc[token.sent.start - 1].sent
+        if self.paragraphs.index(before.start_char) != self.paragraphs.index(offset):
+            return None
+        subjects = [t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root]
+        if not subjects or subjects[0].lemma_.lower() not in DOCUMENT_NOUNS:
+            return None
+        subject = subjects[0]
+        return self.doc[max(subject.left_edge.i, before.start) : subject.i + 1]
+
+    def _sole_earlier(self, gender: Gender, floor: int) -> str | None:
+        """For a pronoun with no one of its gender in reach: the one person of that gender
+        (known, not guessed) the article named further back, when there is exactly one."""
+        found = {
+            name
+            for _, name in self.people.recent(floor, _PRONOUN_CANDIDATES, 0)
+            if self.people.persons[name].gender == gender and name.lower() not in self.relayed
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _gender_of(self, speaker: Speaker) -> Gender | None:
         known = self.people.persons.get(speaker.name or "")

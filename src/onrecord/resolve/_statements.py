@@ -21,7 +21,11 @@ things people said. The screen, in order:
 8. Citations. "..., the Daily Lantern reported, citing two officials": the people cited are
    no statement; an indirect statement cued by "citing" or "quoting" whose words hold no verb
    is dropped.
-9. Paragraphs. Reported speech sits in its cue's paragraph: an indirect statement whose words
+9. Questions and predictions. "Asked about the dam, Lind said ...": the question put to
+   someone (a cue "asked" with no subject or auxiliary of its own) is not their statement;
+   "The working group is expected to meet in May": a prediction about someone (a passive
+   "is expected") reports no speech, unless the sentence says who predicts it.
+10. Paragraphs. Reported speech sits in its cue's paragraph: an indirect statement whose words
    lie in another paragraph than its cue (the writer's narration after a quote closed with
    "the minister said") is dropped. A direct quotation may run on over paragraphs.
 
@@ -111,6 +115,7 @@ SPEECH_LEMMAS = frozenset(
 CITING_LEMMAS = frozenset({"cite", "quote"})
 ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
 _LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
+_ASKER_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MODIFIERS = frozenset({"compound", "det", "amod", "poss", "flat"})
 _MAX_SUBJECT_TOKENS = 12
@@ -369,6 +374,26 @@ def _is_citation(doc: Doc, attribution: Attribution) -> bool:
     return words is not None and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
+def _is_question_or_prediction(doc: Doc, attribution: Attribution) -> bool:
+    """A cue "Asked (about)" that puts a question to someone, or a passive "is expected (to)"
+    that predicts what someone will do: neither reports what anyone said."""
+    if attribution.cue is None:
+        return False
+    for token in _cue_tokens(doc, attribution.cue):
+        deps = {child.dep_ for child in token.children}
+        lemma = token.lemma_.lower()
+        if lemma == "ask" and token.tag_ == "VBN" and not deps & _ASKER_DEPS:
+            return True
+        # "is expected to table", "with the alliance expected to table".
+        is_with = any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
+        if lemma == "expect" and ((token.tag_ == "VBN" and "auxpass" in deps) or is_with):
+            # "..., according to two officials" or "..., analysts said": someone's prediction.
+            return not any(
+                t.lower_ == "according" or t.lemma_.lower() in SPEECH_LEMMAS for t in token.sent
+            )
+    return False
+
+
 def _crosses_paragraph(text: str, attribution: Attribution) -> bool:
     cue, content = attribution.cue, attribution.content
     if cue is None or attribution.kind != "indirect":
@@ -424,6 +449,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
         if (
             _is_action(doc, attribution)
             or _is_citation(doc, attribution)
+            or _is_question_or_prediction(doc, attribution)
             or _crosses_paragraph(article.text, attribution)
         ):
             continue

@@ -1,0 +1,96 @@
+"""Resolved names and non-statements, one short article of our own per rule.
+
+Attributions are written by hand (as the tagger would give them), so each rule is tested apart
+from the tagger; the parse is the shipped spaCy pipeline's. The articles, the attributions and
+what is expected of them are in ``data/names_cases.json``: ``screen`` lists the statements
+that must stay, ``names`` the name each statement's speaker must get.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from resolve_helpers import Resolve, Said
+
+from onrecord.models import Quote
+
+CASES = Path(__file__).parent / "data" / "names_cases.json"
+
+
+def _one(quotes: tuple[Quote, ...], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def _said(record: dict[str, str]) -> Said:
+    return Said(record["content"], record["source"], record["cue"])
+
+
+def _cases(group: str) -> list[dict[str, Any]]:  # Any: JSON values
+    return json.loads(CASES.read_text("utf-8"))[group]
+
+
+@pytest.mark.parametrize("case", _cases("screen"), ids=lambda case: case["id"])
+def test_questions_and_predictions_are_not_statements(
+    resolve: Resolve, case: dict[str, Any]
+) -> None:
+    quotes = resolve(case["text"], [_said(s) for s in case["said"]])
+    assert [q.text for q in quotes] == case["kept"]
+
+
+@pytest.mark.parametrize("case", _cases("names"), ids=lambda case: case["id"])
+def test_the_speaker_gets_the_name_the_article_gives(
+    resolve: Resolve, case: dict[str, Any]
+) -> None:
+    said = _said(case["said"])
+    assert _one(resolve(case["text"], [said]), said.content).speaker.name == case["name"]
+
+
+# Each article: a named person says "the port would reopen", then a role noun speaks.
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        (
+            "Senator Tomas Brek said the port would reopen. The Kessel candidate said ships were "
+            "waiting.",
+            "The Kessel candidate",
+            "Tomas Brek",
+        ),
+        (
+            "Tomas Brek said the port would reopen. The spokeswoman said ships were waiting.",
+            "The spokeswoman",
+            None,
+        ),
+        (
+            "Tomas Brek said the port would reopen. The official, who asked not to be named, said "
+            "ships were waiting.",
+            "The official, who asked not to be named",
+            None,
+        ),
+        (
+            "A nurse came home from Drun. Mayor Tomas Brek said the port would reopen. The nurse "
+            "said ships were waiting.",
+            "The nurse",
+            None,
+        ),
+    ],
+    ids=[
+        "back to the speaker before",
+        "not across genders",
+        "not to someone new",
+        "not to someone met before without a name",
+    ],
+)
+def test_a_definite_role_noun_no_one_holds(
+    resolve: Resolve, text: str, mention: str, name: str | None
+) -> None:
+    first = "Senator Tomas Brek" if "Senator" in text else "Tomas Brek"
+    said = [
+        Said("the port would reopen", first, "said"),
+        Said("ships were waiting", mention, "said"),
+    ]
+    assert _one(resolve(text, said), "ships were waiting").speaker.name == name
