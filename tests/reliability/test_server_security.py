@@ -148,8 +148,8 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_positions.py", "table"),
     ("store/_positions.py", "tail"),
     ("store/_positions.py", "where"),
-    # The savepoint name of an after-batch step: a constant each caller passes.
-    ("store/_db.py", "savepoint"),
+    # A savepoint's name: one of the store's constants, passed by each caller.
+    ("store/_connection.py", "name"),
     # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
     # WHERE given to the member loader is one of three literals with a {marks} slot).
     ("store/_fidelity.py", "' AND '.join(where)"),

@@ -9,11 +9,15 @@ by more than spelling (full-text search) ask ``is_postgres`` and branch.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Final, Protocol
 
 import psycopg
+
+log = logging.getLogger(__name__)
 
 # Any: SQL parameters and column values are of mixed types by nature.
 Params = Sequence[Any] | Mapping[str, Any]
@@ -64,3 +68,43 @@ DATABASE_ERRORS: Final = (sqlite3.Error, psycopg.Error)
 def is_postgres(conn: Connection) -> bool:
     """Whether ``conn`` talks to PostgreSQL (else SQLite)."""
     return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[None]:
+    """One write transaction: commit when the block ends, roll back when it raises.
+
+    It starts with SQLite's ``BEGIN IMMEDIATE``, which takes the database's write lock at
+    once (on PostgreSQL: one advisory lock, see ``_postgres``), so that two writers queue
+    one after the other instead of failing half-way with "database is locked".
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        # SQLite ends the transaction itself on some errors (a full disk); a second
+        # ROLLBACK would only add "no transaction is active" to the real error.
+        try:
+            conn.execute("ROLLBACK")
+        except DATABASE_ERRORS as again:
+            log.debug("nothing to roll back: %s", again)
+        raise
+
+
+@contextmanager
+def savepoint(conn: Connection, name: str) -> Iterator[None]:
+    """A part of the open transaction that is undone alone when the block raises.
+
+    Args:
+        conn: A connection inside ``transaction``.
+        name: The savepoint's name, one of the store's constants (never user input).
+    """
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")

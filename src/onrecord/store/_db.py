@@ -48,7 +48,13 @@ from onrecord.store import (
     _story_queries,
 )
 from onrecord.store._browse import Facets
-from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
+from onrecord.store._connection import (
+    DATABASE_ERRORS,
+    Connection,
+    is_postgres,
+    savepoint,
+    transaction,
+)
 from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
     Actor,
@@ -194,13 +200,8 @@ class Store:
         Raises:
             ConfigError: One spelling is pinned to two names, or a name has no letters.
         """
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             pin_aliases(self._conn, aliases)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         log.info("pinned %d speaker identities", len(aliases))
 
     def add_articles(
@@ -275,17 +276,10 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """One write transaction; a full disk leaves it as one ``StoreFull``, nothing chained."""
-        self._conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-            self._conn.execute("COMMIT")
+            with transaction(self._conn):
+                yield
         except BaseException as exc:
-            # SQLite ends the transaction itself on some errors (a full disk); a second
-            # ROLLBACK would only add "no transaction is active" to the real error.
-            try:
-                self._conn.execute("ROLLBACK")
-            except DATABASE_ERRORS as again:
-                log.debug("nothing to roll back: %s", again)
             full = _full_error(self.path, exc)
             if full is not None and full is not exc:
                 raise full from None
@@ -334,17 +328,14 @@ class Store:
         if _articles.has_article(self._conn, article_id):
             log.debug("article %s already stored", article_id)
             return "skipped"
-        self._conn.execute(f"SAVEPOINT {SAVEPOINT}")
         try:
-            _articles.insert_article(self._conn, item, ingested_at)
+            with savepoint(self._conn, SAVEPOINT):
+                _articles.insert_article(self._conn, item, ingested_at)
         except (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError) as exc:
             if _full_error(self.path, exc) is not None:
                 raise
-            self._conn.execute(f"ROLLBACK TO {SAVEPOINT}")
-            self._conn.execute(f"RELEASE {SAVEPOINT}")
             log.warning("article %s not stored: %s", article_id, exc)
             return f"the store could not write it ({type(exc).__name__}: {exc})"
-        self._conn.execute(f"RELEASE {SAVEPOINT}")
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return None
 
@@ -361,18 +352,16 @@ class Store:
 
     def _derive(
         self,
-        savepoint: str,
+        name: str,
         what: str,
         rowids: Sequence[int],
         step: Callable[[Connection, Sequence[int]], object],
     ) -> bool:
         """Run one after-batch step in a savepoint; on failure roll only it back and say so."""
-        self._conn.execute(f"SAVEPOINT {savepoint}")
         try:
-            step(self._conn, rowids)
+            with savepoint(self._conn, name):
+                step(self._conn, rowids)
         except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            self._conn.execute(f"ROLLBACK TO {savepoint}")
-            self._conn.execute(f"RELEASE {savepoint}")
             log.warning(
                 "%s not updated for %d articles: %s; run `Store.reindex_stories()` to rebuild",
                 what,
@@ -380,7 +369,6 @@ class Store:
                 exc,
             )
             return False
-        self._conn.execute(f"RELEASE {savepoint}")
         return True
 
     def reindex_stories(self) -> int:
@@ -389,24 +377,14 @@ class Store:
         Returns:
             The number of articles indexed.
         """
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             _stories.clear_index(self._conn)
             _fidelity.clear_fidelity(self._conn)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         rowids = _stories.article_rowids(self._conn)
         for start in range(0, len(rowids), REINDEX_BATCH):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._writing():
                 _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
                 _fidelity.index_fidelity(self._conn, rowids[start : start + REINDEX_BATCH])
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
         log.info("indexed quotations and stories of %d articles", len(rowids))
         return len(rowids)
 
@@ -828,14 +806,8 @@ class Store:
         return StanceRows(self._conn)
 
     def _edit(self, run: Callable[[], ActorEdit]) -> ActorEdit:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            edit = run()
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
-        return edit
+        with self._writing():
+            return run()
 
     def stats(self) -> dict[str, int]:
         """Row counts: articles, quotes, speakers (with quotes), speaker_aliases, outlets."""
@@ -900,14 +872,9 @@ def _prepare(conn: Connection) -> None:
             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for statement in _postgres.SETUP_STATEMENTS:
             conn.execute(statement)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
@@ -919,12 +886,10 @@ def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
     for version, migration in enumerate(MIGRATIONS, start=1):
         if migration.name in applied:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        # Another process may have applied this step while we waited for the write lock.
-        if _is_applied(conn, migration.name):
-            conn.execute("COMMIT")
-            continue
-        try:
+        with transaction(conn):
+            # Another process may have applied this step while we waited for the write lock.
+            if _is_applied(conn, migration.name):
+                continue
             statements = (
                 _postgres.postgres_statements(migration)
                 if is_postgres(conn)
@@ -939,10 +904,6 @@ def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
             if not is_postgres(conn):
                 # PRAGMA takes no parameters; version is an int from enumerate.
                 conn.execute(f"PRAGMA user_version = {version:d}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         log.info("applied migration %s", migration.name)
 
 
