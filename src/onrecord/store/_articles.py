@@ -13,6 +13,7 @@ from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Sp
 from onrecord.store._connection import Connection, Row
 from onrecord.store._schema import ARTICLE_NOTES, ARTICLES, OUTLETS, QUOTES
 from onrecord.store._speakers import assign_speaker
+from onrecord.store._writes import upsert_id
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ def has_article(conn: Connection, article_id: str) -> bool:
 def _outlet_id(conn: Connection, outlet: str | None) -> int | None:
     if outlet is None or not outlet.strip():
         return None
-    conn.execute(f"INSERT OR IGNORE INTO {OUTLETS} (name) VALUES (?)", (outlet.strip(),))
-    row = conn.execute(f"SELECT id FROM {OUTLETS} WHERE name = ?", (outlet.strip(),)).fetchone()
-    return int(row[0])
+    return upsert_id(conn, OUTLETS, {"name": outlet.strip()}, key=("name",))
 
 
 def _check_quote(article: Article, position: int, quote: Quote) -> None:

@@ -39,9 +39,6 @@ class Cursor(Protocol):
     """The result of one statement."""
 
     @property
-    def lastrowid(self) -> int | None: ...
-
-    @property
     def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...

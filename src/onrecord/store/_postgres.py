@@ -32,7 +32,6 @@ from psycopg.types.numeric import IntDumper
 from onrecord.store._connection import Params
 from onrecord.store._schema import (
     ARTICLES,
-    MIGRATIONS,
     MIGRATIONS_TABLE,
     QUOTES,
     QUOTES_FTS,
@@ -52,17 +51,6 @@ SETUP_STATEMENTS: Final = (
     "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
     f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (rowid BIGINT GENERATED ALWAYS AS IDENTITY, "
     "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-)
-# Tables whose first column is ``id INTEGER PRIMARY KEY``: an insert returns the new id.
-ID_TABLES: Final = frozenset(
-    match.group(2)
-    for migration in MIGRATIONS
-    for statement in migration.statements
-    if (
-        match := re.search(
-            r"CREATE TABLE (IF NOT EXISTS )?(\w+) \(\s*id INTEGER PRIMARY KEY", statement
-        )
-    )
 )
 FTS_STATEMENTS: Final = (
     f"ALTER TABLE {QUOTES} ADD COLUMN fts tsvector GENERATED ALWAYS AS "
@@ -151,12 +139,8 @@ def postgres_statements(migration: Migration) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)
-def translate(sql: str, is_named: bool = False) -> tuple[str, bool]:
-    """Turn one statement written for SQLite into PostgreSQL's words.
-
-    Returns:
-        The statement, and whether it returns the new row's id (``RETURNING id`` added).
-    """
+def translate(sql: str, is_named: bool = False) -> str:
+    """Turn one statement written for SQLite into PostgreSQL's words."""
     text = sql.strip()
     is_ignoring = text.startswith("INSERT OR IGNORE")
     if is_ignoring:
@@ -168,11 +152,7 @@ def translate(sql: str, is_named: bool = False) -> tuple[str, bool]:
     text = (
         re.sub(r"(?<!:):([A-Za-z_]\w*)", r"%(\1)s", text) if is_named else text.replace("?", "%s")
     )
-    table = re.match(r"INSERT INTO (\w+)", text)
-    is_returning = bool(table and table.group(1) in ID_TABLES and "RETURNING" not in text)
-    if is_returning:
-        text += " RETURNING id"
-    return text, is_returning
+    return text
 
 
 class PostgresRow(tuple[Any, ...]):
@@ -215,14 +195,10 @@ class _BoolAsInt(IntDumper):
 
 
 class PostgresCursor:
-    """The result of one statement, with ``lastrowid`` taken from ``RETURNING id``."""
+    """The result of one statement."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any], is_returning: bool) -> None:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
         self._cursor = cursor
-        self.lastrowid: int | None = None
-        if is_returning:
-            row = cursor.fetchone()
-            self.lastrowid = int(row[0]) if row is not None else None
 
     @property
     def rowcount(self) -> int:
@@ -250,18 +226,17 @@ class PostgresConnection:
         if sql.strip() == "BEGIN IMMEDIATE":
             self._conn.execute("BEGIN")
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            return PostgresCursor(self._conn.cursor(), is_returning=False)
-        text, is_returning = translate(sql, isinstance(parameters, dict))
+            return PostgresCursor(self._conn.cursor())
+        text = translate(sql, isinstance(parameters, dict))
         cursor = self._conn.cursor()
         cursor.execute(text, parameters)
-        return PostgresCursor(cursor, is_returning)
+        return PostgresCursor(cursor)
 
     def executemany(self, sql: str, parameters: Sequence[Params], /) -> PostgresCursor:
-        text, _ = translate(sql, bool(parameters) and isinstance(parameters[0], dict))
-        text = text.removesuffix(" RETURNING id")
+        text = translate(sql, bool(parameters) and isinstance(parameters[0], dict))
         cursor = self._conn.cursor()
         cursor.executemany(text, parameters)
-        return PostgresCursor(cursor, is_returning=False)
+        return PostgresCursor(cursor)
 
     def close(self) -> None:
         self._conn.close()

@@ -34,9 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from onrecord.errors import ConfigError, StoreError
+from onrecord.errors import ConfigError
 from onrecord.store._connection import Connection
 from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
+from onrecord.store._writes import insert_id
 
 log = logging.getLogger(__name__)
 
@@ -192,15 +193,18 @@ def check_aliases(aliases: Mapping[str, Sequence[str]]) -> None:
 
 
 def _create(conn: Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
-    cursor = conn.execute(
-        f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (name, key, _surname(key), _fullness(key), kind, int(pinned)),
+    return insert_id(
+        conn,
+        SPEAKERS,
+        {
+            "name": name,
+            "name_key": key,
+            "surname": _surname(key),
+            "fullness": _fullness(key),
+            "kind": kind,
+            "is_pinned": int(pinned),
+        },
     )
-    speaker_id = cursor.lastrowid
-    if speaker_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
-        raise StoreError(f"[{StoreError.code}] could not create speaker {name!r}.")
-    return speaker_id
 
 
 def create_pinned(conn: Connection, name: str, kind: str) -> int:

@@ -44,6 +44,7 @@ from onrecord.store._schema import (
     SPEAKERS,
     STORIES,
 )
+from onrecord.store._writes import insert_id
 from onrecord.stories import (
     article_signature,
     band_keys,
@@ -211,19 +212,23 @@ def attach_quote(
         for other in sorted(matches - {target}):
             _merge_quotations(conn, target, other)
     else:
-        cursor = conn.execute(
-            f"INSERT INTO {QUOTATIONS} (speaker_id, size) VALUES (?, 0)", (speaker_id,)
-        )
-        target = int(cursor.lastrowid or 0)
+        target = insert_id(conn, QUOTATIONS, {"speaker_id": speaker_id, "size": 0})
     if own_variant is not None:
         variant_id = own_variant[0]
     else:
-        cursor = conn.execute(
-            f"INSERT INTO {QUOTE_VARIANTS} (quotation_id, text_key, scope, text, first_quote_id, "
-            "token_count, shingle_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (target, key, scope, " ".join(text.split()), quote_id, len(tokens), len(shingles)),
+        variant_id = insert_id(
+            conn,
+            QUOTE_VARIANTS,
+            {
+                "quotation_id": target,
+                "text_key": key,
+                "scope": scope,
+                "text": " ".join(text.split()),
+                "first_quote_id": quote_id,
+                "token_count": len(tokens),
+                "shingle_count": len(shingles),
+            },
         )
-        variant_id = int(cursor.lastrowid or 0)
         conn.executemany(
             f"INSERT OR IGNORE INTO {QUOTE_SHINGLES} (key, variant_id) VALUES (?, ?)",
             [(shingle_key, variant_id) for shingle_key in keys],
@@ -381,7 +386,7 @@ def _index_story(conn: Connection, rowid: int, quotation_ids: set[int]) -> None:
         for other_story in sorted(story_ids - {target}):
             _merge_stories(conn, target, other_story)
     else:
-        target = int(conn.execute(f"INSERT INTO {STORIES} (size) VALUES (0)").lastrowid or 0)
+        target = insert_id(conn, STORIES, {"size": 0})
     conn.execute(
         f"INSERT INTO {ARTICLE_STORY} (article_rowid, story_id, signature) VALUES (?, ?, ?)",
         (rowid, target, signature),
