@@ -24,7 +24,6 @@ from onrecord.errors import (
     IngestError,
     NotFound,
     OnrecordError,
-    SchemaTooNew,
     StoreError,
     StoreFull,
 )
@@ -41,6 +40,7 @@ from onrecord.store import (
     _articles,
     _browse,
     _fidelity,
+    _migrate,
     _postgres,
     _rejects,
     _search,
@@ -67,11 +67,9 @@ from onrecord.store._records import (
 )
 from onrecord.store._schema import (
     ARTICLES,
-    MIGRATIONS,
     MIGRATIONS_TABLE,
     OUTLETS,
     QUOTES,
-    SCHEMA_VERSION,
     SPEAKER_ALIASES,
     SPEAKERS,
 )
@@ -145,7 +143,7 @@ class Store:
         name = str(path)
         conn = _connect(name)
         try:
-            _migrate(conn, name, now)
+            _migrate.migrate(conn, _postgres.redact(name), now)
             store = cls(conn, _postgres.redact(name), now)
             if aliases is not None:
                 mapping = load_aliases(aliases) if isinstance(aliases, str | Path) else aliases
@@ -184,7 +182,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        return _user_version(self._conn)
+        return _migrate.schema_version(self._conn)
 
     def migrations(self) -> list[str]:
         """Names of the applied migrations, in the order they ran."""
@@ -855,58 +853,3 @@ def _connect(name: str) -> Connection:
             "that the server runs and the URL's database, user and password are right."
         ) from exc
     return conn
-
-
-def _user_version(conn: Connection) -> int:
-    if is_postgres(conn):
-        return int(conn.execute(f"SELECT count(*) FROM {MIGRATIONS_TABLE}").fetchone()[0])
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _prepare(conn: Connection) -> None:
-    if not is_postgres(conn):
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
-            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        return
-    with transaction(conn):
-        for statement in _postgres.SETUP_STATEMENTS:
-            conn.execute(statement)
-
-
-def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
-    _prepare(conn)
-    found = _user_version(conn)
-    if found > SCHEMA_VERSION:
-        raise SchemaTooNew(_postgres.redact(name), found, SCHEMA_VERSION)
-    applied = {str(row[0]) for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
-    for version, migration in enumerate(MIGRATIONS, start=1):
-        if migration.name in applied:
-            continue
-        with transaction(conn):
-            # Another process may have applied this step while we waited for the write lock.
-            if _is_applied(conn, migration.name):
-                continue
-            statements = (
-                _postgres.postgres_statements(migration)
-                if is_postgres(conn)
-                else migration.statements
-            )
-            for statement in statements:
-                conn.execute(statement)
-            conn.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
-                (migration.name, now().isoformat()),
-            )
-            if not is_postgres(conn):
-                # PRAGMA takes no parameters; version is an int from enumerate.
-                conn.execute(f"PRAGMA user_version = {version:d}")
-        log.info("applied migration %s", migration.name)
-
-
-def _is_applied(conn: Connection, name: str) -> bool:
-    row = conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (name,)).fetchone()
-    return row is not None
