@@ -151,15 +151,10 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_positions.py", "where"),
     # A savepoint's name: one of the store's constants, passed by each caller.
     ("store/_connection.py", "name"),
-    # Inserts that return ids: table and column names from the callers' constants, one "?"
-    # per value.
-    ("store/_writes.py", "_insert_sql(table, row) + ' RETURNING id'"),
-    (
-        "store/_writes.py",
-        "_insert_sql(table, row) + f' ON CONFLICT ({conflict}) DO NOTHING RETURNING id'",
-    ),
-    ("store/_writes.py", "table"),
-    ("store/_writes.py", "where"),
+    # The connections pass on the statements the query modules wrote, or the text SQLAlchemy
+    # compiled from their Core constructs (store/_query.py).
+    ("store/_connection.py", "sql"),
+    ("store/_postgres.py", "sql"),
     # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
     # WHERE given to the member loader is one of three literals with a {marks} slot).
     ("store/_fidelity.py", "' AND '.join(where)"),

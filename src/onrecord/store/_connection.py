@@ -1,10 +1,11 @@
 """What the store's query modules need of a database connection, on either backend.
 
 The query modules (``_articles``, ``_search``, ``_speakers`` ...) are written once, in the
-SQL that SQLite reads, against the small interface below. ``sqlite3.Connection`` is such a
-connection as it is; ``_postgres.PostgresConnection`` is one for PostgreSQL, translating each
-statement on the way (see that module for what is translated). The few queries that differ
-by more than spelling (full-text search) ask ``is_postgres`` and branch.
+SQL that SQLite reads, against the small interface below; the modules stated with SQLAlchemy
+Core (see ``_query``) hand it SQL compiled for the connection's own dialect instead.
+``SqliteConnection`` wraps a ``sqlite3`` connection; ``_postgres.PostgresConnection`` is one
+for PostgreSQL, translating each SQLite statement on the way (see that module). The few
+queries that differ by more than spelling (full-text search) ask ``is_postgres`` and branch.
 """
 
 from __future__ import annotations
@@ -49,13 +50,51 @@ class Cursor(Protocol):
 
 
 class Connection(Protocol):
-    """An open database connection, in autocommit mode: transactions are explicit."""
+    """An open database connection, in autocommit mode: transactions are explicit.
+
+    ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders);
+    ``execute_compiled`` and ``execute_compiled_many`` take SQL compiled for the connection's
+    own dialect by ``_query`` and run it as it is.
+    """
+
+    @property
+    def dialect(self) -> str: ...
 
     def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Sequence[Params], /) -> Cursor: ...
 
+    def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> Cursor: ...
+
+    def execute_compiled_many(
+        self, sql: str, parameters: Sequence[Mapping[str, Any]], /
+    ) -> None: ...
+
     def close(self) -> None: ...
+
+
+class SqliteConnection:
+    """A ``sqlite3`` connection (autocommit, rows by name) as the store's ``Connection``."""
+
+    dialect: Final = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: Params = (), /) -> sqlite3.Cursor:
+        return self._conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Sequence[Params], /) -> sqlite3.Cursor:
+        return self._conn.executemany(sql, parameters)
+
+    def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> sqlite3.Cursor:
+        return self._conn.execute(sql, parameters)
+
+    def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
+        self._conn.executemany(sql, parameters)
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 # What a failed statement raises, on either backend.
@@ -64,7 +103,7 @@ DATABASE_ERRORS: Final = (sqlite3.Error, psycopg.Error)
 
 def is_postgres(conn: Connection) -> bool:
     """Whether ``conn`` talks to PostgreSQL (else SQLite)."""
-    return getattr(conn, "dialect", "sqlite") == "postgresql"
+    return conn.dialect == "postgresql"
 
 
 @contextmanager

@@ -51,6 +51,7 @@ from onrecord.store._browse import Facets
 from onrecord.store._connection import (
     DATABASE_ERRORS,
     Connection,
+    SqliteConnection,
     is_postgres,
     savepoint,
     transaction,
@@ -842,14 +843,14 @@ def _connect(name: str) -> Connection:
     try:
         if is_postgres_url(name):
             return _postgres.connect(name)
-        conn = sqlite3.connect(
+        raw = sqlite3.connect(
             name, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
         )
-        conn.row_factory = sqlite3.Row
+        raw.row_factory = sqlite3.Row
     except DATABASE_ERRORS as exc:
         raise StoreError(
             f"[{StoreError.code}] cannot open database {_postgres.redact(name)}: {exc}. "
             "For a file, check that the directory exists and is writable; for PostgreSQL, "
             "that the server runs and the URL's database, user and password are right."
         ) from exc
-    return conn
+    return SqliteConnection(raw)

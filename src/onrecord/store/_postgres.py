@@ -11,7 +11,7 @@ they do on a SQLite file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final
 
@@ -126,6 +126,14 @@ class PostgresConnection:
         cursor = self._conn.cursor()
         cursor.executemany(text, parameters)
         return PostgresCursor(cursor)
+
+    def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> PostgresCursor:
+        cursor = self._conn.cursor()
+        cursor.execute(sql, parameters)
+        return PostgresCursor(cursor)
+
+    def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
+        self._conn.cursor().executemany(sql, parameters)
 
     def close(self) -> None:
         self._conn.close()
