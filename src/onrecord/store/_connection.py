@@ -140,7 +140,12 @@ def savepoint(conn: Connection, name: str) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute(f"ROLLBACK TO {name}")
-        conn.execute(f"RELEASE {name}")
+        # On a full disk SQLite has already rolled the whole transaction back; the error
+        # that says so must reach the caller, not "no such savepoint".
+        try:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        except DATABASE_ERRORS as again:
+            log.debug("savepoint %s is gone with its transaction: %s", name, again)
         raise
     conn.execute(f"RELEASE {name}")

@@ -16,11 +16,13 @@ PostgreSQL (see docs/postgresql.md for the list).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
+from sqlalchemy import bindparam, column, insert, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import Dialect
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import BindParameter, ClauseElement
 
 from onrecord.store._connection import Connection, Cursor, is_postgres
 
@@ -30,7 +32,29 @@ DIALECTS: Final[dict[str, Dialect]] = {
     "sqlite": sqlite.dialect(paramstyle="named"),
     "postgresql": postgresql.psycopg.dialect(),  # type: ignore[no-untyped-call]
 }
-_compiled: dict[tuple[int, str], tuple[ClauseElement, str]] = {}
+# Statements are module constants or built once per shape (lru_cache), so this stays small;
+# the bound only guards against a caller that builds a new statement per call.
+MOST_COMPILED: Final = 1024
+_compiled: dict[tuple[int, str], Compiled] = {}
+
+
+class Compiled(NamedTuple):
+    """One statement's text for one dialect, with the values it fixes itself."""
+
+    statement: ClauseElement
+    sql: str
+    defaults: dict[str, Any]  # Any: values SQLAlchemy bound itself (SQLite's OFFSET 0)
+
+
+def insert_into(name: str, columns: Sequence[str]) -> Insert:
+    """``INSERT INTO name (columns) VALUES (...)`` with one parameter per column, named as it.
+
+    Args:
+        name: A table name constant from ``_schema``.
+        columns: Its columns to fill; reserved words (``end``) are quoted when compiled.
+    """
+    values: dict[str, BindParameter[Any]] = {key: bindparam(key) for key in columns}
+    return insert(table(name, *(column(key) for key in columns))).values(values)
 
 
 def dialect_name(conn: Connection) -> str:
@@ -43,15 +67,19 @@ def for_dialect(conn: Connection, sqlite_form: T, postgres_form: T) -> T:
     return postgres_form if is_postgres(conn) else sqlite_form
 
 
-def sql_text(conn: Connection, statement: ClauseElement) -> str:
-    """``statement`` compiled for ``conn``'s dialect (cached; statements are constants)."""
+def compiled(conn: Connection, statement: ClauseElement) -> Compiled:
+    """``statement`` compiled for ``conn``'s dialect (cached per statement and dialect)."""
     name = dialect_name(conn)
     key = (id(statement), name)
     found = _compiled.get(key)
-    if found is None or found[0] is not statement:
-        found = (statement, str(statement.compile(dialect=DIALECTS[name])))
+    if found is None or found.statement is not statement:
+        done = statement.compile(dialect=DIALECTS[name])
+        defaults = {bind: value for bind, value in done.params.items() if value is not None}
+        found = Compiled(statement, str(done), defaults)
+        if len(_compiled) >= MOST_COMPILED:
+            _compiled.clear()
         _compiled[key] = found
-    return found[1]
+    return found
 
 
 def run(
@@ -64,7 +92,8 @@ def run(
     Returns:
         The cursor, to fetch rows from (``RETURNING`` included).
     """
-    return conn.execute_compiled(sql_text(conn, statement), dict(parameters or {}))
+    found = compiled(conn, statement)
+    return conn.execute_compiled(found.sql, {**found.defaults, **(parameters or {})})
 
 
 def run_many(
@@ -74,4 +103,5 @@ def run_many(
 ) -> None:
     """Run one statement once per parameter set, sent together (psycopg pipelines them)."""
     if rows:
-        conn.execute_compiled_many(sql_text(conn, statement), [dict(row) for row in rows])
+        found = compiled(conn, statement)
+        conn.execute_compiled_many(found.sql, [{**found.defaults, **row} for row in rows])

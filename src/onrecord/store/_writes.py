@@ -16,20 +16,18 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, column, insert, select, table
+from sqlalchemy import and_, bindparam, column, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import BindParameter, ClauseElement
 
 from onrecord.errors import StoreError
 from onrecord.store._connection import Connection
-from onrecord.store._query import dialect_name, run
+from onrecord.store._query import dialect_name, insert_into, run
 
 
 @lru_cache(maxsize=128)
 def _insert(name: str, columns: tuple[str, ...]) -> ClauseElement:
-    target = table(name, column("id"), *(column(key) for key in columns))
-    values: dict[str, BindParameter[Any]] = {key: bindparam(key) for key in columns}
-    return insert(target).values(values).returning(target.c.id)
+    return insert_into(name, columns).returning(column("id"))
 
 
 @lru_cache(maxsize=128)
