@@ -16,9 +16,10 @@ PostgreSQL (see docs/postgresql.md for the list).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Final, NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, column, insert, table
+from sqlalchemy import bindparam, column, insert, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.sql.dml import Insert
@@ -55,6 +56,54 @@ def insert_into(name: str, columns: Sequence[str]) -> Insert:
     """
     values: dict[str, BindParameter[Any]] = {key: bindparam(key) for key in columns}
     return insert(table(name, *(column(key) for key in columns))).values(values)
+
+
+@lru_cache(maxsize=64)
+def _many(
+    dialect: str, name: str, columns: tuple[tuple[str, str], ...], is_ignoring: bool
+) -> ClauseElement:
+    keys = [key for key, _ in columns]
+    if dialect == "sqlite":
+        adding = sqlite.insert(table(name, *(column(key) for key in keys)))
+        adding = adding.values({key: bindparam(key) for key in keys})
+        return adding.on_conflict_do_nothing() if is_ignoring else adding
+    arrays = ", ".join(f"CAST(:{key} AS {kind}[])" for key, kind in columns)
+    conflict = " ON CONFLICT DO NOTHING" if is_ignoring else ""
+    return text(f"INSERT INTO {name} ({', '.join(keys)}) SELECT * FROM unnest({arrays}){conflict}")
+
+
+def insert_many(
+    conn: Connection,
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],  # Any: column values
+    *,
+    is_ignoring_conflicts: bool = False,
+) -> None:
+    """Insert ``rows`` into table ``name`` at once.
+
+    SQLite runs one prepared ``INSERT`` per row in-process (its fastest way). PostgreSQL gets
+    one ``INSERT ... SELECT FROM unnest(arrays)``: one statement and one round trip for the
+    whole list, however long.
+
+    Args:
+        conn: A connection, inside the caller's transaction.
+        name: A table name constant from ``_schema``.
+        columns: ``(column, PostgreSQL type)`` pairs, in the order of each row's values.
+        rows: One sequence of values per row.
+        is_ignoring_conflicts: Skip rows that would break a unique key (``ON CONFLICT DO
+            NOTHING``) instead of failing.
+    """
+    if not rows:
+        return
+    dialect = dialect_name(conn)
+    statement = _many(dialect, name, tuple(columns), is_ignoring_conflicts)
+    keys = [key for key, _ in columns]
+    if dialect == "sqlite":
+        run_many(conn, statement, [dict(zip(keys, row, strict=True)) for row in rows])
+        return
+    arrays = {key: [row[index] for row in rows] for index, key in enumerate(keys)}
+    run(conn, statement, arrays)
 
 
 def dialect_name(conn: Connection) -> str:
