@@ -155,6 +155,8 @@ REVIEWED_INTERPOLATIONS = {
     # compiled from their Core constructs (store/_query.py).
     ("store/_connection.py", "sql"),
     ("store/_postgres.py", "sql"),
+    ("store/_postgres.py", "sql.encode('utf-8')"),
+    ("store/_query.py", "found.sql"),
     # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
     # WHERE given to the member loader is one of three literals with a {marks} slot).
     ("store/_fidelity.py", "' AND '.join(where)"),
@@ -168,7 +170,14 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_fidelity.py", "_marks(len(chunk))"),
     ("store/_fidelity.py", "table"),
 }
-SQL_CALLS = {"execute", "executemany", "executescript"}
+SQL_CALLS = {
+    "execute",
+    "executemany",
+    "executescript",
+    "execute_compiled",
+    "execute_compiled_many",
+    "execute_verbatim",
+}
 
 
 def _interpolations() -> set[tuple[str, str]]:

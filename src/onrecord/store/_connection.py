@@ -54,7 +54,8 @@ class Connection(Protocol):
 
     ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders);
     ``execute_compiled`` and ``execute_compiled_many`` take SQL compiled for the connection's
-    own dialect by ``_query`` and run it as it is.
+    own dialect by ``_query`` and run it as it is; ``execute_verbatim`` runs a statement that
+    takes no parameters exactly as written (the frozen migration steps).
     """
 
     @property
@@ -69,6 +70,8 @@ class Connection(Protocol):
     def execute_compiled_many(
         self, sql: str, parameters: Sequence[Mapping[str, Any]], /
     ) -> None: ...
+
+    def execute_verbatim(self, sql: str, /) -> None: ...
 
     def close(self) -> None: ...
 
@@ -92,6 +95,9 @@ class SqliteConnection:
 
     def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
         self._conn.executemany(sql, parameters)
+
+    def execute_verbatim(self, sql: str, /) -> None:
+        self._conn.execute(sql)
 
     def close(self) -> None:
         self._conn.close()

@@ -87,10 +87,10 @@ def migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
     if is_postgres(conn):
         with transaction(conn):
             for statement in POSTGRES_SETUP_STATEMENTS:
-                conn.execute(statement)
+                conn.execute_verbatim(statement)
     else:
         for statement in SQLITE_SETUP_STATEMENTS:
-            conn.execute(statement)
+            conn.execute_verbatim(statement)
     found = schema_version(conn)
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(name, found, SCHEMA_VERSION)
@@ -103,7 +103,7 @@ def migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
             if _is_applied(conn, migration.name):
                 continue
             for statement in migration.statements:
-                conn.execute(statement)
+                conn.execute_verbatim(statement)
             conn.execute(
                 f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
                 (migration.name, now().isoformat()),

@@ -135,6 +135,10 @@ class PostgresConnection:
     def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
         self._conn.cursor().executemany(sql, parameters)
 
+    def execute_verbatim(self, sql: str, /) -> None:
+        # No parameters: psycopg sends the text as it is, with no placeholder or % handling.
+        self._conn.execute(sql.encode("utf-8"))
+
     def close(self) -> None:
         self._conn.close()
 
