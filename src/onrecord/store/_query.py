@@ -15,6 +15,7 @@ PostgreSQL (see docs/postgresql.md for the list).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final, NamedTuple, TypeVar
@@ -106,6 +107,23 @@ def insert_many(
     run(conn, statement, arrays)
 
 
+def any_of(dialect: str, expression: str, parameter: str) -> str:
+    """SQL that is true when ``expression`` equals one value of the list parameter.
+
+    The list is one parameter on both databases, so a statement with it is compiled once:
+    PostgreSQL reads it as an array (``= ANY``); SQLite gets it as JSON text (``json_each``).
+    ``run`` sends a list to SQLite as that JSON text.
+
+    Args:
+        dialect: ``"sqlite"`` or ``"postgresql"``.
+        expression: A column or expression of the statement (a constant, never input).
+        parameter: The parameter's name.
+    """
+    if dialect == "postgresql":
+        return f"{expression} = ANY(:{parameter})"
+    return f"{expression} IN (SELECT value FROM json_each(:{parameter}))"
+
+
 def dialect_name(conn: Connection) -> str:
     """``"sqlite"`` or ``"postgresql"``."""
     return "postgresql" if is_postgres(conn) else "sqlite"
@@ -142,7 +160,14 @@ def run(
         The cursor, to fetch rows from (``RETURNING`` included).
     """
     found = compiled(conn, statement)
-    return conn.execute_compiled(found.sql, {**found.defaults, **(parameters or {})})
+    values = {**found.defaults, **(parameters or {})}
+    if not is_postgres(conn):
+        # Lists are the parameters of ``any_of``: SQLite reads them as JSON arrays.
+        values = {
+            key: json.dumps(value) if isinstance(value, list) else value
+            for key, value in values.items()
+        }
+    return conn.execute_compiled(found.sql, values)
 
 
 def run_many(
