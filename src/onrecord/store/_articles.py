@@ -13,57 +13,13 @@ from sqlalchemy import text
 from onrecord.errors import StoreError
 from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
 from onrecord.store._connection import Connection, Row
-from onrecord.store._query import insert_into, run
+from onrecord.store._query import insert_row, run
 from onrecord.store._schema import ARTICLE_NOTES, ARTICLES, OUTLETS, QUOTES
 from onrecord.store._speakers import assign_speaker
 from onrecord.store._writes import upsert_id
 
 log = logging.getLogger(__name__)
 
-INSERT_ARTICLE: Final = insert_into(
-    ARTICLES,
-    (
-        "id",
-        "source",
-        "url",
-        "title",
-        "text",
-        "published",
-        "published_inferred",
-        "updated",
-        "outlet_id",
-        "authors",
-        "language",
-        "removed",
-        "blocks",
-        "ingested_at",
-    ),
-)
-INSERT_NOTES: Final = insert_into(ARTICLE_NOTES, ("article_id", "published_source", "flags"))
-INSERT_QUOTE: Final = insert_into(
-    QUOTES,
-    (
-        "article_id",
-        "position",
-        "start",
-        "end",
-        "text",
-        "kind",
-        "cue",
-        "confidence",
-        "speaker_id",
-        "speaker_name",
-        "speaker_given",
-        "speaker_mention",
-        "mention_start",
-        "mention_end",
-        "role",
-        "org",
-        "speaker_kind",
-        "via",
-        "extractor",
-    ),
-)
 HAS_ARTICLE: Final = text(f"SELECT 1 FROM {ARTICLES} WHERE id = :id")
 ARTICLE_COLUMNS: Final = (
     "a.id, a.source, a.url, a.title, a.text, a.published, a.published_inferred, a.updated, "
@@ -141,9 +97,9 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         sqlite3.Error: A constraint failed.
     """
     article = item.article
-    run(
+    insert_row(
         conn,
-        INSERT_ARTICLE,
+        ARTICLES,
         {
             "id": article.id,
             "source": article.source,
@@ -165,9 +121,9 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         },
     )
     if article.published_source is not None or article.flags:
-        run(
+        insert_row(
             conn,
-            INSERT_NOTES,
+            ARTICLE_NOTES,
             {
                 "article_id": article.id,
                 "published_source": article.published_source,
@@ -184,9 +140,9 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         speaker_id, speaker_name = assigned if assigned is not None else (None, None)
         # Each quote is stored before the next speaker is assigned: assigning one may merge
         # speakers or settle a spelling from the quotes stored so far.
-        run(
+        insert_row(
             conn,
-            INSERT_QUOTE,
+            QUOTES,
             {
                 "article_id": article.id,
                 "position": position,

@@ -107,6 +107,21 @@ def insert_many(
     run(conn, statement, arrays)
 
 
+@lru_cache(maxsize=64)
+def _insert_columns(name: str, columns: tuple[str, ...]) -> Insert:
+    return insert_into(name, columns)
+
+
+def insert_row(
+    conn: Connection,
+    name: str,
+    row: Mapping[str, Any],  # Any: column values
+) -> None:
+    """Insert one row (column -> value) into table ``name``; the statement is built once per
+    table and set of columns."""
+    run(conn, _insert_columns(name, tuple(row)), row)
+
+
 def any_of(dialect: str, expression: str, parameter: str) -> str:
     """SQL that is true when ``expression`` equals one value of the list parameter.
 
