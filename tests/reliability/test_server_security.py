@@ -132,12 +132,7 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
-    # One of the two NEWEST_*_SQL constants beside it.
-    ("store/_stories.py", "newest_sql"),
     ("store/_actors.py", "where"),
-    ("store/_rejects.py", "where"),
-    ("store/_story_queries.py", "OCCURRENCE_SQL"),
-    ("store/_story_queries.py", "' AND '.join(where)"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
