@@ -125,18 +125,14 @@ def test_echoed_search_text_is_escaped(client: TestClient, parameter: str) -> No
 # value. A new entry must be reviewed the same way before it is added here.
 REVIEWED_INTERPOLATIONS = {
     ("store/_db.py", "table"),
-    ("store/_db.py", "version"),
-    ("store/_db.py", "statement"),
+    # Migration steps: frozen statements from store/_schema*.py, an int version.
+    ("store/_migrate.py", "version"),
+    ("store/_migrate.py", "statement"),
     ("store/_stories.py", "table"),
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
-    # One of the two NEWEST_*_SQL constants beside it.
-    ("store/_stories.py", "newest_sql"),
     ("store/_actors.py", "where"),
-    ("store/_rejects.py", "where"),
-    ("store/_story_queries.py", "OCCURRENCE_SQL"),
-    ("store/_story_queries.py", "' AND '.join(where)"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
@@ -148,8 +144,14 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_positions.py", "table"),
     ("store/_positions.py", "tail"),
     ("store/_positions.py", "where"),
-    # The savepoint name of an after-batch step: a constant each caller passes.
-    ("store/_db.py", "savepoint"),
+    # A savepoint's name: one of the store's constants, passed by each caller.
+    ("store/_connection.py", "name"),
+    # The connections pass on the statements the query modules wrote, or the text SQLAlchemy
+    # compiled from their Core constructs (store/_query.py).
+    ("store/_connection.py", "sql"),
+    ("store/_postgres.py", "sql"),
+    ("store/_postgres.py", "sql.encode('utf-8')"),
+    ("store/_query.py", "found.sql"),
     # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
     # WHERE given to the member loader is one of three literals with a {marks} slot).
     ("store/_fidelity.py", "' AND '.join(where)"),
@@ -163,7 +165,14 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_fidelity.py", "_marks(len(chunk))"),
     ("store/_fidelity.py", "table"),
 }
-SQL_CALLS = {"execute", "executemany", "executescript"}
+SQL_CALLS = {
+    "execute",
+    "executemany",
+    "executescript",
+    "execute_compiled",
+    "execute_compiled_many",
+    "execute_verbatim",
+}
 
 
 def _interpolations() -> set[tuple[str, str]]:

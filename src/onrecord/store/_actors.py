@@ -37,6 +37,7 @@ from onrecord.store._speakers import (
     merge_speakers,
     normalise_name,
 )
+from onrecord.store._writes import insert_id
 
 log = logging.getLogger(__name__)
 
@@ -90,19 +91,19 @@ def _record(
     before: Mapping[str, object],
     after: Mapping[str, object],
 ) -> ActorEdit:
-    cursor = conn.execute(
-        f"INSERT INTO {ACTOR_EDITS} (action, edited_at, args, before, after) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (
-            action,
-            edited_at.isoformat(),
-            json.dumps(args, ensure_ascii=False),
-            json.dumps(before, ensure_ascii=False),
-            json.dumps(after, ensure_ascii=False),
-        ),
+    edit_id = insert_id(
+        conn,
+        ACTOR_EDITS,
+        {
+            "action": action,
+            "edited_at": edited_at.isoformat(),
+            "args": json.dumps(args, ensure_ascii=False),
+            "before": json.dumps(before, ensure_ascii=False),
+            "after": json.dumps(after, ensure_ascii=False),
+        },
     )
     return ActorEdit(
-        id=int(cursor.lastrowid or 0),
+        id=edit_id,
         action=action,
         edited_at=edited_at,
         args=args,

@@ -8,14 +8,19 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, Final, cast
 
+from sqlalchemy import text
+
 from onrecord.errors import StoreError
 from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
 from onrecord.store._connection import Connection, Row
+from onrecord.store._query import insert_row, run
 from onrecord.store._schema import ARTICLE_NOTES, ARTICLES, OUTLETS, QUOTES
 from onrecord.store._speakers import assign_speaker
+from onrecord.store._writes import upsert_id
 
 log = logging.getLogger(__name__)
 
+HAS_ARTICLE: Final = text(f"SELECT 1 FROM {ARTICLES} WHERE id = :id")
 ARTICLE_COLUMNS: Final = (
     "a.id, a.source, a.url, a.title, a.text, a.published, a.published_inferred, a.updated, "
     "o.name AS outlet, a.authors, a.language, a.removed, a.blocks, n.published_source, n.flags"
@@ -28,6 +33,21 @@ QUOTE_COLUMNS: Final = (
 
 # Articles read per query when streaming the whole store.
 PAGE_ARTICLES: Final = 500
+SELECT_QUOTES: Final = text(
+    f"SELECT {QUOTE_COLUMNS} FROM {QUOTES} q WHERE q.article_id = :id ORDER BY q.position"
+)
+SELECT_ARTICLE: Final = text(
+    f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
+    f"{NOTES_JOIN} WHERE a.id = :id"
+)
+SELECT_ROWIDS: Final = text(
+    f"SELECT rowid FROM {ARTICLES} WHERE rowid > :after ORDER BY rowid LIMIT :size"
+)
+SELECT_PAGE: Final = text(
+    f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a "
+    f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id {NOTES_JOIN} "
+    "WHERE a.rowid BETWEEN :first AND :last ORDER BY a.rowid"
+)
 
 
 def _iso(value: date | None) -> str | None:
@@ -41,16 +61,13 @@ def parse_date(value: str | None) -> date | None:
 
 def has_article(conn: Connection, article_id: str) -> bool:
     """Whether an article with this id is stored."""
-    row = conn.execute(f"SELECT 1 FROM {ARTICLES} WHERE id = ?", (article_id,)).fetchone()
-    return row is not None
+    return run(conn, HAS_ARTICLE, {"id": article_id}).fetchone() is not None
 
 
 def _outlet_id(conn: Connection, outlet: str | None) -> int | None:
     if outlet is None or not outlet.strip():
         return None
-    conn.execute(f"INSERT OR IGNORE INTO {OUTLETS} (name) VALUES (?)", (outlet.strip(),))
-    row = conn.execute(f"SELECT id FROM {OUTLETS} WHERE name = ?", (outlet.strip(),)).fetchone()
-    return int(row[0])
+    return upsert_id(conn, OUTLETS, {"name": outlet.strip()}, key=("name",))
 
 
 def _check_quote(article: Article, position: int, quote: Quote) -> None:
@@ -80,34 +97,38 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
         sqlite3.Error: A constraint failed.
     """
     article = item.article
-    conn.execute(
-        f"INSERT INTO {ARTICLES} (id, source, url, title, text, published, published_inferred, "
-        "updated, outlet_id, authors, language, removed, blocks, ingested_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            article.id,
-            article.source,
-            article.url,
-            article.title,
-            article.text,
-            _iso(article.published),
-            int(article.published_inferred),
-            _iso(article.updated),
-            _outlet_id(conn, article.outlet),
-            json.dumps(list(article.authors), ensure_ascii=False),
-            article.language,
-            json.dumps(
+    insert_row(
+        conn,
+        ARTICLES,
+        {
+            "id": article.id,
+            "source": article.source,
+            "url": article.url,
+            "title": article.title,
+            "text": article.text,
+            "published": _iso(article.published),
+            "published_inferred": int(article.published_inferred),
+            "updated": _iso(article.updated),
+            "outlet_id": _outlet_id(conn, article.outlet),
+            "authors": json.dumps(list(article.authors), ensure_ascii=False),
+            "language": article.language,
+            "removed": json.dumps(
                 [{"text": r.text, "reason": r.reason} for r in article.removed],
                 ensure_ascii=False,
             ),
-            json.dumps([[b.start, b.end, b.kind] for b in article.blocks]),
-            ingested_at,
-        ),
+            "blocks": json.dumps([[b.start, b.end, b.kind] for b in article.blocks]),
+            "ingested_at": ingested_at,
+        },
     )
     if article.published_source is not None or article.flags:
-        conn.execute(
-            f"INSERT INTO {ARTICLE_NOTES} (article_id, published_source, flags) VALUES (?, ?, ?)",
-            (article.id, article.published_source, json.dumps(list(article.flags))),
+        insert_row(
+            conn,
+            ARTICLE_NOTES,
+            {
+                "article_id": article.id,
+                "published_source": article.published_source,
+                "flags": json.dumps(list(article.flags)),
+            },
         )
     seen = _iso(article.published) or ""
     for position, quote in enumerate(stored_statements(item)):
@@ -117,32 +138,32 @@ def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -
             conn, speaker.name, kind=speaker.kind, role=speaker.role, org=speaker.org, seen=seen
         )
         speaker_id, speaker_name = assigned if assigned is not None else (None, None)
-        conn.execute(
-            f'INSERT INTO {QUOTES} (article_id, position, start, "end", text, kind, cue, '
-            "confidence, speaker_id, speaker_name, speaker_given, speaker_mention, "
-            "mention_start, mention_end, role, org, speaker_kind, via, extractor) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                position,
-                quote.start,
-                quote.end,
-                quote.text,
-                quote.kind,
-                quote.cue,
-                quote.confidence,
-                speaker_id,
-                speaker_name,
-                speaker.name,
-                speaker.mention,
-                speaker.mention_start,
-                speaker.mention_end,
-                speaker.role,
-                speaker.org,
-                speaker.kind,
-                json.dumps(list(quote.via), ensure_ascii=False),
-                quote.extractor,
-            ),
+        # Each quote is stored before the next speaker is assigned: assigning one may merge
+        # speakers or settle a spelling from the quotes stored so far.
+        insert_row(
+            conn,
+            QUOTES,
+            {
+                "article_id": article.id,
+                "position": position,
+                "start": quote.start,
+                "end": quote.end,
+                "text": quote.text,
+                "kind": quote.kind,
+                "cue": quote.cue,
+                "confidence": quote.confidence,
+                "speaker_id": speaker_id,
+                "speaker_name": speaker_name,
+                "speaker_given": speaker.name,
+                "speaker_mention": speaker.mention,
+                "mention_start": speaker.mention_start,
+                "mention_end": speaker.mention_end,
+                "role": speaker.role,
+                "org": speaker.org,
+                "speaker_kind": speaker.kind,
+                "via": json.dumps(list(quote.via), ensure_ascii=False),
+                "extractor": quote.extractor,
+            },
         )
 
 
@@ -200,10 +221,7 @@ def _row_to_quote(row: Row) -> Quote:
 
 
 def _read(conn: Connection, row: Row) -> ExtractedArticle:
-    quotes = conn.execute(
-        f"SELECT {QUOTE_COLUMNS} FROM {QUOTES} q WHERE q.article_id = ? ORDER BY q.position",
-        (row["id"],),
-    ).fetchall()
+    quotes = run(conn, SELECT_QUOTES, {"id": row["id"]}).fetchall()
     return ExtractedArticle(
         article=_row_to_article(row), quotes=tuple(_row_to_quote(q) for q in quotes)
     )
@@ -211,11 +229,7 @@ def _read(conn: Connection, row: Row) -> ExtractedArticle:
 
 def read_article(conn: Connection, article_id: str) -> ExtractedArticle | None:
     """The stored article with this id and its quotes, exactly as added; ``None`` if absent."""
-    row = conn.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
-        f"{NOTES_JOIN} WHERE a.id = ?",
-        (article_id,),
-    ).fetchone()
+    row = run(conn, SELECT_ARTICLE, {"id": article_id}).fetchone()
     return _read(conn, cast(Row, row)) if row is not None else None
 
 
@@ -227,9 +241,7 @@ def rowid_ranges(conn: Connection, size: int = PAGE_ARTICLES) -> Iterator[tuple[
     """
     last = 0
     while True:
-        rows = conn.execute(
-            f"SELECT rowid FROM {ARTICLES} WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, size)
-        ).fetchall()
+        rows = run(conn, SELECT_ROWIDS, {"after": last, "size": size}).fetchall()
         if not rows:
             return
         yield int(rows[0][0]), int(rows[-1][0])
@@ -239,11 +251,6 @@ def rowid_ranges(conn: Connection, size: int = PAGE_ARTICLES) -> Iterator[tuple[
 def iter_articles(conn: Connection) -> Iterator[ExtractedArticle]:
     """Every stored article with its quotes, in the order they were added, page by page."""
     for first, last in rowid_ranges(conn):
-        rows = conn.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a "
-            f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id {NOTES_JOIN} "
-            "WHERE a.rowid BETWEEN ? AND ? ORDER BY a.rowid",
-            (first, last),
-        ).fetchall()
+        rows = run(conn, SELECT_PAGE, {"first": first, "last": last}).fetchall()
         for row in rows:
             yield _read(conn, row)

@@ -1,19 +1,24 @@
 """What the store's query modules need of a database connection, on either backend.
 
 The query modules (``_articles``, ``_search``, ``_speakers`` ...) are written once, in the
-SQL that SQLite reads, against the small interface below. ``sqlite3.Connection`` is such a
-connection as it is; ``_postgres.PostgresConnection`` is one for PostgreSQL, translating each
-statement on the way (see that module for what is translated). The few queries that differ
-by more than spelling (full-text search) ask ``is_postgres`` and branch.
+SQL that SQLite reads, against the small interface below; the modules stated with SQLAlchemy
+Core (see ``_query``) hand it SQL compiled for the connection's own dialect instead.
+``SqliteConnection`` wraps a ``sqlite3`` connection; ``_postgres.PostgresConnection`` is one
+for PostgreSQL, translating each SQLite statement on the way (see that module). The few
+queries that differ by more than spelling (full-text search) ask ``is_postgres`` and branch.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Final, Protocol
 
 import psycopg
+
+log = logging.getLogger(__name__)
 
 # Any: SQL parameters and column values are of mixed types by nature.
 Params = Sequence[Any] | Mapping[str, Any]
@@ -35,9 +40,6 @@ class Cursor(Protocol):
     """The result of one statement."""
 
     @property
-    def lastrowid(self) -> int | None: ...
-
-    @property
     def rowcount(self) -> int: ...
 
     def fetchone(self) -> Any: ...
@@ -48,13 +50,57 @@ class Cursor(Protocol):
 
 
 class Connection(Protocol):
-    """An open database connection, in autocommit mode: transactions are explicit."""
+    """An open database connection, in autocommit mode: transactions are explicit.
+
+    ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders);
+    ``execute_compiled`` and ``execute_compiled_many`` take SQL compiled for the connection's
+    own dialect by ``_query`` and run it as it is; ``execute_verbatim`` runs a statement that
+    takes no parameters exactly as written (the frozen migration steps).
+    """
+
+    @property
+    def dialect(self) -> str: ...
 
     def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Sequence[Params], /) -> Cursor: ...
 
+    def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> Cursor: ...
+
+    def execute_compiled_many(
+        self, sql: str, parameters: Sequence[Mapping[str, Any]], /
+    ) -> None: ...
+
+    def execute_verbatim(self, sql: str, /) -> None: ...
+
     def close(self) -> None: ...
+
+
+class SqliteConnection:
+    """A ``sqlite3`` connection (autocommit, rows by name) as the store's ``Connection``."""
+
+    dialect: Final = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, parameters: Params = (), /) -> sqlite3.Cursor:
+        return self._conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Sequence[Params], /) -> sqlite3.Cursor:
+        return self._conn.executemany(sql, parameters)
+
+    def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> sqlite3.Cursor:
+        return self._conn.execute(sql, parameters)
+
+    def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
+        self._conn.executemany(sql, parameters)
+
+    def execute_verbatim(self, sql: str, /) -> None:
+        self._conn.execute(sql)
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 # What a failed statement raises, on either backend.
@@ -63,4 +109,49 @@ DATABASE_ERRORS: Final = (sqlite3.Error, psycopg.Error)
 
 def is_postgres(conn: Connection) -> bool:
     """Whether ``conn`` talks to PostgreSQL (else SQLite)."""
-    return getattr(conn, "dialect", "sqlite") == "postgresql"
+    return conn.dialect == "postgresql"
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[None]:
+    """One write transaction: commit when the block ends, roll back when it raises.
+
+    It starts with SQLite's ``BEGIN IMMEDIATE``, which takes the database's write lock at
+    once (on PostgreSQL: one advisory lock, see ``_postgres``), so that two writers queue
+    one after the other instead of failing half-way with "database is locked".
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        # SQLite ends the transaction itself on some errors (a full disk); a second
+        # ROLLBACK would only add "no transaction is active" to the real error.
+        try:
+            conn.execute("ROLLBACK")
+        except DATABASE_ERRORS as again:
+            log.debug("nothing to roll back: %s", again)
+        raise
+
+
+@contextmanager
+def savepoint(conn: Connection, name: str) -> Iterator[None]:
+    """A part of the open transaction that is undone alone when the block raises.
+
+    Args:
+        conn: A connection inside ``transaction``.
+        name: The savepoint's name, one of the store's constants (never user input).
+    """
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        # On a full disk SQLite has already rolled the whole transaction back; the error
+        # that says so must reach the caller, not "no such savepoint".
+        try:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        except DATABASE_ERRORS as again:
+            log.debug("savepoint %s is gone with its transaction: %s", name, again)
+        raise
+    conn.execute(f"RELEASE {name}")

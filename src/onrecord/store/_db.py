@@ -24,7 +24,6 @@ from onrecord.errors import (
     IngestError,
     NotFound,
     OnrecordError,
-    SchemaTooNew,
     StoreError,
     StoreFull,
 )
@@ -41,6 +40,7 @@ from onrecord.store import (
     _articles,
     _browse,
     _fidelity,
+    _migrate,
     _postgres,
     _rejects,
     _search,
@@ -48,7 +48,14 @@ from onrecord.store import (
     _story_queries,
 )
 from onrecord.store._browse import Facets
-from onrecord.store._connection import DATABASE_ERRORS, Connection, is_postgres
+from onrecord.store._connection import (
+    DATABASE_ERRORS,
+    Connection,
+    SqliteConnection,
+    is_postgres,
+    savepoint,
+    transaction,
+)
 from onrecord.store._positions import PositionTables
 from onrecord.store._records import (
     Actor,
@@ -61,11 +68,9 @@ from onrecord.store._records import (
 )
 from onrecord.store._schema import (
     ARTICLES,
-    MIGRATIONS,
     MIGRATIONS_TABLE,
     OUTLETS,
     QUOTES,
-    SCHEMA_VERSION,
     SPEAKER_ALIASES,
     SPEAKERS,
 )
@@ -139,7 +144,7 @@ class Store:
         name = str(path)
         conn = _connect(name)
         try:
-            _migrate(conn, name, now)
+            _migrate.migrate(conn, _postgres.redact(name), now)
             store = cls(conn, _postgres.redact(name), now)
             if aliases is not None:
                 mapping = load_aliases(aliases) if isinstance(aliases, str | Path) else aliases
@@ -178,7 +183,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        return _user_version(self._conn)
+        return _migrate.schema_version(self._conn)
 
     def migrations(self) -> list[str]:
         """Names of the applied migrations, in the order they ran."""
@@ -194,13 +199,8 @@ class Store:
         Raises:
             ConfigError: One spelling is pinned to two names, or a name has no letters.
         """
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             pin_aliases(self._conn, aliases)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         log.info("pinned %d speaker identities", len(aliases))
 
     def add_articles(
@@ -275,17 +275,10 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """One write transaction; a full disk leaves it as one ``StoreFull``, nothing chained."""
-        self._conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-            self._conn.execute("COMMIT")
+            with transaction(self._conn):
+                yield
         except BaseException as exc:
-            # SQLite ends the transaction itself on some errors (a full disk); a second
-            # ROLLBACK would only add "no transaction is active" to the real error.
-            try:
-                self._conn.execute("ROLLBACK")
-            except DATABASE_ERRORS as again:
-                log.debug("nothing to roll back: %s", again)
             full = _full_error(self.path, exc)
             if full is not None and full is not exc:
                 raise full from None
@@ -334,17 +327,14 @@ class Store:
         if _articles.has_article(self._conn, article_id):
             log.debug("article %s already stored", article_id)
             return "skipped"
-        self._conn.execute(f"SAVEPOINT {SAVEPOINT}")
         try:
-            _articles.insert_article(self._conn, item, ingested_at)
+            with savepoint(self._conn, SAVEPOINT):
+                _articles.insert_article(self._conn, item, ingested_at)
         except (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError) as exc:
             if _full_error(self.path, exc) is not None:
                 raise
-            self._conn.execute(f"ROLLBACK TO {SAVEPOINT}")
-            self._conn.execute(f"RELEASE {SAVEPOINT}")
             log.warning("article %s not stored: %s", article_id, exc)
             return f"the store could not write it ({type(exc).__name__}: {exc})"
-        self._conn.execute(f"RELEASE {SAVEPOINT}")
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return None
 
@@ -361,18 +351,16 @@ class Store:
 
     def _derive(
         self,
-        savepoint: str,
+        name: str,
         what: str,
         rowids: Sequence[int],
         step: Callable[[Connection, Sequence[int]], object],
     ) -> bool:
         """Run one after-batch step in a savepoint; on failure roll only it back and say so."""
-        self._conn.execute(f"SAVEPOINT {savepoint}")
         try:
-            step(self._conn, rowids)
+            with savepoint(self._conn, name):
+                step(self._conn, rowids)
         except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            self._conn.execute(f"ROLLBACK TO {savepoint}")
-            self._conn.execute(f"RELEASE {savepoint}")
             log.warning(
                 "%s not updated for %d articles: %s; run `Store.reindex_stories()` to rebuild",
                 what,
@@ -380,7 +368,6 @@ class Store:
                 exc,
             )
             return False
-        self._conn.execute(f"RELEASE {savepoint}")
         return True
 
     def reindex_stories(self) -> int:
@@ -389,24 +376,14 @@ class Store:
         Returns:
             The number of articles indexed.
         """
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             _stories.clear_index(self._conn)
             _fidelity.clear_fidelity(self._conn)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         rowids = _stories.article_rowids(self._conn)
         for start in range(0, len(rowids), REINDEX_BATCH):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._writing():
                 _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
                 _fidelity.index_fidelity(self._conn, rowids[start : start + REINDEX_BATCH])
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
         log.info("indexed quotations and stories of %d articles", len(rowids))
         return len(rowids)
 
@@ -828,14 +805,8 @@ class Store:
         return StanceRows(self._conn)
 
     def _edit(self, run: Callable[[], ActorEdit]) -> ActorEdit:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            edit = run()
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
-        return edit
+        with self._writing():
+            return run()
 
     def stats(self) -> dict[str, int]:
         """Row counts: articles, quotes, speakers (with quotes), speaker_aliases, outlets."""
@@ -872,80 +843,14 @@ def _connect(name: str) -> Connection:
     try:
         if is_postgres_url(name):
             return _postgres.connect(name)
-        conn = sqlite3.connect(
+        raw = sqlite3.connect(
             name, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
         )
-        conn.row_factory = sqlite3.Row
+        raw.row_factory = sqlite3.Row
     except DATABASE_ERRORS as exc:
         raise StoreError(
             f"[{StoreError.code}] cannot open database {_postgres.redact(name)}: {exc}. "
             "For a file, check that the directory exists and is writable; for PostgreSQL, "
             "that the server runs and the URL's database, user and password are right."
         ) from exc
-    return conn
-
-
-def _user_version(conn: Connection) -> int:
-    if is_postgres(conn):
-        return int(conn.execute(f"SELECT count(*) FROM {MIGRATIONS_TABLE}").fetchone()[0])
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _prepare(conn: Connection) -> None:
-    if not is_postgres(conn):
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
-            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for statement in _postgres.SETUP_STATEMENTS:
-            conn.execute(statement)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
-    _prepare(conn)
-    found = _user_version(conn)
-    if found > SCHEMA_VERSION:
-        raise SchemaTooNew(_postgres.redact(name), found, SCHEMA_VERSION)
-    applied = {str(row[0]) for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
-    for version, migration in enumerate(MIGRATIONS, start=1):
-        if migration.name in applied:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        # Another process may have applied this step while we waited for the write lock.
-        if _is_applied(conn, migration.name):
-            conn.execute("COMMIT")
-            continue
-        try:
-            statements = (
-                _postgres.postgres_statements(migration)
-                if is_postgres(conn)
-                else migration.statements
-            )
-            for statement in statements:
-                conn.execute(statement)
-            conn.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
-                (migration.name, now().isoformat()),
-            )
-            if not is_postgres(conn):
-                # PRAGMA takes no parameters; version is an int from enumerate.
-                conn.execute(f"PRAGMA user_version = {version:d}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        log.info("applied migration %s", migration.name)
-
-
-def _is_applied(conn: Connection, name: str) -> bool:
-    row = conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (name,)).fetchone()
-    return row is not None
+    return SqliteConnection(raw)

@@ -45,6 +45,7 @@ from onrecord.fidelity import (
 )
 from onrecord.fidelity._match import closest, first_reports, is_own_interview
 from onrecord.store._connection import Connection, Row
+from onrecord.store._query import insert_many
 from onrecord.store._schema import (
     ARTICLES,
     FIDELITY_ALIGNMENTS,
@@ -181,9 +182,12 @@ def index_fidelity(
         return 0
     new = _load(conn, "WHERE a.rowid IN ({marks})", list(rowids))
     keys_of = {quote_id: sketch_keys(m.tokens, settings) for quote_id, m in new.items()}
-    conn.executemany(
-        f"INSERT OR IGNORE INTO {FIDELITY_KEYS} (key, quote_id) VALUES (?, ?)",
+    insert_many(
+        conn,
+        FIDELITY_KEYS,
+        (("key", "BIGINT"), ("quote_id", "BIGINT")),
         [(key, quote_id) for quote_id, keys in keys_of.items() for key in keys],
+        is_ignoring_conflicts=True,
     )
     members = dict(new)
     groups = _Groups()

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+from sqlalchemy import Select, bindparam, column, select, table
 
 from onrecord.errors import IngestError, KeptWithWarning
 from onrecord.store._connection import Connection
+from onrecord.store._query import insert_into, run, run_many
 from onrecord.store._schema import REJECTS
+
+COLUMNS: Final = ("run_id", "rejected_at", "item", "code", "reason")
+INSERT_REJECT: Final = insert_into(REJECTS, COLUMNS)
+TABLE: Final = table(REJECTS, column("id"), *(column(name) for name in COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +37,29 @@ def insert_rejects(
     conn: Connection, run_id: str, rejected_at: str, errors: Iterable[IngestError]
 ) -> int:
     """Insert one row per error; returns how many rows were written."""
-    rows = [(run_id, rejected_at, error.item, error.code, error.reason) for error in errors]
-    conn.executemany(
-        f"INSERT INTO {REJECTS} (run_id, rejected_at, item, code, reason) VALUES (?, ?, ?, ?, ?)",
-        rows,
-    )
+    rows = [
+        {
+            "run_id": run_id,
+            "rejected_at": rejected_at,
+            "item": error.item,
+            "code": error.code,
+            "reason": error.reason,
+        }
+        for error in errors
+    ]
+    run_many(conn, INSERT_REJECT, rows)
     return len(rows)
+
+
+@lru_cache(maxsize=4)
+def _select(is_one_run: bool, is_warning_listed: bool) -> Select[Any]:
+    query = select(*(TABLE.c[name] for name in COLUMNS))
+    if is_one_run:
+        query = query.where(TABLE.c.run_id == bindparam("run_id"))
+    if not is_warning_listed:
+        query = query.where(TABLE.c.code != bindparam("code"))
+    order = (TABLE.c.rejected_at.desc(), TABLE.c.run_id.desc(), TABLE.c.id)
+    return query.order_by(*order).limit(bindparam("limit"))
 
 
 def select_rejects(
@@ -43,18 +69,8 @@ def select_rejects(
 
     Rows of articles stored with a warning (``KeptWithWarning``) come only when asked for.
     """
-    terms = ["run_id = ?"] if run_id is not None else []
-    params: tuple[object, ...] = (run_id,) if run_id is not None else ()
-    if not is_warning_listed:
-        terms.append("code != ?")
-        params = (*params, KeptWithWarning.code)
-    where = f"WHERE {' AND '.join(terms)}" if terms else ""
-    params = (*params, limit)
-    rows = conn.execute(
-        f"SELECT run_id, rejected_at, item, code, reason FROM {REJECTS} {where} "
-        "ORDER BY rejected_at DESC, run_id DESC, id LIMIT ?",
-        params,
-    )
+    params = {"limit": limit, "run_id": run_id, "code": KeptWithWarning.code}
+    rows = run(conn, _select(run_id is not None, is_warning_listed), params)
     return [
         Reject(
             run_id=str(row[0]),

@@ -34,9 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from onrecord.errors import ConfigError, StoreError
+from onrecord.errors import ConfigError
 from onrecord.store._connection import Connection
 from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
+from onrecord.store._writes import insert_id
 
 log = logging.getLogger(__name__)
 
@@ -192,15 +193,18 @@ def check_aliases(aliases: Mapping[str, Sequence[str]]) -> None:
 
 
 def _create(conn: Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
-    cursor = conn.execute(
-        f"INSERT INTO {SPEAKERS} (name, name_key, surname, fullness, kind, is_pinned) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (name, key, _surname(key), _fullness(key), kind, int(pinned)),
+    return insert_id(
+        conn,
+        SPEAKERS,
+        {
+            "name": name,
+            "name_key": key,
+            "surname": _surname(key),
+            "fullness": _fullness(key),
+            "kind": kind,
+            "is_pinned": int(pinned),
+        },
     )
-    speaker_id = cursor.lastrowid
-    if speaker_id is None:  # pragma: no cover - sqlite always sets it after an INSERT
-        raise StoreError(f"[{StoreError.code}] could not create speaker {name!r}.")
-    return speaker_id
 
 
 def create_pinned(conn: Connection, name: str, kind: str) -> int:
@@ -260,12 +264,16 @@ def pinned_speaker(conn: Connection, key: str) -> int | None:
 
 
 def _find(conn: Connection, key: str, kind: str) -> int | None:
-    pinned = pinned_speaker(conn, key)
-    if pinned is not None:
-        return pinned
-    exact = ids_for_alias(conn, key)
-    if exact:
-        return exact[0]
+    # A hand edit's pin first, then the spelling's own speaker (pinned ones first): one
+    # statement, as each is one round trip to a PostgreSQL server.
+    row = conn.execute(
+        f"SELECT (SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = :key), "
+        f"(SELECT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+        "WHERE a.alias = :key ORDER BY s.is_pinned DESC, s.id LIMIT 1)",
+        {"key": key},
+    ).fetchone()
+    if row[0] is not None or row[1] is not None:
+        return int(row[0] if row[0] is not None else row[1])
     if kind not in NAME_MATCHING_KINDS:
         return None
     fuller = ids_for_partial_name(conn, key)
@@ -419,9 +427,9 @@ def assign_speaker(
             speaker_id = _absorb_partials(conn, speaker_id, display_name(name), key)
     _add_alias(conn, speaker_id, key, name.strip())
     _settle_spelling(conn, speaker_id, display_name(name))
-    _update_attributes(conn, speaker_id, kind=kind, role=role, org=org, seen=seen)
-    row = conn.execute(f"SELECT name FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
-    return speaker_id, str(row[0])
+    return speaker_id, _update_attributes(
+        conn, speaker_id, kind=kind, role=role, org=org, seen=seen
+    )
 
 
 def _settle_spelling(conn: Connection, speaker_id: int, given: str) -> None:
@@ -461,10 +469,11 @@ def _update_attributes(
     role: str | None,
     org: str | None,
     seen: str,
-) -> None:
+) -> str:
+    """Take the kind, role and organisation an article gives; returns the canonical name."""
     role = role.strip() if role else None
     org = org.strip() if org else None
-    conn.execute(
+    row = conn.execute(
         # The casts type the parameters for PostgreSQL, which cannot tell what a NULL is.
         f"UPDATE {SPEAKERS} SET "
         "kind = CASE WHEN kind = 'unknown' THEN CAST(:kind AS TEXT) ELSE kind END, "
@@ -475,9 +484,10 @@ def _update_attributes(
         "attrs_seen = CASE WHEN (CAST(:role AS TEXT) IS NOT NULL "
         "OR CAST(:org AS TEXT) IS NOT NULL) AND CAST(:seen AS TEXT) > attrs_seen "
         "THEN :seen ELSE attrs_seen END "
-        "WHERE id = :id",
+        "WHERE id = :id RETURNING name",
         {"kind": kind, "role": role, "org": org, "seen": seen, "id": speaker_id},
-    )
+    ).fetchone()
+    return str(row[0])
 
 
 def pin_aliases(conn: Connection, aliases: Mapping[str, Sequence[str]]) -> None:

@@ -29,8 +29,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Final
 
+import sqlalchemy
+
 from onrecord.store._articles import parse_date
-from onrecord.store._connection import Connection
+from onrecord.store._connection import Connection, is_postgres
+from onrecord.store._query import insert_many, run
 from onrecord.store._schema import (
     ARTICLE_BANDS,
     ARTICLE_LINKS,
@@ -44,6 +47,7 @@ from onrecord.store._schema import (
     SPEAKERS,
     STORIES,
 )
+from onrecord.store._writes import insert_id
 from onrecord.stories import (
     article_signature,
     band_keys,
@@ -89,22 +93,49 @@ INDEX_TABLES: Final = (
 )
 
 
-# The newest rows under one key of an inverted index (word 3-grams, MinHash bands).
-NEWEST_VARIANTS_SQL: Final = (
-    f"SELECT variant_id FROM {QUOTE_SHINGLES} WHERE key = ? ORDER BY variant_id DESC LIMIT ?"
+# The newest rows under one key of an inverted index (word 3-grams, MinHash bands). SQLite
+# answers one key at a time from its index, in-process; PostgreSQL gets every key of a lookup
+# in one statement (one round trip), each key still cut at its newest ``limit`` rows.
+NEWEST_VARIANTS: Final = (
+    sqlalchemy.text(
+        f"SELECT variant_id FROM {QUOTE_SHINGLES} WHERE key = :key "
+        "ORDER BY variant_id DESC LIMIT :limit"
+    ),
+    sqlalchemy.text(
+        "SELECT newest.variant_id FROM unnest(CAST(:keys AS BIGINT[])) AS wanted(key) "
+        f"CROSS JOIN LATERAL (SELECT variant_id FROM {QUOTE_SHINGLES} s WHERE s.key = wanted.key "
+        "ORDER BY variant_id DESC LIMIT :limit) AS newest"
+    ),
 )
-NEWEST_ARTICLES_SQL: Final = (
-    f"SELECT article_rowid FROM {ARTICLE_BANDS} WHERE key = ? ORDER BY article_rowid DESC LIMIT ?"
+NEWEST_ARTICLES: Final = (
+    sqlalchemy.text(
+        f"SELECT article_rowid FROM {ARTICLE_BANDS} WHERE key = :key "
+        "ORDER BY article_rowid DESC LIMIT :limit"
+    ),
+    sqlalchemy.text(
+        "SELECT newest.article_rowid FROM unnest(CAST(:keys AS BIGINT[])) AS wanted(key) "
+        f"CROSS JOIN LATERAL (SELECT article_rowid FROM {ARTICLE_BANDS} b "
+        "WHERE b.key = wanted.key ORDER BY article_rowid DESC LIMIT :limit) AS newest"
+    ),
 )
 
 
 def _newest_per_key(
-    conn: Connection, newest_sql: str, keys: Iterable[int], limit: int
+    conn: Connection,
+    newest: tuple[sqlalchemy.TextClause, sqlalchemy.TextClause],
+    keys: Iterable[int],
+    limit: int,
 ) -> Counter[int]:
     """How many of ``keys`` each id shares, counting only the newest ``limit`` ids per key."""
     shared: Counter[int] = Counter()
+    if is_postgres(conn):
+        wanted = list(keys)
+        if wanted:
+            found = run(conn, newest[1], {"keys": wanted, "limit": limit})
+            shared.update(int(row[0]) for row in found)
+        return shared
     for key in keys:
-        shared.update(int(row[0]) for row in conn.execute(newest_sql, (key, limit)))
+        shared.update(int(row[0]) for row in run(conn, newest[0], {"key": key, "limit": limit}))
     return shared
 
 
@@ -211,22 +242,29 @@ def attach_quote(
         for other in sorted(matches - {target}):
             _merge_quotations(conn, target, other)
     else:
-        cursor = conn.execute(
-            f"INSERT INTO {QUOTATIONS} (speaker_id, size) VALUES (?, 0)", (speaker_id,)
-        )
-        target = int(cursor.lastrowid or 0)
+        target = insert_id(conn, QUOTATIONS, {"speaker_id": speaker_id, "size": 0})
     if own_variant is not None:
         variant_id = own_variant[0]
     else:
-        cursor = conn.execute(
-            f"INSERT INTO {QUOTE_VARIANTS} (quotation_id, text_key, scope, text, first_quote_id, "
-            "token_count, shingle_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (target, key, scope, " ".join(text.split()), quote_id, len(tokens), len(shingles)),
+        variant_id = insert_id(
+            conn,
+            QUOTE_VARIANTS,
+            {
+                "quotation_id": target,
+                "text_key": key,
+                "scope": scope,
+                "text": " ".join(text.split()),
+                "first_quote_id": quote_id,
+                "token_count": len(tokens),
+                "shingle_count": len(shingles),
+            },
         )
-        variant_id = int(cursor.lastrowid or 0)
-        conn.executemany(
-            f"INSERT OR IGNORE INTO {QUOTE_SHINGLES} (key, variant_id) VALUES (?, ?)",
+        insert_many(
+            conn,
+            QUOTE_SHINGLES,
+            (("key", "BIGINT"), ("variant_id", "BIGINT")),
             [(shingle_key, variant_id) for shingle_key in keys],
+            is_ignoring_conflicts=True,
         )
     conn.execute(
         f"INSERT INTO {QUOTE_QUOTATION} (quote_id, quotation_id, variant_id) VALUES (?, ?, ?)",
@@ -248,7 +286,7 @@ def _fuzzy_matches(
     # Per key, only the newest variants: a generic source ("officials", "figures") repeats
     # phrases across thousands of statements, and reading every one of them for every new
     # quote would make indexing slow down as the store grows.
-    shared_by_variant = _newest_per_key(conn, NEWEST_VARIANTS_SQL, keys, MAX_VARIANTS_PER_KEY)
+    shared_by_variant = _newest_per_key(conn, NEWEST_VARIANTS, keys, MAX_VARIANTS_PER_KEY)
     best = [
         variant
         for variant, shared in shared_by_variant.most_common(MAX_VARIANT_CANDIDATES)
@@ -334,7 +372,7 @@ def _index_story(conn: Connection, rowid: int, quotation_ids: set[int]) -> None:
         # Most shared bands first, and only so many: boilerplate (a site's long footer, a
         # template) makes many weak candidates, and the number of shared bands already ranks
         # them by similarity (5 of 42 expected at J = 0.5, 0.1 at J = 0.14).
-        shared_bands = _newest_per_key(conn, NEWEST_ARTICLES_SQL, keys, MAX_ARTICLES_PER_BAND)
+        shared_bands = _newest_per_key(conn, NEWEST_ARTICLES, keys, MAX_ARTICLES_PER_BAND)
         best = [other for other, _ in shared_bands.most_common(MAX_CANDIDATES)]
         candidates = conn.execute(
             f"SELECT s.article_rowid, s.signature, a.published FROM {ARTICLE_STORY} s "
@@ -381,22 +419,33 @@ def _index_story(conn: Connection, rowid: int, quotation_ids: set[int]) -> None:
         for other_story in sorted(story_ids - {target}):
             _merge_stories(conn, target, other_story)
     else:
-        target = int(conn.execute(f"INSERT INTO {STORIES} (size) VALUES (0)").lastrowid or 0)
+        target = insert_id(conn, STORIES, {"size": 0})
     conn.execute(
         f"INSERT INTO {ARTICLE_STORY} (article_rowid, story_id, signature) VALUES (?, ?, ?)",
         (rowid, target, signature),
     )
     conn.execute(f"UPDATE {STORIES} SET size = size + 1 WHERE id = ?", (target,))
-    conn.executemany(
-        f"INSERT OR IGNORE INTO {ARTICLE_BANDS} (key, article_rowid) VALUES (?, ?)",
+    insert_many(
+        conn,
+        ARTICLE_BANDS,
+        (("key", "BIGINT"), ("article_rowid", "BIGINT")),
         [(key, rowid) for key in keys],
+        is_ignoring_conflicts=True,
     )
-    conn.executemany(
-        f"INSERT OR IGNORE INTO {ARTICLE_LINKS} (low, high, kind, similarity) VALUES (?, ?, ?, ?)",
+    insert_many(
+        conn,
+        ARTICLE_LINKS,
+        (
+            ("low", "BIGINT"),
+            ("high", "BIGINT"),
+            ("kind", "TEXT"),
+            ("similarity", "DOUBLE PRECISION"),
+        ),
         [
             (min(other, rowid), max(other, rowid), kind, similarity)
             for other, (kind, similarity) in links.items()
         ],
+        is_ignoring_conflicts=True,
     )
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Final
+
+from sqlalchemy import TextClause, text
 
 from onrecord.errors import NotFound
 from onrecord.store._articles import parse_date
 from onrecord.store._connection import Connection, Row
+from onrecord.store._query import any_of, dialect_name, run
 from onrecord.store._schema import (
     ARTICLE_LINKS,
     ARTICLE_STORY,
@@ -43,10 +47,6 @@ from onrecord.stories import (
 RELATION_STRENGTH: Final[dict[str, int]] = {"duplicate": 3, "quotation": 2, "related": 1}
 
 
-def _marks(count: int) -> str:
-    return ", ".join("?" for _ in range(count))
-
-
 # -- reading -------------------------------------------------------------------------------
 
 OCCURRENCE_SQL: Final = (
@@ -54,8 +54,64 @@ OCCURRENCE_SQL: Final = (
     "a.published, q.via, a.title, a.url, a.source, a.rowid AS ingested_order "
     f"FROM {QUOTE_QUOTATION} qq JOIN {QUOTES} q ON q.id = qq.quote_id "
     f"JOIN {ARTICLES} a ON a.id = q.article_id LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
-    "WHERE qq.quotation_id = ?"
+    "WHERE qq.quotation_id = :quotation_id"
 )
+OCCURRENCES: Final = text(OCCURRENCE_SQL)
+VARIANTS: Final = text(
+    f"SELECT v.text, COUNT(qq.quote_id) FROM {QUOTE_VARIANTS} v "
+    f"LEFT JOIN {QUOTE_QUOTATION} qq ON qq.variant_id = v.id "
+    "WHERE v.quotation_id = :quotation_id GROUP BY v.id ORDER BY COUNT(qq.quote_id) DESC, v.id"
+)
+COUNT_STORIES: Final = text(f"SELECT count(*) FROM {STORIES} WHERE size >= :least")
+QUOTATION_OF_QUOTE: Final = text(
+    f"SELECT quotation_id FROM {QUOTE_QUOTATION} WHERE quote_id = :quote_id"
+)
+STORY_MEMBERS: Final = text(
+    "SELECT a.rowid AS ingested_order, a.id, a.title, o.name AS outlet, a.published, a.url, "
+    f"a.source FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
+    f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id WHERE s.story_id = :story_id"
+)
+STORIES_PAGE: Final = text(
+    f"SELECT id FROM {STORIES} WHERE size >= :least ORDER BY size DESC, id "
+    "LIMIT :limit OFFSET :offset"
+)
+STORY_LINKS: Final = text(
+    f"SELECT l.low, l.high, l.kind, l.similarity FROM {ARTICLE_LINKS} l "
+    f"JOIN {ARTICLE_STORY} s ON s.article_rowid = l.low WHERE s.story_id = :story_id"
+)
+STORY_QUOTATIONS: Final = text(
+    f"SELECT qq.quotation_id FROM {ARTICLE_STORY} s "
+    f"JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
+    f"JOIN {QUOTES} q ON q.article_id = a.id JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
+    "WHERE s.story_id = :story_id GROUP BY qq.quotation_id "
+    "HAVING COUNT(DISTINCT a.rowid) >= 2 ORDER BY qq.quotation_id"
+)
+STORY_OF: Final = text(
+    f"SELECT s.story_id FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
+    "WHERE a.id = :article_id"
+)
+DUPLICATE_PAIRS: Final = text(
+    f"SELECT a.id, b.id, l.similarity FROM {ARTICLE_LINKS} l "
+    f"JOIN {ARTICLES} a ON a.rowid = l.low JOIN {ARTICLES} b ON b.rowid = l.high "
+    "WHERE l.kind = 'duplicate' ORDER BY l.low, l.high"
+)
+
+
+@lru_cache(maxsize=8)
+def _quotations_query(dialect: str, is_by_speaker: bool, is_count: bool) -> TextClause:
+    where = "size >= :least"
+    if is_by_speaker:
+        speakers = any_of(dialect, "q.speaker_id", "speaker_ids")
+        where += (
+            f" AND id IN (SELECT qq.quotation_id FROM {QUOTES} q "
+            f"JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id WHERE {speakers})"
+        )
+    if is_count:
+        return text(f"SELECT count(*) FROM {QUOTATIONS} WHERE {where}")
+    return text(
+        f"SELECT id FROM {QUOTATIONS} WHERE {where} ORDER BY size DESC, id "
+        "LIMIT :limit OFFSET :offset"
+    )
 
 
 def _not_found_quotation(quotation_id: int) -> NotFound:
@@ -84,19 +140,14 @@ def occurrence_from_row(row: Row) -> Occurrence:
 
 
 def _occurrences(conn: Connection, quotation_id: int) -> list[Occurrence]:
-    rows = conn.execute(OCCURRENCE_SQL, (quotation_id,)).fetchall()
+    rows = run(conn, OCCURRENCES, {"quotation_id": quotation_id}).fetchall()
     found = [occurrence_from_row(row) for row in rows]
     found.sort(key=lambda o: (*chronological_key(o.published, o.ingested_order), o.quote_id))
     return found
 
 
 def _variants(conn: Connection, quotation_id: int) -> list[Variant]:
-    rows = conn.execute(
-        f"SELECT v.text, COUNT(qq.quote_id) FROM {QUOTE_VARIANTS} v "
-        f"LEFT JOIN {QUOTE_QUOTATION} qq ON qq.variant_id = v.id "
-        "WHERE v.quotation_id = ? GROUP BY v.id ORDER BY COUNT(qq.quote_id) DESC, v.id",
-        (quotation_id,),
-    ).fetchall()
+    rows = run(conn, VARIANTS, {"quotation_id": quotation_id}).fetchall()
     return [Variant(text=row[0], count=int(row[1])) for row in rows]
 
 
@@ -163,12 +214,9 @@ def quotations(
     offset: int,
 ) -> list[QuotationSummary]:
     """Quotations carried at least ``min_occurrences`` times, most carried first."""
-    where, params = _quotation_filter(speaker_ids, min_occurrences)
-    rows = conn.execute(
-        f"SELECT id FROM {QUOTATIONS} WHERE {' AND '.join(where)} "
-        "ORDER BY size DESC, id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
+    query = _quotations_query(dialect_name(conn), speaker_ids is not None, is_count=False)
+    params = _quotation_params(speaker_ids, min_occurrences)
+    rows = run(conn, query, {**params, "limit": limit, "offset": offset}).fetchall()
     found: list[QuotationSummary] = []
     for (quotation_id,) in rows:
         occurrences = _occurrences(conn, quotation_id)
@@ -177,54 +225,34 @@ def quotations(
     return found
 
 
-def _quotation_filter(
-    speaker_ids: Sequence[int] | None, min_occurrences: int
-) -> tuple[list[str], list[int]]:
-    where = ["size >= ?"]
-    params: list[int] = [min_occurrences]
+def _quotation_params(speaker_ids: Sequence[int] | None, min_occurrences: int) -> dict[str, object]:
+    params: dict[str, object] = {"least": min_occurrences}
     if speaker_ids is not None:
-        where.append(
-            f"id IN (SELECT qq.quotation_id FROM {QUOTES} q "
-            f"JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
-            f"WHERE q.speaker_id IN ({_marks(len(speaker_ids))}))"
-        )
-        params.extend(speaker_ids)
-    return where, params
+        params["speaker_ids"] = list(speaker_ids)
+    return params
 
 
 def count_quotations(
     conn: Connection, speaker_ids: Sequence[int] | None, min_occurrences: int
 ) -> int:
     """How many quotations ``quotations`` would list over all its pages."""
-    where, params = _quotation_filter(speaker_ids, min_occurrences)
-    return int(
-        conn.execute(
-            f"SELECT count(*) FROM {QUOTATIONS} WHERE {' AND '.join(where)}", params
-        ).fetchone()[0]
-    )
+    query = _quotations_query(dialect_name(conn), speaker_ids is not None, is_count=True)
+    return int(run(conn, query, _quotation_params(speaker_ids, min_occurrences)).fetchone()[0])
 
 
 def count_stories(conn: Connection, min_articles: int) -> int:
     """How many stories ``stories`` would list over all its pages."""
-    row = conn.execute(f"SELECT count(*) FROM {STORIES} WHERE size >= ?", (min_articles,))
-    return int(row.fetchone()[0])
+    return int(run(conn, COUNT_STORIES, {"least": min_articles}).fetchone()[0])
 
 
 def quotation_of_quote(conn: Connection, quote_id: int) -> int | None:
     """The quotation a stored quote belongs to, or ``None`` when it has none."""
-    row = conn.execute(
-        f"SELECT quotation_id FROM {QUOTE_QUOTATION} WHERE quote_id = ?", (quote_id,)
-    ).fetchone()
+    row = run(conn, QUOTATION_OF_QUOTE, {"quote_id": quote_id}).fetchone()
     return int(row[0]) if row is not None else None
 
 
 def _story_members(conn: Connection, story_id: int) -> list[Row]:
-    rows = conn.execute(
-        "SELECT a.rowid AS ingested_order, a.id, a.title, o.name AS outlet, a.published, a.url, "
-        f"a.source FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
-        f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id WHERE s.story_id = ?",
-        (story_id,),
-    ).fetchall()
+    rows = run(conn, STORY_MEMBERS, {"story_id": story_id}).fetchall()
     return sorted(
         rows,
         key=lambda r: chronological_key(parse_date(r["published"]), int(r["ingested_order"])),
@@ -252,10 +280,8 @@ def _story_summary(story_id: int, members: Sequence[Row]) -> StorySummary:
 
 def stories(conn: Connection, min_articles: int, limit: int, offset: int) -> list[StorySummary]:
     """Stories of at least ``min_articles`` articles, largest first."""
-    rows = conn.execute(
-        f"SELECT id FROM {STORIES} WHERE size >= ? ORDER BY size DESC, id LIMIT ? OFFSET ?",
-        (min_articles, limit, offset),
-    ).fetchall()
+    page = {"least": min_articles, "limit": limit, "offset": offset}
+    rows = run(conn, STORIES_PAGE, page).fetchall()
     found: list[StorySummary] = []
     for (story_id,) in rows:
         members = _story_members(conn, story_id)
@@ -278,11 +304,7 @@ def story(conn: Connection, story_id: int) -> Story:
         )
     rowids = [int(m["ingested_order"]) for m in members]
     best: dict[int, tuple[str, float]] = {}
-    for low, high, kind, score in conn.execute(
-        f"SELECT l.low, l.high, l.kind, l.similarity FROM {ARTICLE_LINKS} l "
-        f"JOIN {ARTICLE_STORY} s ON s.article_rowid = l.low WHERE s.story_id = ?",
-        (story_id,),
-    ).fetchall():
+    for low, high, kind, score in run(conn, STORY_LINKS, {"story_id": story_id}).fetchall():
         for end in (low, high):
             known = best.get(end)
             if known is None or RELATION_STRENGTH[kind] > RELATION_STRENGTH[known[0]]:
@@ -312,14 +334,7 @@ def story(conn: Connection, story_id: int) -> Story:
                 ingested_order=rowid,
             )
         )
-    shared = conn.execute(
-        f"SELECT qq.quotation_id FROM {ARTICLE_STORY} s "
-        f"JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
-        f"JOIN {QUOTES} q ON q.article_id = a.id JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
-        "WHERE s.story_id = ? GROUP BY qq.quotation_id HAVING COUNT(DISTINCT a.rowid) >= 2 "
-        "ORDER BY qq.quotation_id",
-        (story_id,),
-    ).fetchall()
+    shared = run(conn, STORY_QUOTATIONS, {"story_id": story_id}).fetchall()
     return Story(
         summary=_story_summary(story_id, members),
         articles=tuple(articles),
@@ -329,19 +344,11 @@ def story(conn: Connection, story_id: int) -> Story:
 
 def story_of(conn: Connection, article_id: str) -> int | None:
     """The story an article belongs to, or ``None`` for an unknown or unindexed article."""
-    row = conn.execute(
-        f"SELECT s.story_id FROM {ARTICLE_STORY} s JOIN {ARTICLES} a ON a.rowid = s.article_rowid "
-        "WHERE a.id = ?",
-        (article_id,),
-    ).fetchone()
+    row = run(conn, STORY_OF, {"article_id": article_id}).fetchone()
     return int(row[0]) if row is not None else None
 
 
 def duplicate_pairs(conn: Connection) -> list[tuple[str, str, float]]:
     """Every pair of articles linked as duplicates or rewrites: ids and estimated similarity."""
-    rows = conn.execute(
-        f"SELECT a.id, b.id, l.similarity FROM {ARTICLE_LINKS} l "
-        f"JOIN {ARTICLES} a ON a.rowid = l.low JOIN {ARTICLES} b ON b.rowid = l.high "
-        "WHERE l.kind = 'duplicate' ORDER BY l.low, l.high"
-    ).fetchall()
+    rows = run(conn, DUPLICATE_PAIRS).fetchall()
     return [(str(row[0]), str(row[1]), float(row[2])) for row in rows]
