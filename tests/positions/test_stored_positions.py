@@ -4,6 +4,7 @@ order and batching of the articles."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from onrecord.positions import (
     stored_shifts,
     summarise,
 )
-from onrecord.store import Store
+from onrecord.positions._catalogue import load_catalogue
+from onrecord.positions._derive import Deriver
+from onrecord.store import QuoteHit, Store
 
 CATALOGUE = """
 [[issue]]
@@ -235,3 +238,18 @@ def test_a_changed_catalogue_is_reported_not_applied(
         labels = {p.issue_label for p in actor_positions(store, "Ilse Marrow")}
         assert labels == {"foreign monitors at the Orvel weir"}
         assert len(_snapshot(store)[0]) > len(before[0])
+
+
+def test_a_batch_larger_than_the_memo_keeps_the_statements_it_found(
+    catalogue: Path, fast_models: PositionModels, make_hit: Callable[..., QuoteHit]
+) -> None:
+    issues = tuple(load_catalogue(catalogue).issues)
+    hits = [
+        make_hit(statement, speaker, date(2026, 3, day))
+        for day, speaker, _, _, statement in STATEMENTS
+    ]
+    small = Deriver(issues, fast_models, memo_size=2)
+    small.derive(hits[:2], {})  # remembered; the next batch brings six more than the memo holds
+    found = small.derive(hits, {})
+    assert found == Deriver(issues, fast_models).derive(hits, {})
+    assert {p.issue_id for p in found} == {"monitors", "ferry-fees"}

@@ -187,12 +187,13 @@ class Deriver:
 
     News repeats itself (wire copies, relayed quotes): a statement text is encoded once and
     a (text, proposition) pair classified once, within a batch and across the last
-    ``MEMO_SIZE`` of each, so a repeated quotation costs nothing. The models are pure
+    ``memo_size`` of each, so a repeated quotation costs nothing. The models are pure
     functions of their input, so this changes no result.
     """
 
     issues: tuple[Issue, ...]
     models: PositionModels
+    memo_size: int = MEMO_SIZE
     _linker: IssueLinker | None = field(default=None, init=False)
     _vectors: OrderedDict[str, FloatArray] = field(default_factory=OrderedDict, init=False)
     _stances: OrderedDict[tuple[str, str], StanceResult] = field(
@@ -200,21 +201,23 @@ class Deriver:
     )
 
     def _encode(self, texts: Sequence[str]) -> FloatArray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        found, new = _recall(self._vectors, texts)
         if new:
             for text, vector in zip(new, self.models.encoder.encode(new), strict=True):
-                _remember(self._vectors, text, vector)
-        return np.stack([self._vectors[t] for t in texts])
+                found[text] = vector
+                _remember(self._vectors, text, vector, self.memo_size)
+        return np.stack([found[t] for t in texts])
 
     def _classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
-        new = [p for p in dict.fromkeys(pairs) if p not in self._stances]
+        found, new = _recall(self._stances, pairs)
         if new:
-            found = self.models.classifier.classify_many(
+            results = self.models.classifier.classify_many(
                 [text for text, _ in new], [proposition for _, proposition in new]
             )
-            for pair, result in zip(new, found, strict=True):
-                _remember(self._stances, pair, result)
-        return [self._stances[p] for p in pairs]
+            for pair, result in zip(new, results, strict=True):
+                found[pair] = result
+                _remember(self._stances, pair, result, self.memo_size)
+        return [found[p] for p in pairs]
 
     def derive(self, hits: Sequence[QuoteHit], bodies: Mapping[int, str]) -> list[Position]:
         """Positions of these statements on every issue they concern."""
@@ -240,10 +243,30 @@ class Deriver:
         ]
 
 
-def _remember(memo: OrderedDict[K, V], key: K, value: V) -> None:
+def _recall(memo: OrderedDict[K, V], keys: Sequence[K]) -> tuple[dict[K, V], list[K]]:
+    """The remembered values of these keys (marked as recently used), and the distinct keys
+    not remembered, in order.
+
+    The values are copied out before anything new is remembered: a batch with more new keys
+    than the memo holds must not push out the ones it found.
+    """
+    found: dict[K, V] = {}
+    missing: dict[K, None] = {}
+    for key in keys:
+        if key in found or key in missing:
+            continue
+        if key in memo:
+            found[key] = memo[key]
+            memo.move_to_end(key)
+        else:
+            missing[key] = None
+    return found, list(missing)
+
+
+def _remember(memo: OrderedDict[K, V], key: K, value: V, size: int) -> None:
     memo[key] = value
     memo.move_to_end(key)
-    while len(memo) > MEMO_SIZE:
+    while len(memo) > size:
         memo.popitem(last=False)
 
 
