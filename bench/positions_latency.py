@@ -4,7 +4,8 @@ Usage::
 
     .venv/bin/python bench/positions_latency.py latency --db /tmp/positions100k.db \\
         [--articles 100000] [--per-article 4] [--runs 200]
-    .venv/bin/python bench/positions_latency.py ingest [--articles 150]
+    .venv/bin/python bench/positions_latency.py ingest [--articles 200] [--repeat 2] \\
+        [--originals-only | --corpus data/demo --catalogue data/issues.toml]
 
 ``latency`` builds the store first when ``--db`` does not exist: ``--articles`` synthetic
 articles from ``bench/search_latency.py`` (speakers, towns and wording of
@@ -21,7 +22,13 @@ prints p50/p95/max in milliseconds.
 ``ingest`` writes ``--articles`` synthetic articles (``bench/synth_corpus.py``) and runs the
 real ``onrecord ingest`` (default extraction model, real positions models) twice into fresh
 stores: with a config file naming no catalogue (the positions step has nothing to derive) and
-with one naming the topic catalogue; it prints articles per second of each and their ratio.
+with one naming the topic catalogue; it prints articles per second of each and their ratio,
+and the CPU seconds each run used (user + system, of the ingest process and its workers) and
+their ratio, which depends much less on what else the machine runs. ``--repeat`` runs the
+pair again (a ratio per pair). The synthetic corpus repeats quotations (copies, rewrites and
+follow-ups quote their original), which the step encodes and classifies once:
+``--originals-only`` keeps only the originals (no quotation repeated), and ``--corpus`` with
+``--catalogue`` ingests another folder (``data/demo`` with ``data/issues.toml``) instead.
 
 The header names the machine, the Python and the git commit. Not a gate.
 """
@@ -29,10 +36,13 @@ The header names the machine, the Python and the git commit. Not a gate.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -198,47 +208,91 @@ def latency(args: argparse.Namespace) -> None:
             print(f"{name:14s} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}")
 
 
-def _ingest(inputs: list[str], config: Path, db: Path) -> tuple[int, int, float]:
+def _ingest(inputs: list[str], config: Path, db: Path) -> tuple[int, int, float, float]:
+    """Ingest into ``db``: articles, statements, wall seconds, CPU seconds."""
     env = {key: value for key, value in os.environ.items() if key != "ONRECORD_DB"}
     command = [sys.executable, "-m", "onrecord", "--config", str(config), "ingest", "--db", str(db)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         [*command, *inputs], capture_output=True, text=True, env=env, check=False
     )
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     found = SUMMARY.match(result.stdout)
     if found is None:
         sys.exit(f"positions_latency: ingest failed:\n{result.stderr}")
-    return int(found.group(1)), int(found.group(4)), took
+    return int(found.group(1)), int(found.group(4)), took, cpu
+
+
+def _originals(corpus: Path, out: Path) -> None:
+    """Keep only the originals of a synthetic corpus: no article repeats another's quotes."""
+    kinds = [
+        json.loads(line)["kind"]
+        for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    lines = [
+        line
+        for shard in sorted(corpus.glob("corpus-*.jsonl"))
+        for line in shard.read_text(encoding="utf-8").splitlines()
+    ]
+    kept = [line for line, kind in zip(lines, kinds, strict=True) if kind == "original"]
+    out.mkdir(parents=True)
+    (out / "corpus-000.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+def _inputs(args: argparse.Namespace, folder: Path) -> tuple[list[str], str]:
+    """The paths to ingest and the catalogue's TOML text."""
+    if args.corpus is not None:
+        if args.catalogue is None:
+            sys.exit("positions_latency: --corpus needs --catalogue")
+        return [str(args.corpus)], args.catalogue.read_text(encoding="utf-8")
+    synth.write_corpus(args.articles, folder / "corpus", args.seed)
+    corpus = folder / "corpus"
+    if args.originals_only:
+        _originals(corpus, folder / "originals")
+        corpus = folder / "originals"
+    inputs = sorted(str(p) for p in corpus.glob("corpus-*.jsonl"))
+    return inputs, "\n".join(issue_to_toml(i) for i in topic_catalogue().issues)
 
 
 def ingest(args: argparse.Namespace) -> None:
     _header("positions_latency ingest")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="onrecord-positions-") as scratch:
         folder = Path(scratch)
-        synth.write_corpus(args.articles, folder / "corpus", args.seed)
-        inputs = sorted(str(p) for p in (folder / "corpus").glob("corpus-*.jsonl"))
-        catalogue = folder / "issues.toml"
-        catalogue.write_text(
-            "\n".join(issue_to_toml(i) for i in topic_catalogue().issues), encoding="utf-8"
-        )
+        inputs, catalogue_text = _inputs(args, folder)
+        (folder / "issues.toml").write_text(catalogue_text, encoding="utf-8")
         plain = folder / "plain.toml"
         plain.write_text("# no catalogue: nothing to derive\n", encoding="utf-8")
         with_positions = folder / "positions.toml"
         with_positions.write_text('[positions]\ncatalogue = "issues.toml"\n', encoding="utf-8")
-        rates = {}
-        for name, config in (("without positions", plain), ("with positions", with_positions)):
-            ingested, statements, took = _ingest(inputs, config, folder / f"{config.stem}.db")
-            rates[name] = ingested / took
+        for run in range(1, args.repeat + 1):
+            rates: dict[str, tuple[float, float]] = {}
+            for name, config in (("without positions", plain), ("with positions", with_positions)):
+                db = folder / f"{config.stem}.db"
+                for old in folder.glob(f"{config.stem}.db*"):
+                    old.unlink()
+                ingested, statements, took, cpu = _ingest(inputs, config, db)
+                rates[name] = (ingested / took, ingested / cpu)
+                print(
+                    f"run {run} {name:18s} {ingested:,} articles, {statements:,} statements in "
+                    f"{took:.1f} s ({cpu:.1f} s CPU): {rates[name][0]:.2f} articles/s",
+                    flush=True,
+                )
+            with Store.open(folder / "positions.db") as store:
+                issues = store.position_tables().issues()
+            wall = rates["with positions"][0] / rates["without positions"][0]
+            cpu_share = rates["with positions"][1] / rates["without positions"][1]
             print(
-                f"{name:18s} {ingested:,} articles, {statements:,} statements in {took:.1f} s: "
-                f"{rates[name]:.2f} articles/s"
+                f"run {run} positions stored: {sum(i.position_count for i in issues):,}; "
+                f"throughput with positions: {wall:.0%} of without (CPU: {cpu_share:.0%}); "
+                f"load average {os.getloadavg()[0]:.2f}",
+                flush=True,
             )
-        with Store.open(folder / "positions.db") as store:
-            issues = store.position_tables().issues()
-        print(f"positions stored: {sum(i.position_count for i in issues):,}")
-        ratio = rates["with positions"] / rates["without positions"]
-        print(f"throughput with positions: {ratio:.0%} of without")
+        if args.keep is not None:
+            shutil.copytree(folder, args.keep, dirs_exist_ok=True)
 
 
 def main() -> None:
@@ -251,8 +305,15 @@ def main() -> None:
     read.add_argument("--runs", type=int, default=200)
     read.add_argument("--seed", type=int, default=11)
     write = commands.add_parser("ingest", help="ingest throughput with and without positions")
-    write.add_argument("--articles", type=int, default=150)
+    write.add_argument("--articles", type=int, default=200)
     write.add_argument("--seed", type=int, default=7)
+    write.add_argument("--repeat", type=int, default=1, help="runs of the pair")
+    write.add_argument(
+        "--originals-only", action="store_true", help="synthetic originals only (no repeats)"
+    )
+    write.add_argument("--corpus", type=Path, default=None, help="ingest this folder instead")
+    write.add_argument("--catalogue", type=Path, default=None, help="issues for --corpus")
+    write.add_argument("--keep", type=Path, default=None, help="copy the stores here")
     args = parser.parse_args()
     latency(args) if args.command == "latency" else ingest(args)
 
