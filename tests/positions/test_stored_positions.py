@@ -4,6 +4,7 @@ order and batching of the articles."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from onrecord.errors import ExtractError
 from onrecord.models import Article, ExtractedArticle, Quote, Speaker
 from onrecord.pipeline import store_outcomes
 from onrecord.positions import (
@@ -253,3 +255,31 @@ def test_a_batch_larger_than_the_memo_keeps_the_statements_it_found(
     found = small.derive(hits, {})
     assert found == Deriver(issues, fast_models).derive(hits, {})
     assert {p.issue_id for p in found} == {"monitors", "ferry-fees"}
+
+
+def test_overlapped_models_load_beside_extraction_and_a_failed_load_skips_positions(
+    catalogue: Path, fast_models: PositionModels, caplog: pytest.LogCaptureFixture
+) -> None:
+    loaded_in: list[str] = []
+
+    def load() -> PositionModels:
+        loaded_in.append(threading.current_thread().name)
+        return fast_models
+
+    with Store.open(":memory:") as store:
+        with PositionsStep(catalogue, load_models=load, is_overlapped=True) as step:
+            store_outcomes((_article(n) for n in range(4)), store, 2, after_batch=[step])
+        assert len(loaded_in) == 1
+        assert loaded_in[0].startswith("onrecord-positions")
+        assert step.positions == len(store.position_tables().positions())
+        assert step.positions > 0
+
+    def broken() -> PositionModels:
+        raise ExtractError("[OR200] no stance model")
+
+    with Store.open(":memory:") as store:
+        with PositionsStep(catalogue, load_models=broken, is_overlapped=True) as step:
+            store_outcomes((_article(n) for n in range(4)), store, 2, after_batch=[step])
+        assert store.stats()["articles"] == 4
+        assert step.positions == 0
+        assert "positions skipped" in caplog.text

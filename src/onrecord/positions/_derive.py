@@ -378,9 +378,9 @@ class PositionsStep:
     has issues to derive against; when they cannot load, positions are skipped with one
     warning and the ingest goes on (``onrecord positions rebuild`` derives them later).
 
-    With ``is_overlapped`` the models run in a thread of their own while the next batch is
-    extracted: a batch's positions are stored when the next batch arrives, and the last
-    batch's when the step is closed (use it as a context manager around the run). Every
+    With ``is_overlapped`` the models load and run in a thread of their own while the next
+    batch is extracted: a batch's positions are stored when the next batch arrives, and the
+    last batch's when the step is closed (use it as a context manager around the run). Every
     store access stays in the caller's thread.
 
     Args:
@@ -443,24 +443,38 @@ class PositionsStep:
         if self._is_disabled or not result.added_ids:
             return
         tables = store.position_tables()
-        is_first = store.stats()["articles"] == len(result.added_ids)
-        deriver = self._ready(store, tables, is_first)
-        if deriver is None:
+        issues = self._issues(store, tables, result)
+        if not issues:
             return
-        hits = tables.statements_of_articles(result.added_ids)
         if self._executor is None:
+            deriver = self._deriver_for(issues)
+            if deriver is None:
+                return
+            hits = tables.statements_of_articles(result.added_ids)
             pairs, written = apply_batch(tables, deriver, hits)
             self.positions += written
             log.debug("positions: %d for %d statements, %d pairs", written, len(hits), pairs)
             return
+        hits = tables.statements_of_articles(result.added_ids)
         self._store_pending()
         bodies = batch_bodies(tables, hits)
-        self._pending = (store, hits, self._executor.submit(deriver.derive, hits, bodies))
+        self._pending = (store, hits, self._executor.submit(self._derive, issues, hits, bodies))
 
-    def _ready(self, store: Store, tables: PositionTables, is_first: bool) -> Deriver | None:
+    def _derive(
+        self, issues: tuple[Issue, ...], hits: Sequence[QuoteHit], bodies: Mapping[int, str]
+    ) -> list[Position]:
+        # In the background thread: the models load there too, while the next batch is
+        # extracted.
+        deriver = self._deriver_for(issues)
+        return [] if deriver is None else deriver.derive(hits, bodies)
+
+    def _issues(
+        self, store: Store, tables: PositionTables, result: AddResult
+    ) -> tuple[Issue, ...] | None:
+        """The issues to derive against; the configured catalogue's on a store's first batch."""
         issues = tuple(stored_issues(tables))
         if not issues and self._catalogue_path is not None and not tables.state():
-            if not is_first:
+            if store.stats()["articles"] != len(result.added_ids):
                 # Older statements would be left without positions: a rebuild derives all.
                 log.warning(
                     "this store holds articles without positions; run "
@@ -481,6 +495,10 @@ class PositionsStep:
             stale = is_stale(store, self._catalogue_path)
             if stale:
                 log.warning("%s; new statements use the stored issues", stale)
+        return issues
+
+    def _deriver_for(self, issues: tuple[Issue, ...]) -> Deriver | None:
+        """The deriver for these issues, loading the models on first use."""
         if self._deriver is None or self._deriver.issues != issues:
             models = self._models
             if models is None:
