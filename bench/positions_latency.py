@@ -17,7 +17,9 @@ build links statements with ``TopicEncoder`` (one dimension per catalogue topic)
 with the stance rules alone (``StanceClassifier(use_model=False)``). It then times, through the
 app the CLI serves (``create_app`` with the store's ``Settings``, in process), ``GET /issues``,
 an actor page (``/actors/SLUG``, random actors with positions) and ``GET /api/shifts``, and
-prints p50/p95/max in milliseconds.
+prints p50/p95/max in milliseconds, and p50/p95 of the CPU milliseconds the process spent
+(every thread: the app and the test client), which depend much less on other work on the
+machine.
 
 ``ingest`` writes ``--articles`` synthetic articles (``bench/synth_corpus.py``) and runs the
 real ``onrecord ingest`` (default extraction model, real positions models) twice into fresh
@@ -142,13 +144,15 @@ def _build(db: Path, articles: int, per_article: int, seed: int) -> None:
     print(f"derived {count:,} positions, {shifts:,} shifts in {took:.0f} s")
 
 
-def _time(call: Callable[[], Any], runs: int) -> list[float]:
-    timings = []
+def _time(call: Callable[[], Any], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds (this process, every thread) of each call."""
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return timings, cpu
 
 
 def latency(args: argparse.Namespace) -> None:
@@ -200,12 +204,21 @@ def latency(args: argparse.Namespace) -> None:
             )
 
         cases["actor positions"] = actor_positions_part
-        print(f"{'request':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"{'request':16s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s} "
+            f"{'CPU p50':>8s} {'CPU p95':>8s}"
+        )
         for name, call in cases.items():
             call()
-            timings = _time(call, args.runs)
+            timings, cpu = _time(call, args.runs)
             p95 = statistics.quantiles(timings, n=20)[-1]
-            print(f"{name:14s} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}")
+            cpu_p95 = statistics.quantiles(cpu, n=20)[-1]
+            print(
+                f"{name:14s} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f} "
+                f"{statistics.median(cpu):8.1f} {cpu_p95:8.1f}"
+            )
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def _ingest(inputs: list[str], config: Path, db: Path) -> tuple[int, int, float, float]:
