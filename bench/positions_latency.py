@@ -159,6 +159,7 @@ def latency(args: argparse.Namespace) -> None:
     from fastapi.testclient import TestClient
 
     from onrecord.api import create_app
+    from onrecord.api.app import freeze_startup_objects
 
     _header("positions_latency latency")
     if not args.db.exists():
@@ -176,7 +177,10 @@ def latency(args: argparse.Namespace) -> None:
         f"{len(issues)} issues, {positions:,} positions, {len(slugs):,} actors with positions"
     )
     rng = random.Random(args.seed)  # noqa: S311 - request sampling
-    with TestClient(create_app(Settings(db_path=args.db))) as client, Store.open(args.db) as store:
+    app = create_app(Settings(db_path=args.db))
+    if not args.no_freeze:
+        freeze_startup_objects()  # as `onrecord serve` does before it serves
+    with TestClient(app) as client, Store.open(args.db) as store:
 
         def get(url: str) -> Callable[[], Any]:
             def call() -> Any:
@@ -317,6 +321,9 @@ def main() -> None:
     read.add_argument("--per-article", type=int, default=4)
     read.add_argument("--runs", type=int, default=200)
     read.add_argument("--seed", type=int, default=11)
+    read.add_argument(
+        "--no-freeze", action="store_true", help="leave startup objects to garbage collection"
+    )
     write = commands.add_parser("ingest", help="ingest throughput with and without positions")
     write.add_argument("--articles", type=int, default=200)
     write.add_argument("--seed", type=int, default=7)
