@@ -373,7 +373,10 @@ class SentenceEncoder:
         """One unit vector per text, in input order."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # Sorted by word pieces, so that a batch pads little (sorted by characters, a sixth of
+        # the pieces run on synthetic news were padding).
+        lengths = [len(self.tokenizer.ids(text)) for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         for start in range(0, len(order), self._batch_size):
             idx = order[start : start + self._batch_size]
