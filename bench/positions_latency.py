@@ -5,7 +5,9 @@ Usage::
     .venv/bin/python bench/positions_latency.py latency --db /tmp/positions100k.db \\
         [--articles 100000] [--per-article 4] [--runs 200]
     .venv/bin/python bench/positions_latency.py ingest [--articles 200] [--repeat 2] \\
-        [--originals-only | --corpus data/demo --catalogue data/issues.toml]
+        [--originals-only | --corpus data/demo --catalogue data/issues.toml] [--keep DIR]
+    .venv/bin/python bench/positions_latency.py step --db DIR/plain.db [--catalogue FILE] \\
+        [--batch 64] [--profile]
 
 ``latency`` builds the store first when ``--db`` does not exist: ``--articles`` synthetic
 articles from ``bench/search_latency.py`` (speakers, towns and wording of
@@ -31,6 +33,12 @@ pair again (a ratio per pair). The synthetic corpus repeats quotations (copies, 
 follow-ups quote their original), which the step encodes and classifies once:
 ``--originals-only`` keeps only the originals (no quotation repeated), and ``--corpus`` with
 ``--catalogue`` ingests another folder (``data/demo`` with ``data/issues.toml``) instead.
+
+``step`` times the positions step alone over a store ingested without positions (``--keep``
+keeps ``plain.db``): the store's articles in ingest order, ``--batch`` at a time, derived as
+``PositionsStep`` derives them (against the topic catalogue, or ``--catalogue``), and prints
+what went through the models (statements, texts encoded, pairs classified, word pieces per
+pair) and the CPU seconds of each part; ``--profile`` adds the cProfile table.
 
 The header names the machine, the Python and the git commit. Not a gate.
 """
@@ -312,6 +320,82 @@ def ingest(args: argparse.Namespace) -> None:
             shutil.copytree(folder, args.keep, dirs_exist_ok=True)
 
 
+def step(args: argparse.Namespace) -> None:
+    import cProfile
+    import pstats
+
+    from onrecord.positions._catalogue import load_catalogue
+    from onrecord.positions._derive import Deriver, batch_bodies
+
+    _header("positions_latency step")
+    catalogue = load_catalogue(args.catalogue) if args.catalogue else topic_catalogue()
+    started = time.process_time()
+    models = PositionModels.load()
+    load_cpu = time.process_time() - started
+    spent = {"encode": 0.0, "classify": 0.0}
+    seen = {"encoded": 0, "pairs": 0}
+    pieces: list[int] = []
+    encode, classify = models.encoder.encode, models.classifier.classify_many
+    tokenizer = models.classifier._model.tokenizer if models.classifier._model else None
+
+    def timed_encode(texts: Sequence[str]) -> Any:
+        began = time.process_time()
+        try:
+            return encode(texts)
+        finally:
+            spent["encode"] += time.process_time() - began
+            seen["encoded"] += len(texts)
+
+    def timed_classify(statements: Sequence[str], propositions: Sequence[str]) -> Any:
+        if tokenizer is not None:
+            pairs = list(zip(propositions, statements, strict=True))
+            pieces.extend(len(e.ids) for e in tokenizer.encode_batch(pairs))
+        began = time.process_time()
+        try:
+            return classify(statements, propositions)
+        finally:
+            spent["classify"] += time.process_time() - began
+            seen["pairs"] += len(statements)
+
+    models.encoder.encode = timed_encode  # type: ignore[method-assign]
+    models.classifier.classify_many = timed_classify  # type: ignore[method-assign]
+    deriver = Deriver(tuple(catalogue.issues), models)
+    profile = cProfile.Profile()
+    statements = positions = 0
+    derive_cpu = 0.0
+    with Store.open(args.db) as store:
+        tables = store.position_tables()
+        ids = [article.article.id for article in store.iter_articles()]
+        for first in range(0, len(ids), args.batch):
+            hits = tables.statements_of_articles(ids[first : first + args.batch])
+            bodies = batch_bodies(tables, hits)
+            began = time.process_time()
+            if args.profile:
+                profile.enable()
+            positions += len(deriver.derive(hits, bodies))
+            if args.profile:
+                profile.disable()
+            derive_cpu += time.process_time() - began
+            statements += len(hits)
+    print(
+        f"{len(ids):,} articles in batches of {args.batch}: {statements:,} statements, "
+        f"{seen['encoded']:,} texts encoded (the issues' own included), {seen['pairs']:,} pairs "
+        f"classified, {positions:,} positions"
+    )
+    if pieces:
+        print(
+            f"word pieces per pair: mean {statistics.mean(pieces):.1f}, median "
+            f"{statistics.median(pieces):.0f}, max {max(pieces)}"
+        )
+    print(
+        f"CPU s: models loaded {load_cpu:.1f}; derive {derive_cpu:.1f} (sentence vectors "
+        f"{spent['encode']:.1f}, stance {spent['classify']:.1f}, linking and the rest "
+        f"{derive_cpu - spent['encode'] - spent['classify']:.1f})"
+    )
+    if args.profile:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -334,8 +418,13 @@ def main() -> None:
     write.add_argument("--corpus", type=Path, default=None, help="ingest this folder instead")
     write.add_argument("--catalogue", type=Path, default=None, help="issues for --corpus")
     write.add_argument("--keep", type=Path, default=None, help="copy the stores here")
+    alone = commands.add_parser("step", help="the positions step alone, with its CPU")
+    alone.add_argument("--db", type=Path, required=True, help="a store without positions")
+    alone.add_argument("--catalogue", type=Path, default=None)
+    alone.add_argument("--batch", type=int, default=Settings().batch_size)
+    alone.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    latency(args) if args.command == "latency" else ingest(args)
+    {"latency": latency, "ingest": ingest, "step": step}[args.command](args)
 
 
 if __name__ == "__main__":
