@@ -16,9 +16,12 @@ from onrecord.positions._encoder import CrossEncoder
 FIXTURE = Path(__file__).with_name("data") / "stance_fixture.npz"
 # The shipped graph has dynamic int8 weights; the float graph agrees with torch to 1e-5 (checked
 # at export). Against torch's float logits the int8 ones may move a little (by at most
-# INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF on average), so a label int8 chooses must be one torch
-# scores within twice that bound of its own best: a near tie may flip, nothing else.
-INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 1.0, 0.3
+# INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF on average; each pair run alone, as the classifier
+# does, moved them by at most 1.29 and 0.23 on average on this fixture, the four run together
+# by 0.56 and 0.21), so a label int8 chooses must be one torch scores within NEAR_TIE of its
+# own best: a near tie may flip, nothing else.
+INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 1.5, 0.3
+NEAR_TIE = 2.0
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,26 @@ def test_onnx_logits_equal_the_training_frameworks_on_the_fixed_input(
     for head in (slice(0, len(STANCES)), slice(len(STANCES), None)):
         chosen = got[:, head].argmax(1)
         best = want[:, head].max(1)
-        assert (want[:, head][np.arange(len(chosen)), chosen] >= best - 2 * INT8_MAX_ABS_DIFF).all()
+        assert (want[:, head][np.arange(len(chosen)), chosen] >= best - NEAR_TIE).all()
+
+
+def test_a_pairs_logits_do_not_depend_on_the_pairs_run_with_it(
+    cross_encoder: CrossEncoder,
+) -> None:
+    issue = "Foreign monitors work at the Orvel weir"
+    statements = [
+        "We will never accept foreign monitors at the Orvel weir.",
+        "Monitors at the weir would be welcome, and we will say so at the talks, "
+        "whatever the river council decides about the inspection rota next spring.",
+        "No.",
+        "The ferry timetable changes on Monday.",
+    ]
+    together = cross_encoder.logits([issue] * len(statements), statements)
+    reordered = cross_encoder.logits([issue] * 3, statements[2::-1])
+    for row, statement in enumerate(statements):
+        alone = cross_encoder.logits([issue], [statement])
+        assert np.array_equal(together[row], alone[0])
+    assert np.array_equal(reordered[::-1], together[:3])
 
 
 def test_pairs_are_cut_to_the_token_limit_and_keep_both_parts() -> None:

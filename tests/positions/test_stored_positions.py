@@ -4,6 +4,8 @@ order and batching of the articles."""
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from onrecord.errors import ExtractError
 from onrecord.models import Article, ExtractedArticle, Quote, Speaker
 from onrecord.pipeline import store_outcomes
 from onrecord.positions import (
@@ -25,7 +28,9 @@ from onrecord.positions import (
     stored_shifts,
     summarise,
 )
-from onrecord.store import Store
+from onrecord.positions._catalogue import load_catalogue
+from onrecord.positions._derive import Deriver
+from onrecord.store import QuoteHit, Store
 
 CATALOGUE = """
 [[issue]]
@@ -235,3 +240,46 @@ def test_a_changed_catalogue_is_reported_not_applied(
         labels = {p.issue_label for p in actor_positions(store, "Ilse Marrow")}
         assert labels == {"foreign monitors at the Orvel weir"}
         assert len(_snapshot(store)[0]) > len(before[0])
+
+
+def test_a_batch_larger_than_the_memo_keeps_the_statements_it_found(
+    catalogue: Path, fast_models: PositionModels, make_hit: Callable[..., QuoteHit]
+) -> None:
+    issues = tuple(load_catalogue(catalogue).issues)
+    hits = [
+        make_hit(statement, speaker, date(2026, 3, day))
+        for day, speaker, _, _, statement in STATEMENTS
+    ]
+    small = Deriver(issues, fast_models, memo_size=2)
+    small.derive(hits[:2], {})  # remembered; the next batch brings six more than the memo holds
+    found = small.derive(hits, {})
+    assert found == Deriver(issues, fast_models).derive(hits, {})
+    assert {p.issue_id for p in found} == {"monitors", "ferry-fees"}
+
+
+def test_overlapped_models_load_beside_extraction_and_a_failed_load_skips_positions(
+    catalogue: Path, fast_models: PositionModels, caplog: pytest.LogCaptureFixture
+) -> None:
+    loaded_in: list[str] = []
+
+    def load() -> PositionModels:
+        loaded_in.append(threading.current_thread().name)
+        return fast_models
+
+    with Store.open(":memory:") as store:
+        with PositionsStep(catalogue, load_models=load, is_overlapped=True) as step:
+            store_outcomes((_article(n) for n in range(4)), store, 2, after_batch=[step])
+        assert len(loaded_in) == 1
+        assert loaded_in[0].startswith("onrecord-positions")
+        assert step.positions == len(store.position_tables().positions())
+        assert step.positions > 0
+
+    def broken() -> PositionModels:
+        raise ExtractError("[OR200] no stance model")
+
+    with Store.open(":memory:") as store:
+        with PositionsStep(catalogue, load_models=broken, is_overlapped=True) as step:
+            store_outcomes((_article(n) for n in range(4)), store, 2, after_batch=[step])
+        assert store.stats()["articles"] == 4
+        assert step.positions == 0
+        assert "positions skipped" in caplog.text

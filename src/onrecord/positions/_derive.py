@@ -187,12 +187,13 @@ class Deriver:
 
     News repeats itself (wire copies, relayed quotes): a statement text is encoded once and
     a (text, proposition) pair classified once, within a batch and across the last
-    ``MEMO_SIZE`` of each, so a repeated quotation costs nothing. The models are pure
+    ``memo_size`` of each, so a repeated quotation costs nothing. The models are pure
     functions of their input, so this changes no result.
     """
 
     issues: tuple[Issue, ...]
     models: PositionModels
+    memo_size: int = MEMO_SIZE
     _linker: IssueLinker | None = field(default=None, init=False)
     _vectors: OrderedDict[str, FloatArray] = field(default_factory=OrderedDict, init=False)
     _stances: OrderedDict[tuple[str, str], StanceResult] = field(
@@ -200,21 +201,23 @@ class Deriver:
     )
 
     def _encode(self, texts: Sequence[str]) -> FloatArray:
-        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        found, new = _recall(self._vectors, texts)
         if new:
             for text, vector in zip(new, self.models.encoder.encode(new), strict=True):
-                _remember(self._vectors, text, vector)
-        return np.stack([self._vectors[t] for t in texts])
+                found[text] = vector
+                _remember(self._vectors, text, vector, self.memo_size)
+        return np.stack([found[t] for t in texts])
 
     def _classify(self, pairs: Sequence[tuple[str, str]]) -> list[StanceResult]:
-        new = [p for p in dict.fromkeys(pairs) if p not in self._stances]
+        found, new = _recall(self._stances, pairs)
         if new:
-            found = self.models.classifier.classify_many(
+            results = self.models.classifier.classify_many(
                 [text for text, _ in new], [proposition for _, proposition in new]
             )
-            for pair, result in zip(new, found, strict=True):
-                _remember(self._stances, pair, result)
-        return [self._stances[p] for p in pairs]
+            for pair, result in zip(new, results, strict=True):
+                found[pair] = result
+                _remember(self._stances, pair, result, self.memo_size)
+        return [found[p] for p in pairs]
 
     def derive(self, hits: Sequence[QuoteHit], bodies: Mapping[int, str]) -> list[Position]:
         """Positions of these statements on every issue they concern."""
@@ -240,10 +243,30 @@ class Deriver:
         ]
 
 
-def _remember(memo: OrderedDict[K, V], key: K, value: V) -> None:
+def _recall(memo: OrderedDict[K, V], keys: Sequence[K]) -> tuple[dict[K, V], list[K]]:
+    """The remembered values of these keys (marked as recently used), and the distinct keys
+    not remembered, in order.
+
+    The values are copied out before anything new is remembered: a batch with more new keys
+    than the memo holds must not push out the ones it found.
+    """
+    found: dict[K, V] = {}
+    missing: dict[K, None] = {}
+    for key in keys:
+        if key in found or key in missing:
+            continue
+        if key in memo:
+            found[key] = memo[key]
+            memo.move_to_end(key)
+        else:
+            missing[key] = None
+    return found, list(missing)
+
+
+def _remember(memo: OrderedDict[K, V], key: K, value: V, size: int) -> None:
     memo[key] = value
     memo.move_to_end(key)
-    while len(memo) > MEMO_SIZE:
+    while len(memo) > size:
         memo.popitem(last=False)
 
 
@@ -355,9 +378,9 @@ class PositionsStep:
     has issues to derive against; when they cannot load, positions are skipped with one
     warning and the ingest goes on (``onrecord positions rebuild`` derives them later).
 
-    With ``is_overlapped`` the models run in a thread of their own while the next batch is
-    extracted: a batch's positions are stored when the next batch arrives, and the last
-    batch's when the step is closed (use it as a context manager around the run). Every
+    With ``is_overlapped`` the models load and run in a thread of their own while the next
+    batch is extracted: a batch's positions are stored when the next batch arrives, and the
+    last batch's when the step is closed (use it as a context manager around the run). Every
     store access stays in the caller's thread.
 
     Args:
@@ -420,24 +443,38 @@ class PositionsStep:
         if self._is_disabled or not result.added_ids:
             return
         tables = store.position_tables()
-        is_first = store.stats()["articles"] == len(result.added_ids)
-        deriver = self._ready(store, tables, is_first)
-        if deriver is None:
+        issues = self._issues(store, tables, result)
+        if not issues:
             return
-        hits = tables.statements_of_articles(result.added_ids)
         if self._executor is None:
+            deriver = self._deriver_for(issues)
+            if deriver is None:
+                return
+            hits = tables.statements_of_articles(result.added_ids)
             pairs, written = apply_batch(tables, deriver, hits)
             self.positions += written
             log.debug("positions: %d for %d statements, %d pairs", written, len(hits), pairs)
             return
+        hits = tables.statements_of_articles(result.added_ids)
         self._store_pending()
         bodies = batch_bodies(tables, hits)
-        self._pending = (store, hits, self._executor.submit(deriver.derive, hits, bodies))
+        self._pending = (store, hits, self._executor.submit(self._derive, issues, hits, bodies))
 
-    def _ready(self, store: Store, tables: PositionTables, is_first: bool) -> Deriver | None:
+    def _derive(
+        self, issues: tuple[Issue, ...], hits: Sequence[QuoteHit], bodies: Mapping[int, str]
+    ) -> list[Position]:
+        # In the background thread: the models load there too, while the next batch is
+        # extracted.
+        deriver = self._deriver_for(issues)
+        return [] if deriver is None else deriver.derive(hits, bodies)
+
+    def _issues(
+        self, store: Store, tables: PositionTables, result: AddResult
+    ) -> tuple[Issue, ...] | None:
+        """The issues to derive against; the configured catalogue's on a store's first batch."""
         issues = tuple(stored_issues(tables))
         if not issues and self._catalogue_path is not None and not tables.state():
-            if not is_first:
+            if store.stats()["articles"] != len(result.added_ids):
                 # Older statements would be left without positions: a rebuild derives all.
                 log.warning(
                     "this store holds articles without positions; run "
@@ -458,6 +495,10 @@ class PositionsStep:
             stale = is_stale(store, self._catalogue_path)
             if stale:
                 log.warning("%s; new statements use the stored issues", stale)
+        return issues
+
+    def _deriver_for(self, issues: tuple[Issue, ...]) -> Deriver | None:
+        """The deriver for these issues, loading the models on first use."""
         if self._deriver is None or self._deriver.issues != issues:
             models = self._models
             if models is None:

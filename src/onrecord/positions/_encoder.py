@@ -12,9 +12,11 @@ The stance cross-encoder (``positions/models/stance_crossencoder.onnx``, trained
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import json
 import logging
+import os
 import re
 import struct
 import unicodedata
@@ -110,19 +112,70 @@ def read_safetensors(path: Path) -> dict[str, FloatArray]:
     return tensors
 
 
+# Names numpy's bundled OpenBLAS builds give ``openblas_set_num_threads``.
+_BLAS_SET_THREADS = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
+
+
+def limit_blas_threads(threads: int) -> bool:
+    """Ask the OpenBLAS that numpy uses to run matrix products on ``threads`` threads.
+
+    OpenBLAS starts one thread per core and spins them between products: on a shared machine
+    (or beside the extraction in the same process) the sentence encoder then spends most of
+    its time waiting for cores; one thread computes the same products several times faster.
+    The setting holds for the whole process. ``OPENBLAS_NUM_THREADS`` set by the user wins.
+
+    Returns:
+        Whether a setting was applied (``False``: set by the user, or no OpenBLAS found).
+    """
+    if os.environ.get("OPENBLAS_NUM_THREADS"):
+        return False
+    folder = Path(np.__file__).parent.parent / "numpy.libs"
+    for path in sorted(folder.glob("*openblas*.so*")):
+        try:
+            library = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for name in _BLAS_SET_THREADS:
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(threads)
+                return True
+    return False
+
+
 def _erf(x: FloatArray) -> FloatArray:
     # Abramowitz & Stegun 7.1.26 (max abs error 1.5e-7): numpy has no erf and scipy is not a dep.
+    # Written in place, step by step, to spare the temporaries of the one-line form (the same
+    # float32 operations in the same order, so the same bits).
     sign = np.sign(x)
     a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    return np.asarray(sign * (1.0 - poly * np.exp(-a * a)), dtype=np.float32)
+    t = np.multiply(a, 0.3275911)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    poly = np.multiply(t, 1.061405429)
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += coefficient
+        poly *= t
+    np.multiply(a, a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a
+    np.subtract(1.0, poly, out=poly)
+    poly *= sign
+    return np.asarray(poly, dtype=np.float32)
 
 
 def _gelu(x: FloatArray) -> FloatArray:
-    return np.asarray(0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0)))), dtype=np.float32)
+    erf = _erf(x / np.float32(np.sqrt(2.0)))
+    erf += 1.0
+    out = np.multiply(x, 0.5)
+    out *= erf
+    return np.asarray(out, dtype=np.float32)
 
 
 def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray) -> FloatArray:
@@ -296,9 +349,20 @@ def _normalise(x: FloatArray) -> FloatArray:
 
 
 class SentenceEncoder:
-    """all-MiniLM-L6-v2 sentence vectors: mean-pooled, L2-normalised, 384 dimensions."""
+    """all-MiniLM-L6-v2 sentence vectors: mean-pooled, L2-normalised, 384 dimensions.
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 32) -> None:
+    Args:
+        model_dir: the base model folder; default the installed package's.
+        batch_size: texts per forward pass (texts are sorted by length first).
+        threads: numpy's OpenBLAS threads, for the whole process (``limit_blas_threads``);
+            ``None`` leaves them as they are.
+    """
+
+    def __init__(
+        self, model_dir: Path | None = None, batch_size: int = 32, threads: int | None = 1
+    ) -> None:
+        if threads is not None:
+            limit_blas_threads(threads)
         folder = model_dir or base_model_dir()
         self.tokenizer = WordPieceTokenizer(folder / "vocab.txt")
         self.weights = read_safetensors(folder / "model.safetensors")
@@ -309,7 +373,10 @@ class SentenceEncoder:
         """One unit vector per text, in input order."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # Sorted by word pieces, so that a batch pads little (sorted by characters, a sixth of
+        # the pieces run on synthetic news were padding).
+        lengths = [len(self.tokenizer.ids(text)) for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: lengths[i])
         out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
         for start in range(0, len(order), self._batch_size):
             idx = order[start : start + self._batch_size]
@@ -368,9 +435,18 @@ def pair_arrays(
 class CrossEncoder:
     """The fine-tuned stance cross-encoder run with onnxruntime (int8 weights, no torch).
 
+    The int8 graph quantizes each layer's input with one scale for the whole network call,
+    padding included: run together, pairs change each other's logits (by up to 3 on the
+    synthetic news of ``bench/synth_corpus.py``, moving 6-7% of stance labels between batch
+    sizes 1, 8, 16 and 32). So each pair runs alone by default: its logits are a function of
+    the pair, whatever else is classified with it, in which ingest batch or in which order,
+    which is what remembering a pair's result and a rebuild equal to ingest rely on. One pair
+    per call costs about a fifth more CPU than sixteen.
+
     Args:
         model_path: the ``.onnx`` file; default the shipped ``stance_crossencoder.onnx``.
-        batch_size: pairs per network call (pairs are sorted by length first).
+        batch_size: pairs per network call (pairs are sorted by length first); above 1, a
+            pair's logits depend on the other pairs of its call (see above).
         threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
 
     Raises:
@@ -378,7 +454,7 @@ class CrossEncoder:
     """
 
     def __init__(
-        self, model_path: Path | None = None, batch_size: int = 16, threads: int = 1
+        self, model_path: Path | None = None, batch_size: int = 1, threads: int = 1
     ) -> None:
         from onrecord._onnx import open_session
 

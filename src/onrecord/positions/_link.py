@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,15 +29,15 @@ LINK_THRESHOLD = 0.42
 RELATIVE_FLOOR = 0.75
 
 
+@lru_cache(maxsize=4096)
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in keyword.lower().split()))
+
+
 def keyword_hits(text: str, keywords: Sequence[str]) -> tuple[str, ...]:
     """Keywords of an issue that occur in the text."""
     low = text.lower()
-    hits = []
-    for keyword in keywords:
-        pattern = r"\b" + r"\s+".join(re.escape(w) for w in keyword.lower().split())
-        if re.search(pattern, low):
-            hits.append(keyword)
-    return tuple(hits)
+    return tuple(keyword for keyword in keywords if _keyword_pattern(keyword).search(low))
 
 
 def issue_texts(issue: Issue) -> list[str]:

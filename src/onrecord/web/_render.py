@@ -36,6 +36,8 @@ def highlight(snippet: str, text: str) -> Markup:
     Returns:
         Safe HTML.
     """
+    if snippet == text:  # no match marked (an actor's or a story's statements)
+        return escape(text)
     pieces: list[str | Markup] = []
     is_open = False
     j = 0

@@ -165,9 +165,9 @@ def actor(slug: str, request: Request, store: StoreDep) -> Response:
     shifts: list[Shift] = []
     summaries: list[PositionSummary] = []
     if has_positions:
-        found = positions_layer.actor_positions(store, name)
+        found, numbers = positions_layer.actor_record(store, name)
         shifts = positions_layer.actor_shifts(store, name)
-        summaries = positions_layer.summarise(found, positions_layer.statement_numbers(store, name))
+        summaries = positions_layer.summarise(found, numbers)
         plots = _position_plots(found, shifts)
     if not plots:
         plots.append(_speaker_plot(store, summary))
