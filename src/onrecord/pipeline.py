@@ -282,12 +282,13 @@ def _tagged(docs: list[Doc], extractor: Extractor, limit_s: float) -> dict[int, 
 
     Keyed by ``id(doc)``. A batch that fails or runs past its limit (the limit times its size)
     gives nothing: each article is then tagged alone, inside its own limit, so that only the
-    bad one is lost.
+    bad one is lost. So does an extractor without ``tag_many`` (a plugin's own class).
     """
-    if len(docs) < 2:
+    tag_many = getattr(extractor, "tag_many", None)
+    if len(docs) < 2 or tag_many is None:
         return {}
     try:
-        tags = limited(limit_s * len(docs), extractor.tag_many, docs)
+        tags = limited(limit_s * len(docs), tag_many, docs)
     except Exception as exc:  # one odd article must not cost the batch: tagged alone below
         log.warning("tagging a batch of %d articles failed (%s); one by one", len(docs), exc)
         return {}

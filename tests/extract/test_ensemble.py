@@ -58,8 +58,9 @@ def test_weight_outside_zero_to_one_is_refused() -> None:
         create_extractor(ENSEMBLE_NAME, weight=1.5)
 
 
-# Paragraphs of one article: the gate must send the first six to the encoder (a quotation mark of
-# some style, or a reporting word) and may skip the last two (neither).
+# Paragraphs of one article: the gate must send the six after the headline to the encoder (a
+# quotation mark of some style, or a reporting word) and may skip the headline and the last two
+# (neither).
 GATED_ARTICLE = (
     "Harbour dredging to resume in May\n\n"
     '"The channel is silting faster than we planned for," a pilot on the night shift said.\n\n'
@@ -101,20 +102,17 @@ def test_the_gate_never_skips_a_paragraph_with_a_quotation_mark_or_a_reporting_w
     model = gated.model
     assert isinstance(model, EnsembleModel)
     doc = gated.nlp(GATED_ARTICLE)
-    for unit in doc_features(doc, model.crf.cue_p).units:
+    seqs = doc_features(doc, model.crf.cue_p)
+    for unit in seqs.units:
         tokens = [doc[i] for i in unit]
-        if not needs_encoder(doc, doc_features(doc, model.crf.cue_p), unit, GATE_P):
+        if not needs_encoder(doc, seqs, unit, GATE_P):
             assert not any(c in QUOTE_CHARS for t in tokens for c in t.text)
             assert all(model.crf.cue_p.get(t.lemma_.lower(), 0.0) < GATE_P for t in tokens)
 
 
 def test_a_gate_of_zero_reads_every_paragraph() -> None:
-    every = create_extractor(ENSEMBLE_NAME)
-    assert isinstance(every.model, EnsembleModel)
-    if every.model.gate_p == 0.0:
-        assert all(_paragraphs_read(every, GATED_ARTICLE).values())
-    closed = create_extractor(ENSEMBLE_NAME, gate_p=0.0)
-    assert all(_paragraphs_read(closed, GATED_ARTICLE).values())
+    every = create_extractor(ENSEMBLE_NAME, gate_p=0.0)
+    assert all(_paragraphs_read(every, GATED_ARTICLE).values())
 
 
 def test_a_paragraph_the_gate_skips_is_tagged_by_the_crf_alone(gated: Extractor) -> None:
@@ -127,7 +125,7 @@ def test_a_paragraph_the_gate_skips_is_tagged_by_the_crf_alone(gated: Extractor)
         k for k, unit in enumerate(seqs.units) if not needs_encoder(doc, seqs, unit, model.gate_p)
     ]
     assert len(skipped) == 3
-    assert _agreement([tags[k] for k in skipped], [crf_tags[k] for k in skipped]) >= 0.95
+    assert [tags[k] for k in skipped] == [crf_tags[k] for k in skipped]
     assert all(0.0 < prob[i] <= 1.0 for k in skipped for i in seqs.units[k])
 
 

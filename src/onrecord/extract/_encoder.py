@@ -40,8 +40,9 @@ MAX_PIECES = 254
 # Windows per network call. The windows of a batch of articles (mostly paragraphs, 48 pieces
 # on average with [CLS] and [SEP] on PolNeAR dev) are sorted by length together and cut into
 # batches: at 8 the padding is 1.007x the real pieces (1.13x for batches of 4 sorted within each
-# article); wider batches cost more per piece with dynamic int8 (dev, one thread: 8 per call
-# 9.9 s, 16 10.0 s, 32 10.6 s, 64 12.0 s, 4 within each article 10.5 to 10.8 s).
+# article); wider batches cost more per piece with dynamic int8 (all dev windows, one thread,
+# CPU s, best of 3: 8 per call 9.3, 4 9.5, 16 10.2, 4 within each article 10.9, 1 10.9; once:
+# 32 10.6, 64 12.0).
 DEFAULT_BATCH_SIZE = 8
 # A word of more pieces than this (a URL, a run of symbols) keeps only its first ones.
 MAX_WORD_PIECES = 16
@@ -208,8 +209,9 @@ def batch_probabilities(
 
     The windows of all docs are sorted by length and cut into batches of ``model.batch_size``,
     so that a batch holds windows of nearly one length (little padding) whichever doc they
-    come from. A window's output does not depend on the others in its batch beyond float
-    rounding: padding is masked.
+    come from. Padding is masked, but the network's dynamic int8 quantizes each call's inputs
+    with one scale, so a window's probabilities move a little with the windows it shares a call
+    with; the same items in the same order always give the same output.
 
     Args:
         items: Per doc, the doc, its units and flags, and the units the encoder reads.
