@@ -31,7 +31,8 @@ LABELS = ("O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT
 # A unit goes to the encoder when one of its lemmas has at least this cue-lexicon probability
 # (or it holds a quotation mark); 0 sends every unit. On PolNeAR dev, 0.35 leaves 26% of the
 # units (17% of the word pieces) to the CRF alone for 0.003 loose and quote+speaker F1; 0.2
-# leaves 9% of the pieces, 0.5 leaves 27% but costs 0.010 loose F1 (docs/evaluation.md).
+# leaves 9% of the pieces; 0.42 and 0.5 leave 23% and 27% but cost 0.009 and 0.010 loose F1
+# (docs/evaluation.md).
 DEFAULT_GATE_P = 0.35
 
 
