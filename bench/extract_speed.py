@@ -16,10 +16,12 @@ one process, after loading every extractor once, it times
       (``StanceClassifier.classify_many``) on every extracted statement against one issue: the
       most stance work ingest with positions can add (a statement linked to no issue costs none);
 
-and prints the best of ``--runs`` runs as articles/s and words/s (whitespace-separated words),
-and each model's throughput as a share of bare throughput. The header names the machine, the
-Python and the git commit, so results can be noted with them. Not a gate: numbers depend on
-the machine and on what else runs on it.
+and prints the best of ``--runs`` runs (the modes take turns) as articles/s and words/s
+(whitespace-separated words), and each model's throughput as a share of bare throughput; then
+the best CPU time of the process over the runs (seconds, milliseconds per article, and the share
+of bare), which a busy machine stretches much less than wall time. The header names the
+machine, the Python, the git commit and the load average, so results can be noted with them.
+Not a gate: numbers depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -53,14 +55,26 @@ def _read_texts(split_dir: Path, limit: int | None) -> list[tuple[Path, str]]:
     return texts
 
 
-def _best_of(runs: int, work: Callable[[], int]) -> tuple[float, int]:
-    """Best wall time over ``runs`` calls of ``work``, and what the last call returned."""
-    best, result = float("inf"), 0
+def _best_of(runs: int, modes: list[Callable[[], int]]) -> list[tuple[float, float, int]]:
+    """Per mode, the best wall time and best CPU time over ``runs`` calls, and what its last
+    call returned.
+
+    The modes take turns (one call of each, ``runs`` times over), so that a change in what
+    else runs on the machine falls on all of them alike. CPU time is the process's
+    (``time.process_time``: user and system, every thread), so a mode that ran on more than
+    one core shows more CPU than wall seconds, and a busy machine, which stretches wall time,
+    changes it much less.
+    """
+    best = [float("inf")] * len(modes)
+    best_cpu = [float("inf")] * len(modes)
+    result = [0] * len(modes)
     for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        for k, work in enumerate(modes):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            result[k] = work()
+            best_cpu[k] = min(best_cpu[k], time.process_time() - started_cpu)
+            best[k] = min(best[k], time.perf_counter() - started)
+    return list(zip(best, best_cpu, result, strict=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.platform(terse=True)}"
     )
     print(f"# {len(texts)} articles, {n_words} words, {n_chars} chars from {args.split_dir}")
+    print("# load average at start " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
     extractors = {}
     for model in args.models.split(","):
@@ -142,30 +157,39 @@ def main(argv: list[str] | None = None) -> int:
     # Warm-up: first-call allocations should count against no mode.
     for model in extractors:
         extract_articles(documents[:2], extractors[model], settings)
-    rows = [("bare nlp.pipe", *_best_of(args.runs, bare))]
-    rows += [(f"{model} model", *_best_of(args.runs, full(model))) for model in extractors]
+    modes: list[tuple[str, Callable[[], int]]] = [("bare nlp.pipe", bare)]
+    modes += [(f"{model} model", full(model)) for model in extractors]
     if classifier is not None:
-        rows += [
-            (f"{model} model + stance", *_best_of(args.runs, with_stance(model, classifier)))
-            for model in extractors
+        modes += [
+            (f"{model} model + stance", with_stance(model, classifier)) for model in extractors
         ]
-    bare_s = rows[0][1]
+    timed = _best_of(args.runs, [work for _, work in modes])
+    rows = [(label, *times) for (label, _), times in zip(modes, timed, strict=True)]
+    bare_s, bare_cpu = rows[0][1], rows[0][2]
 
     print()
-    print("| mode | best s | articles/s | words/s | share of bare | statements |")
-    print("|---|---|---|---|---|---|")
-    for label, seconds, count in rows:
-        share = "-" if label.startswith("bare") else f"{bare_s / seconds:.0%}"
-        counted = "-" if label.startswith("bare") else str(count)
+    print(
+        "| mode | best s | articles/s | words/s | share of bare | CPU s | CPU ms/article "
+        "| CPU share of bare | statements |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, seconds, cpu, count in rows:
+        is_bare = label.startswith("bare")
+        share = "-" if is_bare else f"{bare_s / seconds:.0%}"
+        cpu_share = "-" if is_bare else f"{bare_cpu / cpu:.0%}"
+        counted = "-" if is_bare else str(count)
         print(
             f"| {label} | {seconds:.2f} | {len(texts) / seconds:.2f} | {n_words / seconds:.0f} "
-            f"| {share} | {counted} |"
+            f"| {share} | {cpu:.2f} | {1000 * cpu / len(texts):.0f} | {cpu_share} | {counted} |"
         )
-    seconds_of = {label: seconds for label, seconds, _ in rows}
+    seconds_of = {label: seconds for label, seconds, _, _ in rows}
     for model in extractors if classifier is not None else ():
         kept = seconds_of[f"{model} model"] / seconds_of[f"{model} model + stance"]
         print(f"\n{model} with stance on every statement keeps {kept:.0%} of its throughput")
-    print(f"\n(best of {args.runs} runs; one process; {rows[0][2]} tokens)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\n(best of {args.runs} runs; one process; {rows[0][3]} tokens; load average now {load})"
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +13,14 @@ from onrecord.extract import ENCODER_NAME, EncoderModel, Extractor, create_extra
 from onrecord.extract._encoder import (
     MAX_PIECES,
     batch_arrays,
+    batch_probabilities,
+    encoder_probabilities,
     layer_probabilities,
     load_encoder,
     merge_layers,
     windows,
 )
+from onrecord.extract._features import doc_features
 from onrecord.models import Attribution
 
 FIXTURE = Path(__file__).with_name("data") / "encoder_fixture.npz"
@@ -137,3 +141,41 @@ def test_accurate_model_finds_a_quotation_and_its_speaker(accurate: Extractor) -
     assert "Maren Holt" in text[quote.source.start : quote.source.end]
     assert quote.extractor == ENCODER_NAME
     assert 0.0 < quote.confidence <= 1.0
+
+
+# Dynamic int8 quantizes each layer's input with one scale per network call, so a window's
+# output moves a little with the windows it shares a call with; its labels must not.
+BATCHED_MAX_PROBABILITY_DIFF = 0.1
+BATCHED_MIN_LABEL_AGREEMENT = 0.97
+
+
+def test_windows_read_in_shared_batches_match_windows_read_one_by_one(
+    accurate: Extractor, encoder: EncoderModel
+) -> None:
+    texts = [
+        "Ferry service cut\n\n"
+        "The island council will halve the winter ferry timetable from November.\n\n"
+        '"We cannot keep running empty boats," said Maren Holt, the council\'s chief.\n',
+        "Orchard frost\n\nGrowers lost a third of the apple blossom overnight, the union said.\n\n"
+        "\u201cIt is the worst April in twenty years,\u201d said Tomas Ek, who farms near Kivik. "
+        "He added that insurers had already been called.\n",
+    ]
+    items = []
+    for doc in accurate.nlp.pipe(texts):
+        seqs = doc_features(doc, {}, has_features=False)
+        items.append((doc, seqs, seqs.units))
+    together = batch_probabilities(items, encoder)
+    again = batch_probabilities(items, encoder)
+    assert all(np.array_equal(a, b) for a, b in zip(together, again, strict=True))
+    one_by_one = replace(encoder, batch_size=1)
+    for (doc, seqs, units), probs in zip(items, together, strict=True):
+        alone = encoder_probabilities(doc, seqs, one_by_one)
+        assert probs.shape == alone.shape == (len(doc), 3, 3)
+        words = [i for unit in units for i in unit]
+        assert np.abs(probs[words] - alone[words]).max() < BATCHED_MAX_PROBABILITY_DIFF
+        agreement = (probs[words].argmax(-1) == alone[words].argmax(-1)).mean()
+        assert agreement >= BATCHED_MIN_LABEL_AGREEMENT
+        # Tokens outside every unit (line breaks) stay outside every layer.
+        outside = [i for i in range(len(doc)) if i not in set(words)]
+        assert outside
+        assert (probs[outside, :, 0] == 1.0).all()

@@ -20,6 +20,7 @@ registered too.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,11 @@ from onrecord.extract._encoder import (
     EncoderModel,
     load_encoder,
 )
-from onrecord.extract._ensemble import ENSEMBLE_NAME, EnsembleModel
+from onrecord.extract._ensemble import DEFAULT_GATE_P, ENSEMBLE_NAME, EnsembleModel
 from onrecord.extract._extractor import (
     EXTRACTOR_NAME,
     AttributionModel,
+    Tagged,
     TokenTagger,
     extract_attributions,
     load_model,
@@ -60,6 +62,7 @@ __all__ = [
     "EncoderModel",
     "EnsembleModel",
     "Extractor",
+    "Tagged",
     "TokenTagger",
     "create_extractor",
     "default_model_dir",
@@ -96,9 +99,19 @@ class Extractor:
         self.model = model
         self.name = model.name
 
-    def attributions(self, doc: Doc) -> list[Attribution]:
-        """Attributions in ``doc`` (parsed by ``self.nlp``), in text order."""
-        return extract_attributions(doc, self.model)
+    def attributions(self, doc: Doc, tagged: Tagged | None = None) -> list[Attribution]:
+        """Attributions in ``doc`` (parsed by ``self.nlp``), in text order.
+
+        ``tagged`` is the model's output for ``doc`` from ``tag_many``, when already computed.
+        """
+        return extract_attributions(doc, self.model, tagged)
+
+    def tag_many(self, docs: Sequence[Doc]) -> list[Tagged]:
+        """The model's tags for several parsed docs at once (the encoder batches across them)."""
+        many: Callable[[Sequence[Doc]], list[Tagged]] | None = getattr(self.model, "tag_many", None)
+        if many is None:
+            return [self.model.tag(doc) for doc in docs]
+        return many(docs)
 
 
 def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True) -> Extractor:
@@ -147,6 +160,7 @@ def load_ensemble_extractor(
     weight: float = 0.5,
     batch_size: int = DEFAULT_BATCH_SIZE,
     threads: int = 1,
+    gate_p: float = DEFAULT_GATE_P,
 ) -> Extractor:
     """Load the spaCy pipeline, the CRF and the encoder, and mix their label distributions.
 
@@ -156,19 +170,25 @@ def load_ensemble_extractor(
         weight: The encoder's share of the mix, from 0 (CRF alone) to 1 (encoder alone).
         batch_size: Encoder windows per network call.
         threads: onnxruntime threads.
+        gate_p: The encoder reads only units with a quotation mark or a lemma of at least
+            this cue-lexicon probability; 0 sends it every unit.
 
     Raises:
         ExtractError: The pipeline, onnxruntime or a model file cannot be loaded.
-        ConfigError: ``weight`` lies outside [0, 1].
+        ConfigError: ``weight`` or ``gate_p`` lies outside [0, 1].
     """
     if not 0.0 <= weight <= 1.0:
         raise ConfigError(
             f"[{ConfigError.code}] ensemble weight {weight} must lie between 0 and 1."
         )
+    if not 0.0 <= gate_p <= 1.0:
+        raise ConfigError(
+            f"[{ConfigError.code}] ensemble gate_p {gate_p} must lie between 0 and 1."
+        )
     folder = model_dir if model_dir is not None else default_model_dir()
     crf = load_model(crf_dir or folder, is_calibrated=False)
     encoder = load_encoder(folder, batch_size=batch_size, threads=threads)
-    return Extractor(_load_nlp(), EnsembleModel(crf, encoder, weight))
+    return Extractor(_load_nlp(), EnsembleModel(crf, encoder, weight, gate_p))
 
 
 def _load_nlp() -> Language:

@@ -12,6 +12,7 @@ same tags and marginals it reads from the CRF.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from onrecord.errors import ExtractError
-from onrecord.extract._extractor import require_files
+from onrecord.extract._extractor import Tagged, require_files
 from onrecord.extract._features import Sequences, doc_features
 
 if TYPE_CHECKING:
@@ -36,10 +37,13 @@ LAYERS = ("CUE", "SOURCE", "CONTENT")
 LABELS_PER_LAYER = 3
 # Word pieces per window, without [CLS] and [SEP].
 MAX_PIECES = 254
-# Windows per network call. A doc's windows (mostly paragraphs, 32 pieces on average on PolNeAR
-# dev) are sorted by length and cut into batches; small batches keep padding low (1.16x of the
-# real pieces at 4 against 1.85x at 32), and dynamic int8 gains little from wider ones.
-DEFAULT_BATCH_SIZE = 4
+# Windows per network call. The windows of a batch of articles (mostly paragraphs, 48 pieces
+# on average with [CLS] and [SEP] on PolNeAR dev) are sorted by length together and cut into
+# batches: at 8 the padding is 1.007x the real pieces (1.13x for batches of 4 sorted within each
+# article); wider batches cost more per piece with dynamic int8 (all dev windows, one thread,
+# CPU s, best of 3: 8 per call 9.3, 4 9.5, 16 10.2, 4 within each article 10.9, 1 10.9; once:
+# 32 10.6, 64 12.0).
+DEFAULT_BATCH_SIZE = 8
 # A word of more pieces than this (a URL, a run of symbols) keeps only its first ones.
 MAX_WORD_PIECES = 16
 
@@ -72,9 +76,13 @@ class EncoderModel:
     name: str = ENCODER_NAME
     calibration: None = None
 
-    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+    def tag(self, doc: Doc) -> Tagged:
         """Tags per unit and the probability of each token's tag (see ``encoder_tag_doc``)."""
         return encoder_tag_doc(doc, self)
+
+    def tag_many(self, docs: Sequence[Doc]) -> list[Tagged]:
+        """``tag`` for several docs, their windows read in shared batches."""
+        return encoder_tag_docs(docs, self)
 
 
 def windows(
@@ -184,19 +192,49 @@ def word_logits(model: EncoderModel, batch: list[Window]) -> list[np.ndarray]:
     return [logits[row, window.first] for row, window in enumerate(batch)]
 
 
-def encoder_probabilities(doc: Doc, seqs: Sequences, model: EncoderModel) -> np.ndarray:
-    """Per doc token, the ``[3, 3]`` layer probabilities (tokens outside every unit: all ``O``)."""
-    words = [t.text for t in doc]
-    cut = windows(model.tokenizer, words, seqs.units, seqs.in_quote)
-    probs = np.zeros((len(doc), len(LAYERS), LABELS_PER_LAYER), dtype=np.float32)
-    probs[:, :, 0] = 1.0
-    # Windows of similar length share a batch, so little of each batch is padding.
-    order = sorted(range(len(cut)), key=lambda k: len(cut[k].ids))
-    for begin in range(0, len(order), model.batch_size):
-        batch = [cut[k] for k in order[begin : begin + model.batch_size]]
-        for window, logits in zip(batch, word_logits(model, batch), strict=True):
-            probs[window.words] = layer_probabilities(logits)
-    return probs
+def encoder_probabilities(
+    doc: Doc, seqs: Sequences, model: EncoderModel, units: list[list[int]] | None = None
+) -> np.ndarray:
+    """Per doc token, the ``[3, 3]`` layer probabilities (tokens outside ``units``: all ``O``).
+
+    ``units`` defaults to every unit of ``seqs``.
+    """
+    return batch_probabilities([(doc, seqs, seqs.units if units is None else units)], model)[0]
+
+
+def batch_probabilities(
+    items: Sequence[tuple[Doc, Sequences, list[list[int]]]], model: EncoderModel
+) -> list[np.ndarray]:
+    """``encoder_probabilities`` for several docs, their windows read together.
+
+    The windows of all docs are sorted by length and cut into batches of ``model.batch_size``,
+    so that a batch holds windows of nearly one length (little padding) whichever doc they
+    come from. Padding is masked, but the network's dynamic int8 quantizes each call's inputs
+    with one scale, so a window's probabilities move a little with the windows it shares a call
+    with; the same items in the same order always give the same output.
+
+    Args:
+        items: Per doc, the doc, its units and flags, and the units the encoder reads.
+        model: The encoder.
+
+    Returns:
+        Per doc, a ``[tokens, 3, 3]`` array.
+    """
+    out: list[np.ndarray] = []
+    cut: list[tuple[int, Window]] = []
+    for k, (doc, seqs, units) in enumerate(items):
+        probs = np.zeros((len(doc), len(LAYERS), LABELS_PER_LAYER), dtype=np.float32)
+        probs[:, :, 0] = 1.0
+        out.append(probs)
+        words = [t.text for t in doc] if units else []
+        cut += [(k, w) for w in windows(model.tokenizer, words, units, seqs.in_quote)]
+    cut.sort(key=lambda kw: len(kw[1].ids))
+    for begin in range(0, len(cut), model.batch_size):
+        batch = cut[begin : begin + model.batch_size]
+        logits = word_logits(model, [window for _, window in batch])
+        for (k, window), word_logit in zip(batch, logits, strict=True):
+            out[k][window.words] = layer_probabilities(word_logit)
+    return out
 
 
 def encoder_tag_doc(
@@ -207,9 +245,20 @@ def encoder_tag_doc(
     Returns:
         The units, their tags, and per token the probability of its tag.
     """
-    seqs = doc_features(doc, {}, has_features=False)
-    tag_of, prob = merge_layers(encoder_probabilities(doc, seqs, model))
-    return seqs, [[tag_of[i] for i in unit] for unit in seqs.units], prob
+    return encoder_tag_docs([doc], model)[0]
+
+
+def encoder_tag_docs(docs: Sequence[Doc], model: EncoderModel) -> list[Tagged]:
+    """``encoder_tag_doc`` for several docs, their windows read together."""
+    all_seqs = [doc_features(doc, {}, has_features=False) for doc in docs]
+    probs = batch_probabilities(
+        [(doc, seqs, seqs.units) for doc, seqs in zip(docs, all_seqs, strict=True)], model
+    )
+    out: list[Tagged] = []
+    for seqs, layers in zip(all_seqs, probs, strict=True):
+        tag_of, prob = merge_layers(layers)
+        out.append((seqs, [[tag_of[i] for i in unit] for unit in seqs.units], prob))
+    return out
 
 
 def load_encoder(

@@ -21,9 +21,10 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import pycrfsuite
 from spacy.tokens import Doc
@@ -63,6 +64,8 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_DEPS = frozenset({"dobj", "pobj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "pobj"})
 _MENTION_MAX_TOKENS = 8
+# A tagger's output for one doc: the units, their tags, and per token the probability of its tag.
+Tagged: TypeAlias = tuple[Sequences, list[list[str]], list[float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +81,21 @@ class AttributionModel:
     calibration: Calibration | None = None
     name: str = EXTRACTOR_NAME
 
-    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+    def tag(self, doc: Doc) -> Tagged:
         """Tags per unit and the marginal of each token's tag (see ``tag_doc``)."""
         return tag_doc(doc, self)
 
+    def tag_many(self, docs: Sequence[Doc]) -> list[Tagged]:
+        """``tag`` for each doc (the CRF gains nothing from seeing them together)."""
+        return [tag_doc(doc, self) for doc in docs]
+
 
 class TokenTagger(Protocol):
-    """What the cascade needs from a tagger: units with tags and per-token probabilities."""
+    """What the cascade needs from a tagger: units with tags and per-token probabilities.
+
+    A tagger may also offer ``tag_many(docs) -> list[Tagged]`` to share work across docs (the
+    encoder batches their windows); ``Extractor.tag_many`` falls back to ``tag`` per doc.
+    """
 
     @property
     def name(self) -> str:
@@ -96,7 +107,7 @@ class TokenTagger(Protocol):
         """The confidence map fitted on this tagger's output, if any."""
         ...
 
-    def tag(self, doc: Doc) -> tuple[Sequences, list[list[str]], list[float]]:
+    def tag(self, doc: Doc) -> Tagged:
         """The units of ``doc``, their tags, and per token the probability of its tag."""
         ...
 
@@ -145,7 +156,7 @@ def require_files(
     return first, second
 
 
-def tag_doc(doc: Doc, model: AttributionModel) -> tuple[Sequences, list[list[str]], list[float]]:
+def tag_doc(doc: Doc, model: AttributionModel) -> Tagged:
     """Run the CRF over every unit of ``doc``.
 
     Returns:
@@ -294,26 +305,29 @@ def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     return "indirect"
 
 
-def extract_attributions(doc: Doc, model: TokenTagger) -> list[Attribution]:
+def extract_attributions(
+    doc: Doc, model: TokenTagger, tagged: Tagged | None = None
+) -> list[Attribution]:
     """Find every attribution in a parsed doc.
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
         model: The loaded tagger: the CRF (with its lexicon and calibration map), the encoder.
+        tagged: ``model``'s tags for ``doc`` when already computed (``model.tag_many``).
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
     """
-    return [attribution for attribution, _ in scored_attributions(doc, model)]
+    return [attribution for attribution, _ in scored_attributions(doc, model, tagged)]
 
 
 def scored_attributions(
-    doc: Doc, model: TokenTagger
+    doc: Doc, model: TokenTagger, tagged: Tagged | None = None
 ) -> list[tuple[Attribution, ConfidenceFeatures]]:
     """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
-    seqs, tags, prob = model.tag(doc)
+    seqs, tags, prob = tagged if tagged is not None else model.tag(doc)
     name, calibration = model.name, model.calibration
     spans = decode(seqs.units, tags)
     para = seqs.paragraph_of

@@ -46,7 +46,11 @@ SENTENCE_END = frozenset({".", "?", "!", ":", '"', "”", "’", "'", "»", ")",
 
 @dataclass(frozen=True, slots=True)
 class Sequences:
-    """Tagging units of one doc: token indices and their feature lists, plus the quote spans."""
+    """Tagging units of one doc: token indices and their feature lists, plus the quote spans.
+
+    ``cue_p`` holds, per token, the cue-lexicon probability of its lemma (0 for a lemma the
+    lexicon lacks, and everywhere when the doc was read without a lexicon).
+    """
 
     units: list[list[int]]
     features: list[list[list[str]]]
@@ -56,6 +60,7 @@ class Sequences:
     starts: list[int]
     is_word: list[bool]
     in_heading: list[bool]
+    cue_p: list[float]
 
 
 def _bucket(p: float) -> str:
@@ -219,7 +224,7 @@ def doc_features(doc: Doc, cue_p: dict[str, float], *, has_features: bool = True
                     in_heading[i] = True
         empty: list[list[list[str]]] = [[] for _ in units]
         is_word = _is_word(signed)
-        return Sequences(units, empty, quotes, paragraph_of, in_q, idx, is_word, in_heading)
+        return Sequences(units, empty, quotes, paragraph_of, in_q, idx, is_word, in_heading, probs)
     qrole = [
         "open" if i in opens else "close" if i + ln - 1 in closes else "-"
         for i, ln in zip(idx, length, strict=True)
@@ -331,7 +336,9 @@ def doc_features(doc: Doc, cue_p: dict[str, float], *, has_features: bool = True
                 f.append("bg=" + lower[unit[k - 1]] + "|" + lower[i])
             unit_feats.append(f)
         features.append(unit_feats)
-    return Sequences(units, features, quotes, paragraph_of, in_q, idx, _is_word(signed), in_heading)
+    return Sequences(
+        units, features, quotes, paragraph_of, in_q, idx, _is_word(signed), in_heading, probs
+    )
 
 
 def _is_word(signed: np.ndarray) -> list[bool]:
