@@ -167,6 +167,11 @@ def test_windows_read_in_shared_batches_match_windows_read_one_by_one(
     together = batch_probabilities(items, encoder)
     again = batch_probabilities(items, encoder)
     assert all(np.array_equal(a, b) for a, b in zip(together, again, strict=True))
+    # An article reads the same alone as beside others, in either order.
+    reversed_order = batch_probabilities(items[::-1], encoder)[::-1]
+    for item, probs, swapped in zip(items, together, reversed_order, strict=True):
+        assert np.array_equal(probs, batch_probabilities([item], encoder)[0])
+        assert np.array_equal(probs, swapped)
     one_by_one = replace(encoder, batch_size=1)
     for (doc, seqs, units), probs in zip(items, together, strict=True):
         alone = encoder_probabilities(doc, seqs, one_by_one)

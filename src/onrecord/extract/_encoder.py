@@ -37,12 +37,12 @@ LAYERS = ("CUE", "SOURCE", "CONTENT")
 LABELS_PER_LAYER = 3
 # Word pieces per window, without [CLS] and [SEP].
 MAX_PIECES = 254
-# Windows per network call. The windows of a batch of articles (mostly paragraphs, 48 pieces
-# on average with [CLS] and [SEP] on PolNeAR dev) are sorted by length together and cut into
-# batches: at 8 the padding is 1.007x the real pieces (1.13x for batches of 4 sorted within each
-# article); wider batches cost more per piece with dynamic int8 (all dev windows, one thread,
-# CPU s, best of 3: 8 per call 9.3, 4 9.5, 16 10.2, 4 within each article 10.9, 1 10.9; once:
-# 32 10.6, 64 12.0).
+# Windows per network call. An article's windows (mostly paragraphs, 48 pieces on average with
+# [CLS] and [SEP] on PolNeAR dev) are sorted by length and cut into batches of this many. Sorting
+# the windows of many articles together pads less (all dev windows, one thread, CPU s, best of
+# 3: 8 per call across articles 9.3, 4 within each article 10.9, 1 10.9), but dynamic int8 then
+# makes an article's output depend on the articles it was batched with, so calls stay within
+# one article.
 DEFAULT_BATCH_SIZE = 8
 # A word of more pieces than this (a URL, a run of symbols) keeps only its first ones.
 MAX_WORD_PIECES = 16
@@ -207,11 +207,11 @@ def batch_probabilities(
 ) -> list[np.ndarray]:
     """``encoder_probabilities`` for several docs, their windows read together.
 
-    The windows of all docs are sorted by length and cut into batches of ``model.batch_size``,
-    so that a batch holds windows of nearly one length (little padding) whichever doc they
-    come from. Padding is masked, but the network's dynamic int8 quantizes each call's inputs
-    with one scale, so a window's probabilities move a little with the windows it shares a call
-    with; the same items in the same order always give the same output.
+    Each doc's windows are sorted by length and cut into batches of ``model.batch_size``; a
+    batch never mixes docs. The network's dynamic int8 quantizes each call's inputs with one
+    scale, so a window's probabilities move a little with the windows it shares a call with:
+    keeping calls within one doc makes an article's output depend on that article alone, the
+    same whether it is extracted on its own or inside any batch of others.
 
     Args:
         items: Per doc, the doc, its units and flags, and the units the encoder reads.
@@ -221,19 +221,19 @@ def batch_probabilities(
         Per doc, a ``[tokens, 3, 3]`` array.
     """
     out: list[np.ndarray] = []
-    cut: list[tuple[int, Window]] = []
-    for k, (doc, seqs, units) in enumerate(items):
+    for doc, seqs, units in items:
         probs = np.zeros((len(doc), len(LAYERS), LABELS_PER_LAYER), dtype=np.float32)
         probs[:, :, 0] = 1.0
         out.append(probs)
         words = [t.text for t in doc] if units else []
-        cut += [(k, w) for w in windows(model.tokenizer, words, units, seqs.in_quote)]
-    cut.sort(key=lambda kw: len(kw[1].ids))
-    for begin in range(0, len(cut), model.batch_size):
-        batch = cut[begin : begin + model.batch_size]
-        logits = word_logits(model, [window for _, window in batch])
-        for (k, window), word_logit in zip(batch, logits, strict=True):
-            out[k][window.words] = layer_probabilities(word_logit)
+        cut = sorted(
+            windows(model.tokenizer, words, units, seqs.in_quote), key=lambda w: len(w.ids)
+        )
+        for begin in range(0, len(cut), model.batch_size):
+            batch = cut[begin : begin + model.batch_size]
+            logits = word_logits(model, batch)
+            for window, word_logit in zip(batch, logits, strict=True):
+                probs[window.words] = layer_probabilities(word_logit)
     return out
 
 
