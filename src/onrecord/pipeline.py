@@ -29,11 +29,6 @@ are limited in CPU time, so that a busy machine does not change which items fit;
 limited in real time (a pipe or a stalled disk waits without working). A long article over its
 limit is rejected and not parsed again; a batch of short ones over its limit is parsed again
 one article at a time, so only the slow article is rejected ("took longer than N s").
-
-The model tags a batch's docs together before extraction (``Extractor.tag_many``: the encoder
-reads the windows of all of them in shared batches), limited like the parse of the batch; a
-batch whose tagging fails or runs over is tagged again one article at a time, inside each
-article's extraction limit.
 """
 
 from __future__ import annotations
@@ -56,7 +51,7 @@ from onrecord.resolve import resolve_quotes
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from onrecord.extract import Extractor, Tagged
+    from onrecord.extract import Extractor
     from onrecord.store import AddResult, Store
 
 log = logging.getLogger(__name__)
@@ -126,14 +121,9 @@ def _flag_language(article: Article) -> Article:
     return replace(article, flags=(*article.flags, FLAG_UNSUPPORTED))
 
 
-def _resolve_one(
-    article: Article, doc: Doc, extractor: Extractor, tagged: Tagged | None = None
-) -> tuple[Quote, ...]:
+def _resolve_one(article: Article, doc: Doc, extractor: Extractor) -> tuple[Quote, ...]:
     try:
-        found = (
-            extractor.attributions(doc) if tagged is None else extractor.attributions(doc, tagged)
-        )
-        return tuple(resolve_quotes(article, doc, found))
+        return tuple(resolve_quotes(article, doc, extractor.attributions(doc)))
     except OnrecordError:
         raise
     except Exception as exc:  # see _unexpected
@@ -214,12 +204,7 @@ def extract_articles(
     for batch, errors in _batches(stream, settings.batch_size):
         yield from errors
         articles = [article for article in batch if FLAG_UNSUPPORTED not in article.flags]
-        parsed_list = list(_parsed(articles, extractor, limit))
-        docs = [
-            doc for _, doc in parsed_list if doc is not None and not isinstance(doc, IngestError)
-        ]
-        tagged = _tagged(docs, extractor, limit)
-        parsed = iter(parsed_list)
+        parsed = _parsed(articles, extractor, limit)
         for item in batch:
             if FLAG_UNSUPPORTED in item.flags:
                 log.debug("%s: language %s not supported", item.source, item.language)
@@ -234,7 +219,7 @@ def extract_articles(
                 yield _timed_out(article.source, limit, "parsing")
                 continue
             try:
-                quotes = limited(limit, _resolve_one, article, doc, extractor, tagged.get(id(doc)))
+                quotes = limited(limit, _resolve_one, article, doc, extractor)
             except IngestError as exc:
                 yield exc
                 continue
@@ -275,27 +260,6 @@ def _parsed(
         if id(article) not in docs:
             docs[id(article)] = _parse_alone(article, extractor, limit_s)
         yield article, docs.pop(id(article))
-
-
-def _tagged(docs: list[Doc], extractor: Extractor, limit_s: float) -> dict[int, Tagged]:
-    """The model's tags for a batch's docs, computed together (``Extractor.tag_many``).
-
-    Keyed by ``id(doc)``. A batch that fails or runs past its limit (the limit times its size)
-    gives nothing: each article is then tagged alone, inside its own limit, so that only the
-    bad one is lost. So does an extractor without ``tag_many`` (a plugin's own class).
-    """
-    tag_many = getattr(extractor, "tag_many", None)
-    if len(docs) < 2 or tag_many is None:
-        return {}
-    try:
-        tags = limited(limit_s * len(docs), tag_many, docs)
-    except Exception as exc:  # one odd article must not cost the batch: tagged alone below
-        log.warning("tagging a batch of %d articles failed (%s); one by one", len(docs), exc)
-        return {}
-    if tags is None:
-        log.warning("tagging a batch of %d articles ran past its limit; one by one", len(docs))
-        return {}
-    return {id(doc): tagged for doc, tagged in zip(docs, tags, strict=True)}
 
 
 def _parse_batch(extractor: Extractor, articles: list[Article]) -> list[Doc]:

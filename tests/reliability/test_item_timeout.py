@@ -122,7 +122,6 @@ class _SlowExtractor:
     def __init__(self, extractor: Extractor) -> None:
         self.nlp = _SlowNlp(extractor.nlp)
         self.attributions = extractor.attributions
-        self.tag_many = extractor.tag_many
 
 
 @pytest.mark.slow
@@ -184,24 +183,3 @@ def test_the_limit_counts_work_not_waiting(
     outcomes = _run(extractor, _docs(8), 1)
     assert all(isinstance(o, ExtractedArticle) for o in outcomes)
     assert len(outcomes) == 8
-
-
-@pytest.mark.slow
-def test_a_batch_whose_tagging_fails_is_tagged_one_article_at_a_time(
-    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The model tags a batch's docs together first; when that fails, every article is tagged
-    # alone and none is lost.
-    want = _run(extractor, _docs(6), 5)
-    calls: list[int] = []
-
-    def broken(docs: list[Any]) -> Any:
-        calls.append(len(docs))
-        raise ValueError("tagging broke")
-
-    monkeypatch.setattr(extractor, "tag_many", broken)
-    got = _run(extractor, _docs(6), 5)
-    assert calls == [4, 2]
-    assert all(isinstance(o, ExtractedArticle) for o in got)
-    assert [o.quotes for o in got] == [o.quotes for o in want]
-    assert any(o.quotes for o in got)

@@ -9,8 +9,9 @@ probability is the token's marginal for the cascade's confidence.
 
 The encoder reads only the units that could hold an attribution by a lexical test
 (``needs_encoder``): a quotation mark, or a word whose lemma the cue lexicon gives at least
-``gate_p``. The CRF alone tags the others, as the ``fast`` model would. The windows of several
-docs are read together (``tag_many``), which keeps the network's batches free of padding.
+``gate_p``. The CRF alone tags the others, as the ``fast`` model would. Several docs can be
+tagged in one call (``tag_many``); the network still reads each article's windows in calls of
+their own, so an article's tags do not depend on the others.
 """
 
 from __future__ import annotations
