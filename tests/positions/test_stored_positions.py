@@ -242,6 +242,20 @@ def test_a_changed_catalogue_is_reported_not_applied(
         assert len(_snapshot(store)[0]) > len(before[0])
 
 
+def test_positions_derived_by_another_run_of_the_models_are_reported_stale(
+    catalogue: Path, fast_models: PositionModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.positions import _derive, is_stale
+
+    with Store.open(":memory:") as store:
+        _ingest(store, [0], 1, catalogue, fast_models)
+        assert is_stale(store, catalogue) is None
+        monkeypatch.setattr(_derive, "RUN_REVISION", "pairs.next")
+        stale = is_stale(store, catalogue)
+        assert stale is not None
+        assert "another method" in stale
+
+
 def test_a_batch_larger_than_the_memo_keeps_the_statements_it_found(
     catalogue: Path, fast_models: PositionModels, make_hit: Callable[..., QuoteHit]
 ) -> None:

@@ -77,9 +77,15 @@ def issues_digest(issues: Iterable[Issue]) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
+# How the models are run, apart from their weights. 2: each (statement, issue) pair goes
+# through the stance cross-encoder in a call of its own (its int8 activations were scaled with
+# its batch-mates before), so positions derived before differ in a few stances.
+RUN_REVISION: Final = "pairs.v2"
+
+
 def method_name() -> str:
-    """The derivation method stored with positions: stance model and linker."""
-    return f"{STANCE_MODEL_NAME}+link.minilm.v1"
+    """The derivation method stored with positions: stance model, linker and how they run."""
+    return f"{STANCE_MODEL_NAME}+link.minilm.v1+{RUN_REVISION}"
 
 
 def catalogue_state(catalogue: Catalogue | None) -> dict[str, str]:
