@@ -31,7 +31,8 @@ def _said(record: dict[str, str]) -> Said:
 
 
 def _cases(group: str) -> list[dict[str, Any]]:  # Any: JSON values
-    return json.loads(CASES.read_text("utf-8"))[group]
+    cases: list[dict[str, Any]] = json.loads(CASES.read_text("utf-8"))[group]
+    return cases
 
 
 @pytest.mark.parametrize("case", _cases("screen"), ids=lambda case: case["id"])
