@@ -132,7 +132,6 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
-    ("store/_actors.py", "where"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
