@@ -36,6 +36,8 @@ from onrecord.store._schema import (
 )
 from onrecord.store._search import find_speaker_ids, speaker_summaries
 from onrecord.store._speakers import (
+    ADD_ALIAS,
+    PIN_SPEAKER,
     create_pinned,
     display_name,
     merge_speakers,
@@ -60,12 +62,6 @@ PIN: Final = text(
 )
 MOVE_QUOTATIONS: Final = text(
     f"UPDATE {QUOTATIONS} SET speaker_id = :keep WHERE speaker_id = :drop"
-)
-PIN_SPEAKER: Final = text(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = :id")
-# The same statement on both databases: a spelling the speaker has already is kept as it is.
-ADD_ALIAS: Final = text(
-    f"INSERT INTO {SPEAKER_ALIASES} (alias, name, speaker_id) "
-    "VALUES (:alias, :name, :speaker_id) ON CONFLICT DO NOTHING"
 )
 ALIAS_KEYS_OF: Final = text(f"SELECT alias FROM {SPEAKER_ALIASES} WHERE speaker_id = :speaker_id")
 SPELLING: Final = text(
