@@ -132,7 +132,6 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
-    ("store/_actors.py", "where"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
@@ -152,18 +151,6 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_postgres.py", "sql"),
     ("store/_postgres.py", "sql.encode('utf-8')"),
     ("store/_query.py", "found.sql"),
-    # Fidelity: "?" placeholders per id, table-name constants, clauses of constant text (the
-    # WHERE given to the member loader is one of three literals with a {marks} slot).
-    ("store/_fidelity.py", "' AND '.join(where)"),
-    (
-        "store/_fidelity.py",
-        "MEMBER_SQL + 'WHERE qq.quotation_id = ? "
-        "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT ?'",
-    ),
-    ("store/_fidelity.py", "MEMBER_SQL + where.format(marks=_marks(len(chunk)))"),
-    ("store/_fidelity.py", "NEWEST_POSTINGS_SQL.format(marks=_marks(len(chunk)))"),
-    ("store/_fidelity.py", "_marks(len(chunk))"),
-    ("store/_fidelity.py", "table"),
 }
 SQL_CALLS = {
     "execute",

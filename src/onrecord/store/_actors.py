@@ -15,11 +15,15 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Final
+
+from sqlalchemy import TextClause, text
 
 from onrecord.errors import BadQuery, NotFound
 from onrecord.store._articles import parse_date
 from onrecord.store._connection import Connection
+from onrecord.store._query import run, run_many
 from onrecord.store._records import Actor, ActorEdit, SpeakerRole
 from onrecord.store._schema import (
     ACTOR_EDITS,
@@ -32,6 +36,8 @@ from onrecord.store._schema import (
 )
 from onrecord.store._search import find_speaker_ids, speaker_summaries
 from onrecord.store._speakers import (
+    ADD_ALIAS,
+    PIN_SPEAKER,
     create_pinned,
     display_name,
     merge_speakers,
@@ -44,6 +50,45 @@ log = logging.getLogger(__name__)
 MERGE: Final = "merge"
 SPLIT: Final = "split"
 
+SNAPSHOT_SPEAKER: Final = text(f"SELECT id, name, kind, role, org FROM {SPEAKERS} WHERE id = :id")
+ALIASES_OF: Final = text(
+    f"SELECT name FROM {SPEAKER_ALIASES} WHERE speaker_id = :speaker_id ORDER BY name"
+)
+COUNT_QUOTES_OF: Final = text(f"SELECT COUNT(*) FROM {QUOTES} WHERE speaker_id = :speaker_id")
+# A pinned spelling goes to the speaker of the latest edit that named it.
+PIN: Final = text(
+    f"INSERT INTO {ALIAS_PINS} (alias, speaker_id) VALUES (:alias, :speaker_id) "
+    "ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id"
+)
+MOVE_QUOTATIONS: Final = text(
+    f"UPDATE {QUOTATIONS} SET speaker_id = :keep WHERE speaker_id = :drop"
+)
+ALIAS_KEYS_OF: Final = text(f"SELECT alias FROM {SPEAKER_ALIASES} WHERE speaker_id = :speaker_id")
+SPELLING: Final = text(
+    f"SELECT a.name, s.name_key, s.kind FROM {SPEAKER_ALIASES} a "
+    f"JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+    "WHERE a.speaker_id = :speaker_id AND a.alias = :alias"
+)
+MOVE_ALIAS: Final = text(
+    f"UPDATE {SPEAKER_ALIASES} SET speaker_id = :new_id "
+    "WHERE speaker_id = :speaker_id AND alias = :alias"
+)
+GIVEN_NAMES_OF: Final = text(
+    f"SELECT id, speaker_given FROM {QUOTES} WHERE speaker_id = :speaker_id"
+)
+MOVE_QUOTE: Final = text(
+    f"UPDATE {QUOTES} SET speaker_id = :speaker_id, speaker_name = :name WHERE id = :id"
+)
+LATEST_ATTRIBUTES: Final = text(
+    f"SELECT q.role, q.org FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id "
+    "WHERE q.speaker_id = :speaker_id AND (q.role IS NOT NULL OR q.org IS NOT NULL) "
+    "ORDER BY a.published DESC LIMIT 1"
+)
+SET_ATTRIBUTES: Final = text(f"UPDATE {SPEAKERS} SET role = :role, org = :org WHERE id = :id")
+ALL_EDITS: Final = text(
+    f"SELECT id, action, edited_at, args, before, after FROM {ACTOR_EDITS} ORDER BY id"
+)
+
 
 def resolve_speaker_id(conn: Connection, name: str) -> int:
     ids = find_speaker_ids(conn, name)
@@ -55,15 +100,9 @@ def resolve_speaker_id(conn: Connection, name: str) -> int:
 
 
 def _snapshot(conn: Connection, speaker_id: int) -> dict[str, object]:
-    row = conn.execute(
-        f"SELECT id, name, kind, role, org FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
-    ).fetchone()
-    aliases = conn.execute(
-        f"SELECT name FROM {SPEAKER_ALIASES} WHERE speaker_id = ? ORDER BY name", (speaker_id,)
-    ).fetchall()
-    count = conn.execute(
-        f"SELECT COUNT(*) FROM {QUOTES} WHERE speaker_id = ?", (speaker_id,)
-    ).fetchone()[0]
+    row = run(conn, SNAPSHOT_SPEAKER, {"id": speaker_id}).fetchone()
+    aliases = run(conn, ALIASES_OF, {"speaker_id": speaker_id}).fetchall()
+    count = run(conn, COUNT_QUOTES_OF, {"speaker_id": speaker_id}).fetchone()[0]
     return {
         "id": int(row["id"]),
         "name": str(row["name"]),
@@ -76,11 +115,7 @@ def _snapshot(conn: Connection, speaker_id: int) -> dict[str, object]:
 
 
 def _pin(conn: Connection, speaker_id: int, keys: set[str]) -> None:
-    conn.executemany(
-        f"INSERT INTO {ALIAS_PINS} (alias, speaker_id) VALUES (?, ?) "
-        "ON CONFLICT (alias) DO UPDATE SET speaker_id = excluded.speaker_id",
-        [(key, speaker_id) for key in sorted(keys) if key],
-    )
+    run_many(conn, PIN, [{"alias": key, "speaker_id": speaker_id} for key in sorted(keys) if key])
 
 
 def _record(
@@ -138,20 +173,16 @@ def merge(
         )
     keep, drop = (second, first) if into_ids and into_ids[0] == second else (first, second)
     before = {"speakers": [_snapshot(conn, first), _snapshot(conn, second)]}
-    conn.execute(f"UPDATE {QUOTATIONS} SET speaker_id = ? WHERE speaker_id = ?", (keep, drop))
+    run(conn, MOVE_QUOTATIONS, {"keep": keep, "drop": drop})
     merge_speakers(conn, keep, drop, display_name(into) if into else None)
-    conn.execute(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = ?", (keep,))
+    run(conn, PIN_SPEAKER, {"id": keep})
     if into:
-        conn.execute(
-            f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
-            (normalise_name(into), into.strip(), keep),
+        run(
+            conn,
+            ADD_ALIAS,
+            {"alias": normalise_name(into), "name": into.strip(), "speaker_id": keep},
         )
-    keys = {
-        str(row[0])
-        for row in conn.execute(
-            f"SELECT alias FROM {SPEAKER_ALIASES} WHERE speaker_id = ?", (keep,)
-        )
-    }
+    keys = {str(row[0]) for row in run(conn, ALIAS_KEYS_OF, {"speaker_id": keep}).fetchall()}
     _pin(conn, keep, keys)
     args: dict[str, object] = {"name": name, "other": other, "into": into}
     edit = _record(conn, MERGE, edited_at, args, before, {"speaker": _snapshot(conn, keep)})
@@ -173,11 +204,7 @@ def split(
     """
     speaker_id = resolve_speaker_id(conn, name)
     key = normalise_name(alias)
-    row = conn.execute(
-        f"SELECT a.name, s.name_key, s.kind FROM {SPEAKER_ALIASES} a "
-        f"JOIN {SPEAKERS} s ON s.id = a.speaker_id WHERE a.speaker_id = ? AND a.alias = ?",
-        (speaker_id, key),
-    ).fetchone()
+    row = run(conn, SPELLING, {"speaker_id": speaker_id, "alias": key}).fetchone()
     if row is None:
         raise NotFound(
             f"[{NotFound.code}] {alias!r} is not a spelling of {name!r}. "
@@ -200,24 +227,17 @@ def split(
         )
     before = {"speaker": _snapshot(conn, speaker_id)}
     new_id = create_pinned(conn, target, str(row["kind"]))
-    conn.execute(
-        f"UPDATE {SPEAKER_ALIASES} SET speaker_id = ? WHERE speaker_id = ? AND alias = ?",
-        (new_id, speaker_id, key),
-    )
-    conn.execute(
-        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
-        (target_key, target, new_id),
-    )
+    run(conn, MOVE_ALIAS, {"new_id": new_id, "speaker_id": speaker_id, "alias": key})
+    run(conn, ADD_ALIAS, {"alias": target_key, "name": target, "speaker_id": new_id})
     moved = [
         int(quote["id"])
-        for quote in conn.execute(
-            f"SELECT id, speaker_given FROM {QUOTES} WHERE speaker_id = ?", (speaker_id,)
-        ).fetchall()
+        for quote in run(conn, GIVEN_NAMES_OF, {"speaker_id": speaker_id}).fetchall()
         if quote["speaker_given"] and normalise_name(str(quote["speaker_given"])) == key
     ]
-    conn.executemany(
-        f"UPDATE {QUOTES} SET speaker_id = ?, speaker_name = ? WHERE id = ?",
-        [(new_id, target, quote_id) for quote_id in moved],
+    run_many(
+        conn,
+        MOVE_QUOTE,
+        [{"speaker_id": new_id, "name": target, "id": quote_id} for quote_id in moved],
     )
     _latest_attributes(conn, new_id)
     _pin(conn, new_id, {key, target_key})
@@ -230,24 +250,14 @@ def split(
 
 def _latest_attributes(conn: Connection, speaker_id: int) -> None:
     """Give a speaker the role and org of its latest quote that names one."""
-    row = conn.execute(
-        f"SELECT q.role, q.org FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id "
-        "WHERE q.speaker_id = ? AND (q.role IS NOT NULL OR q.org IS NOT NULL) "
-        "ORDER BY a.published DESC LIMIT 1",
-        (speaker_id,),
-    ).fetchone()
+    row = run(conn, LATEST_ATTRIBUTES, {"speaker_id": speaker_id}).fetchone()
     if row is not None:
-        conn.execute(
-            f"UPDATE {SPEAKERS} SET role = ?, org = ? WHERE id = ?",
-            (row["role"], row["org"], speaker_id),
-        )
+        run(conn, SET_ATTRIBUTES, {"role": row["role"], "org": row["org"], "id": speaker_id})
 
 
 def edits(conn: Connection, name: str | None) -> list[ActorEdit]:
     """Recorded edits, oldest first; with ``name``, those whose arguments or snapshots name it."""
-    rows = conn.execute(
-        f"SELECT id, action, edited_at, args, before, after FROM {ACTOR_EDITS} ORDER BY id"
-    ).fetchall()
+    rows = run(conn, ALL_EDITS).fetchall()
     found = [
         ActorEdit(
             id=int(row["id"]),
@@ -277,20 +287,24 @@ def _names_in(edit: ActorEdit) -> set[str]:
     return names
 
 
-def roles(conn: Connection, speaker_id: int | None = None) -> list[SpeakerRole]:
-    """Roles and organisations speakers were quoted in, each with its first and last date."""
+@lru_cache(maxsize=2)
+def _roles_query(is_one_speaker: bool) -> TextClause:
     where = "WHERE (q.role IS NOT NULL OR q.org IS NOT NULL) AND q.speaker_id IS NOT NULL"
-    params: tuple[int, ...] = ()
-    if speaker_id is not None:
-        where += " AND q.speaker_id = ?"
-        params = (speaker_id,)
-    rows = conn.execute(
+    if is_one_speaker:
+        where += " AND q.speaker_id = :speaker_id"
+    return text(
         "SELECT q.speaker_id, q.role, q.org, MIN(a.published) AS first_date, "
         "MAX(a.published) AS last_date, COUNT(*) AS quote_count "
         f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id {where} "
-        "GROUP BY q.speaker_id, q.role, q.org ORDER BY q.speaker_id, first_date, q.role",
-        params,
-    ).fetchall()
+        "GROUP BY q.speaker_id, q.role, q.org ORDER BY q.speaker_id, first_date, q.role"
+    )
+
+
+def roles(conn: Connection, speaker_id: int | None = None) -> list[SpeakerRole]:
+    """Roles and organisations speakers were quoted in, each with its first and last date."""
+    is_one_speaker = speaker_id is not None
+    parameters = {"speaker_id": speaker_id} if is_one_speaker else {}
+    rows = run(conn, _roles_query(is_one_speaker), parameters).fetchall()
     return [
         SpeakerRole(
             speaker_id=int(row["speaker_id"]),

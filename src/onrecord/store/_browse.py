@@ -11,7 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
+from sqlalchemy import text
+
 from onrecord.store._connection import Connection
+from onrecord.store._query import run
 from onrecord.store._records import QuoteHit
 from onrecord.store._schema import QUOTES
 from onrecord.store._search import (
@@ -25,7 +28,20 @@ from onrecord.store._search import (
 )
 
 FACET_FIELDS: Final = ("speaker", "outlet", "kind", "month")
-DATED_OF_SPEAKER: Final = "WHERE q.speaker_id = ? AND a.published IS NOT NULL"
+DATED_OF_SPEAKER: Final = "WHERE q.speaker_id = :speaker_id AND a.published IS NOT NULL"
+QUOTE_BY_ID: Final = text(f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.id = :id")
+QUOTES_OF_ARTICLE: Final = text(
+    f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.article_id = :article_id "
+    'ORDER BY q.start, q."end"'
+)
+COUNT_DATED: Final = text(f"SELECT count(*) FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}")
+# Every ``step``-th dated quote of a speaker, from the first, oldest first.
+SPREAD: Final = text(
+    f"SELECT * FROM (SELECT {HIT_COLUMNS}, "
+    f"ROW_NUMBER() OVER (ORDER BY {OLDEST_FIRST}) AS seq "
+    f"FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}) AS ranked "
+    "WHERE (seq - 1) % :step = 0 ORDER BY seq"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +102,13 @@ def quote_facets(conn: Connection, spec: QuoteFilter, sample: int) -> Facets:
 
 def quote_by_id(conn: Connection, quote_id: int) -> QuoteHit | None:
     """The stored quote with this id, or ``None``."""
-    row = conn.execute(
-        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.id = ?", (quote_id,)
-    ).fetchone()
+    row = run(conn, QUOTE_BY_ID, {"id": quote_id}).fetchone()
     return row_to_hit(row) if row is not None else None
 
 
 def quotes_of_article(conn: Connection, article_id: str) -> list[QuoteHit]:
     """The stored quotes of one article, in text order."""
-    rows = conn.execute(
-        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.article_id = ? "
-        'ORDER BY q.start, q."end"',
-        (article_id,),
-    ).fetchall()
+    rows = run(conn, QUOTES_OF_ARTICLE, {"article_id": article_id}).fetchall()
     return [row_to_hit(row) for row in rows]
 
 
@@ -108,17 +118,7 @@ def spread_sample(conn: Connection, speaker_id: int, most: int) -> tuple[list[Qu
     Returns:
         The quotes, oldest first, and how many dated quotes the speaker has.
     """
-    total = int(
-        conn.execute(
-            f"SELECT count(*) FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}", (speaker_id,)
-        ).fetchone()[0]
-    )
+    total = int(run(conn, COUNT_DATED, {"speaker_id": speaker_id}).fetchone()[0])
     step = max(1, -(-total // most)) if most > 0 else total + 1
-    rows = conn.execute(
-        f"SELECT * FROM (SELECT {HIT_COLUMNS}, "
-        f"ROW_NUMBER() OVER (ORDER BY {OLDEST_FIRST}) AS seq "
-        f"FROM {QUOTES} q {HIT_JOINS} {DATED_OF_SPEAKER}) AS ranked "
-        "WHERE (seq - 1) % ? = 0 ORDER BY seq",
-        (speaker_id, step),
-    ).fetchall()
+    rows = run(conn, SPREAD, {"speaker_id": speaker_id, "step": step}).fetchall()
     return [row_to_hit(row) for row in rows][:most], total

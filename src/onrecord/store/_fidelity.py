@@ -24,8 +24,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import chain
 from typing import Any, Final
+
+from sqlalchemy import TextClause, text
 
 from onrecord.fidelity import (
     Comparison,
@@ -45,7 +48,7 @@ from onrecord.fidelity import (
 )
 from onrecord.fidelity._match import closest, first_reports, is_own_interview
 from onrecord.store._connection import Connection, Row
-from onrecord.store._query import insert_many
+from onrecord.store._query import any_of, dialect_name, insert_many, run
 from onrecord.store._schema import (
     ARTICLES,
     FIDELITY_ALIGNMENTS,
@@ -71,12 +74,6 @@ MAX_POSTINGS: Final = 16
 MIN_SHARED_KEYS: Final = 0.5
 # the same words under another speaker share most of them, even with a number changed.
 CROSS_SPEAKER_KEYS: Final = 0.6
-# One query per chunk of keys; the window keeps only the newest postings of each key.
-NEWEST_POSTINGS_SQL: Final = (
-    "SELECT key, quote_id FROM (SELECT key, quote_id, ROW_NUMBER() OVER "
-    "(PARTITION BY key ORDER BY quote_id DESC) AS n "
-    f"FROM {FIDELITY_KEYS} WHERE key IN ({{marks}})) AS newest WHERE n <= ?"
-)
 # Characters either side of a quote read to see whether the speaker told the outlet itself.
 CONTEXT_CHARS: Final = 160
 FIDELITY_TABLES: Final = (FIDELITY_KEYS, FIDELITY_ALIGNMENTS, FIDELITY_FINDINGS)
@@ -92,10 +89,103 @@ MEMBER_SQL: Final = (
     f"LEFT JOIN {OUTLETS} o ON o.id = a.outlet_id "
     f"LEFT JOIN {QUOTE_QUOTATION} qq ON qq.quote_id = q.id "
 )
+# The earliest occurrences of one quotation, undated ones last.
+EARLIEST_MEMBERS: Final = text(
+    MEMBER_SQL + "WHERE qq.quotation_id = :quotation_id "
+    "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT :most"
+)
+ALIGNMENT_COLUMNS: Final = (
+    ("quote_id", "BIGINT"),
+    ("origin_quote_id", "BIGINT"),
+    ("diff", "TEXT"),
+    ("checker", "TEXT"),
+)
+FINDING_COLUMNS: Final = (
+    ("quote_id", "BIGINT"),
+    ("origin_quote_id", "BIGINT"),
+    ("kind", "TEXT"),
+    ("severity", "TEXT"),
+    ("rank", "BIGINT"),
+    ("origin_words", "TEXT"),
+    ("copy_words", "TEXT"),
+    ("detail", "TEXT"),
+)
+QUOTATION_ALIGNMENTS: Final = text(
+    f"SELECT f.quote_id, f.origin_quote_id, f.diff FROM {FIDELITY_ALIGNMENTS} f "
+    f"WHERE f.quote_id IN (SELECT quote_id FROM {QUOTE_QUOTATION} "
+    "WHERE quotation_id = :quotation_id) "
+    f"OR f.origin_quote_id IN (SELECT quote_id FROM {QUOTE_QUOTATION} "
+    "WHERE quotation_id = :quotation_id)"
+)
+CLEAR: Final = tuple(text(f"DELETE FROM {table}") for table in FIDELITY_TABLES)
 
 
-def _marks(count: int) -> str:
-    return ", ".join("?" for _ in range(count))
+@lru_cache(maxsize=8)
+def _members_query(dialect: str, column: str) -> TextClause:
+    """Occurrences whose ``column`` (``a.rowid`` or ``q.id``) is one of the list ``ids``."""
+    return text(MEMBER_SQL + "WHERE " + any_of(dialect, column, "ids"))
+
+
+@lru_cache(maxsize=2)
+def _newest_postings(dialect: str) -> TextClause:
+    """The newest ``most`` postings of each key of the list ``keys`` (a window per key)."""
+    keys = any_of(dialect, "key", "keys")
+    return text(
+        "SELECT key, quote_id FROM (SELECT key, quote_id, ROW_NUMBER() OVER "
+        "(PARTITION BY key ORDER BY quote_id DESC) AS n "
+        f"FROM {FIDELITY_KEYS} WHERE {keys}) AS newest WHERE n <= :most"
+    )
+
+
+@lru_cache(maxsize=2)
+def _alignments_of(dialect: str) -> TextClause:
+    quotes = any_of(dialect, "quote_id", "ids")
+    return text(f"SELECT quote_id, origin_quote_id FROM {FIDELITY_ALIGNMENTS} WHERE {quotes}")
+
+
+@lru_cache(maxsize=2)
+def _sizes_of(dialect: str) -> TextClause:
+    quotations = any_of(dialect, "id", "ids")
+    return text(f"SELECT id, size FROM {QUOTATIONS} WHERE {quotations}")
+
+
+@lru_cache(maxsize=2)
+def _findings_of(dialect: str) -> TextClause:
+    quotes = any_of(dialect, "quote_id", "ids")
+    return text(
+        "SELECT quote_id, kind, severity, origin_words, copy_words, detail "
+        f"FROM {FIDELITY_FINDINGS} WHERE {quotes} ORDER BY rank DESC, id"
+    )
+
+
+@lru_cache(maxsize=4)
+def _delete_stale(dialect: str, table: str) -> TextClause:
+    quotes = any_of(dialect, "quote_id", "ids")
+    return text(f"DELETE FROM {table} WHERE {quotes}")
+
+
+@lru_cache(maxsize=16)
+def _findings_query(dialect: str, is_since: bool, is_kind: bool, is_by_speaker: bool) -> TextClause:
+    where = ["f.rank >= :min_rank"]
+    if is_since:
+        where.append("a.published >= :since")
+    if is_kind:
+        where.append("f.kind = :kind")
+    if is_by_speaker:
+        speakers = any_of(dialect, "speaker_id", "speaker_ids")
+        quoted = any_of(dialect, "q.speaker_id", "speaker_ids")
+        where.append(
+            f"({quoted} OR f.origin_quote_id IN (SELECT id FROM {QUOTES} WHERE {speakers}))"
+        )
+    clause = " AND ".join(where)
+    return text(
+        "SELECT f.quote_id, f.origin_quote_id, f.kind, f.severity, f.origin_words, "
+        f"f.copy_words, f.detail FROM {FIDELITY_FINDINGS} f "
+        f"JOIN {QUOTES} q ON q.id = f.quote_id JOIN {ARTICLES} a ON a.id = q.article_id "
+        f"WHERE {clause} "
+        "ORDER BY f.rank DESC, a.published IS NULL, a.published DESC, f.id "
+        "LIMIT :limit OFFSET :offset"
+    )
 
 
 def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -139,10 +229,12 @@ def _sentence(context: str, start: int, length: int) -> str:
     return before[cut + 1 :] + context[offset : offset + length] + after[: end + 1]
 
 
-def _load(conn: Connection, where: str, values: Sequence[Any]) -> dict[int, _Member]:
+def _load(conn: Connection, column: str, values: Sequence[int]) -> dict[int, _Member]:
+    """The occurrences whose ``column`` (``a.rowid`` or ``q.id``) is one of ``values``."""
     found: dict[int, _Member] = {}
+    query = _members_query(dialect_name(conn), column)
     for chunk in _chunks(values):
-        for row in conn.execute(MEMBER_SQL + where.format(marks=_marks(len(chunk))), chunk):
+        for row in run(conn, query, {"ids": list(chunk)}).fetchall():
             found[int(row["quote_id"])] = _Member(row)
     return found
 
@@ -180,7 +272,7 @@ def index_fidelity(
     settings = settings or FidelitySettings()
     if not rowids:
         return 0
-    new = _load(conn, "WHERE a.rowid IN ({marks})", list(rowids))
+    new = _load(conn, "a.rowid", list(rowids))
     keys_of = {quote_id: sketch_keys(m.tokens, settings) for quote_id, m in new.items()}
     insert_many(
         conn,
@@ -195,7 +287,7 @@ def index_fidelity(
     checked: set[tuple[int, int]] = set()
     candidates = _candidates(conn, keys_of)
     missing = sorted({o for linked in candidates.values() for o, _ in linked} - set(members))
-    members.update(_load(conn, "WHERE q.id IN ({marks})", missing))
+    members.update(_load(conn, "q.id", missing))
     for quote_id, linked in candidates.items():
         first = members[quote_id]
         for other, shared_keys in linked:
@@ -249,12 +341,9 @@ def index_fidelity(
 def _current(conn: Connection, quote_ids: Sequence[int]) -> dict[int, int]:
     """The first report each of these quotes was last compared with."""
     current: dict[int, int] = {}
+    query = _alignments_of(dialect_name(conn))
     for chunk in _chunks(quote_ids):
-        for quote_id, origin_id in conn.execute(
-            f"SELECT quote_id, origin_quote_id FROM {FIDELITY_ALIGNMENTS} "
-            f"WHERE quote_id IN ({_marks(len(chunk))})",
-            chunk,
-        ):
+        for quote_id, origin_id in run(conn, query, {"ids": list(chunk)}).fetchall():
             current[int(quote_id)] = int(origin_id)
     return current
 
@@ -264,10 +353,10 @@ def _candidates(
 ) -> dict[int, list[tuple[int, int]]]:
     """Per new quote, the other quotes sharing its sketch keys with how many, most first."""
     postings: dict[int, list[int]] = defaultdict(list)
+    query = _newest_postings(dialect_name(conn))
     for chunk in _chunks(sorted({key for keys in keys_of.values() for key in keys})):
-        for key, quote_id in conn.execute(
-            NEWEST_POSTINGS_SQL.format(marks=_marks(len(chunk))), [*chunk, MAX_POSTINGS]
-        ):
+        parameters = {"keys": list(chunk), "most": MAX_POSTINGS}
+        for key, quote_id in run(conn, query, parameters).fetchall():
             postings[int(key)].append(int(quote_id))
     found: dict[int, list[tuple[int, int]]] = {}
     for quote_id, keys in keys_of.items():
@@ -287,17 +376,13 @@ def _add_quotations(
     ``max_family`` of each)."""
     quotation_ids = sorted({m.quotation_id for m in members.values() if m.quotation_id})
     known: Counter[int] = Counter(m.quotation_id for m in members.values() if m.quotation_id)
+    sizes = _sizes_of(dialect_name(conn))
     for chunk in _chunks(quotation_ids):
-        for quotation_id, size in conn.execute(
-            f"SELECT id, size FROM {QUOTATIONS} WHERE id IN ({_marks(len(chunk))})", chunk
-        ).fetchall():
+        for quotation_id, size in run(conn, sizes, {"ids": list(chunk)}).fetchall():
             if int(size) <= known[int(quotation_id)]:
                 continue
-            for row in conn.execute(
-                MEMBER_SQL + "WHERE qq.quotation_id = ? "
-                "ORDER BY a.published IS NULL, a.published, a.rowid LIMIT ?",
-                (quotation_id, settings.max_family),
-            ):
+            parameters = {"quotation_id": quotation_id, "most": settings.max_family}
+            for row in run(conn, EARLIEST_MEMBERS, parameters).fetchall():
                 members.setdefault(int(row["quote_id"]), _Member(row))
 
 
@@ -329,12 +414,14 @@ def _check_family(
 
 
 def _replace(conn: Connection, stale: Sequence[int], comparisons: Sequence[Comparison]) -> None:
+    dialect = dialect_name(conn)
     for chunk in _chunks(stale):
         for table in (FIDELITY_ALIGNMENTS, FIDELITY_FINDINGS):
-            conn.execute(f"DELETE FROM {table} WHERE quote_id IN ({_marks(len(chunk))})", chunk)
-    conn.executemany(
-        f"INSERT INTO {FIDELITY_ALIGNMENTS} (quote_id, origin_quote_id, diff, checker) "
-        "VALUES (?, ?, ?, ?)",
+            run(conn, _delete_stale(dialect, table), {"ids": list(chunk)})
+    insert_many(
+        conn,
+        FIDELITY_ALIGNMENTS,
+        ALIGNMENT_COLUMNS,
         [
             (
                 c.quote_id,
@@ -345,9 +432,10 @@ def _replace(conn: Connection, stale: Sequence[int], comparisons: Sequence[Compa
             for c in comparisons
         ],
     )
-    conn.executemany(
-        f"INSERT INTO {FIDELITY_FINDINGS} (quote_id, origin_quote_id, kind, severity, rank, "
-        "origin_words, copy_words, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_many(
+        conn,
+        FIDELITY_FINDINGS,
+        FINDING_COLUMNS,
         [
             (
                 c.quote_id,
@@ -367,8 +455,8 @@ def _replace(conn: Connection, stale: Sequence[int], comparisons: Sequence[Compa
 
 def clear_fidelity(conn: Connection) -> None:
     """Empty the fidelity tables (inside the caller's transaction)."""
-    for table in FIDELITY_TABLES:
-        conn.execute(f"DELETE FROM {table}")
+    for clearing in CLEAR:
+        run(conn, clearing)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -376,7 +464,7 @@ def clear_fidelity(conn: Connection) -> None:
 
 def _sides(conn: Connection, quote_ids: Iterable[int]) -> dict[int, Side]:
     found: dict[int, Side] = {}
-    for quote_id, member in _load(conn, "WHERE q.id IN ({marks})", sorted(set(quote_ids))).items():
+    for quote_id, member in _load(conn, "q.id", sorted(set(quote_ids))).items():
         occurrence = member.occurrence
         found[quote_id] = Side(
             quote_id=quote_id,
@@ -414,29 +502,17 @@ def findings(
     offset: int,
 ) -> list[FidelityFinding]:
     """Stored findings, most severe first, then newest occurrence first."""
-    where = ["f.rank >= ?"]
-    params: list[Any] = [min_rank]
+    query = _findings_query(
+        dialect_name(conn), since is not None, kind is not None, speaker_ids is not None
+    )
+    parameters: dict[str, Any] = {"min_rank": min_rank, "limit": limit, "offset": offset}
     if since is not None:
-        where.append("a.published >= ?")
-        params.append(since.isoformat())
+        parameters["since"] = since.isoformat()
     if kind is not None:
-        where.append("f.kind = ?")
-        params.append(kind)
+        parameters["kind"] = kind
     if speaker_ids is not None:
-        marks = _marks(len(speaker_ids))
-        where.append(
-            f"(q.speaker_id IN ({marks}) OR f.origin_quote_id IN "
-            f"(SELECT id FROM {QUOTES} WHERE speaker_id IN ({marks})))"
-        )
-        params.extend([*speaker_ids, *speaker_ids])
-    rows = conn.execute(
-        "SELECT f.quote_id, f.origin_quote_id, f.kind, f.severity, f.origin_words, "
-        f"f.copy_words, f.detail FROM {FIDELITY_FINDINGS} f "
-        f"JOIN {QUOTES} q ON q.id = f.quote_id JOIN {ARTICLES} a ON a.id = q.article_id "
-        f"WHERE {' AND '.join(where)} "
-        "ORDER BY f.rank DESC, a.published IS NULL, a.published DESC, f.id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
+        parameters["speaker_ids"] = list(speaker_ids)
+    rows = run(conn, query, parameters).fetchall()
     sides = _sides(conn, [int(r["quote_id"]) for r in rows] + [int(r[1]) for r in rows])
     found: list[FidelityFinding] = []
     for row in rows:
@@ -452,24 +528,15 @@ def findings(
 def quotation_fidelity(conn: Connection, quotation_id: int) -> list[OccurrenceFidelity]:
     """Each compared occurrence of a quotation, and each later occurrence elsewhere whose first
     report is in it, with the diff and the findings; oldest occurrence first."""
-    rows = conn.execute(
-        f"SELECT f.quote_id, f.origin_quote_id, f.diff FROM {FIDELITY_ALIGNMENTS} f "
-        f"WHERE f.quote_id IN (SELECT quote_id FROM {QUOTE_QUOTATION} WHERE quotation_id = ?) "
-        f"OR f.origin_quote_id IN (SELECT quote_id FROM {QUOTE_QUOTATION} WHERE quotation_id = ?)",
-        (quotation_id, quotation_id),
-    ).fetchall()
+    rows = run(conn, QUOTATION_ALIGNMENTS, {"quotation_id": quotation_id}).fetchall()
     if not rows:
         return []
     quote_ids = [int(r[0]) for r in rows]
     sides = _sides(conn, quote_ids + [int(r[1]) for r in rows])
     by_quote: dict[int, list[Finding]] = defaultdict(list)
+    query = _findings_of(dialect_name(conn))
     for chunk in _chunks(quote_ids):
-        for row in conn.execute(
-            "SELECT quote_id, kind, severity, origin_words, copy_words, detail "
-            f"FROM {FIDELITY_FINDINGS} WHERE quote_id IN ({_marks(len(chunk))}) "
-            "ORDER BY rank DESC, id",
-            chunk,
-        ):
+        for row in run(conn, query, {"ids": list(chunk)}).fetchall():
             by_quote[int(row[0])].append(_finding(row))
     found: list[OccurrenceFidelity] = []
     for quote_id, origin_id, diff in rows:

@@ -34,8 +34,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
+from sqlalchemy import text
+
 from onrecord.errors import ConfigError
 from onrecord.store._connection import Connection
+from onrecord.store._query import run
 from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
 from onrecord.store._writes import insert_id
 
@@ -54,6 +57,78 @@ INITIALS: Final = 1
 FULL: Final = 2
 KEEP_IN_NAMES: Final = frozenset("'-")
 APOSTROPHES: Final = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+
+# The same statement on both databases: a spelling the speaker has already is kept as it is.
+ADD_ALIAS: Final = text(
+    f"INSERT INTO {SPEAKER_ALIASES} (alias, name, speaker_id) "
+    "VALUES (:alias, :name, :speaker_id) ON CONFLICT DO NOTHING"
+)
+IDS_FOR_ALIAS: Final = text(
+    f"SELECT DISTINCT s.id, s.is_pinned FROM {SPEAKER_ALIASES} a "
+    f"JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+    "WHERE a.alias = :alias ORDER BY s.is_pinned DESC, s.id"
+)
+NAME_KEYS_LIKE: Final = text(
+    f"SELECT id, name_key FROM {SPEAKERS} WHERE name_key LIKE :pattern ESCAPE '\\' ORDER BY id"
+)
+SURNAME_CANDIDATES: Final = text(
+    f"SELECT id, name_key, fullness FROM {SPEAKERS} "
+    "WHERE surname = :surname AND kind IN ('person', 'unknown') ORDER BY id"
+)
+PINNED_SPEAKER: Final = text(f"SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = :alias")
+# A hand edit's pin first, then the spelling's own speaker (pinned ones first): one
+# statement, as each is one round trip to a PostgreSQL server.
+FIND: Final = text(
+    f"SELECT (SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = :key), "
+    f"(SELECT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
+    "WHERE a.alias = :key ORDER BY s.is_pinned DESC, s.id LIMIT 1)"
+)
+# The WHERE clause also keeps SQLite from reading ON CONFLICT as part of the SELECT.
+MOVE_ALIASES: Final = text(
+    f"INSERT INTO {SPEAKER_ALIASES} (alias, name, speaker_id) "
+    f"SELECT alias, name, :keep FROM {SPEAKER_ALIASES} WHERE speaker_id = :drop "
+    "ON CONFLICT DO NOTHING"
+)
+MOVE_QUOTES: Final = text(
+    f"UPDATE {QUOTES} SET speaker_id = :keep, "
+    f"speaker_name = (SELECT name FROM {SPEAKERS} WHERE id = :keep) WHERE speaker_id = :drop"
+)
+TAKE_ATTRIBUTES: Final = text(
+    f"UPDATE {SPEAKERS} SET "
+    f"role = COALESCE(role, (SELECT role FROM {SPEAKERS} d WHERE d.id = :drop)), "
+    f"org = COALESCE(org, (SELECT org FROM {SPEAKERS} d WHERE d.id = :drop)), "
+    "kind = CASE WHEN kind = 'unknown' "
+    f"THEN (SELECT kind FROM {SPEAKERS} d WHERE d.id = :drop) ELSE kind END "
+    "WHERE id = :keep"
+)
+DELETE_SPEAKER: Final = text(f"DELETE FROM {SPEAKERS} WHERE id = :id")
+# name is NOT NULL and the new name a string, so <> is SQLite's IS NOT here.
+RENAME: Final = text(
+    f"UPDATE {SPEAKERS} SET name = :name, name_key = :key, surname = :surname, "
+    "fullness = :fullness WHERE id = :id AND name <> :name"
+)
+IS_EDIT_PINNED: Final = text(f"SELECT 1 FROM {ALIAS_PINS} WHERE speaker_id = :id LIMIT 1")
+KEY_OF: Final = text(f"SELECT name_key FROM {SPEAKERS} WHERE id = :id")
+IS_PINNED: Final = text(f"SELECT is_pinned FROM {SPEAKERS} WHERE id = :id")
+SPELLING_OF: Final = text(f"SELECT name, name_key, is_pinned FROM {SPEAKERS} WHERE id = :id")
+GIVEN_SPELLINGS: Final = text(
+    f"SELECT speaker_given, COUNT(*) FROM {QUOTES} WHERE speaker_id = :id "
+    "AND speaker_given IS NOT NULL GROUP BY speaker_given"
+)
+# The casts type the parameters for PostgreSQL, which cannot tell what a NULL is.
+UPDATE_ATTRIBUTES: Final = text(
+    f"UPDATE {SPEAKERS} SET "
+    "kind = CASE WHEN kind = 'unknown' THEN CAST(:kind AS TEXT) ELSE kind END, "
+    "role = CASE WHEN CAST(:role AS TEXT) IS NOT NULL "
+    "AND (role IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :role ELSE role END, "
+    "org = CASE WHEN CAST(:org AS TEXT) IS NOT NULL "
+    "AND (org IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :org ELSE org END, "
+    "attrs_seen = CASE WHEN (CAST(:role AS TEXT) IS NOT NULL "
+    "OR CAST(:org AS TEXT) IS NOT NULL) AND CAST(:seen AS TEXT) > attrs_seen "
+    "THEN :seen ELSE attrs_seen END "
+    "WHERE id = :id RETURNING name"
+)
+PIN_SPEAKER: Final = text(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = :id")
 
 
 def normalise_name(name: str) -> str:
@@ -213,10 +288,7 @@ def create_pinned(conn: Connection, name: str, kind: str) -> int:
 
 
 def _add_alias(conn: Connection, speaker_id: int, key: str, name: str) -> None:
-    conn.execute(
-        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) VALUES (?, ?, ?)",
-        (key, name, speaker_id),
-    )
+    run(conn, ADD_ALIAS, {"alias": key, "name": name, "speaker_id": speaker_id})
 
 
 def ids_for_alias(conn: Connection, name: str) -> list[int]:
@@ -224,12 +296,7 @@ def ids_for_alias(conn: Connection, name: str) -> list[int]:
     key = normalise_name(name)
     if not key:
         return []
-    rows = conn.execute(
-        f"SELECT DISTINCT s.id, s.is_pinned FROM {SPEAKER_ALIASES} a "
-        f"JOIN {SPEAKERS} s ON s.id = a.speaker_id "
-        "WHERE a.alias = ? ORDER BY s.is_pinned DESC, s.id",
-        (key,),
-    ).fetchall()
+    rows = run(conn, IDS_FOR_ALIAS, {"alias": key}).fetchall()
     return [int(row[0]) for row in rows]
 
 
@@ -240,38 +307,24 @@ def ids_for_slug(conn: Connection, slug: str) -> list[int]:
         return []
     # In LIKE, "_" matches the space or hyphen that a slug's "-" stands for.
     pattern = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = conn.execute(
-        f"SELECT id, name_key FROM {SPEAKERS} WHERE name_key LIKE ? ESCAPE '\\' ORDER BY id",
-        (pattern.replace("-", "_"),),
-    ).fetchall()
+    rows = run(conn, NAME_KEYS_LIKE, {"pattern": pattern.replace("-", "_")}).fetchall()
     return [int(row[0]) for row in rows if "-".join(str(row[1]).split()) == wanted]
 
 
 def _surname_candidates(conn: Connection, key: str) -> list[tuple[int, str, int]]:
     """People sharing ``key``'s surname: ``(id, name_key, fullness)`` tuples."""
-    rows = conn.execute(
-        f"SELECT id, name_key, fullness FROM {SPEAKERS} "
-        "WHERE surname = ? AND kind IN ('person', 'unknown') ORDER BY id",
-        (_surname(key),),
-    ).fetchall()
+    rows = run(conn, SURNAME_CANDIDATES, {"surname": _surname(key)}).fetchall()
     return [(int(row[0]), str(row[1]), int(row[2])) for row in rows]
 
 
 def pinned_speaker(conn: Connection, key: str) -> int | None:
     """The speaker a hand edit pinned the normalised spelling ``key`` to, if any."""
-    row = conn.execute(f"SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = ?", (key,)).fetchone()
+    row = run(conn, PINNED_SPEAKER, {"alias": key}).fetchone()
     return int(row[0]) if row is not None else None
 
 
 def _find(conn: Connection, key: str, kind: str) -> int | None:
-    # A hand edit's pin first, then the spelling's own speaker (pinned ones first): one
-    # statement, as each is one round trip to a PostgreSQL server.
-    row = conn.execute(
-        f"SELECT (SELECT speaker_id FROM {ALIAS_PINS} WHERE alias = :key), "
-        f"(SELECT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
-        "WHERE a.alias = :key ORDER BY s.is_pinned DESC, s.id LIMIT 1)",
-        {"key": key},
-    ).fetchone()
+    row = run(conn, FIND, {"key": key}).fetchone()
     if row[0] is not None or row[1] is not None:
         return int(row[0] if row[0] is not None else row[1])
     if kind not in NAME_MATCHING_KINDS:
@@ -304,26 +357,11 @@ def merge_speakers(conn: Connection, keep: int, drop: int, name: str | None) -> 
     """
     if keep == drop:
         return
-    conn.execute(
-        f"INSERT OR IGNORE INTO {SPEAKER_ALIASES} (alias, name, speaker_id) "
-        f"SELECT alias, name, ? FROM {SPEAKER_ALIASES} WHERE speaker_id = ?",
-        (keep, drop),
-    )
-    conn.execute(
-        f"UPDATE {QUOTES} SET speaker_id = ?, "
-        f"speaker_name = (SELECT name FROM {SPEAKERS} WHERE id = ?) WHERE speaker_id = ?",
-        (keep, keep, drop),
-    )
-    conn.execute(
-        f"UPDATE {SPEAKERS} SET "
-        f"role = COALESCE(role, (SELECT role FROM {SPEAKERS} d WHERE d.id = :drop)), "
-        f"org = COALESCE(org, (SELECT org FROM {SPEAKERS} d WHERE d.id = :drop)), "
-        "kind = CASE WHEN kind = 'unknown' "
-        f"THEN (SELECT kind FROM {SPEAKERS} d WHERE d.id = :drop) ELSE kind END "
-        "WHERE id = :keep",
-        {"keep": keep, "drop": drop},
-    )
-    conn.execute(f"DELETE FROM {SPEAKERS} WHERE id = ?", (drop,))
+    pair = {"keep": keep, "drop": drop}
+    run(conn, MOVE_ALIASES, pair)
+    run(conn, MOVE_QUOTES, pair)
+    run(conn, TAKE_ATTRIBUTES, pair)
+    run(conn, DELETE_SPEAKER, {"id": drop})
     if name is not None:
         _rename(conn, keep, name)
     log.debug("merged speaker %s into %s", drop, keep)
@@ -331,10 +369,16 @@ def merge_speakers(conn: Connection, keep: int, drop: int, name: str | None) -> 
 
 def _rename(conn: Connection, speaker_id: int, name: str) -> None:
     key = normalise_name(name)
-    conn.execute(
-        f"UPDATE {SPEAKERS} SET name = ?, name_key = ?, surname = ?, fullness = ? "
-        "WHERE id = ? AND name IS NOT ?",
-        (name, key, _surname(key), _fullness(key), speaker_id, name),
+    run(
+        conn,
+        RENAME,
+        {
+            "name": name,
+            "key": key,
+            "surname": _surname(key),
+            "fullness": _fullness(key),
+            "id": speaker_id,
+        },
     )
 
 
@@ -370,23 +414,19 @@ def _absorb_partials(conn: Connection, speaker_id: int, name: str, key: str) -> 
 
 
 def _is_edit_pinned(conn: Connection, speaker_id: int) -> bool:
-    row = conn.execute(
-        f"SELECT 1 FROM {ALIAS_PINS} WHERE speaker_id = ? LIMIT 1", (speaker_id,)
-    ).fetchone()
+    row = run(conn, IS_EDIT_PINNED, {"id": speaker_id}).fetchone()
     return row is not None
 
 
 def _key_of(conn: Connection, speaker_id: int) -> str:
-    row = conn.execute(f"SELECT name_key FROM {SPEAKERS} WHERE id = ?", (speaker_id,)).fetchone()
+    row = run(conn, KEY_OF, {"id": speaker_id}).fetchone()
     return str(row[0]) if row else ""
 
 
 def _pinned(conn: Connection, ids: Iterable[int]) -> list[int]:
     found = []
     for speaker_id in ids:
-        row = conn.execute(
-            f"SELECT is_pinned FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
-        ).fetchone()
+        row = run(conn, IS_PINNED, {"id": speaker_id}).fetchone()
         if row and row[0]:
             found.append(speaker_id)
     return found
@@ -433,21 +473,14 @@ def assign_speaker(
 
 
 def _settle_spelling(conn: Connection, speaker_id: int, given: str) -> None:
-    row = conn.execute(
-        f"SELECT name, name_key, is_pinned FROM {SPEAKERS} WHERE id = ?", (speaker_id,)
-    ).fetchone()
+    row = run(conn, SPELLING_OF, {"id": speaker_id}).fetchone()
     current, key = str(row[0]), str(row[1])
     if given == current or bool(row[2]) or normalise_name(given) != key:
         return
     if _is_edit_pinned(conn, speaker_id):
         return
     counts: Counter[str] = Counter({given: 1, current: 0})
-    rows = conn.execute(
-        f"SELECT speaker_given, COUNT(*) FROM {QUOTES} WHERE speaker_id = ? "
-        "AND speaker_given IS NOT NULL GROUP BY speaker_given",
-        (speaker_id,),
-    )
-    for spelling, count in rows:
+    for spelling, count in run(conn, GIVEN_SPELLINGS, {"id": speaker_id}).fetchall():
         shown = display_name(str(spelling))
         if normalise_name(shown) == key:
             counts[shown] += int(count)
@@ -473,20 +506,8 @@ def _update_attributes(
     """Take the kind, role and organisation an article gives; returns the canonical name."""
     role = role.strip() if role else None
     org = org.strip() if org else None
-    row = conn.execute(
-        # The casts type the parameters for PostgreSQL, which cannot tell what a NULL is.
-        f"UPDATE {SPEAKERS} SET "
-        "kind = CASE WHEN kind = 'unknown' THEN CAST(:kind AS TEXT) ELSE kind END, "
-        "role = CASE WHEN CAST(:role AS TEXT) IS NOT NULL "
-        "AND (role IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :role ELSE role END, "
-        "org = CASE WHEN CAST(:org AS TEXT) IS NOT NULL "
-        "AND (org IS NULL OR CAST(:seen AS TEXT) >= attrs_seen) THEN :org ELSE org END, "
-        "attrs_seen = CASE WHEN (CAST(:role AS TEXT) IS NOT NULL "
-        "OR CAST(:org AS TEXT) IS NOT NULL) AND CAST(:seen AS TEXT) > attrs_seen "
-        "THEN :seen ELSE attrs_seen END "
-        "WHERE id = :id RETURNING name",
-        {"kind": kind, "role": role, "org": org, "seen": seen, "id": speaker_id},
-    ).fetchone()
+    parameters = {"kind": kind, "role": role, "org": org, "seen": seen, "id": speaker_id}
+    row = run(conn, UPDATE_ATTRIBUTES, parameters).fetchone()
     return str(row[0])
 
 
@@ -516,7 +537,7 @@ def pin_aliases(conn: Connection, aliases: Mapping[str, Sequence[str]]) -> None:
             for drop in ids[1:]:
                 merge_speakers(conn, keep, drop, None)
             _rename(conn, keep, canonical.strip())
-            conn.execute(f"UPDATE {SPEAKERS} SET is_pinned = 1 WHERE id = ?", (keep,))
+            run(conn, PIN_SPEAKER, {"id": keep})
         else:
             key = normalise_name(canonical)
             keep = _create(conn, canonical.strip(), key, "person", pinned=True)
