@@ -120,7 +120,8 @@ def test_echoed_search_text_is_escaped(client: TestClient, parameter: str) -> No
     assert soup.find("img", attrs={"onerror": True}) is None
 
 
-# Interpolations in SQL text that are not UPPER_CASE constants, each reviewed: all are built
+# Interpolations in SQL text (run by a connection, or made a statement by ``text()``) that are
+# not UPPER_CASE constants, each reviewed: all are built
 # from constants (table names, fixed clauses, '?' placeholders, an int version), none from a
 # value. A new entry must be reviewed the same way before it is added here.
 REVIEWED_INTERPOLATIONS = {
@@ -151,6 +152,27 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_postgres.py", "sql"),
     ("store/_postgres.py", "sql.encode('utf-8')"),
     ("store/_query.py", "found.sql"),
+    # Statements of the query layer (SQLAlchemy ``text()``): table and column constants, the
+    # list test ``any_of`` writes from a constant expression and parameter name, clauses of
+    # constant text joined by "AND", and ``:name`` parameters for every value.
+    ("store/_actors.py", "where"),
+    ("store/_fidelity.py", "MEMBER_SQL + 'WHERE ' + any_of(dialect, column, 'ids')"),
+    (
+        "store/_fidelity.py",
+        "MEMBER_SQL + 'WHERE qq.quotation_id = :quotation_id ORDER BY a.published IS NULL, "
+        "a.published, a.rowid LIMIT :most'",
+    ),
+    ("store/_fidelity.py", "clause"),
+    ("store/_fidelity.py", "keys"),
+    ("store/_fidelity.py", "quotations"),
+    ("store/_fidelity.py", "quotes"),
+    ("store/_fidelity.py", "table"),
+    ("store/_query.py", "', '.join(keys)"),
+    ("store/_query.py", "arrays"),
+    ("store/_query.py", "conflict"),
+    ("store/_query.py", "name"),
+    ("store/_story_queries.py", "OCCURRENCE_SQL"),
+    ("store/_story_queries.py", "where"),
 }
 SQL_CALLS = {
     "execute",
@@ -162,17 +184,19 @@ SQL_CALLS = {
 }
 
 
+def _writes_sql(func: ast.expr) -> bool:
+    """A call that runs SQL text, or SQLAlchemy's ``text()`` that makes a statement of it."""
+    if isinstance(func, ast.Attribute):
+        return func.attr in SQL_CALLS or func.attr == "text"
+    return isinstance(func, ast.Name) and func.id == "text"
+
+
 def _interpolations() -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for path in SRC.rglob("*.py"):
         relative = path.relative_to(SRC).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in SQL_CALLS
-                and node.args
-            ):
+            if not (isinstance(node, ast.Call) and node.args and _writes_sql(node.func)):
                 continue
             first = node.args[0]
             if isinstance(first, ast.Constant):
