@@ -99,12 +99,9 @@ class Extractor:
         self.model = model
         self.name = model.name
 
-    def attributions(self, doc: Doc, tagged: Tagged | None = None) -> list[Attribution]:
-        """Attributions in ``doc`` (parsed by ``self.nlp``), in text order.
-
-        ``tagged`` is the model's output for ``doc`` from ``tag_many``, when already computed.
-        """
-        return extract_attributions(doc, self.model, tagged)
+    def attributions(self, doc: Doc) -> list[Attribution]:
+        """Attributions in ``doc`` (parsed by ``self.nlp``), in text order."""
+        return extract_attributions(doc, self.model)
 
     def tag_many(self, docs: Sequence[Doc]) -> list[Tagged]:
         """The model's tags for several parsed docs at once (the encoder batches across them)."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeAlias
@@ -85,16 +84,12 @@ class AttributionModel:
         """Tags per unit and the marginal of each token's tag (see ``tag_doc``)."""
         return tag_doc(doc, self)
 
-    def tag_many(self, docs: Sequence[Doc]) -> list[Tagged]:
-        """``tag`` for each doc (the CRF gains nothing from seeing them together)."""
-        return [tag_doc(doc, self) for doc in docs]
-
 
 class TokenTagger(Protocol):
     """What the cascade needs from a tagger: units with tags and per-token probabilities.
 
-    A tagger may also offer ``tag_many(docs) -> list[Tagged]`` to share work across docs (the
-    encoder batches their windows); ``Extractor.tag_many`` falls back to ``tag`` per doc.
+    A tagger may also offer ``tag_many(docs) -> list[Tagged]`` to tag several docs in one call;
+    ``Extractor.tag_many`` falls back to ``tag`` per doc.
     """
 
     @property
@@ -305,29 +300,26 @@ def _kind(seqs: Sequences, contents: list[TokenSpan]) -> QuoteKind:
     return "indirect"
 
 
-def extract_attributions(
-    doc: Doc, model: TokenTagger, tagged: Tagged | None = None
-) -> list[Attribution]:
+def extract_attributions(doc: Doc, model: TokenTagger) -> list[Attribution]:
     """Find every attribution in a parsed doc.
 
     Args:
         doc: A doc parsed with tagger, parser, lemmatizer and NER.
         model: The loaded tagger: the CRF (with its lexicon and calibration map), the encoder.
-        tagged: ``model``'s tags for ``doc`` when already computed (``model.tag_many``).
 
     Returns:
         Attributions in text order; all offsets index ``doc.text``.
     """
-    return [attribution for attribution, _ in scored_attributions(doc, model, tagged)]
+    return [attribution for attribution, _ in scored_attributions(doc, model)]
 
 
 def scored_attributions(
-    doc: Doc, model: TokenTagger, tagged: Tagged | None = None
+    doc: Doc, model: TokenTagger
 ) -> list[tuple[Attribution, ConfidenceFeatures]]:
     """Like ``extract_attributions``, with the raw features each confidence was computed from."""
     if len(doc) == 0:
         return []
-    seqs, tags, prob = tagged if tagged is not None else model.tag(doc)
+    seqs, tags, prob = model.tag(doc)
     name, calibration = model.name, model.calibration
     spans = decode(seqs.units, tags)
     para = seqs.paragraph_of
