@@ -149,7 +149,7 @@ ORG_HEADS: frozenset[str] = _words(
     organisation organization association federation institute university club team league
     foundation movement bureau secretariat mission consulate junta regime inc corporation
     corp ltd group agency navy guard service services directorate command pentagon
-    prosecutor's assembly municipality city-hall hospital airline
+    prosecutor's assembly municipality city-hall hospital airline trust
     """
 )
 

@@ -115,9 +115,13 @@ def resolve(
             source = attribution.source
             outlet = _outlet_name(text[source.start : source.end], article.outlet)
             inner = resolver.inner_speaker(attribution, previous)
+            if inner is None:
+                # "..., the Daily Lantern reported, citing two officials": the people cited.
+                inner = resolver.cited_speaker(attribution, previous)
             if inner is not None:
                 speaker = inner
-                via = _merge(relays, [outlet], extra.get(i, []))
+                told = resolver.relays_inside(attribution, inner)
+                via = _merge(told, relays, [outlet], extra.get(i, []))
             else:
                 # Nobody inside the content: the outlet states its own reporting
                 # ("The Ledger has learned ..."), so it is the speaker, not a relay.

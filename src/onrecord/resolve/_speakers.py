@@ -49,6 +49,8 @@ from onrecord.resolve._people import (
 )
 
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# Entity labels under which the parse may file an organisation's full name.
+_LONGER_ORG_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "FAC", "PERSON", "LAW", "EVENT"})
 _SPEECH_LEMMAS = frozenset(
     {
         "say",
@@ -78,6 +80,10 @@ _CONTINUATION_PARAGRAPHS = 1
 _NOMINAL_CANDIDATES = 64
 # An outlet's content that opens with "X said ..." within this many tokens names the speaker.
 _INNER_SPEAKER_TOKENS = 12
+# Verbs with which an outlet names whom it heard: "reported, citing two officials".
+_CITING_LEMMAS = frozenset({"cite", "quote"})
+# What follows a transcript's label: the colon, perhaps after a note ("AALDERS (chair):").
+_LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Spellings of one party, folded so "the GOP nominee" matches "Republican nominee".
 _PARTY_WORDS = {"gop": "republican", "republicans": "republican", "democrat": "democratic"}
@@ -200,9 +206,21 @@ class ArticleResolver:
         # Full names of organisations by their initials ("FDL", "VCSA") and first word.
         self.org_by_initials: dict[str, set[str]] = {}
         self.org_by_first_word: dict[str, set[str]] = {}
+        # One-word organisations ("Kettlewood") name longer ones that start with them, whatever
+        # the parse took those for ("Kettlewood Appliances" read as a work of art).
+        one_word_orgs = {
+            ent.text.lower() for ent in doc.ents if ent.label_ == "ORG" and len(ent) == 1
+        }
         for ent in doc.ents:
             name = normalise_name(ent.text)
-            if ent.label_ != "ORG" or not name:
+            is_longer_name = (
+                ent.label_ in _LONGER_ORG_LABELS
+                and len(name.split()) > 1
+                and name.split()[0].lower() in one_word_orgs
+                and all(t.text[:1].isupper() for t in ent)
+            )
+            # "Saltmarsh Rovers, Ellis Athletic" read as one entity is a list, not a name.
+            if (ent.label_ != "ORG" and not is_longer_name) or not name or "," in name:
                 continue
             self.org_starts.append(ent.start_char)
             self.org_names.append(name)
@@ -358,13 +376,17 @@ class ArticleResolver:
         span = self._span(source)
         if span is None or not mention.strip():
             return base
-        if self.text[source.end : source.end + 1] == ":" and (mention == "A" or mention.isupper()):
+        is_label = _LABEL_END.match(self.text, source.end) is not None
+        if is_label and (mention == "A" or mention.isupper()):
             # A transcript's label: "A" is the person interviewed, "LINDQVIST" a surname.
             label = " ".join(w for w in mention.split() if w.lower() not in HONORIFICS)
             name = self.interviewee() if mention == "A" else self.fuller_name(label.title())
             if name is None:
                 return base
             person = self.people.persons.get(name)
+            if name.isupper():
+                # The full name known only from another label in capitals ("BRUNO AALDERS").
+                name = name.title()
             role, org = (person.role, person.org) if person is not None else (None, None)
             return replace(base, name=name, role=role, org=org, kind="person")
         found = self._from_span(span, base, attribution.content, previous)
@@ -395,6 +417,10 @@ class ArticleResolver:
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
+                fuller = self._organisation_named(person, token)
+                if fuller is not None:
+                    # "Kettlewood said" after "Kettlewood Appliances": the company, in full.
+                    return replace(base, name=fuller, kind="organisation")
                 return replace(
                     base, name=person.name, role=person.role, org=person.org, kind="person"
                 )
@@ -453,6 +479,30 @@ class ArticleResolver:
             return replace(
                 base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
             )
+        return None
+
+    def _organisation_named(self, person: Person, token: Token) -> str | None:
+        """The organisation a "person" of the name index really is, when nothing marks the name
+        as a person's (no role, no gender): a name of several words the parse also read as an
+        organisation ("Ellis Athletic"), a word inside such a name ("Supporters" of "Ellis
+        Athletic Supporters"), or the one word that opens one ("Kettlewood" of "Kettlewood
+        Appliances")."""
+        if person.role or person.gender is not None:
+            return None
+        if token.ent_type_ == "ORG":
+            entity = self._entity_at(token)
+            name = normalise_name(entity.text) if entity is not None else ""
+            if len(name.split()) > 1 and "," not in name and person.name in name:
+                return name
+        if " " in person.name:
+            return None
+        found = self.org_by_first_word.get(person.name.lower(), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _entity_at(self, token: Token) -> DocSpan | None:
+        i = bisect.bisect_right(self.entity_starts, token.i) - 1
+        if i >= 0 and self.entities[i].start <= token.i < self.entities[i].end:
+            return self.entities[i]
         return None
 
     def _person_by_surname(self, span: DocSpan) -> Person | str | None:
@@ -560,6 +610,28 @@ class ArticleResolver:
                 tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
                 if tokens:
                     return self.doc[tokens[0].i : tokens[-1].i + 1]
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in root.lefts):
+            return self._earlier_author(root)
+        return None
+
+    def _earlier_author(self, root: Token) -> DocSpan | None:
+        """ "the statement said" after "The club said in a statement": the subject of the verb
+        that issued the document when the article last mentioned it, a paragraph or two back."""
+        lemma = root.lemma_.lower()
+        floor = self.paragraphs.start(self.paragraphs.index(root.idx) - _PRONOUN_PARAGRAPHS)
+        first = bisect.bisect_left(self.token_starts, floor)
+        for i in range(root.i - 1, first - 1, -1):
+            earlier = self.doc[i]
+            if earlier.lemma_.lower() != lemma or earlier.dep_ != "pobj":
+                continue
+            verb = earlier.head.head
+            if earlier.head.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"}:
+                return None
+            subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+            if not subjects:
+                return None
+            subject = subjects[0]
+            return self.doc[subject.left_edge.i : subject.i + 1]
         return None
 
     def _appositive_name(self, span: DocSpan) -> DocSpan | None:
@@ -969,11 +1041,20 @@ class ArticleResolver:
         return replace(previous.speaker, mention=None, mention_start=None, mention_end=None)
 
     def inner_speaker(self, attribution: Attribution, previous: Resolved | None) -> Speaker | None:
-        """The speaker named inside an outlet's content: "[Lind said the plan was sound]"."""
+        """The speaker named inside an outlet's content: "[Lind said the plan was sound]", or
+        "[“The plan is sound,” Lind told Radio Corvel], according to Tidewire", where the
+        content's main verb is the speech verb."""
         span = self._span(attribution.content)
         if span is None:
             return None
-        for token in span[:_INNER_SPEAKER_TOKENS]:
+        verbs = list(span[:_INNER_SPEAKER_TOKENS])
+        # The heads of the content's sentences: what the content itself asserts.
+        verbs += [
+            t
+            for t in span[_INNER_SPEAKER_TOKENS:]
+            if t.head.i == t.i or not span.start <= t.head.i < span.end
+        ]
+        for token in verbs:
             if token.lemma_.lower() not in _SPEECH_LEMMAS:
                 continue
             for child in token.children:
@@ -993,6 +1074,74 @@ class ArticleResolver:
                 if found is not None and found.name is not None:
                     return found
         return None
+
+    def relays_inside(self, attribution: Attribution, speaker: Speaker) -> list[str]:
+        """Outlets the inner speaker of an outlet's content told: "[“...,” Okafor told Radio
+        Marren], according to the Northgate Post" -> Radio Marren, heard first-hand."""
+        if speaker.mention_start is None or speaker.mention_end is None:
+            return []
+        mention = self._token_at(speaker.mention_end - 1)
+        if mention is None:
+            return []
+        verb = mention.head
+        content = attribution.content
+        if not content.start <= verb.idx < content.end:
+            return []
+        end = min(content.end, verb.sent.end_char)
+        said = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.i > verb.i]
+        skip = (end, end)
+        if said:
+            skip = (said[0].left_edge.idx, end)
+        found = find_relays(self.doc, self.text, [(speaker.mention_start, end)], self.outlets, skip)
+        self.relayed.update(relay.name.lower() for relay in found)
+        return [relay.name for relay in found]
+
+    def cited_speaker(self, attribution: Attribution, previous: Resolved | None) -> Speaker | None:
+        """Whom an outlet cites for what it reported: "..., the Daily Lantern reported, citing
+        two officials from the bloc" -> those officials (a group with no name).
+
+        Only people, groups of people and organisations count; "citing the radio interview" or
+        "citing figures" names no speaker.
+        """
+        cue = self.cue_token(attribution)
+        if cue is None:
+            return None
+        content = attribution.content
+        for verb in (cue, *cue.children):
+            if verb.lemma_.lower() not in _CITING_LEMMAS or content.start <= verb.idx < content.end:
+                continue
+            for cited in verb.children:
+                if cited.dep_ != "dobj" or content.start <= cited.idx < content.end:
+                    continue
+                if not self._is_speaker_noun(cited):
+                    return None
+                right = cited.i + 1
+                for child in cited.rights:
+                    # "two officials from the bloc": keep the phrase that places them.
+                    if child.dep_ == "prep" and child.lower_ in {"from", "in", "at", "of", "with"}:
+                        right = child.right_edge.i + 1
+                subject = self.doc[cited.left_edge.i : right]
+                base = Speaker(
+                    name=None,
+                    mention=subject.text,
+                    mention_start=subject.start_char,
+                    mention_end=subject.end_char,
+                )
+                if self.outlets.is_outlet(subject.text):
+                    return None
+                found = self._from_span(subject, base, content, previous)
+                return found if found is not None else replace(base, kind="group")
+        return None
+
+    def _is_speaker_noun(self, token: Token) -> bool:
+        """Whether a noun can name who spoke: a person, people, or an organisation."""
+        lemma = token.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS or token.lower_ in DOCUMENT_NOUNS:
+            return False
+        if token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", *_ORG_ENTS}:
+            return True
+        words = {lemma, token.lower_}
+        return bool(words & (GROUP_HEADS | ROLE_HEADS | ORG_HEADS)) or token.lower_ == "people"
 
     # -- around the speaker ----------------------------------------------------------------
 

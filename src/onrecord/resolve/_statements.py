@@ -35,12 +35,14 @@ Pure: values in, values out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from onrecord.models import Article, Attribution, Span
+from onrecord.resolve._outlets import is_outlet_name
 
 # A refusal to comment, from its verb to its end. Group "verb" is where the subject hangs.
 _ASKED = r"(?:a|an|the|several|repeated|multiple|two|three|numerous)?\s*(?:written\s+)?"
@@ -65,12 +67,22 @@ DATELINE = re.compile(
     r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z0-9][\w.]*){0,3})*"
     r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014]+[ \t]+"
 )
-# A transcript or interview line: "LINDQVIST: In nine years out of ten ...", "A: Not this year."
+# A transcript or interview line: "LINDQVIST: In nine years out of ten ...", "A: Not this year.",
+# "SEN. BRUNO AALDERS (chair): Ms Damsma, ...".
 TRANSCRIPT_LINE = re.compile(
     r"^[“\"]?(?P<label>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2}|Q|A)"
+    # "SEN. BRUNO AALDERS (chair):": a note on the speaker's part is no part of the name.
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    re.MULTILINE,
+)
+# An interview's turn labelled by a name in ordinary case: "Venn: All of it, except the people."
+NAMED_TURN = re.compile(
+    r"^(?P<label>[A-Z][a-z'’-]+(?:[ \t][A-Z][a-z'’-]+){0,2})"
     r"[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
     re.MULTILINE,
 )
+# Labels of the one asking in an interview: their lines are questions.
+INTERVIEWER_LABELS = frozenset({"q", "question", "interviewer"})
 # Labels in capitals that head a line without being a speaker.
 NOT_SPEAKER_LABELS = frozenset(
     {
@@ -188,35 +200,63 @@ def find_refusals(doc: Doc, text: str, extractor: str) -> list[Attribution]:
 NO_COMMENT_CONFIDENCE = 0.95
 
 
-def find_transcript_lines(text: str, extractor: str) -> list[Attribution]:
-    """Speakers' lines of a transcript or Q&A, and readers' signed quotes, as direct statements.
+def _is_interviewer(label: str, outlet: str | None) -> bool:
+    """Whether a turn label is the one asking: "Q", or the publishing outlet or any outlet
+    ("Lantern:" in a Daily Lantern interview)."""
+    lower = label.lower()
+    if lower in INTERVIEWER_LABELS or is_outlet_name(label):
+        return True
+    return bool(outlet) and lower.split()[-1] == str(outlet).lower().split()[-1]
 
-    "NAME: words" lines count only where the text has several of them; "Q:" lines are
-    questions and are skipped; an "A:" line's source is its label, which the resolver gives to
-    the person interviewed.
+
+def transcript_turns(text: str, outlet: str | None) -> list[tuple[re.Match[str], bool]]:
+    """The turns of a transcript or interview, each with whether it is a question.
+
+    Labels in capitals ("LINDQVIST:", "A:") count where the text has several such lines. Names
+    in ordinary case ("Venn:") count only in an exchange: at least two labels, each heading at
+    least two lines, so a lone "Caption:" or "Note:" is no turn.
     """
-    lines = [
+    turns = [
         m
         for m in TRANSCRIPT_LINE.finditer(text)
         if m.group("label").lower() not in NOT_SPEAKER_LABELS
     ]
+    if len(turns) < MIN_TRANSCRIPT_LINES:
+        turns = []
+    named = [
+        m for m in NAMED_TURN.finditer(text) if m.group("label").lower() not in NOT_SPEAKER_LABELS
+    ]
+    counts = Counter(m.group("label") for m in named)
+    if len(counts) >= 2 and all(n >= MIN_TRANSCRIPT_LINES for n in counts.values()):
+        turns += named
+    turns.sort(key=lambda m: m.start())
+    return [(m, _is_interviewer(m.group("label"), outlet)) for m in turns]
+
+
+def find_transcript_lines(
+    text: str, extractor: str, outlet: str | None = None
+) -> list[Attribution]:
+    """Speakers' lines of a transcript or Q&A, and readers' signed quotes, as direct statements.
+
+    Turns are those of ``transcript_turns``; questions ("Q:", the outlet's own label) are
+    skipped; an "A:" line's source is its label, which the resolver gives to the person
+    interviewed.
+    """
     found: list[Attribution] = []
-    if len(lines) >= MIN_TRANSCRIPT_LINES:
-        for match in lines:
-            label = match.group("label")
-            if label == "Q":
-                continue
-            source = Span(match.start("label"), match.end("label"))
-            found.append(
-                Attribution(
-                    content=Span(match.start("body"), match.end("body")),
-                    kind="direct",
-                    cue=None,
-                    source=source,
-                    confidence=TRANSCRIPT_CONFIDENCE,
-                    extractor=extractor,
-                )
+    for match, is_question in transcript_turns(text, outlet):
+        if is_question:
+            continue
+        source = Span(match.start("label"), match.end("label"))
+        found.append(
+            Attribution(
+                content=Span(match.start("body"), match.end("body")),
+                kind="direct",
+                cue=None,
+                source=source,
+                confidence=TRANSCRIPT_CONFIDENCE,
+                extractor=extractor,
             )
+        )
     for match in SIGNED_QUOTE.finditer(text):
         found.append(
             Attribution(
@@ -420,11 +460,11 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
     """
     extractor = attributions[0].extractor if attributions else ""
     refusals = find_refusals(doc, article.text, extractor)
-    lines = find_transcript_lines(article.text, extractor)
+    lines = find_transcript_lines(article.text, extractor, article.outlet)
     questions = [
         Span(m.start(), m.end())
-        for m in TRANSCRIPT_LINE.finditer(article.text)
-        if m.group("label") == "Q"
+        for m, is_question in transcript_turns(article.text, article.outlet)
+        if is_question
     ]
     dateline = dateline_span(article)
     headings = _heading_spans(article)
