@@ -249,3 +249,60 @@ def test_outlet_introduced_once_is_known_later(resolve: Resolve) -> None:
 )
 def test_is_outlet_name(name: str, expected: bool) -> None:
     assert is_outlet_name(name) is expected
+
+
+def test_an_outlet_citing_people_gives_them_the_statement(resolve: Resolve) -> None:
+    text = (
+        "The Harbour Alliance is weighing new fees for barges, the Coastal Courier reported on "
+        "Monday, citing three port officials."
+    )
+    fees = "The Harbour Alliance is weighing new fees for barges"
+    quotes = resolve(
+        text,
+        [
+            Said(fees, "the Coastal Courier", "reported"),
+            Said("three port officials", "the Coastal Courier", "citing"),
+        ],
+    )
+    (quote,) = quotes
+    assert quote.text == fees
+    assert quote.speaker.name is None
+    assert quote.speaker.kind == "group"
+    assert quote.speaker.mention == "three port officials"
+    assert quote.via == ("Coastal Courier",)
+
+
+def test_an_outlet_quoting_a_named_person_gives_the_statement_to_that_person(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Deputy Minister Vera Lind met the mayor on Friday.\n"
+        "The ferry will stop in May, the Coastal Courier reported, quoting Lind."
+    )
+    said = Said("The ferry will stop in May", "the Coastal Courier", "reported")
+    (quote,) = resolve(text, [said])
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.via == ("Coastal Courier",)
+
+
+def test_an_outlet_citing_a_document_stays_the_speaker(resolve: Resolve) -> None:
+    text = (
+        "The Harbour Alliance is weighing new fees for barges, the Coastal Courier reported on "
+        "Monday, citing a draft it had seen."
+    )
+    fees = "The Harbour Alliance is weighing new fees for barges"
+    (quote,) = resolve(text, [Said(fees, "the Coastal Courier", "reported")])
+    assert quote.speaker.name == "Coastal Courier"
+    assert quote.via == ()
+
+
+def test_a_quotation_relayed_whole_goes_to_the_person_its_verb_names(resolve: Resolve) -> None:
+    text = (
+        '"The border stays open. Nothing has changed," Vera Lind told Radio Corvel, according '
+        "to the Harbour Gazette."
+    )
+    content = '"The border stays open. Nothing has changed," Vera Lind told Radio Corvel'
+    (quote,) = resolve(text, [Said(content, "the Harbour Gazette", "according to", kind="mixed")])
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.speaker.kind == "person"
+    assert quote.via == ("Radio Corvel", "Harbour Gazette")

@@ -350,3 +350,47 @@ def test_a_gloss_after_a_closed_quotation_is_not_said(nlp: Language) -> None:
         "key",
     )
     assert quote.text == 'that "nobody holds the key"'
+
+
+def test_interview_turns_labelled_by_name_give_the_answers_to_the_one_interviewed(
+    nlp: Language,
+) -> None:
+    text = (
+        "Five questions for Mira Holt\n"
+        "The sculptor Mira Holt talks about stone, patience and the light in Sallow.\n"
+        "Beacon: Why granite?\n"
+        "Holt: Because it forgives nothing. Every mistake stays in the stone.\n"
+        "Beacon: Do you work every day?\n"
+        "Holt: Only when the light is good, which in Sallow is rarely."
+    )
+    quotes = _run(nlp, text, [], outlet="Evening Beacon", title=True)
+    assert [q.text for q in quotes] == [
+        "Because it forgives nothing. Every mistake stays in the stone.",
+        "Only when the light is good, which in Sallow is rarely.",
+    ]
+    assert [q.speaker.name for q in quotes] == ["Mira Holt", "Mira Holt"]
+    assert all(q.kind == "direct" for q in quotes)
+
+
+def test_labels_heading_one_line_each_are_no_interview(nlp: Language) -> None:
+    text = (
+        "The sculptor Mira Holt opened her studio to visitors on Sunday.\n"
+        "Caption: Mira Holt in her studio in Sallow.\n"
+        "Update: This article was corrected on Monday."
+    )
+    assert _run(nlp, text, []) == ()
+
+
+def test_a_transcript_label_may_carry_a_note_on_the_speakers_part(nlp: Language) -> None:
+    text = (
+        "SEN. BRUNO AALDERS (chair): When did the ministry first know about the curve?\n"
+        "GREET DAMSMA: In March, after the second inspection.\n"
+        "AALDERS: And the repair?"
+    )
+    quotes = _run(nlp, text, [])
+    assert [q.text for q in quotes] == [
+        "When did the ministry first know about the curve?",
+        "In March, after the second inspection.",
+        "And the repair?",
+    ]
+    assert [q.speaker.name for q in quotes] == ["Bruno Aalders", "Greet Damsma", "Bruno Aalders"]
