@@ -49,6 +49,17 @@ from onrecord.resolve._people import (
 )
 
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# How far back "the 23-year-old" looks for the person it describes (a subhead may come between).
+_DESCRIBED_PARAGRAPHS = 2
+
+
+def _is_age(token: Token) -> bool:
+    """Whether a mention's head is an age used as a noun: "old" of "the 23-year-old"."""
+    return token.lower_ == "old" and any(
+        c.lower_ in {"year", "years"} and c.i < token.i for c in token.children
+    )
+
+
 # Entity labels under which the parse may file an organisation's full name.
 _LONGER_ORG_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "FAC", "PERSON", "LAW", "EVENT"})
 _SPEECH_LEMMAS = frozenset(
@@ -407,6 +418,13 @@ class ArticleResolver:
             if antecedent.i < root.i:
                 start = max(antecedent.left_edge.i, antecedent.i - 12)
                 return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+        if root.pos_ == "NUM" and root.head.pos_ == "PROPN" and root.head.i < root.i:
+            # "Okafor, 23, told ...": an age beside the name is not the speaker.
+            head = root.head
+            return self._from_span(self.doc[head.i : head.i + 1], base, content, previous)
+        if _is_age(root):
+            # "The 23-year-old also told the station": the person just quoted, described.
+            return self._described_speaker(span, base, previous)
         together = self._conjoined(span, base, content, previous)
         if together is not None:
             return together
@@ -864,6 +882,23 @@ class ArticleResolver:
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _described_speaker(
+        self, span: DocSpan, base: Speaker, previous: Resolved | None
+    ) -> Speaker:
+        """A definite description that is no role ("the 23-year-old"): the person who spoke
+        last, within the last two paragraphs; else a person with no name."""
+        before = self.text[max(0, span.start_char - 4) : span.start_char]
+        is_definite = before.lower() == "the " or any(t.lower_ == "the" for t in span)
+        if (
+            not is_definite
+            or previous is None
+            or previous.speaker.kind != "person"
+            or not previous.speaker.name
+            or self.paragraph_gap(previous.end, span.start_char) > _DESCRIBED_PARAGRAPHS
+        ):
+            return replace(base, kind="person")
+        return self._copy(previous.speaker, base)
 
     def _previous_person(
         self, span: DocSpan, base: Speaker, previous: Resolved | None, marks: set[str]
