@@ -142,3 +142,16 @@ def test_outlets_never_speak_for_relayed_statements(
     for name, record in demo_extract.items():
         for quote in record["quotes"]:
             assert quote["speaker"]["name"] not in quote["via"], (name, quote["text"][:60])
+
+
+def test_a_report_citing_people_is_not_the_outlets_statement(
+    demo_extract: dict[str, dict[str, Any]],
+) -> None:
+    # "..., the Daily Lantern reported on Tuesday, citing two officials from the bloc."
+    record = demo_extract["17_ledger_alliance_weighs_offer.txt"]
+    wanted = {"contains": "is considering offering Veldora guarantees of its own"}
+    quote = _match(record, wanted)
+    assert quote is not None
+    assert quote["speaker"]["name"] is None
+    assert quote["speaker"]["kind"] == "group"
+    assert quote["via"] == ["Daily Lantern"]
