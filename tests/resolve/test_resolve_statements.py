@@ -394,3 +394,34 @@ def test_a_transcript_label_may_carry_a_note_on_the_speakers_part(nlp: Language)
         "And the repair?",
     ]
     assert [q.speaker.name for q in quotes] == ["Bruno Aalders", "Greet Damsma", "Bruno Aalders"]
+
+
+def test_whom_someone_talked_to_is_not_a_statement(nlp: Language) -> None:
+    text = (
+        "Hanna Marsh has skippered the Saltmarsh ferry for 31 years. She talked to the Sallow "
+        "Gazette on the car deck between two crossings."
+    )
+    listener = "the Sallow Gazette on the car deck between two crossings"
+    assert _run(nlp, text, [Said(listener, "She", "talked")]) == ()
+
+
+def test_what_follows_whom_someone_spoke_to_stays_a_statement(nlp: Language) -> None:
+    text = "Hanna Marsh spoke to reporters on the car deck: the ferry would run until May."
+    clause = "the ferry would run until May"
+    quotes = _run(nlp, text, [Said(clause, "Hanna Marsh", "spoke")])
+    assert [q.text for q in quotes] == [clause]
+
+
+def test_declined_to_confirm_is_a_refusal_of_the_one_in_its_own_paragraph(nlp: Language) -> None:
+    # The parse runs the two paragraphs together and hangs "declined" on "discussed".
+    text = (
+        "According to the Daily Lantern, Alliance ministers discussed a draft under which Port "
+        "Sallow would cap fees for Veldoran cargo in exchange for guaranteed summer flows from "
+        "the Kessel Dam.\n"
+        "Tomas Brek, the bloc's spokesman, declined to confirm the report."
+    )
+    quotes = _run(nlp, text, [Said("to confirm the report", "Tomas Brek", "declined")])
+    refusal = _one(quotes, "confirm")
+    assert refusal.kind == "no_comment"
+    assert refusal.text == "declined to confirm"
+    assert refusal.speaker.name == "Tomas Brek"

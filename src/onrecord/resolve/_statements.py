@@ -6,14 +6,16 @@ things people said. The screen, in order:
 1. Transcripts and signed quotes. "NAME: words" lines of a transcript, the answers of a Q&A
    and readers' quotes signed "— Name, job, town" are direct statements of that speaker; a
    question of a Q&A is none.
-2. Refusals. "declined to comment", "did not respond to a request for comment", "could not be
-   reached for comment" become one ``no_comment`` statement whose text is the refusal as
-   written and whose source is the subject of its verb; attributions overlapping it are dropped.
+2. Refusals. "declined to comment", "declined to confirm the report", "refused to say whether
+   ...", "did not respond to a request for comment", "could not be reached for comment" become
+   one ``no_comment`` statement whose text is the refusal as written and whose source is the
+   subject of its verb in its own paragraph; attributions overlapping it are dropped.
 3. Datelines. Nothing in the dateline that opens the body ("PORT ELLIS, Veldora (Tidewire) —")
    is a statement or a speaker.
 4. Headings. A statement wholly inside the title or a subhead is dropped.
 5. Listeners. "told company executives that ...": when the tagger took the listener for the
-   statement, the statement is the clause that follows the listener, or nothing.
+   statement, the statement is the clause that follows the listener, or nothing; "talked to the
+   Sallow Gazette on the car deck" reports no words at all.
 6. Actions. "agreed to invest $2 billion", "plans to build": an infinitive after a verb of
    deciding or planning is an action, not something said.
 7. Reported views. "Marrenland believes the talks have stalled, Grusz said" is Grusz's
@@ -52,7 +54,8 @@ _REQUESTS = (
 )
 REFUSAL = re.compile(
     r"\b(?P<verb>declined|declines|decline|refused|refuses|declining|refusing)"
-    r"\s+(?:to\s+)?(?:comment|be\s+interviewed|speak\s+on\s+the\s+record|answer\s+questions)\b"
+    r"\s+(?:to\s+)?(?:comment|be\s+interviewed|speak\s+on\s+the\s+record|answer\s+questions"
+    r"|confirm|discuss|elaborate|say|give\s+details)\b"
     r"(?:\s+(?:further|on\s+the\s+record))?"
     r"|\b(?P<did>did\s+not|didn['’]t|has\s+not|hasn['’]t|have\s+not|haven['’]t)"
     rf"\s+(?:immediately\s+|yet\s+)?(?:respond(?:ed)?|repl(?:y|ied)|return(?:ed)?)\s+(?:to\s+)?"
@@ -125,6 +128,8 @@ SPEECH_LEMMAS = frozenset(
 # Verbs whose infinitive complement is something done, not something said.
 # Verbs of planning or intending ("plans to", "aims to") state a position and stay.
 CITING_LEMMAS = frozenset({"cite", "quote"})
+# Verbs of talking with someone, which report no words unless a clause follows.
+TALK_LEMMAS = frozenset({"talk", "speak", "chat"})
 ACTION_LEMMAS = frozenset({"agree", "decide", "vote", "move", "opt", "choose"})
 _LISTENER_DEPS = frozenset({"dobj", "dative", "iobj"})
 _ASKER_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
@@ -161,13 +166,43 @@ def mention_span(token: Token, max_tokens: int) -> Span:
     return Span(doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text))
 
 
+def _paragraph_start(doc: Doc, i: int) -> int:
+    """The index of the first token of the paragraph that holds token ``i``."""
+    while i > 0 and "\n" not in doc[i - 1].text_with_ws:
+        i -= 1
+    return i
+
+
 def _subject_span(doc: Doc, verb: Token) -> Span | None:
-    """The subject of a verb (or of the clause it hangs on) as a short mention."""
+    """The subject of a verb (or of the clause it hangs on) as a short mention, within the
+    verb's paragraph.
+
+    A parse that ran two paragraphs together ("... the Kessel Dam.\nTomas Brek, the bloc's
+    spokesman, declined to confirm") may hang the verb on the previous paragraph's; then the
+    subject is the noun phrase just before the verb, past an appositive.
+    """
+    floor = _paragraph_start(doc, verb.i)
     for head in [verb, *verb.ancestors][:3]:
         for child in head.children:
-            if child.dep_ in _SUBJECT_DEPS and child.i < verb.i:
+            if child.dep_ in _SUBJECT_DEPS and floor <= child.i < verb.i:
                 return mention_span(child, _MAX_SUBJECT_TOKENS)
-    return None
+    i = verb.i - 1
+    while i >= floor and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    if i < floor:
+        return None
+    noun = doc[i]
+    while noun.dep_ == "appos" and noun.head.i < noun.i and noun.head.i >= floor:
+        noun = noun.head
+    if noun.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    found = mention_span(noun, _MAX_SUBJECT_TOKENS)
+    left = noun.i
+    while left > floor and doc[left - 1].idx >= found.start:
+        left -= 1
+    while left < noun.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return Span(doc[left].idx, found.end)
 
 
 def find_refusals(doc: Doc, text: str, extractor: str) -> list[Attribution]:
@@ -326,6 +361,23 @@ def _listener_fix(doc: Doc, attribution: Attribution) -> Attribution | None:
             end = doc[right - 1].idx + len(doc[right - 1].text)
             return replace(attribution, content=Span(doc[left].idx, end))
     return None
+
+
+def _is_listener_only(doc: Doc, attribution: Attribution) -> bool:
+    """ "She talked to the Sallow Gazette on the car deck": words that open with whom someone
+    talked to, under a verb that reports no clause, say nothing that was said."""
+    if _indirect_cue_lemma(doc, attribution) not in TALK_LEMMAS or attribution.cue is None:
+        return False
+    cue = _token_at(doc, attribution.cue.start)
+    if cue is None or any(c.dep_ in _CLAUSE_DEPS for c in cue.children):
+        return False
+    start = attribution.content.start
+    for prep in cue.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"to", "with"}:
+            left, right = prep.left_edge, prep.right_edge
+            if left.idx <= start < right.idx + len(right.text):
+                return True
+    return False
 
 
 def _indirect_cue_lemma(doc: Doc, attribution: Attribution) -> str | None:
@@ -491,6 +543,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
             or _is_citation(doc, attribution)
             or _is_question_or_prediction(doc, attribution)
             or _crosses_paragraph(article.text, attribution)
+            or _is_listener_only(doc, attribution)
         ):
             continue
         fixed = _listener_fix(doc, attribution)
