@@ -53,6 +53,21 @@ _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DESCRIBED_PARAGRAPHS = 2
 
 
+def _names_a_thing(entity: DocSpan) -> bool:
+    """Whether a one-word organisation entity only modifies a thing ("the Sallow district",
+    "the Tamsa bridges"): a place's name, not a body that speaks."""
+    root = entity.root
+    head = root.head
+    return (
+        len(entity) == 1
+        and root.dep_ == "compound"
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() not in ORG_HEADS
+        and head.lemma_.lower() not in ROLE_HEADS
+        and head.lower_ not in ROLE_HEADS
+    )
+
+
 def _is_age(token: Token) -> bool:
     """Whether a mention's head is an age used as a noun: "old" of "the 23-year-old"."""
     return token.lower_ == "old" and any(
@@ -217,6 +232,7 @@ class ArticleResolver:
         # Full names of organisations by their initials ("FDL", "VCSA") and first word.
         self.org_by_initials: dict[str, set[str]] = {}
         self.org_by_first_word: dict[str, set[str]] = {}
+        self.org_first_seen: dict[str, int] = {}
         # One-word organisations ("Kettlewood") name longer ones that start with them, whatever
         # the parse took those for ("Kettlewood Appliances" read as a work of art).
         one_word_orgs = {
@@ -233,6 +249,9 @@ class ArticleResolver:
             # "Saltmarsh Rovers, Ellis Athletic" read as one entity is a list, not a name.
             if (ent.label_ != "ORG" and not is_longer_name) or not name or "," in name:
                 continue
+            if _names_a_thing(ent):
+                continue
+            self.org_first_seen.setdefault(name, ent.start_char)
             self.org_starts.append(ent.start_char)
             self.org_names.append(name)
             words = name.split()
@@ -478,11 +497,14 @@ class ArticleResolver:
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
+            or (lower in GENERIC_ORG_NOUNS and root.pos_ == "NOUN" and lower not in ROLE_HEADS)
             or root.ent_type_ in _ORG_ENTS
             or (root.text.isupper() and len(root.text) > 1)
         ):
             return replace(
-                base, name=self.fuller_org_name(self._org_name(span, name)), kind="organisation"
+                base,
+                name=self.fuller_org_name(self._org_name(span, name), span.end_char),
+                kind="organisation",
             )
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
             return self._nominal(span, base, previous)
@@ -542,18 +564,25 @@ class ArticleResolver:
         found = {n for n in found if n.split()[0].lower() not in ROLE_HEADS}
         return found.pop() if len(found) == 1 else None
 
-    def fuller_org_name(self, name: str) -> str:
+    def fuller_org_name(self, name: str, before: int | None = None) -> str:
         """The full name of an organisation written by its initials ("FDL", "the V.C.S.A.") or
-        its first word ("Orvane" for "Orvane Systems"), when the article gives exactly one."""
+        its first word ("Orvane" for "Orvane Systems"), when the article gives exactly one;
+        with ``before``, only a first word's full name that the article gave before that offset."""
         squeezed = name.replace(".", "")
         found: set[str] = set()
         if squeezed.isupper() and len(squeezed) > 1:
             found = self.org_by_initials.get(squeezed, set())
         elif " " not in name:
             found = self.org_by_first_word.get(name.lower(), set())
+            if before is not None:
+                found = {n for n in found if self.org_first_seen.get(n, 0) < before}
         if not found:
             found = self.org_by_last_words(name)
-        return next(iter(found)) if len(found) == 1 else name
+        longest = max(found, key=len, default=name)
+        if all(longest.startswith(n) for n in found):
+            # "Tamsa Water" in the headline, "Tamsa Water Services" in the body: one body.
+            return longest
+        return name
 
     def org_by_last_words(self, name: str) -> set[str]:
         """Longer organisation names of the article that end with ``name`` ("Times" ->
@@ -979,7 +1008,7 @@ class ArticleResolver:
                 # "Corvel Media said on Monday ... They said in a statement": the body named.
                 organisation = self._organisation_named_before(offset)
                 if organisation is not None:
-                    name = self.fuller_org_name(organisation)
+                    name = self.fuller_org_name(organisation, offset)
                     return replace(base, name=name, kind="organisation")
             return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
         gender = PRONOUN_GENDER[lower]
