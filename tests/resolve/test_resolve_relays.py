@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from resolve_helpers import Resolve, Said
+from dataclasses import replace
 
-from onrecord.resolve import is_outlet_name
+import pytest
+from resolve_helpers import Resolve, Said, attribution
+from spacy.language import Language
+
+from onrecord.models import Article, Span
+from onrecord.resolve import is_outlet_name, resolve_quotes
 
 
 @pytest.mark.parametrize(
@@ -306,3 +310,14 @@ def test_a_quotation_relayed_whole_goes_to_the_person_its_verb_names(resolve: Re
     assert quote.speaker.name == "Vera Lind"
     assert quote.speaker.kind == "person"
     assert quote.via == ("Radio Corvel", "Harbour Gazette")
+
+
+def test_a_quotation_that_runs_on_over_its_cue_keeps_the_outlet_told(nlp: Language) -> None:
+    text = '"The border stays open," Vera Lind told Radio Corvel on Monday.'
+    said = attribution(text, Said('"The border stays open,"', "Vera Lind", "told", kind="mixed"))
+    # The tagger ran the words on over the cue and the listener.
+    ran_on = replace(said, content=Span(0, text.index(" on Monday")))
+    article = Article(id="t", source="t", text=text)
+    (quote,) = resolve_quotes(article, nlp(text), [ran_on])
+    assert quote.speaker.name == "Vera Lind"
+    assert quote.via == ("Radio Corvel",)

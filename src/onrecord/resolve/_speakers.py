@@ -376,7 +376,12 @@ class ArticleResolver:
         return self.paragraphs.index(after) - self.paragraphs.index(max(before - 1, 0))
 
     def relays(self, attribution: Attribution) -> list[str]:
-        skip = (attribution.content.start, attribution.content.end)
+        content, cue_span = attribution.content, attribution.cue
+        skip = (content.start, content.end)
+        if cue_span is not None and content.start < cue_span.start < content.end:
+            # The words ran on over their own cue ("“...,” Lind told Radio Marren"): what
+            # follows the cue is the attribution, not the statement.
+            skip = (content.start, cue_span.start)
         cue = None if attribution.cue is None else self._token_at(attribution.cue.start)
         regions = self._regions(attribution)
         found = find_relays(self.doc, self.text, regions, self.outlets, skip, cue)
