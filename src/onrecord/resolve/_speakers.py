@@ -53,6 +53,20 @@ _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _DESCRIBED_PARAGRAPHS = 2
 
 
+# Possessives that stand for a person, and the pronoun each is resolved as.
+_PERSON_POSSESSIVES = {"his": "he", "her": "she"}
+# "Veldora's Kessel Water Authority": a place's possessive before a proper name of two words
+# or more is no part of that name.
+_POSSESSOR = re.compile(
+    r"^[A-Z][\w-]*(?: [A-Z][\w-]*)?['’]s (?P<name>[A-Z][\w&-]*(?: [A-Z][\w&-]*)+)$"
+)
+
+
+def _without_possessor(name: str) -> str:
+    match = _POSSESSOR.match(name)
+    return match.group("name") if match else name
+
+
 def _names_a_thing(entity: DocSpan) -> bool:
     """Whether a one-word organisation entity only modifies a thing ("the Sallow district",
     "the Tamsa bridges"): a place's name, not a body that speaks."""
@@ -499,6 +513,9 @@ class ArticleResolver:
         campaign = self._campaign_name(span, base, content, previous)
         if campaign is not None:
             return replace(base, name=campaign, kind="organisation")
+        owned = self._owned_by_person(span, base, content, previous)
+        if owned is not None:
+            return owned
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
@@ -508,7 +525,9 @@ class ArticleResolver:
         ):
             return replace(
                 base,
-                name=self.fuller_org_name(self._org_name(span, name), span.end_char),
+                name=_without_possessor(
+                    self.fuller_org_name(self._org_name(span, name), span.end_char)
+                ),
                 kind="organisation",
             )
         if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
@@ -525,6 +544,25 @@ class ArticleResolver:
                 base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
             )
         return None
+
+    def _owned_by_person(
+        self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "His office declined to comment" after "Rolf Asmussen ...": the office of the person
+        the possessive refers to, named "Rolf Asmussen's office"."""
+        root = span.root
+        if root.lower_ not in ORG_HEADS or root.pos_ != "NOUN":
+            return None
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is None or owner.lower_ not in _PERSON_POSSESSIVES or owner.i < span.start:
+            return None
+        person = self._pronoun(
+            _PERSON_POSSESSIVES[owner.lower_], owner.idx, base, content, previous
+        )
+        if person.kind != "person" or not person.name:
+            return None
+        rest = self.doc[owner.i + 1 : root.i + 1].text
+        return replace(base, name=f"{person.name}'s {rest}", kind="organisation")
 
     def _organisation_named(self, person: Person, token: Token) -> str | None:
         """The organisation a "person" of the name index really is, when nothing marks the name
