@@ -24,7 +24,10 @@ Speaker rules, tried in order for each attribution:
 2. Source is an outlet: outlets are never the speaker of what they relayed. An outlet
    attribution whose content holds another attribution is dropped and its outlet is appended
    to the inner one's relays; otherwise a speaker named at the head of the content ("Lind
-   said ...") is taken, else the speaker stays unknown, with the outlet as the relay.
+   said ...") or by the speech verb heading one of its sentences ("“...,” Lind told Radio
+   Corvel") is taken, with the outlet told ahead of the outlet as relays; else the people or
+   body the outlet cites ("..., the Daily Lantern reported, citing two officials"); else the
+   outlet states its own finding ("The Ledger has learned ...") and is the speaker.
 3. Pronoun: "he"/"she" go to the nearest preceding person of matching gender, ranked by known
    gender agreement, then being the previous attribution's speaker, then being a subject, then
    nearness (three paragraphs back at most; relayed outlets never count); a person of unknown
