@@ -138,6 +138,7 @@ REVIEWED_INTERPOLATIONS = {
     # Positions: table-name constants, the list test ``any_of`` writes for ``:ids``, clauses
     # of constant text with ``:name`` parameters joined by "AND", and a constant LIMIT tail.
     ("store/_positions.py", "clause"),
+    ("store/_positions.py", "head"),
     ("store/_positions.py", "ids"),
     ("store/_positions.py", "table"),
     ("store/_positions.py", "tail"),

@@ -116,41 +116,45 @@ PAIRS: Final = text(f"SELECT DISTINCT actor, issue_id FROM {POSITIONS} ORDER BY 
 HOLDING_ACTOR: Final = text(f"SELECT DISTINCT actor FROM {POSITIONS} WHERE actor = :actor")
 
 
+# Reads of rows for one list parameter ``ids``, by kind: the column the list holds values of,
+# the statement before its WHERE, and what follows the list test.
+LISTED: Final = {
+    "article_statements": (
+        "q.article_id",
+        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS}",
+        " ORDER BY a.rowid, q.position",
+    ),
+    "speaker_statements": (
+        "q.speaker_id",
+        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS}",
+        " ORDER BY a.rowid, q.position",
+    ),
+    "speaker_roles": (
+        "speaker_id",
+        f"SELECT speaker_id, role, org FROM {QUOTES}",
+        " AND role IS NOT NULL AND org IS NOT NULL",
+    ),
+    "quote_actors": ("quote_id", f"SELECT DISTINCT actor, issue_id FROM {POSITIONS}", ""),
+    "speaker_positions": (
+        "q.speaker_id",
+        "SELECT p.quote_id, p.issue_id, p.actor, q.speaker_id, q.speaker_name, q.role, q.org "
+        f"FROM {QUOTES} q JOIN {POSITIONS} p ON p.quote_id = q.id",
+        "",
+    ),
+    "spoken_actors": (
+        "q.speaker_id",
+        f"SELECT DISTINCT p.actor FROM {POSITIONS} p JOIN {QUOTES} q ON q.id = p.quote_id",
+        "",
+    ),
+}
+
+
 @lru_cache(maxsize=16)
 def _listed(dialect: str, kind: str) -> TextClause:
-    """The statements that read rows for one list parameter ``ids``, by ``kind``."""
-    if kind == "article_statements":
-        ids = any_of(dialect, "q.article_id", "ids")
-        return text(
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} "
-            f"WHERE {ids} ORDER BY a.rowid, q.position"
-        )
-    if kind == "speaker_statements":
-        ids = any_of(dialect, "q.speaker_id", "ids")
-        return text(
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} "
-            f"WHERE {ids} ORDER BY a.rowid, q.position"
-        )
-    if kind == "speaker_roles":
-        ids = any_of(dialect, "speaker_id", "ids")
-        return text(
-            f"SELECT speaker_id, role, org FROM {QUOTES} "
-            f"WHERE {ids} AND role IS NOT NULL AND org IS NOT NULL"
-        )
-    if kind == "quote_actors":
-        ids = any_of(dialect, "quote_id", "ids")
-        return text(f"SELECT DISTINCT actor, issue_id FROM {POSITIONS} WHERE {ids}")
-    if kind == "speaker_positions":
-        ids = any_of(dialect, "q.speaker_id", "ids")
-        return text(
-            "SELECT p.quote_id, p.issue_id, p.actor, q.speaker_id, q.speaker_name, q.role, "
-            f"q.org FROM {QUOTES} q JOIN {POSITIONS} p ON p.quote_id = q.id WHERE {ids}"
-        )
-    ids = any_of(dialect, "q.speaker_id", "ids")
-    return text(
-        f"SELECT DISTINCT p.actor FROM {POSITIONS} p JOIN {QUOTES} q "
-        f"ON q.id = p.quote_id WHERE {ids}"
-    )
+    """The ``LISTED`` statement of ``kind``, for ``dialect``."""
+    column, head, tail = LISTED[kind]
+    ids = any_of(dialect, column, "ids")
+    return text(f"{head} WHERE {ids}{tail}")
 
 
 @lru_cache(maxsize=4)
@@ -163,20 +167,25 @@ def _delete_positions(dialect: str, is_of_issues: bool) -> TextClause:
     return text(f"DELETE FROM {POSITIONS} WHERE {clause}")
 
 
+def _where(*conditions: tuple[bool, str]) -> str:
+    """``WHERE`` with the conditions asked for (a flag and constant text each), ANDed, and a
+    space; ``""`` when none is."""
+    asked = [condition for is_asked, condition in conditions if is_asked]
+    return f"WHERE {' AND '.join(asked)} " if asked else ""
+
+
 @lru_cache(maxsize=16)
 def _positions_query(
     dialect: str, is_by_actor: bool, is_spoken: bool, is_of_issue: bool, is_limited: bool
 ) -> TextClause:
     """Positions held by ``:actor``, or spoken by the list ``speaker_ids`` for someone else,
     on ``:issue_id``, at most ``:limit`` of them: each part only when asked for."""
-    where: list[str] = []
-    if is_by_actor:
-        where.append("p.actor = :actor")
-    if is_spoken:
-        where.append(f"{any_of(dialect, 'q.speaker_id', 'speaker_ids')} AND p.actor <> :actor")
-    if is_of_issue:
-        where.append("p.issue_id = :issue_id")
-    clause = f"WHERE {' AND '.join(where)} " if where else ""
+    spoken = any_of(dialect, "q.speaker_id", "speaker_ids")
+    clause = _where(
+        (is_by_actor, "p.actor = :actor"),
+        (is_spoken, f"{spoken} AND p.actor <> :actor"),
+        (is_of_issue, "p.issue_id = :issue_id"),
+    )
     tail = " LIMIT :limit" if is_limited else ""
     return text(
         f"SELECT {POSITION_COLUMNS} FROM {POSITIONS} p {POSITION_JOINS} {clause}"
@@ -189,14 +198,11 @@ def _shifts_query(
     is_by_actor: bool, is_of_issue: bool, is_since: bool, is_paged: bool
 ) -> TextClause:
     """Stored shift bodies, each filter only when asked for, by the later statement's date."""
-    where: list[str] = []
-    if is_by_actor:
-        where.append("s.actor = :actor")
-    if is_of_issue:
-        where.append("s.issue_id = :issue_id")
-    if is_since:
-        where.append("s.published >= :since")
-    clause = f"WHERE {' AND '.join(where)} " if where else ""
+    clause = _where(
+        (is_by_actor, "s.actor = :actor"),
+        (is_of_issue, "s.issue_id = :issue_id"),
+        (is_since, "s.published >= :since"),
+    )
     tail = " LIMIT :limit OFFSET :offset" if is_paged else ""
     return text(
         f"SELECT s.body FROM {SHIFTS} s {clause}"
