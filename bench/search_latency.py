@@ -226,9 +226,7 @@ def _report(cases: dict[str, Callable[[], Any]], runs: int) -> None:
         p95 = timings[int(len(timings) * 0.95) - 1]
         found = call()
         hits = found if isinstance(found, int) else len(found)
-        print(
-            f"{name:18s} {statistics.median(timings):8.1f} {p95:8.1f} {timings[-1]:8.1f}  {hits}"
-        )
+        print(f"{name:18s} {statistics.median(timings):8.1f} {p95:8.1f} {timings[-1]:8.1f}  {hits}")
 
 
 if __name__ == "__main__":
