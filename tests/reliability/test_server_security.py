@@ -137,11 +137,11 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_postgres.py", "text"),
     # Positions: table-name constants, the list test ``any_of`` writes for ``:ids``, clauses
     # of constant text with ``:name`` parameters joined by "AND", and a constant LIMIT tail.
-    ("store/_positions.py", "clause"),
-    ("store/_positions.py", "head"),
-    ("store/_positions.py", "ids"),
-    ("store/_positions.py", "table"),
-    ("store/_positions.py", "tail"),
+    ("store/_position_queries.py", "clause"),
+    ("store/_position_queries.py", "head"),
+    ("store/_position_queries.py", "ids"),
+    ("store/_position_queries.py", "table"),
+    ("store/_position_queries.py", "tail"),
     # Search: the JSON aggregate of a constant column (store/_fulltext.py), a constant tail
     # (which speakers, order, ``:limit``/``:offset``); searches are put together from the
     # store's constants and each database's full-text clauses, and made statements once per
