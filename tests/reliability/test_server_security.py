@@ -133,17 +133,22 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_stories.py", "_marks(len(keys))"),
     ("store/_stories.py", "_marks(len(links))"),
     ("store/_stories.py", "_marks(len(best))"),
-    ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
-    # Positions: "?" placeholders per id, table-name constants, clauses of constant text,
-    # and LIMIT/OFFSET formatted from int().
-    ("store/_positions.py", "_marks(chunk)"),
-    ("store/_positions.py", "_marks(speaker_ids)"),
-    ("store/_positions.py", "only"),
-    ("store/_positions.py", "table"),
-    ("store/_positions.py", "tail"),
-    ("store/_positions.py", "where"),
+    # Positions: table-name constants, the list test ``any_of`` writes for ``:ids``, clauses
+    # of constant text with ``:name`` parameters joined by "AND", and a constant LIMIT tail.
+    ("store/_position_queries.py", "clause"),
+    ("store/_position_queries.py", "head"),
+    ("store/_position_queries.py", "ids"),
+    ("store/_position_queries.py", "table"),
+    ("store/_position_queries.py", "tail"),
+    # Search: the JSON aggregate of a constant column (store/_fulltext.py), a constant tail
+    # (which speakers, order, ``:limit``/``:offset``); searches are put together from the
+    # store's constants and each database's full-text clauses, and made statements once per
+    # text by ``assembled`` (store/_query.py).
+    ("store/_search.py", "aliases"),
+    ("store/_search.py", "tail"),
+    ("store/_query.py", "sql"),
     # A savepoint's name: one of the store's constants, passed by each caller.
     ("store/_connection.py", "name"),
     # The connections pass on the statements the query modules wrote, or the text SQLAlchemy

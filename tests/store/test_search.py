@@ -262,7 +262,7 @@ def test_filter_by_surname_finds_the_one_person_of_that_name(
 def test_a_very_common_word_comes_newest_first(
     store: Store, make_item: MakeItem, said: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import onrecord.store._search as search_module
+    import onrecord.store._fulltext as fulltext_module
 
     for day in range(1, 5):
         text = f"Ana Kroll said the harbour fee rises on day {day}."
@@ -270,7 +270,7 @@ def test_a_very_common_word_comes_newest_first(
             [make_item(text, [said(f"the harbour fee rises on day {day}", "Ana Kroll")])]
         )
     ranked = _texts(store.search("harbour"))
-    monkeypatch.setattr(search_module, "RANKED_MATCHES_MAX", 3)
+    monkeypatch.setattr(fulltext_module, "RANKED_MATCHES_MAX", 3)
     newest = _texts(store.search("harbour"))
     assert sorted(newest) == sorted(ranked)
     assert newest == [f"the harbour fee rises on day {day}" for day in (4, 3, 2, 1)]

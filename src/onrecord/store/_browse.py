@@ -2,7 +2,8 @@
 
 Input: a ``QuoteFilter`` (the same one ``Store.search`` runs) or ids. Output: counts and
 ``QuoteHit`` rows. Totals and facets are taken over the very FROM/WHERE that the search runs
-(``match_quotes``), so a count never disagrees with the list it describes.
+(``match_quotes``, with the same ``:name`` parameters, full-text part included), so a count
+never disagrees with the list it describes, on either database.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from onrecord.store._search import (
 )
 
 FACET_FIELDS: Final = ("speaker", "outlet", "kind", "month")
+FACET_COLUMNS: Final = "q.speaker_name, o.name AS outlet, q.kind, a.published"
 DATED_OF_SPEAKER: Final = "WHERE q.speaker_id = :speaker_id AND a.published IS NOT NULL"
 QUOTE_BY_ID: Final = text(f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.id = :id")
 QUOTES_OF_ARTICLE: Final = text(
@@ -66,8 +68,8 @@ def count_quotes(conn: Connection, spec: QuoteFilter, cap: int) -> int:
     found = match_quotes(conn, spec)
     if found is None:
         return 0
-    sql = f"SELECT count(*) FROM (SELECT 1 {found.count_source} LIMIT ?) AS matched"
-    rows = run_match(conn, spec, sql, [*found.params, cap])
+    sql = f"SELECT count(*) FROM (SELECT 1 {found.count_source} LIMIT :cap) AS matched"
+    rows = run_match(conn, spec, sql, {**found.params, "cap": cap})
     return int(rows[0][0])
 
 
@@ -85,8 +87,8 @@ def quote_facets(conn: Connection, spec: QuoteFilter, sample: int) -> Facets:
     found = match_quotes(conn, spec)
     if found is None:
         return Facets({name: [] for name in FACET_FIELDS}, 0, is_sample=False)
-    sql = f"SELECT q.speaker_name, o.name AS outlet, q.kind, a.published {found.source} LIMIT ?"
-    rows = run_match(conn, spec, sql, [*found.params, sample + 1])
+    sql = f"SELECT {FACET_COLUMNS} {found.source} LIMIT :most"
+    rows = run_match(conn, spec, sql, {**found.params, "most": sample + 1})
     for speaker, outlet, kind, published in rows[:sample]:
         if speaker:
             counters["speaker"][speaker] += 1

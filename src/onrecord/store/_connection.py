@@ -1,11 +1,12 @@
 """What the store's query modules need of a database connection, on either backend.
 
-The query modules (``_articles``, ``_search``, ``_speakers`` ...) are written once, in the
-SQL that SQLite reads, against the small interface below; the modules stated with SQLAlchemy
-Core (see ``_query``) hand it SQL compiled for the connection's own dialect instead.
-``SqliteConnection`` wraps a ``sqlite3`` connection; ``_postgres.PostgresConnection`` is one
-for PostgreSQL, translating each SQLite statement on the way (see that module). The few
-queries that differ by more than spelling (full-text search) ask ``is_postgres`` and branch.
+The query modules (``_articles``, ``_search``, ``_speakers`` ...) state their statements with
+SQLAlchemy Core (see ``_query``) and hand this small interface SQL compiled for the
+connection's own dialect. ``SqliteConnection`` wraps a ``sqlite3`` connection;
+``_postgres.PostgresConnection`` is one for PostgreSQL. The queries that differ by more than
+spelling (full-text search, ranking, snippets) are written once per dialect, in
+``_fulltext``. Transactions and savepoints are plain statements run verbatim, except the start
+of a write transaction, which each connection takes its own way (``begin_write``).
 """
 
 from __future__ import annotations
@@ -52,10 +53,12 @@ class Cursor(Protocol):
 class Connection(Protocol):
     """An open database connection, in autocommit mode: transactions are explicit.
 
-    ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders);
     ``execute_compiled`` and ``execute_compiled_many`` take SQL compiled for the connection's
     own dialect by ``_query`` and run it as it is; ``execute_verbatim`` runs a statement that
-    takes no parameters exactly as written (the frozen migration steps).
+    takes no parameters exactly as written (the frozen migration steps, ``COMMIT``,
+    savepoints); ``begin_write`` starts a write transaction holding the writer lock.
+    ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders), which
+    PostgreSQL translates: only the quotation and story clustering module still uses them.
     """
 
     @property
@@ -72,6 +75,8 @@ class Connection(Protocol):
     ) -> None: ...
 
     def execute_verbatim(self, sql: str, /) -> None: ...
+
+    def begin_write(self) -> None: ...
 
     def close(self) -> None: ...
 
@@ -99,6 +104,10 @@ class SqliteConnection:
     def execute_verbatim(self, sql: str, /) -> None:
         self._conn.execute(sql)
 
+    def begin_write(self) -> None:
+        # IMMEDIATE takes the file's write lock now, not at the first write.
+        self._conn.execute("BEGIN IMMEDIATE")
+
     def close(self) -> None:
         self._conn.close()
 
@@ -116,19 +125,19 @@ def is_postgres(conn: Connection) -> bool:
 def transaction(conn: Connection) -> Iterator[None]:
     """One write transaction: commit when the block ends, roll back when it raises.
 
-    It starts with SQLite's ``BEGIN IMMEDIATE``, which takes the database's write lock at
-    once (on PostgreSQL: one advisory lock, see ``_postgres``), so that two writers queue
-    one after the other instead of failing half-way with "database is locked".
+    It starts with ``begin_write``, which takes the database's write lock at once (SQLite's
+    ``BEGIN IMMEDIATE``; on PostgreSQL one advisory lock, see ``_postgres``), so that two
+    writers queue one after the other instead of failing half-way with "database is locked".
     """
-    conn.execute("BEGIN IMMEDIATE")
+    conn.begin_write()
     try:
         yield
-        conn.execute("COMMIT")
+        conn.execute_verbatim("COMMIT")
     except BaseException:
         # SQLite ends the transaction itself on some errors (a full disk); a second
         # ROLLBACK would only add "no transaction is active" to the real error.
         try:
-            conn.execute("ROLLBACK")
+            conn.execute_verbatim("ROLLBACK")
         except DATABASE_ERRORS as again:
             log.debug("nothing to roll back: %s", again)
         raise
@@ -142,16 +151,16 @@ def savepoint(conn: Connection, name: str) -> Iterator[None]:
         conn: A connection inside ``transaction``.
         name: The savepoint's name, one of the store's constants (never user input).
     """
-    conn.execute(f"SAVEPOINT {name}")
+    conn.execute_verbatim(f"SAVEPOINT {name}")
     try:
         yield
     except BaseException:
         # On a full disk SQLite has already rolled the whole transaction back; the error
         # that says so must reach the caller, not "no such savepoint".
         try:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            conn.execute_verbatim(f"ROLLBACK TO {name}")
+            conn.execute_verbatim(f"RELEASE {name}")
         except DATABASE_ERRORS as again:
             log.debug("savepoint %s is gone with its transaction: %s", name, again)
         raise
-    conn.execute(f"RELEASE {name}")
+    conn.execute_verbatim(f"RELEASE {name}")

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final, Self
 
+from sqlalchemy import text
+
 from onrecord.config import is_postgres_url
 from onrecord.errors import (
     BadQuery,
@@ -57,6 +59,7 @@ from onrecord.store._connection import (
     transaction,
 )
 from onrecord.store._positions import PositionTables
+from onrecord.store._query import run
 from onrecord.store._records import (
     Actor,
     ActorEdit,
@@ -97,6 +100,13 @@ STATS_TABLES: Final = {
     "speaker_aliases": SPEAKER_ALIASES,
     "outlets": OUTLETS,
 }
+COUNT_ROWS: Final = {
+    key: text(f"SELECT COUNT(*) FROM {table}") for key, table in STATS_TABLES.items()
+}
+COUNT_QUOTED_SPEAKERS: Final = text(
+    f"SELECT COUNT(DISTINCT speaker_id) FROM {QUOTES} WHERE speaker_id IS NOT NULL"
+)
+APPLIED_MIGRATIONS: Final = text(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")
 
 
 def _utc_now() -> datetime:
@@ -187,7 +197,7 @@ class Store:
 
     def migrations(self) -> list[str]:
         """Names of the applied migrations, in the order they ran."""
-        rows = self._conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY rowid")
+        rows = run(self._conn, APPLIED_MIGRATIONS)
         return [str(row[0]) for row in rows]
 
     def pin_aliases(self, aliases: Mapping[str, Sequence[str]]) -> None:
@@ -811,14 +821,10 @@ class Store:
     def stats(self) -> dict[str, int]:
         """Row counts: articles, quotes, speakers (with quotes), speaker_aliases, outlets."""
         counts = {
-            key: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for key, table in STATS_TABLES.items()
+            key: int(run(self._conn, statement).fetchone()[0])
+            for key, statement in COUNT_ROWS.items()
         }
-        counts["speakers"] = int(
-            self._conn.execute(
-                f"SELECT COUNT(DISTINCT speaker_id) FROM {QUOTES} WHERE speaker_id IS NOT NULL"
-            ).fetchone()[0]
-        )
+        counts["speakers"] = int(run(self._conn, COUNT_QUOTED_SPEAKERS).fetchone()[0])
         return counts
 
 

@@ -17,9 +17,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
+from sqlalchemy import text
+
 from onrecord.errors import SchemaTooNew, StoreError
 from onrecord.store import _schema, _schema_postgres
 from onrecord.store._connection import Connection, is_postgres, transaction
+from onrecord.store._query import run
 from onrecord.store._schema import MIGRATIONS_TABLE, SCHEMA_VERSION, Migration
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,19 @@ SQLITE_SETUP_STATEMENTS: Final = (
     "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS _schema_version "
     "(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, updated_at TEXT NOT NULL)",
+)
+RECORDED_VERSION: Final = text(f"SELECT version FROM {SCHEMA_VERSION_TABLE} WHERE id = 1")
+STEPS_COUNT: Final = text(f"SELECT count(*) FROM {MIGRATIONS_TABLE}")
+USER_VERSION: Final = text("PRAGMA user_version")
+APPLIED: Final = text(f"SELECT name FROM {MIGRATIONS_TABLE}")
+IS_APPLIED: Final = text(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = :name")
+RECORD_STEP: Final = text(
+    f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (:name, :applied_at)"
+)
+RECORD_VERSION: Final = text(
+    f"INSERT INTO {SCHEMA_VERSION_TABLE} (id, version, updated_at) VALUES (1, :version, :at) "
+    "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+    "updated_at = excluded.updated_at"
 )
 POSTGRES_SETUP_STATEMENTS: Final = (
     *_schema_postgres.SETUP_STATEMENTS,
@@ -63,12 +79,8 @@ def steps(conn: Connection) -> tuple[Migration, ...]:
 
 def schema_version(conn: Connection) -> int:
     """The schema version of the database: the newest of what this and older releases kept."""
-    row = conn.execute(f"SELECT version FROM {SCHEMA_VERSION_TABLE} WHERE id = 1").fetchone()
-    recorded = int(row[0]) if row is not None else 0
-    if is_postgres(conn):
-        legacy = conn.execute(f"SELECT count(*) FROM {MIGRATIONS_TABLE}").fetchone()
-    else:
-        legacy = conn.execute("PRAGMA user_version").fetchone()
+    recorded = _recorded(conn) or 0
+    legacy = run(conn, STEPS_COUNT if is_postgres(conn) else USER_VERSION).fetchone()
     return max(recorded, int(legacy[0]))
 
 
@@ -94,7 +106,7 @@ def migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
     found = schema_version(conn)
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(name, found, SCHEMA_VERSION)
-    applied = {str(row[0]) for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
+    applied = {str(row[0]) for row in run(conn, APPLIED)}
     for version, migration in enumerate(steps(conn), start=1):
         if migration.name in applied:
             continue
@@ -104,10 +116,7 @@ def migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
                 continue
             for statement in migration.statements:
                 conn.execute_verbatim(statement)
-            conn.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
-                (migration.name, now().isoformat()),
-            )
+            run(conn, RECORD_STEP, {"name": migration.name, "applied_at": now().isoformat()})
             _record_version(conn, version, now)
         log.info("applied migration %s", migration.name)
     if _recorded(conn) != SCHEMA_VERSION:
@@ -117,22 +126,16 @@ def migrate(conn: Connection, name: str, now: Callable[[], datetime]) -> None:
 
 
 def _recorded(conn: Connection) -> int | None:
-    row = conn.execute(f"SELECT version FROM {SCHEMA_VERSION_TABLE} WHERE id = 1").fetchone()
+    row = run(conn, RECORDED_VERSION).fetchone()
     return None if row is None else int(row[0])
 
 
 def _record_version(conn: Connection, version: int, now: Callable[[], datetime]) -> None:
-    conn.execute(
-        f"INSERT INTO {SCHEMA_VERSION_TABLE} (id, version, updated_at) VALUES (1, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
-        "updated_at = excluded.updated_at",
-        (version, now().isoformat()),
-    )
+    run(conn, RECORD_VERSION, {"version": version, "at": now().isoformat()})
     if not is_postgres(conn):
         # PRAGMA takes no parameters; version is an int from enumerate.
-        conn.execute(f"PRAGMA user_version = {version:d}")
+        conn.execute_verbatim(f"PRAGMA user_version = {version:d}")
 
 
 def _is_applied(conn: Connection, name: str) -> bool:
-    row = conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (name,)).fetchone()
-    return row is not None
+    return run(conn, IS_APPLIED, {"name": name}).fetchone() is not None

@@ -1,11 +1,13 @@
 """PostgreSQL as the store's database: a connection that runs the store's queries.
 
 The schema is written for PostgreSQL in ``_schema_postgres`` (frozen steps, run by
-``_migrate``). ``PostgresConnection`` runs the queries the query modules write for SQLite,
-translating on the way: ``?`` and ``:name`` placeholders, ``INSERT OR IGNORE``,
-``json_group_array``, ``IS [NOT] ?``, empty ``IN ()`` lists, and ``BEGIN IMMEDIATE``, which
-becomes a transaction holding one advisory lock, so that writers queue one after another as
-they do on a SQLite file.
+``_migrate``). ``PostgresConnection`` runs the statements the query layer (``_query``)
+compiles for PostgreSQL as they are. A write transaction (``begin_write``) holds one advisory
+lock, so that writers queue one after another as they do on a SQLite file.
+
+``execute`` and ``executemany`` still take SQLite text and ``translate`` it; only the
+quotation and story clustering module (``_stories``) uses them, until it is stated on the
+query layer too.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ TEXT_SEARCH_CONFIG: Final = "english"
 
 @lru_cache(maxsize=1024)
 def translate(sql: str, is_named: bool = False) -> str:
-    """Turn one statement written for SQLite into PostgreSQL's words."""
+    """Turn one statement written for SQLite into PostgreSQL's words.
+
+    Only the quotation and story clustering module (``_stories``) still sends SQLite text
+    through here (by ``PostgresConnection.execute``); every other query module is compiled
+    per dialect by ``_query``. The rewriting is textual: a ``?`` inside a string literal of
+    the statement would become a placeholder, and words PostgreSQL lacks (``INSERT OR
+    REPLACE``, ``group_concat``) pass through unchanged, so new statements never come here.
+    """
     text = sql.strip()
     is_ignoring = text.startswith("INSERT OR IGNORE")
     if is_ignoring:
@@ -104,7 +113,7 @@ class PostgresCursor:
 
 
 class PostgresConnection:
-    """A psycopg connection that runs statements written for SQLite (see the module doc)."""
+    """A psycopg connection that runs the query layer's statements (see the module doc)."""
 
     dialect: Final = DIALECT
 
@@ -112,10 +121,7 @@ class PostgresConnection:
         self._conn = conn
 
     def execute(self, sql: str, parameters: Params = (), /) -> PostgresCursor:
-        if sql.strip() == "BEGIN IMMEDIATE":
-            self._conn.execute("BEGIN")
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            return PostgresCursor(self._conn.cursor())
+        # SQLite text, translated: only the clustering module still sends it (see translate).
         text = translate(sql, isinstance(parameters, dict))
         cursor = self._conn.cursor()
         cursor.execute(text, parameters)
@@ -138,6 +144,10 @@ class PostgresConnection:
     def execute_verbatim(self, sql: str, /) -> None:
         # No parameters: psycopg sends the text as it is, with no placeholder or % handling.
         self._conn.execute(sql.encode("utf-8"))
+
+    def begin_write(self) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def close(self) -> None:
         self._conn.close()

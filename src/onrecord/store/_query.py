@@ -9,8 +9,9 @@ the store's own transactions (the writer lock is unchanged). Nothing is rewritte
 dialect's SQL into another's: where the databases differ, ``for_dialect`` picks the
 construct written for each.
 
-Modules not yet stated this way still pass SQLite text through ``_postgres.translate`` on
-PostgreSQL (see docs/postgresql.md for the list).
+Full-text search, where the databases differ most, is written once per dialect in
+``_fulltext``. Only the quotation and story clustering module (``_stories``) still passes
+SQLite text through ``_postgres.translate`` on PostgreSQL (see docs/postgresql.md).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import bindparam, column, insert, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.sql.dml import Insert
-from sqlalchemy.sql.elements import BindParameter, ClauseElement
+from sqlalchemy.sql.elements import BindParameter, ClauseElement, TextClause
 
 from onrecord.store._connection import Connection, Cursor, is_postgres
 
@@ -120,6 +121,20 @@ def insert_row(
     """Insert one row (column -> value) into table ``name``; the statement is built once per
     table and set of columns."""
     run(conn, _insert_columns(name, tuple(row)), row)
+
+
+# Distinct statements assembled from constants (one per combination of a search's filters).
+MOST_ASSEMBLED: Final = 512
+
+
+@lru_cache(maxsize=MOST_ASSEMBLED)
+def assembled(sql: str) -> TextClause:
+    """The ``text()`` statement of SQL put together from constants and ``:name`` parameters.
+
+    One statement per distinct text, so that its compiled form is cached as a module
+    constant's is. Values never go into ``sql``: only the store's constants and clauses.
+    """
+    return text(sql)
 
 
 def any_of(dialect: str, expression: str, parameter: str) -> str:

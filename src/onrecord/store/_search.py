@@ -4,42 +4,41 @@ User text reaches FTS5 only through ``escape_fts``, which turns every whitespace
 token into a quoted phrase, so punctuation and FTS operators in a search box are plain words.
 ``raw_fts=True`` passes the text through untouched for callers who want FTS5 syntax; a
 malformed query then raises ``BadQuery`` carrying SQLite's message.
+
+Every statement here is written once for both databases, with ``:name`` parameters (see
+``_query``); the full-text part (matching, ranking, snippets) is each database's own, in
+``_fulltext``.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final, Literal
+
+from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
 
 from onrecord.errors import BadQuery
 from onrecord.store._articles import parse_date, rowid_ranges
-from onrecord.store._connection import DATABASE_ERRORS, Connection, Cursor, Row, is_postgres
+from onrecord.store._connection import DATABASE_ERRORS, Connection, Cursor, Row
 from onrecord.store._fidelity import altered_quote_filter
-from onrecord.store._postgres import TEXT_SEARCH_CONFIG
+from onrecord.store._fulltext import FullText, full_text, names_as_json
+from onrecord.store._query import any_of, assembled, dialect_name, run
 from onrecord.store._records import QuoteHit, SpeakerSummary
-from onrecord.store._schema import (
-    ARTICLES,
-    OUTLETS,
-    QUOTES,
-    QUOTES_FTS,
-    SPEAKER_ALIASES,
-    SPEAKERS,
-)
+from onrecord.store._schema import ARTICLES, OUTLETS, QUOTES, SPEAKER_ALIASES, SPEAKERS
 from onrecord.store._speakers import (
     ids_for_alias,
     ids_for_partial_name,
     ids_for_slug,
     normalise_name,
 )
-from onrecord.store._syntax import SearchExpr, read_query, to_fts5, to_tsquery
+from onrecord.store._syntax import SearchExpr, read_query
 
-HIGHLIGHT_OPEN: Final = "["
-HIGHLIGHT_CLOSE: Final = "]"
 QUOTE_KINDS: Final = ("direct", "indirect", "mixed")
 
 HIT_COLUMNS: Final = (
@@ -104,7 +103,6 @@ def row_to_hit(row: Row, snippet: str | None = None, rank: float | None = None) 
     )
 
 
-RANKED_MATCHES_MAX = 5000
 # A LIMIT both backends read as "no limit" (SQLite's -1 is not PostgreSQL's).
 ALL_ROWS: Final = 2**62
 SORTS: Final = ("relevance", "newest", "oldest")
@@ -137,26 +135,17 @@ class QuoteFilter:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The FROM and WHERE of the quotes a filter selects, with their parameters."""
+    """The FROM and WHERE of the quotes a filter selects, with their ``:name`` parameters."""
 
     source: str
-    params: tuple[Any, ...]  # Any: SQL parameters of mixed types
+    params: dict[str, Any]  # Any: SQL parameters of mixed types
     count_source: str  # the same rows with only the joins the filters need, for counting
     query: str
     has_text: bool
-    is_postgres: bool
+    search: FullText
 
 
-def _has_many_matches(conn: Connection, query: str) -> bool:
-    """Whether the full-text query matches more quotes than are worth ranking."""
-    row = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {QUOTES_FTS} WHERE {QUOTES_FTS} MATCH ? LIMIT ?)",
-        (query, RANKED_MATCHES_MAX),
-    ).fetchone()
-    return int(row[0]) >= RANKED_MATCHES_MAX
-
-
-def _text_query(text: str | None, syntax: SyntaxMode, postgres: bool) -> tuple[str, bool]:
+def _text_query(text: str | None, syntax: SyntaxMode, search: FullText) -> tuple[str, bool]:
     """The full-text query, and whether it is in the backend's syntax (else plain words)."""
     if text is None or not text.strip():
         return "", False
@@ -165,8 +154,45 @@ def _text_query(text: str | None, syntax: SyntaxMode, postgres: bool) -> tuple[s
     if syntax == "query":
         expr = read_query(text)
         if isinstance(expr, SearchExpr):
-            return (to_tsquery(expr) if postgres else to_fts5(expr)), True
+            return search.query(expr), True
     return escape_fts(text), False
+
+
+def _filters(conn: Connection, spec: QuoteFilter) -> tuple[list[str], dict[str, Any]] | None:
+    """The WHERE conditions of ``spec`` but its text, with their parameters; ``None`` when no
+    speaker has that name.
+
+    Raises:
+        BadQuery: An unknown kind.
+    """
+    where: list[str] = []
+    params: dict[str, Any] = {}  # Any: SQL parameters of mixed types
+    if spec.speaker is not None:
+        ids = find_speaker_ids(conn, spec.speaker)
+        if not ids:
+            return None
+        where.append(any_of(dialect_name(conn), "q.speaker_id", "speaker_ids"))
+        params["speaker_ids"] = ids
+    if spec.outlet is not None:
+        where.append("o.name = :outlet COLLATE NOCASE")
+        params["outlet"] = spec.outlet.strip()
+    if spec.since is not None:
+        where.append("a.published >= :since")
+        params["since"] = spec.since.isoformat()
+    if spec.until is not None:
+        where.append("a.published <= :until")
+        params["until"] = spec.until.isoformat()
+    if spec.kind is not None:
+        if spec.kind not in QUOTE_KINDS:
+            raise BadQuery(
+                f"[{BadQuery.code}] unknown quote kind {spec.kind!r}. "
+                f"Use one of: {', '.join(QUOTE_KINDS)}."
+            )
+        where.append("q.kind = :kind")
+        params["kind"] = spec.kind
+    if spec.is_altered:
+        where.append(altered_quote_filter())
+    return where, params
 
 
 def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
@@ -175,40 +201,17 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
     Raises:
         BadQuery: An unknown kind or sort.
     """
-    where: list[str] = []
-    params: list[Any] = []  # Any: SQL parameters of mixed types
-    postgres = is_postgres(conn)
-    query, is_syntax = _text_query(spec.text, spec.syntax, postgres)
+    search = full_text(conn)
+    query, is_syntax = _text_query(spec.text, spec.syntax, search)
     has_text = bool(query.strip())
     if spec.sort not in SORTS:
         raise BadQuery(
             f"[{BadQuery.code}] unknown sort {spec.sort!r}. Use one of: {', '.join(SORTS)}."
         )
-    if spec.speaker is not None:
-        ids = find_speaker_ids(conn, spec.speaker)
-        if not ids:
-            return None
-        where.append(f"q.speaker_id IN ({', '.join('?' for _ in ids)})")
-        params.extend(ids)
-    if spec.outlet is not None:
-        where.append("o.name = ? COLLATE NOCASE")
-        params.append(spec.outlet.strip())
-    if spec.since is not None:
-        where.append("a.published >= ?")
-        params.append(spec.since.isoformat())
-    if spec.until is not None:
-        where.append("a.published <= ?")
-        params.append(spec.until.isoformat())
-    if spec.kind is not None:
-        if spec.kind not in QUOTE_KINDS:
-            raise BadQuery(
-                f"[{BadQuery.code}] unknown quote kind {spec.kind!r}. "
-                f"Use one of: {', '.join(QUOTE_KINDS)}."
-            )
-        where.append("q.kind = ?")
-        params.append(spec.kind)
-    if spec.is_altered:
-        where.append(altered_quote_filter())
+    filters = _filters(conn, spec)
+    if filters is None:
+        return None
+    where, params = filters
     # Counting a million rows through joins it does not need costs ten times the count.
     joins = (
         HIT_JOINS
@@ -221,52 +224,53 @@ def match_quotes(conn: Connection, spec: QuoteFilter) -> Match | None:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return Match(
             f"FROM {QUOTES} q {HIT_JOINS}{clause}",
-            tuple(params),
+            params,
             f"FROM {QUOTES} q {joins}{clause}",
             "",
             False,
-            postgres,
+            search,
         )
-    if postgres:
-        parse = "to_tsquery" if is_syntax else "plainto_tsquery"
-        tsquery = f"CROSS JOIN {parse}('{TEXT_SEARCH_CONFIG}', ?) AS query"
-        clause = " AND ".join(["q.fts @@ query", *where])
-        return Match(
-            f"FROM {QUOTES} q {HIT_JOINS} {tsquery} WHERE {clause}",
-            (query, *params),
-            f"FROM {QUOTES} q {joins} {tsquery} WHERE {clause}",
-            query,
-            True,
-            postgres,
-        )
-    clause = " AND ".join([f"{QUOTES_FTS} MATCH ?", *where])
-    fts_join = f"FROM {QUOTES_FTS} JOIN {QUOTES} q ON q.id = {QUOTES_FTS}.rowid"
     return Match(
-        f"{fts_join} {HIT_JOINS} WHERE {clause}",
-        (query, *params),
-        f"{fts_join} {joins} WHERE {clause}" if where else f"FROM {QUOTES_FTS} WHERE {clause}",
+        search.source(HIT_JOINS, where, is_syntax),
+        {"query": query, **params},
+        search.source(joins, where, is_syntax),
         query,
         True,
-        postgres,
+        search,
     )
 
 
-def open_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> Cursor:
+def open_match(
+    conn: Connection,
+    spec: QuoteFilter,
+    sql: str,
+    params: Mapping[str, Any],  # Any: SQL parameters of mixed types
+) -> Cursor:
     """Start a statement over a ``match_quotes`` source; raw syntax errors become ``BadQuery``.
+
+    Args:
+        conn: The store's connection.
+        spec: The search.
+        sql: The statement, put together from constants and the match's source.
+        params: Its ``:name`` parameters.
 
     Raises:
         BadQuery: Malformed raw full-text syntax.
     """
     try:
-        return conn.execute(sql, params)
+        return run(conn, assembled(sql), params)
     except DATABASE_ERRORS as exc:
         if spec.syntax != "raw" or not spec.text:
             raise
-        syntax = "tsquery" if is_postgres(conn) else "FTS5"
-        raise _bad_raw_query(spec.text, exc, syntax) from exc
+        raise _bad_raw_query(spec.text, exc, full_text(conn).syntax) from exc
 
 
-def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[Any]) -> list[Row]:
+def run_match(
+    conn: Connection,
+    spec: QuoteFilter,
+    sql: str,
+    params: Mapping[str, Any],  # Any: SQL parameters of mixed types
+) -> list[Row]:
     """All rows of a statement over a ``match_quotes`` source (see ``open_match``).
 
     Raises:
@@ -275,48 +279,33 @@ def run_match(conn: Connection, spec: QuoteFilter, sql: str, params: Sequence[An
     return open_match(conn, spec, sql, params).fetchall()
 
 
-def _statement(conn: Connection, spec: QuoteFilter) -> tuple[str, list[Any], bool] | None:
-    """The search's SELECT ending in ``LIMIT ? OFFSET ?``, its other parameters, and whether
-    its rows carry a snippet and rank; ``None`` when nothing can match.
+def _statement(conn: Connection, spec: QuoteFilter) -> tuple[str, dict[str, Any], bool] | None:
+    """The search's SELECT ending in ``LIMIT :limit OFFSET :offset``, its other parameters,
+    and whether its rows carry a snippet and rank; ``None`` when nothing can match.
 
     Raises:
-        BadQuery: Malformed raw FTS syntax, an unknown kind or sort.
+        BadQuery: Malformed raw full-text syntax, an unknown kind or sort.
     """
     found = match_quotes(conn, spec)
     if found is None:
         return None
+    page = "LIMIT :limit OFFSET :offset"
     if not found.has_text:
         order = OLDEST_FIRST if spec.sort == "oldest" else NEWEST_FIRST
-        sql = f"SELECT {HIT_COLUMNS} {found.source} ORDER BY {order} LIMIT ? OFFSET ?"
-        return sql, list(found.params), False
-    if found.is_postgres:
-        order = SORT_ORDER.get(spec.sort, f"rank, {NEWEST_FIRST}")
-        sql = (
-            f"SELECT {HIT_COLUMNS}, ts_headline('{TEXT_SEARCH_CONFIG}', q.text, query, "
-            f"'StartSel={HIGHLIGHT_OPEN}, StopSel={HIGHLIGHT_CLOSE}, MaxWords=32, MinWords=12, "
-            "HighlightAll=false') AS snippet, -ts_rank(q.fts, query) AS rank "
-            f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
-        )
-        return sql, list(found.params), True
+        sql = f"SELECT {HIT_COLUMNS} {found.source} ORDER BY {order} {page}"
+        return sql, found.params, False
+    search = found.search
     if spec.sort in SORT_ORDER:
         order = SORT_ORDER[spec.sort]
     else:
-        # Ranking scores every match before the limit applies: for a word in thousands of
-        # quotes that costs hundreds of milliseconds, so those come newest stored first.
         try:
-            is_common = _has_many_matches(conn, found.query)
-        except sqlite3.OperationalError as exc:
+            order = search.relevance(conn, found.query, f"rank, {NEWEST_FIRST}")
+        except DATABASE_ERRORS as exc:
             if spec.syntax != "raw":
                 raise
-            raise _bad_raw_query(spec.text, exc, "FTS5") from exc
-        order = f"{QUOTES_FTS}.rowid DESC" if is_common else f"rank, {NEWEST_FIRST}"
-    sql = (
-        f"SELECT {HIT_COLUMNS}, "
-        f"snippet({QUOTES_FTS}, 0, ?, ?, '…', 32) AS snippet, "
-        f"bm25({QUOTES_FTS}) AS rank "
-        f"{found.source} ORDER BY {order} LIMIT ? OFFSET ?"
-    )
-    return sql, [HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, *found.params], True
+            raise _bad_raw_query(spec.text, exc, search.syntax) from exc
+    sql = f"SELECT {HIT_COLUMNS}, {search.ranked} {found.source} ORDER BY {order} {page}"
+    return sql, {**search.ranked_values, **found.params}, True
 
 
 def _hit(row: Row, is_ranked: bool) -> QuoteHit:
@@ -333,7 +322,8 @@ def search_quotes(conn: Connection, spec: QuoteFilter, limit: int, offset: int) 
     if statement is None:
         return []
     sql, params, is_ranked = statement
-    return [_hit(row, is_ranked) for row in run_match(conn, spec, sql, [*params, limit, offset])]
+    rows = run_match(conn, spec, sql, {**params, "limit": limit, "offset": offset})
+    return [_hit(row, is_ranked) for row in rows]
 
 
 def iter_matches(conn: Connection, spec: QuoteFilter) -> Iterator[QuoteHit]:
@@ -346,7 +336,7 @@ def iter_matches(conn: Connection, spec: QuoteFilter) -> Iterator[QuoteHit]:
     if statement is None:
         return
     sql, params, is_ranked = statement
-    for row in open_match(conn, spec, sql, [*params, ALL_ROWS, 0]):
+    for row in open_match(conn, spec, sql, {**params, "limit": ALL_ROWS, "offset": 0}):
         yield _hit(row, is_ranked)
 
 
@@ -357,36 +347,49 @@ def _bad_raw_query(text: str | None, exc: Exception, syntax: str) -> BadQuery:
     )
 
 
+QUOTES_OF_ROWIDS: Final = text(
+    f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} "
+    "WHERE a.rowid BETWEEN :first AND :last ORDER BY a.rowid, q.position"
+)
+QUOTES_OF_SPEAKER: Final = text(
+    f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.speaker_id = :speaker_id "
+    f"ORDER BY {OLDEST_FIRST}"
+)
+QUOTED_NAMES: Final = text(
+    f"SELECT DISTINCT sa.name, s.name FROM {SPEAKER_ALIASES} sa "
+    f"JOIN {SPEAKERS} s ON s.id = sa.speaker_id "
+    f"WHERE EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.speaker_id = s.id)"
+)
+MOST_QUOTED_FIRST: Final = "quote_count DESC, s.name COLLATE NOCASE, s.id"
+
+
 def iter_quotes(conn: Connection) -> Iterator[QuoteHit]:
     """Every stored quote, article by article in the order added, page by page."""
     for first, last in rowid_ranges(conn):
-        rows = conn.execute(
-            f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} "
-            "WHERE a.rowid BETWEEN ? AND ? ORDER BY a.rowid, q.position",
-            (first, last),
-        ).fetchall()
+        rows = run(conn, QUOTES_OF_ROWIDS, {"first": first, "last": last}).fetchall()
         for row in rows:
             yield row_to_hit(row)
 
 
 def quotes_for_speaker(conn: Connection, speaker_id: int) -> list[QuoteHit]:
     """Every quote of one speaker, oldest article first, undated ones last."""
-    rows = conn.execute(
-        f"SELECT {HIT_COLUMNS} FROM {QUOTES} q {HIT_JOINS} WHERE q.speaker_id = ? "
-        f"ORDER BY {OLDEST_FIRST}",
-        (speaker_id,),
-    ).fetchall()
+    rows = run(conn, QUOTES_OF_SPEAKER, {"speaker_id": speaker_id}).fetchall()
     return [row_to_hit(row) for row in rows]
 
 
-SUMMARY_SQL: Final = (
-    "SELECT s.id, s.name, s.kind, s.role, s.org, COUNT(q.id) AS quote_count, "
-    "MIN(a.published) AS first_date, MAX(a.published) AS last_date, "
-    f"(SELECT COALESCE(json_group_array(sa.name), '[]') FROM {SPEAKER_ALIASES} sa "
-    "WHERE sa.speaker_id = s.id AND sa.alias != s.name_key) AS aliases "
-    f"FROM {SPEAKERS} s JOIN {QUOTES} q ON q.speaker_id = s.id "
-    f"JOIN {ARTICLES} a ON a.id = q.article_id"
-)
+@lru_cache(maxsize=8)
+def _summaries(dialect: str, tail: str) -> TextClause:
+    """Speakers with their quote counts, dates and other spellings, ending with ``tail`` (a
+    constant: which speakers, grouping, order)."""
+    aliases = names_as_json(dialect, "sa.name")
+    return text(
+        "SELECT s.id, s.name, s.kind, s.role, s.org, COUNT(q.id) AS quote_count, "
+        "MIN(a.published) AS first_date, MAX(a.published) AS last_date, "
+        f"(SELECT {aliases} FROM {SPEAKER_ALIASES} sa "
+        "WHERE sa.speaker_id = s.id AND sa.alias != s.name_key) AS aliases "
+        f"FROM {SPEAKERS} s JOIN {QUOTES} q ON q.speaker_id = s.id "
+        f"JOIN {ARTICLES} a ON a.id = q.article_id {tail}"
+    )
 
 
 def _row_to_summary(row: Row) -> SpeakerSummary:
@@ -407,16 +410,16 @@ def speaker_summaries(
     conn: Connection, limit: int | None = None, offset: int = 0
 ) -> list[SpeakerSummary]:
     """Quoted speakers, most quoted first, then by name."""
-    sql = f"{SUMMARY_SQL} GROUP BY s.id ORDER BY quote_count DESC, s.name COLLATE NOCASE, s.id"
-    if limit is None and offset == 0:
-        return [_row_to_summary(row) for row in conn.execute(sql).fetchall()]
-    rows = conn.execute(f"{sql} LIMIT ? OFFSET ?", (ALL_ROWS if limit is None else limit, offset))
-    return [_row_to_summary(row) for row in rows.fetchall()]
+    tail = f"GROUP BY s.id ORDER BY {MOST_QUOTED_FIRST} LIMIT :limit OFFSET :offset"
+    page = {"limit": ALL_ROWS if limit is None else limit, "offset": offset}
+    rows = run(conn, _summaries(dialect_name(conn), tail), page).fetchall()
+    return [_row_to_summary(row) for row in rows]
 
 
 def speaker_summary(conn: Connection, speaker_id: int) -> SpeakerSummary | None:
     """The summary of one speaker, or ``None`` when it has no quotes."""
-    row = conn.execute(f"{SUMMARY_SQL} WHERE s.id = ? GROUP BY s.id", (speaker_id,)).fetchone()
+    statement = _summaries(dialect_name(conn), "WHERE s.id = :speaker_id GROUP BY s.id")
+    row = run(conn, statement, {"speaker_id": speaker_id}).fetchone()
     return _row_to_summary(row) if row is not None else None
 
 
@@ -427,11 +430,7 @@ def find_speaker_ids(conn: Connection, name: str) -> list[int]:
 
 def closest_names(conn: Connection, name: str, count: int = 3) -> list[str]:
     """Canonical names of quoted speakers whose spellings look most like ``name``."""
-    rows = conn.execute(
-        f"SELECT DISTINCT sa.name, s.name FROM {SPEAKER_ALIASES} sa "
-        f"JOIN {SPEAKERS} s ON s.id = sa.speaker_id "
-        f"WHERE EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.speaker_id = s.id)"
-    ).fetchall()
+    rows = run(conn, QUOTED_NAMES).fetchall()
     canonical_of: dict[str, str] = {}
     for alias, canonical in rows:
         canonical_of.setdefault(normalise_name(alias), canonical)

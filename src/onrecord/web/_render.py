@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from onrecord.store._search import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+from onrecord.store._fulltext import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 
 PALETTE_SIZE: Final = 8
 MARK_OPEN: Final = Markup("<mark>")
