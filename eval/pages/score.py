@@ -15,9 +15,12 @@ one day).
 
 ``--cross-validate K`` scores text mode on the training pages only, each page cleaned by a line
 classifier trained on the other folds (``fold_of``): the figure to tune the cleaning on, since
-the held-out pages are only reported.
+the held-out pages are only reported. ``--package NAME`` (repeatable) scores only the pages of
+those packages (a page's id starts with its package), so that a grown corpus can still be
+compared on the pages it had before; training always uses every training page.
 
     python eval/pages/score.py [--pages build/pages] [--all] [--json] [--cross-validate 4]
+        [--package newspaper4k --package trafilatura --package htmldate]
 """
 
 from __future__ import annotations
@@ -113,9 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="K",
         help="text mode on the training pages, each by a classifier trained on the other K-1 folds",
     )
+    parser.add_argument(
+        "--package",
+        action="append",
+        metavar="NAME",
+        help="score only the pages of this package (repeatable; default: every page)",
+    )
     args = parser.parse_args(argv)
+    packages = frozenset(args.package or ())
     if args.cross_validate:
-        summary = cross_validate(load_pages(args.pages), args.cross_validate).summary()
+        summary = cross_validate(load_pages(args.pages), args.cross_validate, packages).summary()
         print(
             json.dumps(summary, indent=1) if args.json else f"cross-validated text mode: {summary}"
         )
@@ -128,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     dates = Counter[str]()
     vanished: list[str] = []
     not_visible: list[str] = []
-    pages = [page for page in load_pages(args.pages) if args.all or is_held_out(page.id)]
+    pages = [
+        page
+        for page in load_pages(args.pages)
+        if (args.all or is_held_out(page.id)) and _is_from(page.id, packages)
+    ]
     for page in pages:
         row = manifest[page.id]
         reference = trafilatura_body(page.html, page.url)
@@ -185,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def cross_validate(pages: list[Page], folds: int) -> Scores:
-    """Text mode on the training pages, each cleaned by a model that never saw its fold."""
+def cross_validate(pages: list[Page], folds: int, packages: frozenset[str] = frozenset()) -> Scores:
+    """Text mode on the training pages, each cleaned by a model that never saw its fold.
+
+    Every training page is trained on; only those of ``packages`` (all when empty) are scored.
+    """
     training = [page for page in pages if not is_held_out(page.id)]
     examples = {page.id: page_examples(page) for page in training}
     scores = Scores()
@@ -195,11 +212,11 @@ def cross_validate(pages: list[Page], folds: int) -> Scores:
         model = fit(np.vstack([x for x, _ in rest]), np.concatenate([y for _, y in rest]))
         clean.load_line_model = lambda model=model: model  # type: ignore[assignment,attr-defined]
         for page in training:
+            if fold_of(page.id, folds) != fold or not _is_from(page.id, packages):
+                continue
             reference = trafilatura_body(page.html, page.url)
             scraped = visible_text(page.html)
-            if fold_of(page.id, folds) != fold or len(reference.split()) < 50:
-                continue
-            if _coverage(scraped, reference) >= 0.5:
+            if len(reference.split()) >= 50 and _coverage(scraped, reference) >= 0.5:
                 scores.add(clean_body(page.id, scraped, "text", None)[0], reference)
     return scores
 
@@ -212,6 +229,11 @@ class _OracleLines:
 
     def probabilities(self, lines: list[str]) -> list[float]:
         return [1.0 if is_body else 0.0 for is_body in label_lines(lines, self.reference)]
+
+
+def _is_from(page_id: str, packages: frozenset[str]) -> bool:
+    """Whether a page comes from one of the packages (every page when none is named)."""
+    return not packages or page_id.split("/", 1)[0] in packages
 
 
 def _coverage(scraped: str, reference: str) -> float:
