@@ -129,10 +129,12 @@ REVIEWED_INTERPOLATIONS = {
     # Migration steps: frozen statements from store/_schema*.py, an int version.
     ("store/_migrate.py", "version"),
     ("store/_migrate.py", "statement"),
-    ("store/_stories.py", "table"),
-    ("store/_stories.py", "_marks(len(keys))"),
-    ("store/_stories.py", "_marks(len(links))"),
-    ("store/_stories.py", "_marks(len(best))"),
+    # Table names from _schema, and list conditions from any_of (a column and a parameter
+    # name, both constants).
+    ("store/_story_index.py", "table"),
+    ("store/_story_index.py", "ids"),
+    ("store/_story_index.py", "quotations"),
+    ("store/_story_index.py", "rowids"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),
