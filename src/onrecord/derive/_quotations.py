@@ -66,35 +66,43 @@ class ArticleQuotations:
         self._links: list[tuple[int, int, int, str]] = []
         self._growth: Counter[int] = Counter()
         self.joined: set[int] = set()
+        # Stored wordings by text key, (variant id, quotation id, speaker id), read once for
+        # the article and kept current: wordings it adds are appended, and quotations it
+        # merges away are followed through ``_moved``.
+        self._wordings: dict[str, list[tuple[int, int, int | None]]] = {}
+        self._moved: dict[int, int] = {}
 
     def attach_all(self, quotes: Sequence[BatchQuote]) -> set[int]:
         """Attach the article's quotes in text order and write their links; returns the
         quotations its quoted words (direct or mixed) are in."""
-        for quote in quotes:
-            quotation_id = self.attach(quote)
-            if quotation_id is not None:
-                self.joined.add(quotation_id)
+        tokens = [quote_tokens(quote.text) for quote in quotes]
+        keys = [text_key(SHINGLE_SEPARATOR.join(each)) if each else "" for each in tokens]
+        self._wordings = index.same_wordings(self._conn, sorted({key for key in keys if key}))
+        for quote, words, key in zip(quotes, tokens, keys, strict=True):
+            if not words:
+                continue  # a quote without a single word joins no quotation
+            self.joined.add(self._attach(quote, words, key))
         return self.write()
 
-    def attach(self, quote: BatchQuote) -> int | None:
-        """Put one quote into its quotation, creating or merging quotations as needed.
+    def _current(self, quotation_id: int) -> int:
+        while quotation_id in self._moved:
+            quotation_id = self._moved[quotation_id]
+        return quotation_id
+
+    def _attach(self, quote: BatchQuote, tokens: tuple[str, ...], key: str) -> int:
+        """Put one quote into its quotation, creating or merging quotations as needed;
+        returns the quotation's id.
 
         A fuzzy match never joins a quotation an earlier quote of the same article joined,
         since two similar statements in one article are two statements (an exact repeat
         still joins).
-
-        Returns:
-            The quotation id, or ``None`` for a quote without a single word.
         """
-        tokens = quote_tokens(quote.text)
-        if not tokens:
-            return None
-        key = text_key(SHINGLE_SEPARATOR.join(tokens))
         shingles = word_shingles(tokens, QUOTE_SHINGLE)
         speaker_id = quote.speaker_id
         matches: set[int] = set()
         own_variant: int | None = None
-        for variant_id, quotation_id, other_speaker in index.same_wording(self._conn, key):
+        for variant_id, stored_quotation, other_speaker in self._wordings.get(key, []):
+            quotation_id = self._current(stored_quotation)
             if speaker_id is not None and other_speaker == speaker_id:
                 matches.add(quotation_id)
                 own_variant = variant_id if own_variant is None else own_variant
@@ -134,12 +142,14 @@ class ArticleQuotations:
                 shingle_keys=sorted(keys),
                 shingle_count=len(shingles),
             )
+            self._wordings.setdefault(key, []).append((own_variant, target, speaker_id))
         self._links.append((quote.quote_id, target, own_variant, quote.kind))
         self._growth[target] += 1
         return target
 
     def _merge(self, target: int, other: int) -> None:
         index.merge_quotations(self._conn, target, other)
+        self._moved[other] = target
         self._links = [
             (quote_id, target if quotation_id == other else quotation_id, variant_id, kind)
             for quote_id, quotation_id, variant_id, kind in self._links

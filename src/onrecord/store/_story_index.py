@@ -76,10 +76,6 @@ NEWEST_ARTICLES: Final = (
         "WHERE b.key = wanted.key ORDER BY article_rowid DESC LIMIT :limit) AS newest"
     ),
 )
-SAME_WORDING: Final = text(
-    f"SELECT v.id, v.quotation_id, q.speaker_id FROM {QUOTE_VARIANTS} v "
-    f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE v.text_key = :key ORDER BY v.id"
-)
 LONGEST_WORDING: Final = text(
     f"SELECT id, text FROM {QUOTE_VARIANTS} WHERE quotation_id = :quotation_id "
     "ORDER BY token_count DESC, id LIMIT 1"
@@ -175,6 +171,15 @@ def _quotes_of(dialect: str) -> TextClause:
 def _texts_of(dialect: str) -> TextClause:
     rowids = any_of(dialect, "rowid", "rowids")
     return text(f"SELECT rowid, text, published FROM {ARTICLES} WHERE {rowids}")
+
+
+@lru_cache(maxsize=2)
+def _same_wordings(dialect: str) -> TextClause:
+    keys = any_of(dialect, "v.text_key", "keys")
+    return text(
+        f"SELECT v.text_key, v.id, v.quotation_id, q.speaker_id FROM {QUOTE_VARIANTS} v "
+        f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {keys} ORDER BY v.id"
+    )
 
 
 @lru_cache(maxsize=2)
@@ -295,13 +300,21 @@ def shared_bands(conn: Connection, keys: Iterable[int], limit: int) -> Counter[i
     return _newest_per_key(conn, NEWEST_ARTICLES, keys, limit)
 
 
-def same_wording(conn: Connection, key: str) -> list[tuple[int, int, int | None]]:
-    """Stored wordings with this text key: ``(variant id, quotation id, speaker id)``, oldest
-    first."""
-    return [
-        (int(row[0]), int(row[1]), None if row[2] is None else int(row[2]))
-        for row in run(conn, SAME_WORDING, {"key": key})
-    ]
+def same_wordings(
+    conn: Connection, keys: Sequence[str]
+) -> dict[str, list[tuple[int, int, int | None]]]:
+    """Stored wordings with these text keys: per key, ``(variant id, quotation id, speaker id
+    of its first quote)``, oldest first."""
+    found: dict[str, list[tuple[int, int, int | None]]] = {}
+    if not keys:
+        return found
+    for key, variant_id, quotation_id, speaker_id in run(
+        conn, _same_wordings(dialect_name(conn)), {"keys": list(keys)}
+    ):
+        found.setdefault(str(key), []).append(
+            (int(variant_id), int(quotation_id), None if speaker_id is None else int(speaker_id))
+        )
+    return found
 
 
 def wordings(conn: Connection, variant_ids: Sequence[int]) -> list[Wording]:
