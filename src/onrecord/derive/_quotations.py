@@ -27,7 +27,7 @@ from typing import Final
 
 from onrecord.store import Connection
 from onrecord.store import _story_index as index
-from onrecord.store._story_index import BatchQuote
+from onrecord.store._story_index import BatchQuote, NewWording
 from onrecord.stories import (
     CONTAINMENT_THRESHOLD,
     MIN_FUZZY_TOKENS,
@@ -124,24 +124,25 @@ class ArticleQuotations:
             }
             if not matches and candidates:
                 matches.add(max(candidates, key=lambda found: (candidates[found], -found)))
+        wording = NewWording(
+            text_key=key,
+            scope=quote.scope,
+            text=" ".join(quote.text.split()),
+            first_quote_id=quote.quote_id,
+            token_count=len(tokens),
+            shingle_count=len(shingles),
+            shingle_keys=tuple(sorted(keys)),
+        )
+        is_new_wording = own_variant is None
         if matches:
             target = min(matches)
             for other in sorted(matches - {target}):
                 self._merge(target, other)
+            if own_variant is None:
+                own_variant = index.new_wording(self._conn, target, wording)
         else:
-            target = index.new_quotation(self._conn, speaker_id)
-        if own_variant is None:
-            own_variant = index.new_wording(
-                self._conn,
-                quotation_id=target,
-                text_key=key,
-                scope=quote.scope,
-                wording=" ".join(quote.text.split()),
-                first_quote_id=quote.quote_id,
-                token_count=len(tokens),
-                shingle_keys=sorted(keys),
-                shingle_count=len(shingles),
-            )
+            target, own_variant = index.new_quotation(self._conn, speaker_id, wording)
+        if is_new_wording:
             self._wordings.setdefault(key, []).append((own_variant, target, speaker_id))
         self._links.append((quote.quote_id, target, own_variant, quote.kind))
         self._growth[target] += 1

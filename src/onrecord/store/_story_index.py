@@ -80,6 +80,33 @@ LONGEST_WORDING: Final = text(
     f"SELECT id, text FROM {QUOTE_VARIANTS} WHERE quotation_id = :quotation_id "
     "ORDER BY token_count DESC, id LIMIT 1"
 )
+# PostgreSQL: a new wording and its shingle keys (and, for a new statement, its quotation) in
+# one statement, each insert feeding the next its id.
+WORDING_COLUMNS: Final = (
+    "quotation_id, text_key, scope, text, first_quote_id, token_count, shingle_count"
+)
+WORDING_VALUES: Final = (
+    "CAST(:text_key AS TEXT), CAST(:scope AS TEXT), CAST(:text AS TEXT), "
+    "CAST(:first_quote_id AS BIGINT), CAST(:token_count AS BIGINT), "
+    "CAST(:shingle_count AS BIGINT)"
+)
+SHINGLES_OF_VARIANT: Final = (
+    f"shingles AS (INSERT INTO {QUOTE_SHINGLES} (key, variant_id) "
+    "SELECT wanted.key, variant.id FROM variant "
+    "CROSS JOIN unnest(CAST(:keys AS BIGINT[])) AS wanted(key) ON CONFLICT DO NOTHING) "
+)
+ADD_WORDING: Final = text(
+    f"WITH variant AS (INSERT INTO {QUOTE_VARIANTS} ({WORDING_COLUMNS}) "
+    f"VALUES (CAST(:quotation_id AS BIGINT), {WORDING_VALUES}) RETURNING id), "
+    f"{SHINGLES_OF_VARIANT}SELECT id FROM variant"
+)
+ADD_QUOTATION_WORDING: Final = text(
+    f"WITH quotation AS (INSERT INTO {QUOTATIONS} (speaker_id, size) "
+    "VALUES (CAST(:speaker_id AS BIGINT), 0) RETURNING id), "
+    f"variant AS (INSERT INTO {QUOTE_VARIANTS} ({WORDING_COLUMNS}) "
+    f"SELECT quotation.id, {WORDING_VALUES} FROM quotation RETURNING id, quotation_id), "
+    f"{SHINGLES_OF_VARIANT}SELECT quotation_id, id FROM variant"
+)
 MOVE_VARIANTS: Final = text(
     f"UPDATE {QUOTE_VARIANTS} SET quotation_id = :target WHERE quotation_id = :other"
 )
@@ -139,6 +166,20 @@ class Wording:
     token_count: int
     shingle_count: int
     speaker_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewWording:
+    """A wording to store: its text key, speaker scope, text (spacing normalised), the quote
+    it was first seen in, its size in words and 3-grams, and its scoped 3-gram keys."""
+
+    text_key: str
+    scope: str
+    text: str
+    first_quote_id: int
+    token_count: int
+    shingle_count: int
+    shingle_keys: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,45 +381,45 @@ def longest_wording(conn: Connection, quotation_id: int) -> tuple[int, str] | No
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def new_quotation(conn: Connection, speaker_id: int | None) -> int:
-    """A new, empty quotation's id."""
-    return insert_id(conn, QUOTATIONS, {"speaker_id": speaker_id, "size": 0})
+def new_quotation(conn: Connection, speaker_id: int | None, wording: NewWording) -> tuple[int, int]:
+    """Store a new quotation of one wording (with its shingle keys); returns the quotation's
+    and the wording's ids. One statement on PostgreSQL, three in-process ones on SQLite."""
+    if is_postgres(conn):
+        row = run(conn, ADD_QUOTATION_WORDING, {"speaker_id": speaker_id, **_wording_row(wording)})
+        found = row.fetchone()
+        return int(found[0]), int(found[1])
+    quotation_id = insert_id(conn, QUOTATIONS, {"speaker_id": speaker_id, "size": 0})
+    return quotation_id, new_wording(conn, quotation_id, wording)
 
 
-def new_wording(
-    conn: Connection,
-    *,
-    quotation_id: int,
-    text_key: str,
-    scope: str,
-    wording: str,
-    first_quote_id: int,
-    token_count: int,
-    shingle_keys: Iterable[int],
-    shingle_count: int,
-) -> int:
-    """Store a new wording of a quotation with its shingle keys; returns its id."""
-    variant_id = insert_id(
-        conn,
-        QUOTE_VARIANTS,
-        {
-            "quotation_id": quotation_id,
-            "text_key": text_key,
-            "scope": scope,
-            "text": wording,
-            "first_quote_id": first_quote_id,
-            "token_count": token_count,
-            "shingle_count": shingle_count,
-        },
-    )
+def new_wording(conn: Connection, quotation_id: int, wording: NewWording) -> int:
+    """Store a new wording of a quotation with its shingle keys; returns its id. One statement
+    on PostgreSQL, two in-process ones on SQLite."""
+    row = {"quotation_id": quotation_id, **_wording_row(wording)}
+    if is_postgres(conn):
+        return int(run(conn, ADD_WORDING, row).fetchone()[0])
+    del row["keys"]
+    variant_id = insert_id(conn, QUOTE_VARIANTS, row)
     insert_many(
         conn,
         QUOTE_SHINGLES,
         (("key", "BIGINT"), ("variant_id", "BIGINT")),
-        [(key, variant_id) for key in shingle_keys],
+        [(key, variant_id) for key in wording.shingle_keys],
         is_ignoring_conflicts=True,
     )
     return variant_id
+
+
+def _wording_row(wording: NewWording) -> dict[str, object]:
+    return {
+        "text_key": wording.text_key,
+        "scope": wording.scope,
+        "text": wording.text,
+        "first_quote_id": wording.first_quote_id,
+        "token_count": wording.token_count,
+        "shingle_count": wording.shingle_count,
+        "keys": list(wording.shingle_keys),
+    }
 
 
 def merge_quotations(conn: Connection, target: int, other: int) -> None:
