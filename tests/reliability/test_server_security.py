@@ -133,6 +133,7 @@ REVIEWED_INTERPOLATIONS = {
     # name, both constants).
     ("store/_story_index.py", "table"),
     ("store/_story_index.py", "ids"),
+    ("store/_story_index.py", "keys"),
     ("store/_story_index.py", "quotations"),
     ("store/_story_index.py", "rowids"),
     ("store/_search.py", "sql"),
