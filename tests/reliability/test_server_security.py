@@ -129,13 +129,10 @@ REVIEWED_INTERPOLATIONS = {
     # Migration steps: frozen statements from store/_schema*.py, an int version.
     ("store/_migrate.py", "version"),
     ("store/_migrate.py", "statement"),
-    # Table names from _schema, and list conditions from any_of (a column and a parameter
-    # name, both constants).
+    # Table names from _schema; the module's own listing constants completed with an any_of
+    # condition (a column and a parameter name, both constants).
     ("store/_story_index.py", "table"),
-    ("store/_story_index.py", "ids"),
-    ("store/_story_index.py", "keys"),
-    ("store/_story_index.py", "quotations"),
-    ("store/_story_index.py", "rowids"),
+    ("store/_story_index.py", "sql.format(any_of(dialect, expression, parameter))"),
     ("store/_search.py", "sql"),
     # The translation of a statement the store modules wrote for SQLite (constants only).
     ("store/_postgres.py", "text"),

@@ -232,24 +232,23 @@ def newest_postings(conn: Connection, keys: Sequence[int], most: int) -> dict[in
     return postings
 
 
+def _pairs(conn: Connection, query: TextClause, ids: Sequence[int]) -> dict[int, int]:
+    """The two integer columns of ``query``'s rows as a mapping, for the list ``ids``."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for key, value in run(conn, query, {"ids": list(chunk)}).fetchall():
+            found[int(key)] = int(value)
+    return found
+
+
 def quotation_sizes(conn: Connection, quotation_ids: Sequence[int]) -> dict[int, int]:
     """How many quotes each of these quotations holds."""
-    sizes: dict[int, int] = {}
-    query = _sizes_of(dialect_name(conn))
-    for chunk in _chunks(quotation_ids):
-        for quotation_id, size in run(conn, query, {"ids": list(chunk)}).fetchall():
-            sizes[int(quotation_id)] = int(size)
-    return sizes
+    return _pairs(conn, _sizes_of(dialect_name(conn)), quotation_ids)
 
 
 def compared_with(conn: Connection, quote_ids: Sequence[int]) -> dict[int, int]:
     """The first report each of these quotes was last compared with."""
-    current: dict[int, int] = {}
-    query = _alignments_of(dialect_name(conn))
-    for chunk in _chunks(quote_ids):
-        for quote_id, origin_id in run(conn, query, {"ids": list(chunk)}).fetchall():
-            current[int(quote_id)] = int(origin_id)
-    return current
+    return _pairs(conn, _alignments_of(dialect_name(conn)), quote_ids)
 
 
 def replace_comparisons(

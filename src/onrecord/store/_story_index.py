@@ -14,7 +14,7 @@ written in one statement at the end of that article.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,7 +23,7 @@ from typing import Final
 from sqlalchemy import TextClause, text
 
 from onrecord.store._articles import parse_date
-from onrecord.store._connection import Connection, is_postgres
+from onrecord.store._connection import Connection, Cursor, is_postgres
 from onrecord.store._query import any_of, dialect_name, insert_many, run, run_many
 from onrecord.store._schema import (
     ARTICLE_BANDS,
@@ -191,84 +191,62 @@ class StoryArticle:
     published: date | None
 
 
-@lru_cache(maxsize=2)
-def _rowids_of(dialect: str) -> TextClause:
-    ids = any_of(dialect, "id", "ids")
-    return text(f"SELECT id, rowid FROM {ARTICLES} WHERE {ids}")
+# Statements that take a list parameter: ``{}`` is where ``any_of`` puts its condition.
+ROWIDS_OF: Final = f"SELECT id, rowid FROM {ARTICLES} WHERE {{}}"
+QUOTES_OF: Final = (
+    "SELECT a.rowid, q.id, q.text, q.kind, q.speaker_id, s.surname "
+    f"FROM {ARTICLES} a JOIN {QUOTES} q ON q.article_id = a.id "
+    f"LEFT JOIN {SPEAKERS} s ON s.id = q.speaker_id WHERE {{}} ORDER BY a.rowid, q.position"
+)
+TEXTS_OF: Final = f"SELECT rowid, text, published FROM {ARTICLES} WHERE {{}}"
+SAME_WORDINGS: Final = (
+    f"SELECT v.text_key, v.id, v.quotation_id, q.speaker_id FROM {QUOTE_VARIANTS} v "
+    f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {{}} ORDER BY v.id"
+)
+WORDINGS: Final = (
+    "SELECT v.id, v.quotation_id, v.token_count, v.shingle_count, q.speaker_id "
+    f"FROM {QUOTE_VARIANTS} v LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {{}}"
+)
+INDEXED_ARTICLES: Final = (
+    f"SELECT s.article_rowid, s.signature, a.published FROM {ARTICLE_STORY} s "
+    f"JOIN {ARTICLES} a ON a.rowid = s.article_rowid WHERE {{}}"
+)
+QUOTATION_NEIGHBOURS: Final = (
+    "SELECT rowid, signature FROM (SELECT a.rowid, s.signature, ROW_NUMBER() OVER "
+    "(PARTITION BY qq.quotation_id ORDER BY a.rowid DESC) AS n "
+    f"FROM {QUOTE_QUOTATION} qq JOIN {QUOTES} q ON q.id = qq.quote_id "
+    f"JOIN {ARTICLES} a ON a.id = q.article_id "
+    f"JOIN {ARTICLE_STORY} s ON s.article_rowid = a.rowid "
+    "WHERE {} AND a.rowid != :rowid AND a.published BETWEEN :low AND :high"
+    ") AS near WHERE n <= :most ORDER BY rowid"
+)
+STORIES_OF: Final = f"SELECT DISTINCT story_id FROM {ARTICLE_STORY} WHERE {{}}"
 
 
-@lru_cache(maxsize=2)
-def _quotes_of(dialect: str) -> TextClause:
-    rowids = any_of(dialect, "a.rowid", "rowids")
-    return text(
-        "SELECT a.rowid, q.id, q.text, q.kind, q.speaker_id, s.surname "
-        f"FROM {ARTICLES} a JOIN {QUOTES} q ON q.article_id = a.id "
-        f"LEFT JOIN {SPEAKERS} s ON s.id = q.speaker_id WHERE {rowids} "
-        "ORDER BY a.rowid, q.position"
-    )
+@lru_cache(maxsize=32)
+def _listing(dialect: str, sql: str, expression: str, parameter: str) -> TextClause:
+    """``sql`` (one of the constants above) with the condition that ``expression`` is one of
+    the list parameter ``parameter``."""
+    return text(sql.format(any_of(dialect, expression, parameter)))
 
 
-@lru_cache(maxsize=2)
-def _texts_of(dialect: str) -> TextClause:
-    rowids = any_of(dialect, "rowid", "rowids")
-    return text(f"SELECT rowid, text, published FROM {ARTICLES} WHERE {rowids}")
-
-
-@lru_cache(maxsize=2)
-def _same_wordings(dialect: str) -> TextClause:
-    keys = any_of(dialect, "v.text_key", "keys")
-    return text(
-        f"SELECT v.text_key, v.id, v.quotation_id, q.speaker_id FROM {QUOTE_VARIANTS} v "
-        f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {keys} ORDER BY v.id"
-    )
-
-
-@lru_cache(maxsize=2)
-def _wordings(dialect: str) -> TextClause:
-    ids = any_of(dialect, "v.id", "ids")
-    return text(
-        "SELECT v.id, v.quotation_id, v.token_count, v.shingle_count, q.speaker_id "
-        f"FROM {QUOTE_VARIANTS} v LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {ids}"
-    )
-
-
-@lru_cache(maxsize=2)
-def _indexed_articles(dialect: str) -> TextClause:
-    rowids = any_of(dialect, "s.article_rowid", "rowids")
-    return text(
-        f"SELECT s.article_rowid, s.signature, a.published FROM {ARTICLE_STORY} s "
-        f"JOIN {ARTICLES} a ON a.rowid = s.article_rowid WHERE {rowids}"
-    )
-
-
-@lru_cache(maxsize=2)
-def _quotation_neighbours(dialect: str) -> TextClause:
-    quotations = any_of(dialect, "qq.quotation_id", "quotation_ids")
-    return text(
-        "SELECT rowid, signature FROM (SELECT a.rowid, s.signature, ROW_NUMBER() OVER "
-        "(PARTITION BY qq.quotation_id ORDER BY a.rowid DESC) AS n "
-        f"FROM {QUOTE_QUOTATION} qq JOIN {QUOTES} q ON q.id = qq.quote_id "
-        f"JOIN {ARTICLES} a ON a.id = q.article_id "
-        f"JOIN {ARTICLE_STORY} s ON s.article_rowid = a.rowid "
-        f"WHERE {quotations} AND a.rowid != :rowid AND a.published BETWEEN :low AND :high"
-        ") AS near WHERE n <= :most ORDER BY rowid"
-    )
-
-
-@lru_cache(maxsize=2)
-def _stories_of(dialect: str) -> TextClause:
-    rowids = any_of(dialect, "article_rowid", "rowids")
-    return text(f"SELECT DISTINCT story_id FROM {ARTICLE_STORY} WHERE {rowids}")
+def _run_listing(
+    conn: Connection,
+    sql: str,
+    expression: str,
+    values: Sequence[object],
+    parameters: Mapping[str, object] | None = None,
+) -> Cursor:
+    """Run a listing statement with ``values`` as its list parameter ``ids``."""
+    query = _listing(dialect_name(conn), sql, expression, "ids")
+    return run(conn, query, {**(parameters or {}), "ids": list(values)})
 
 
 def rowids_for(conn: Connection, article_ids: Sequence[str]) -> list[int]:
     """Rowids of the given article ids, in the given order (unknown ids are left out)."""
     if not article_ids:
         return []
-    found = {
-        str(row[0]): int(row[1])
-        for row in run(conn, _rowids_of(dialect_name(conn)), {"ids": list(article_ids)})
-    }
+    found = {str(row[0]): int(row[1]) for row in _run_listing(conn, ROWIDS_OF, "id", article_ids)}
     return [found[article_id] for article_id in article_ids if article_id in found]
 
 
@@ -282,9 +260,8 @@ def batch_quotes(conn: Connection, rowids: Sequence[int]) -> dict[int, list[Batc
     found: dict[int, list[BatchQuote]] = {rowid: [] for rowid in rowids}
     if not rowids:
         return found
-    query = _quotes_of(dialect_name(conn))
-    for rowid, quote_id, quoted, kind, speaker_id, surname in run(
-        conn, query, {"rowids": list(rowids)}
+    for rowid, quote_id, quoted, kind, speaker_id, surname in _run_listing(
+        conn, QUOTES_OF, "a.rowid", rowids
     ):
         found[int(rowid)].append(
             BatchQuote(
@@ -303,10 +280,9 @@ def article_texts(conn: Connection, rowids: Sequence[int]) -> dict[int, tuple[st
     """Text and publication date of these articles, by rowid."""
     if not rowids:
         return {}
-    query = _texts_of(dialect_name(conn))
     return {
         int(row[0]): (row[1], parse_date(row[2]))
-        for row in run(conn, query, {"rowids": list(rowids)})
+        for row in _run_listing(conn, TEXTS_OF, "rowid", rowids)
     }
 
 
@@ -349,8 +325,8 @@ def same_wordings(
     found: dict[str, list[tuple[int, int, int | None]]] = {}
     if not keys:
         return found
-    for key, variant_id, quotation_id, speaker_id in run(
-        conn, _same_wordings(dialect_name(conn)), {"keys": list(keys)}
+    for key, variant_id, quotation_id, speaker_id in _run_listing(
+        conn, SAME_WORDINGS, "v.text_key", keys
     ):
         found.setdefault(str(key), []).append(
             (int(variant_id), int(quotation_id), None if speaker_id is None else int(speaker_id))
@@ -362,7 +338,7 @@ def wordings(conn: Connection, variant_ids: Sequence[int]) -> list[Wording]:
     """The stored wordings with these ids."""
     if not variant_ids:
         return []
-    rows = run(conn, _wordings(dialect_name(conn)), {"ids": list(variant_ids)})
+    rows = _run_listing(conn, WORDINGS, "v.id", variant_ids)
     return [
         Wording(
             id=int(row[0]),
@@ -447,7 +423,7 @@ def indexed_articles(conn: Connection, rowids: Sequence[int]) -> list[StoryArtic
     """The articles among ``rowids`` that are in a story, with signature and date."""
     if not rowids:
         return []
-    rows = run(conn, _indexed_articles(dialect_name(conn)), {"rowids": list(rowids)})
+    rows = _run_listing(conn, INDEXED_ARTICLES, "s.article_rowid", rowids)
     return [StoryArticle(int(row[0]), bytes(row[1]), parse_date(row[2])) for row in rows]
 
 
@@ -464,13 +440,12 @@ def quotation_neighbours(
     if not quotation_ids:
         return {}
     parameters = {
-        "quotation_ids": list(quotation_ids),
         "rowid": rowid,
         "low": window[0].isoformat(),
         "high": window[1].isoformat(),
         "most": most,
     }
-    rows = run(conn, _quotation_neighbours(dialect_name(conn)), parameters)
+    rows = _run_listing(conn, QUOTATION_NEIGHBOURS, "qq.quotation_id", quotation_ids, parameters)
     return {int(row[0]): bytes(row[1]) for row in rows}
 
 
@@ -478,7 +453,7 @@ def stories_of(conn: Connection, rowids: Sequence[int]) -> set[int]:
     """The stories these articles are in."""
     if not rowids:
         return set()
-    rows = run(conn, _stories_of(dialect_name(conn)), {"rowids": list(rowids)})
+    rows = _run_listing(conn, STORIES_OF, "article_rowid", rowids)
     return {int(row[0]) for row in rows}
 
 
