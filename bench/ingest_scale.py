@@ -44,6 +44,7 @@ from _machine import git_commit  # noqa: E402 - beside this script
 
 from onrecord.clean import clean_document  # noqa: E402 - after the repo path is known
 from onrecord.config import Settings, store_target  # noqa: E402
+from onrecord.derive import standard_steps  # noqa: E402
 from onrecord.errors import IngestError  # noqa: E402
 from onrecord.ingest import read_inputs  # noqa: E402
 from onrecord.models import ExtractedArticle, Quote, RawDocument, Speaker  # noqa: E402
@@ -279,7 +280,7 @@ def main() -> None:
             remember(outcomes),
             store,
             settings.batch_size,
-            is_checking_fidelity=not args.no_fidelity,
+            steps=standard_steps(is_checking_fidelity=not args.no_fidelity),
         )
         took = time.perf_counter() - started
         peak = sampler.peak_bytes

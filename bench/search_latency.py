@@ -9,7 +9,7 @@ Builds the store first when ``--db`` does not exist yet (a PostgreSQL database: 
 articles yet): synthetic articles of
 ``--per-article`` quotes each (speakers, places and wording from the templates of
 ``bench/synth_corpus.py``, dates over 18 months), written through ``Store.add_articles`` without
-spaCy and without the quotation/story index (``is_indexing_stories=False``), which search does
+spaCy and without the quotation/story index (no after-batch ``steps``), which search does
 not use. Then times ``Store.search`` (limit 50, the CLI default) for:
 
 - ``text-rare``: a word in few quotes (a town name);
@@ -116,14 +116,14 @@ def _build(db: Path | str, quotes: int, per_article: int, seed: int) -> None:
         for item in _articles(articles, per_article, seed):
             batch.append(item)
             if len(batch) == 2000:
-                store.add_articles(batch, batch_size=2000, is_indexing_stories=False)
+                store.add_articles(batch, batch_size=2000)
                 done += len(batch)
                 batch = []
                 if done % 20000 == 0:
                     rate = done / (time.perf_counter() - started)
                     print(f"  built {done:,} articles ({rate:,.0f}/s)", flush=True)
         if batch:
-            store.add_articles(batch, batch_size=2000, is_indexing_stories=False)
+            store.add_articles(batch, batch_size=2000)
         stats = store.stats()
     print(
         f"built {stats['articles']:,} articles, {stats['quotes']:,} quotes, "

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 from onrecord._limits import limited
 from onrecord.clean import clean_document, name_outlet
 from onrecord.config import Settings
+from onrecord.derive import standard_steps
 from onrecord.errors import IngestError, KeptWithWarning, OnrecordError, StoreError
 from onrecord.ingest import read_inputs
 from onrecord.lang import is_supported
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from onrecord.extract import Extractor
-    from onrecord.store import AddResult, Store
+    from onrecord.store import AddResult, BatchStep, Store
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,8 @@ FLAG_UNSUPPORTED = "unsupported_language"
 BODY_FLAGS = ("empty_body", "tiny_body")
 
 
-# Derived data kept up to date per batch (positions, ...): called after each batch commits
-# with the store and what the batch added.
+# Derived data kept up to date per batch outside its transaction (positions): called after
+# each batch commits, with the store and what the batch added.
 AfterBatch = Callable[["Store", "AddResult"], None]
 
 
@@ -351,7 +352,7 @@ def store_outcomes(
     run_id: str | None = None,
     on_error: Callable[[IngestError], None] | None = None,
     after_batch: Sequence[AfterBatch] = (),
-    is_checking_fidelity: bool = True,
+    steps: Sequence[BatchStep] | None = None,
 ) -> RunSummary:
     """Add extracted articles to ``store`` in batched transactions, counting bad items.
 
@@ -370,14 +371,16 @@ def store_outcomes(
             no error line waits for the end of the run.
         after_batch: steps run after each batch commits (``onrecord.positions.PositionsStep``);
             a step that fails is logged and the run goes on.
-        is_checking_fidelity: after each batch, compare the statements it touched with their
-            first reports (quote fidelity, see ``onrecord.fidelity``).
+        steps: derived data written inside each batch's transaction; ``None`` for
+            ``onrecord.derive.standard_steps()`` (quotations, stories, quote fidelity), ``()``
+            for none (a bulk load rebuilt afterwards with ``onrecord.derive.reindex_stories``).
 
     Returns:
         Counts of ingested, skipped and failed items, the statements added, every error, and
         the run id.
     """
     summary = RunSummary(run_id=run_id or new_run_id())
+    batch_steps = standard_steps() if steps is None else tuple(steps)
     unrecorded: list[IngestError] = []
     pending: list[ExtractedArticle] = []
 
@@ -389,9 +392,7 @@ def store_outcomes(
             on_error(error)
 
     def flush() -> None:
-        result = store.add_articles(
-            pending, batch_size=batch_size, is_checking_fidelity=is_checking_fidelity
-        )
+        result = store.add_articles(pending, batch_size=batch_size, steps=batch_steps)
         summary.ingested += result.added
         summary.skipped += result.skipped_duplicates
         summary.quotes += result.quotes

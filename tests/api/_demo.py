@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from onrecord import ExtractedArticle, Extractor, Settings, Store, load_extractor
+from onrecord.derive import standard_steps
 from onrecord.errors import IngestError
 from onrecord.models import Article, Quote, Removed, Speaker
 from onrecord.pipeline import extract_paths
@@ -41,7 +42,7 @@ def demo_db(base: Path) -> Path:
         items = [o for o in outcomes if not isinstance(o, IngestError)]
         assert len(items) == len(outcomes)
         with Store.open(path) as store:
-            store.add_articles(items)
+            store.add_articles(items, steps=standard_steps())
         _cache["demo"] = path
     found = _cache["demo"]
     assert isinstance(found, Path)
@@ -184,7 +185,7 @@ def hostile_db(base: Path) -> Path:
     if "hostile" not in _cache:
         path = copy_db(demo_db(base), base / "hostile.db")
         with Store.open(path) as store:
-            result = store.add_articles([hostile_article()])
+            result = store.add_articles([hostile_article()], steps=standard_steps())
             assert result.added == 1, result
         store_fake_positions(path)
         _cache["hostile"] = path

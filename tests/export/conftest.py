@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from onrecord.derive import standard_steps
 from onrecord.models import Article, ExtractedArticle, Quote, Removed, Speaker
 from onrecord.store import Store
 
@@ -112,5 +113,5 @@ def store(
     tmp_path: Path, item: ExtractedArticle, undated_item: ExtractedArticle
 ) -> Iterator[Store]:
     with Store.open(tmp_path / "export.db") as opened:
-        opened.add_articles([item, undated_item])
+        opened.add_articles([item, undated_item], steps=standard_steps())
         yield opened

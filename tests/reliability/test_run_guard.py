@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from onrecord import pipeline
 from onrecord.config import Settings
@@ -17,6 +18,7 @@ from onrecord.extract import Extractor
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.pipeline import extract_paths, store_outcomes, text_pieces
 from onrecord.store import Store
+from onrecord.store._query import run
 
 
 def article(number: int) -> str:
@@ -131,8 +133,8 @@ def test_a_full_disk_is_one_store_error_and_keeps_what_was_committed(
     with Store.open(tmp_path / "a.db") as store:
         store.add_articles(items[:2])
         # SQLite's own size limit fails a write exactly as a full disk does (SQLITE_FULL).
-        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
-        store._conn.execute(f"PRAGMA max_page_count = {pages + 8}")
+        pages = run(store._conn, text("PRAGMA page_count")).fetchone()[0]
+        store._conn.execute_verbatim(f"PRAGMA max_page_count = {pages + 8}")
         with pytest.raises(StoreFull) as caught:
             store_outcomes(iter(items[2:]), store, 8)
         assert caught.value.__cause__ is None

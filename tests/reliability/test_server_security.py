@@ -129,12 +129,11 @@ REVIEWED_INTERPOLATIONS = {
     # Migration steps: frozen statements from store/_schema*.py, an int version.
     ("store/_migrate.py", "version"),
     ("store/_migrate.py", "statement"),
-    ("store/_stories.py", "table"),
-    ("store/_stories.py", "_marks(len(keys))"),
-    ("store/_stories.py", "_marks(len(links))"),
-    ("store/_stories.py", "_marks(len(best))"),
-    # The translation of a statement the store modules wrote for SQLite (constants only).
-    ("store/_postgres.py", "text"),
+    # Table names from _schema; the module's own listing constants completed with an any_of
+    # condition (a column and a parameter name, both constants).
+    ("store/_story_index.py", "table"),
+    ("store/_story_index.py", "sql.format(any_of(dialect, expression, parameter))"),
+    ("store/_search.py", "sql"),
     # Positions: table-name constants, the list test ``any_of`` writes for ``:ids``, clauses
     # of constant text with ``:name`` parameters joined by "AND", and a constant LIMIT tail.
     ("store/_position_queries.py", "clause"),

@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
+from onrecord.errors import StoreError
 from onrecord.models import Article, ExtractedArticle, Quote, QuoteKind, Speaker, SpeakerKind
-from onrecord.store import Store
+from onrecord.store import BatchStep, Connection, Store
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,22 @@ def make_item(
         language="en",
     )
     return ExtractedArticle(article=article, quotes=tuple(quotes))
+
+
+@dataclass(frozen=True)
+class EmptyingStep:
+    """An after-batch step that empties the tables of ``wiping`` (a standard step), then
+    fails: what it wrote must be rolled back, and nothing else."""
+
+    wiping: BatchStep
+    name: str = "a failing step"
+
+    def run(self, conn: Connection, rowids: Sequence[int]) -> None:
+        self.wiping.clear(conn)
+        raise StoreError(f"[{StoreError.code}] failed after emptying {self.wiping.name}")
+
+    def clear(self, conn: Connection) -> None:
+        """Nothing of its own to empty."""
 
 
 @pytest.fixture(scope="session", name="make_item")

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from tests.store.conftest import Said
+from tests.store.conftest import EmptyingStep, Said
 
+from onrecord.derive import FidelityStep, QuotationsStep, reindex_stories, standard_steps
 from onrecord.errors import BadQuery, NotFound
 from onrecord.models import ExtractedArticle
 from onrecord.store import Store
@@ -45,11 +46,17 @@ def _relay(
 def test_findings_after_each_batch(
     store: Store, make_item: Callable[..., ExtractedArticle], said: type[Said]
 ) -> None:
-    store.add_articles([_first(make_item, said)])
+    store.add_articles([_first(make_item, said)], steps=standard_steps())
     assert store.fidelity() == []
-    store.add_articles([_relay(make_item, said, ALTERED, "Mara Velin", "Harbour Post", 2)])
-    store.add_articles([_relay(make_item, said, FAITHFUL, "Mara Velin", "Tide Wire", 3)])
-    store.add_articles([_relay(make_item, said, SWAPPED, "Tomas Brek", "Radio Vell", 4)])
+    store.add_articles(
+        [_relay(make_item, said, ALTERED, "Mara Velin", "Harbour Post", 2)], steps=standard_steps()
+    )
+    store.add_articles(
+        [_relay(make_item, said, FAITHFUL, "Mara Velin", "Tide Wire", 3)], steps=standard_steps()
+    )
+    store.add_articles(
+        [_relay(make_item, said, SWAPPED, "Tomas Brek", "Radio Vell", 4)], steps=standard_steps()
+    )
     found = store.fidelity()
     kinds = {(f.occurrence.outlet, f.kind) for f in found}
     assert kinds == {("Harbour Post", "negation_changed"), ("Radio Vell", "speaker_changed")}
@@ -72,7 +79,8 @@ def test_quotation_section_and_filters(
             _first(make_item, said),
             _relay(make_item, said, ALTERED, "Mara Velin", "Harbour Post", 2),
             _relay(make_item, said, FAITHFUL, "Mara Velin", "Tide Wire", 3),
-        ]
+        ],
+        steps=standard_steps(),
     )
     origin_hit = store.search("north dam", outlet="Daily Ledger")[0]
     items = store.quotation_fidelity(store.quotation_of_quote(origin_hit.quote_id))
@@ -98,7 +106,8 @@ def test_reindex_rebuilds_the_same_findings(
         [
             _first(make_item, said),
             _relay(make_item, said, ALTERED, "Mara Velin", "Harbour Post", 2),
-        ]
+        ],
+        steps=standard_steps(),
     )
 
     def rows() -> list[tuple[object, ...]]:
@@ -109,7 +118,7 @@ def test_reindex_rebuilds_the_same_findings(
         ]
 
     before = rows()
-    store.reindex_stories()
+    reindex_stories(store)
     assert rows() == before
     assert before
 
@@ -118,8 +127,26 @@ def test_fidelity_can_be_left_off(
     store: Store, make_item: Callable[..., ExtractedArticle], said: type[Said]
 ) -> None:
     items = [_first(make_item, said), _relay(make_item, said, ALTERED, "Mara Velin", "Post", 2)]
-    store.add_articles(items, is_checking_fidelity=False)
+    store.add_articles(items, steps=standard_steps(is_checking_fidelity=False))
     assert store.fidelity() == []
+
+
+def test_steps_after_a_failing_one_wait_for_the_rebuild(
+    store: Store,
+    make_item: Callable[..., ExtractedArticle],
+    said: type[Said],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    quotations, fidelity = QuotationsStep(), FidelityStep()
+    items = [_first(make_item, said), _relay(make_item, said, ALTERED, "Mara Velin", "Post", 2)]
+    result = store.add_articles(items, steps=(quotations, EmptyingStep(quotations), fidelity))
+    assert result.added == 2
+    assert "a failing step not updated for 2 articles" in caplog.text
+    # Quotations were kept; fidelity, which reads them, did not run for the batch.
+    assert [q.occurrence_count for q in store.quotations()] == [2]
+    assert store.fidelity() == []
+    assert store.rebuild_derived((quotations, fidelity)) == 2
+    assert [f.occurrence.outlet for f in store.fidelity()] == ["Post"]
 
 
 def test_bad_filters_say_what_to_use(store: Store) -> None:

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from onrecord.errors import SchemaTooNew, StoreError
 from onrecord.store import SCHEMA_VERSION, Store
+from onrecord.store._query import run
 from onrecord.store._schema import MIGRATIONS
 
 FIXED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -82,8 +84,8 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
 def test_connection_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     with Store.open(tmp_path / "wal.db") as store:
         conn = store._conn
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert run(conn, text("PRAGMA journal_mode")).fetchone()[0] == "wal"
+        assert run(conn, text("PRAGMA foreign_keys")).fetchone()[0] == 1
 
 
 def test_a_missing_directory_is_a_store_error(tmp_path: Path) -> None:

@@ -14,12 +14,14 @@ from typing import Any, Final
 
 import psycopg
 import pytest
+from sqlalchemy import text
 from tests.e2e.conftest import store_contents
 from tests.postgres_server import find_binary
 
 from onrecord.errors import SchemaTooNew
 from onrecord.store import SCHEMA_VERSION, Store, _schema, _schema_postgres
 from onrecord.store._migrate import SCHEMA_VERSION_TABLE
+from onrecord.store._query import run
 from onrecord.store._schema import Migration
 
 FIXTURES: Final = Path(__file__).parent / "fixtures"
@@ -161,6 +163,6 @@ def test_a_version_newer_than_this_release_is_refused(
         else request.getfixturevalue("postgres_url")
     )
     with Store.open(target) as store:
-        store._conn.execute("UPDATE _schema_version SET version = ?", (SCHEMA_VERSION + 1,))
+        run(store._conn, text("UPDATE _schema_version SET version = :v"), {"v": SCHEMA_VERSION + 1})
     with pytest.raises(SchemaTooNew, match=rf"v{SCHEMA_VERSION + 1}.*up to v{SCHEMA_VERSION}"):
         Store.open(target)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import text
+
 from onrecord.models import ExtractedArticle
 from onrecord.store import Store
 from onrecord.store._connection import transaction
+from onrecord.store._query import run
 from onrecord.store._writes import insert_id, upsert_id
 
 MakeItem = Callable[..., ExtractedArticle]
@@ -25,7 +28,7 @@ def test_upsert_returns_the_new_id_then_the_same_id_on_a_conflict(store: Store) 
     assert first > 0
     assert other not in (0, first)
     assert again == first
-    rows = store._conn.execute("SELECT id, name FROM outlets ORDER BY id").fetchall()
+    rows = run(store._conn, text("SELECT id, name FROM outlets ORDER BY id")).fetchall()
     assert [(int(row[0]), str(row[1])) for row in rows] == [
         (first, "Harbour Post"),
         (other, "Valley Star"),
@@ -44,7 +47,7 @@ def test_insert_returns_each_new_id(store: Store) -> None:
         ids = [insert_id(store._conn, "stories", {"size": size}) for size in (3, 1, 2)]
     assert len(set(ids)) == 3
     assert 0 not in ids
-    rows = store._conn.execute("SELECT id, size FROM stories ORDER BY id").fetchall()
+    rows = run(store._conn, text("SELECT id, size FROM stories ORDER BY id")).fetchall()
     assert sorted((int(row[0]), int(row[1])) for row in rows) == sorted(
         zip(ids, (3, 1, 2), strict=True)
     )
@@ -57,8 +60,11 @@ def test_articles_of_one_outlet_share_its_row(store: Store, make_item: MakeItem)
         make_item("Kroll said the monitors arrive in May.", outlet="Coast Daily"),
     ]
     store.add_articles(items)
-    rows = store._conn.execute(
-        "SELECT o.name, COUNT(*) FROM articles a JOIN outlets o ON o.id = a.outlet_id "
-        "GROUP BY o.name ORDER BY o.name"
+    rows = run(
+        store._conn,
+        text(
+            "SELECT o.name, COUNT(*) FROM articles a JOIN outlets o ON o.id = a.outlet_id "
+            "GROUP BY o.name ORDER BY o.name"
+        ),
     ).fetchall()
     assert [(str(row[0]), int(row[1])) for row in rows] == [("Coast Daily", 1), ("Daily Ledger", 2)]

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stories_support import Said, item, prose
 
+from onrecord.derive import reindex_stories, standard_steps
 from onrecord.store import Store
 
 WORDS = ["river", "key", "door", "stand", "nobody", "ours", "gets", "to", "in", "it", "with", "a"]
@@ -39,8 +40,8 @@ def test_every_quote_is_in_one_quotation(batches: list[list[tuple[str, str | Non
                     items.append(
                         item(f"{prose(seed)} “{text}” {prose(seed + 1000)}", [Said(text, speaker)])
                     )
-                store.add_articles(items)
-            assert store.reindex_stories() == store.stats()["articles"]
+                store.add_articles(items, steps=standard_steps())
+            assert reindex_stories(store) == store.stats()["articles"]
         with sqlite3.connect(path) as conn:
             quotes_total = conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
             attached = conn.execute("SELECT COUNT(*) FROM quote_quotation").fetchone()[0]

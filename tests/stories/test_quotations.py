@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from stories_support import Said, item, prose
 
+from onrecord.derive import reindex_stories, standard_steps
 from onrecord.errors import BadQuery, NotFound
 from onrecord.store import Store
 
@@ -52,7 +53,8 @@ def test_exact_wording_across_outlets_is_one_quotation(store: Store) -> None:
                 outlet="Morning Ledger",
                 published=date(2026, 3, 14),
             ),
-        ]
+        ],
+        steps=standard_steps(),
     )
     [summary] = store.quotations()
     assert summary.occurrence_count == 3
@@ -79,7 +81,8 @@ def test_trimmed_fragment_and_light_edit_join_the_quotation(store: Store) -> Non
             item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")]),
             item(f"{prose(3)} said “{fragment}”. {prose(4)}", [Said(fragment, "Ana Kroll")]),
             item(f"{prose(5)} “{edited}”. {prose(6)}", [Said(edited, "Ana Kroll")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     [summary] = store.quotations()
     assert summary.occurrence_count == 3
@@ -102,7 +105,8 @@ def test_near_misses_stay_apart(store: Store, other_text: str, other_speaker: st
         [
             item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")]),
             item(f"{prose(3)} “{other_text}.” {prose(4)}", [Said(other_text, other_speaker)]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     ids = _quotation_ids(store)
     assert ids[KEY, "Ana Kroll"] != ids[other_text, other_speaker]
@@ -118,7 +122,8 @@ def test_unnamed_speaker_joins_only_on_long_exact_wording(store: Store) -> None:
                 [Said(KEY, "Ana Kroll"), Said(short, "Ana Kroll")],
             ),
             item(f"{prose(3)} “{KEY}.” “{short}” {prose(4)}", [Said(KEY, None), Said(short, None)]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     [summary] = store.quotations()
     assert summary.occurrence_count == 2
@@ -126,9 +131,13 @@ def test_unnamed_speaker_joins_only_on_long_exact_wording(store: Store) -> None:
 
 
 def test_later_batches_attach_to_existing_quotations(store: Store) -> None:
-    store.add_articles([item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")])])
+    store.add_articles(
+        [item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")])], steps=standard_steps()
+    )
     [only] = store.quotations(min_occurrences=1)
-    store.add_articles([item(f"{prose(3)} “{KEY}.” {prose(4)}", [Said(KEY, "Ana Kroll")])])
+    store.add_articles(
+        [item(f"{prose(3)} “{KEY}.” {prose(4)}", [Said(KEY, "Ana Kroll")])], steps=standard_steps()
+    )
     [summary] = store.quotations()
     assert summary.id == only.id
     assert summary.occurrence_count == 2
@@ -142,10 +151,14 @@ def test_a_quote_bridging_two_quotations_merges_them(store: Store) -> None:
         [
             item(f"{prose(1)} “{head}.” {prose(2)}", [Said(head, "Ana Kroll")]),
             item(f"{prose(3)} “{tail}.” {prose(4)}", [Said(tail, "Ana Kroll")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     assert len(set(_quotation_ids(store).values())) == 2
-    store.add_articles([item(f"{prose(5)} “{whole}.” {prose(6)}", [Said(whole, "Ana Kroll")])])
+    store.add_articles(
+        [item(f"{prose(5)} “{whole}.” {prose(6)}", [Said(whole, "Ana Kroll")])],
+        steps=standard_steps(),
+    )
     assert len(set(_quotation_ids(store).values())) == 1
     [summary] = store.quotations()
     assert summary.occurrence_count == 3
@@ -159,13 +172,14 @@ def test_reindex_rebuilds_the_same_groups(store: Store) -> None:
             item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")]),
             item(f"{prose(3)} “{fragment}”. {prose(4)}", [Said(fragment, "Ana Kroll")]),
             item(f"{prose(5)} “{KEY}.” {prose(6)}", [Said(KEY, "Samuel Oduya")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     before = sorted(
         sorted(q.text for q in [store.quotation(s.id).summary])
         for s in store.quotations(min_occurrences=1)
     )
-    assert store.reindex_stories() == 3
+    assert reindex_stories(store) == 3
     after = sorted(
         sorted(q.text for q in [store.quotation(s.id).summary])
         for s in store.quotations(min_occurrences=1)
@@ -179,7 +193,8 @@ def test_listing_filters_and_errors(store: Store) -> None:
         [
             item(f"{prose(1)} “{KEY}.” {prose(2)}", [Said(KEY, "Ana Kroll")]),
             item(f"{prose(3)} “{KEY}.” {prose(4)}", [Said(KEY, "Ana Kroll")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     assert len(store.quotations(speaker="ana kroll")) == 1
     assert store.quotations(speaker="Vera Lind") == []
@@ -203,10 +218,12 @@ def test_a_fragment_found_in_two_statements_joins_one_and_merges_nothing(store: 
         [
             item(f"{prose(1)} “{first}.” {prose(2)}", [Said(first, "Ana Kroll")]),
             item(f"{prose(3)} “{second}.” {prose(4)}", [Said(second, "Ana Kroll")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     store.add_articles(
-        [item(f"{prose(5)} “{fragment}.” {prose(6)}", [Said(fragment, "Ana Kroll")])]
+        [item(f"{prose(5)} “{fragment}.” {prose(6)}", [Said(fragment, "Ana Kroll")])],
+        steps=standard_steps(),
     )
     ids = _quotation_ids(store)
     assert ids[first, "Ana Kroll"] != ids[second, "Ana Kroll"]
@@ -222,7 +239,8 @@ def test_a_chain_of_small_edits_does_not_join_different_statements(store: Store)
             item(f"{prose(1)} “{first}.” {prose(2)}", [Said(first, "Ana Kroll")]),
             item(f"{prose(3)} “{edited}.” {prose(4)}", [Said(edited, "Ana Kroll")]),
             item(f"{prose(5)} “{other}.” {prose(6)}", [Said(other, "Ana Kroll")]),
-        ]
+        ],
+        steps=standard_steps(),
     )
     ids = _quotation_ids(store)
     assert ids[first, "Ana Kroll"] == ids[edited, "Ana Kroll"]
@@ -236,7 +254,8 @@ def test_quotation_and_story_counts_match_their_lists(store: Store) -> None:
         [
             item(first, [Said(KEY, "Ana Kroll")], outlet="Corvel Courier"),
             item(second, [Said(KEY, "Ana Kroll")], outlet="Tidewire"),
-        ]
+        ],
+        steps=standard_steps(),
     )
     assert store.quotation_count() == len(store.quotations()) == 1
     assert store.quotation_count(speaker="Ana Kroll") == 1

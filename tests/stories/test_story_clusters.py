@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 from stories_support import Said, item, prose
+from tests.store.conftest import EmptyingStep
 
+from onrecord.derive import QuotationsStep, reindex_stories, standard_steps
 from onrecord.errors import NotFound
 from onrecord.store import Store
 
@@ -42,7 +44,8 @@ def test_syndicated_copy_and_light_rewrite_share_a_story(store: Store) -> None:
             item(original, outlet="Tidewire", published=date(2026, 6, 12)),
             item(rewrite, outlet="NewsPulse24", published=date(2026, 6, 13)),
             item(other, outlet="Radio Marren", published=date(2026, 6, 12)),
-        ]
+        ],
+        steps=standard_steps(),
     )
     assert _story(store, original) == _story(store, copy) == _story(store, rewrite)
     assert _story(store, other) != _story(store, original)
@@ -63,7 +66,8 @@ def test_first_report_is_the_earliest_published(store: Store) -> None:
             item(f"Late. {body}", outlet="Late Outlet", published=date(2026, 6, 14)),
             item(f"Undated. {body}", outlet="Undated Outlet", published=None),
             item(f"Early. {body}", outlet="Early Outlet", published=date(2026, 6, 12)),
-        ]
+        ],
+        steps=standard_steps(),
     )
     [summary] = store.stories()
     assert summary.first_outlet == "Early Outlet"
@@ -91,7 +95,8 @@ def test_shared_quotation_within_a_week_joins_the_story(store: Store) -> None:
                 outlet="Channel Nine",
                 published=date(2026, 7, 2),
             ),
-        ]
+        ],
+        steps=standard_steps(),
     )
     [summary] = store.stories()
     assert summary.article_count == 2
@@ -104,19 +109,19 @@ def test_shared_quotation_within_a_week_joins_the_story(store: Store) -> None:
 
 def test_an_article_bridging_two_stories_merges_them(store: Store) -> None:
     left, right = prose(21, 150), prose(22, 150)
-    store.add_articles([item(f"A. {left}"), item(f"B. {right}")])
+    store.add_articles([item(f"A. {left}"), item(f"B. {right}")], steps=standard_steps())
     assert store.stories() == []
-    store.add_articles([item(f"{left} {right}")])
-    store.add_articles([item(f"C. {left}"), item(f"D. {right}")])
+    store.add_articles([item(f"{left} {right}")], steps=standard_steps())
+    store.add_articles([item(f"C. {left}"), item(f"D. {right}")], steps=standard_steps())
     [summary] = store.stories()
     assert summary.article_count == 5
 
 
 def test_unindexed_bulk_load_then_reindex(store: Store) -> None:
     body = prose(30, 200)
-    store.add_articles([item(f"X. {body}"), item(f"Y. {body}")], is_indexing_stories=False)
+    store.add_articles([item(f"X. {body}"), item(f"Y. {body}")])
     assert store.stories() == []
-    assert store.reindex_stories() == 2
+    assert reindex_stories(store) == 2
     assert [s.article_count for s in store.stories()] == [2]
 
 
@@ -127,23 +132,20 @@ def test_unknown_ids(store: Store) -> None:
         store.story_of("missing")
 
 
-def test_a_failing_index_update_keeps_the_articles(
-    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_failing_step_loses_only_its_own_writes(
+    store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import sqlite3
-
-    from onrecord.store import _stories
-
-    def broken(conn: sqlite3.Connection, rowids: object) -> None:
-        conn.execute("INSERT INTO stories (size) VALUES (1)")
-        raise sqlite3.OperationalError("disk I/O error")
-
     body = prose(40, 200)
-    with monkeypatch.context() as patched:
-        patched.setattr(_stories, "index_articles", broken)
-        result = store.add_articles([item(f"P. {body}"), item(f"Q. {body}")])
+    quotations = QuotationsStep()
+    steps = (quotations, EmptyingStep(quotations))
+    result = store.add_articles([item(f"P. {body}"), item(f"Q. {body}")], steps=steps)
     assert result.added == 2
-    assert "reindex_stories" in caplog.text
-    assert store.stories(min_articles=1) == []
-    store.reindex_stories()
-    assert [s.article_count for s in store.stories()] == [2]
+    assert "a failing step not updated for 2 articles" in caplog.text
+    # The failing step emptied the story tables before it failed; that was rolled back, and
+    # what the step before it wrote stayed.
+    [story] = store.stories()
+    assert story.article_count == 2
+    assert store.article(result.added_ids[0]).article.text == f"P. {body}"
+    store.add_articles([item(f"R. {body}")], steps=steps)
+    [story] = store.stories()
+    assert story.article_count == 3

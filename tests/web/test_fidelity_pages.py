@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from onrecord.api import create_app
 from onrecord.config import Settings
+from onrecord.derive import standard_steps
 from onrecord.store import Store
 from tests.store.conftest import Said, make_item
 from tests.web.conftest import _serve
@@ -51,7 +52,7 @@ def fidelity_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
     ]
     with Store.open(path) as store:
-        store.add_articles(items)
+        store.add_articles(items, steps=standard_steps())
     return path
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from onrecord.api.schemas import QuotationListOut, quotation_summary_out
 from onrecord.config import Settings
+from onrecord.derive import standard_steps
 from onrecord.errors import IngestError, NotFound
 from onrecord.models import ExtractedArticle, RawDocument
 from onrecord.store import AddResult, Facets, QuoteFilter, QuoteHit, Store
@@ -169,7 +170,8 @@ def story_id_of(store: Store, article_id: str) -> int | None:
 
 class ArticleWriter:
     """Runs the pipeline on posted articles with the server's settings (outlets, confidence
-    threshold) and its after-batch steps (positions); the extractor loads on first use."""
+    threshold), the standard derived data (``onrecord.derive.standard_steps``) and its
+    after-batch steps (positions); the extractor loads on first use."""
 
     def __init__(
         self,
@@ -179,6 +181,7 @@ class ArticleWriter:
     ) -> None:
         self._settings = settings
         self._after_batch = tuple(after_batch)
+        self._steps = standard_steps()
         self._load = load
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
@@ -220,7 +223,7 @@ class ArticleWriter:
         from onrecord.pipeline import run_after_batch
 
         item = self.extract(raw)
-        result = store.add_articles([item])
+        result = store.add_articles([item], steps=self._steps)
         if result.failed:
             raise IngestError(raw.source, "the article could not be stored (see server log)")
         run_after_batch(self._after_batch, store, result)

@@ -1,7 +1,7 @@
 """Quote fidelity: how a statement's words and speaker drift as outlets relay and rewrite it.
 
-Pure functions over stored occurrences; the store keeps what they produce
-(``onrecord.store._fidelity``), updated after each stored batch.
+Pure functions over stored occurrences; the after-batch step of ``onrecord.derive`` applies
+them to each stored batch, into tables the store keeps.
 
     quote text          -> words (folded, marked)                       (_tokens)
     occurrences         -> sketch_keys, is_same_statement, first_report  (_match)
@@ -15,7 +15,15 @@ from onrecord.fidelity._compare import (
     compare,
     is_same_speaker,
 )
-from onrecord.fidelity._match import first_report, is_same_statement, match_tokens, sketch_keys
+from onrecord.fidelity._match import (
+    closest,
+    first_report,
+    first_reports,
+    is_own_interview,
+    is_same_statement,
+    match_tokens,
+    sketch_keys,
+)
 from onrecord.fidelity._records import (
     FINDING_KINDS,
     KIND_LABELS,
@@ -48,8 +56,11 @@ __all__ = [
     "Side",
     "Statement",
     "Word",
+    "closest",
     "compare",
     "first_report",
+    "first_reports",
+    "is_own_interview",
     "is_same_speaker",
     "is_same_statement",
     "match_tokens",

@@ -1,6 +1,6 @@
 """Occurrences across quotations -> which are one statement, and which is the first report.
 
-Quotation grouping (``onrecord.store._stories``) keeps one speaker's wordings together; it
+Quotation grouping (``onrecord.derive``) keeps one speaker's wordings together; it
 never joins the same words under two speakers, nor a reported statement with the direct quote
 made of it later. Fidelity finds those itself:
 

@@ -21,9 +21,6 @@ import psycopg
 
 log = logging.getLogger(__name__)
 
-# Any: SQL parameters and column values are of mixed types by nature.
-Params = Sequence[Any] | Mapping[str, Any]
-
 
 class Row(Protocol):
     """A result row, read by position or by column name."""
@@ -57,16 +54,11 @@ class Connection(Protocol):
     own dialect by ``_query`` and run it as it is; ``execute_verbatim`` runs a statement that
     takes no parameters exactly as written (the frozen migration steps, ``COMMIT``,
     savepoints); ``begin_write`` starts a write transaction holding the writer lock.
-    ``execute`` and ``executemany`` take SQL written for SQLite (``?`` placeholders), which
-    PostgreSQL translates: only the quotation and story clustering module still uses them.
+    There is no method that takes one dialect's SQL text and rewrites it for the other.
     """
 
     @property
     def dialect(self) -> str: ...
-
-    def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
-
-    def executemany(self, sql: str, parameters: Sequence[Params], /) -> Cursor: ...
 
     def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> Cursor: ...
 
@@ -88,12 +80,6 @@ class SqliteConnection:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-
-    def execute(self, sql: str, parameters: Params = (), /) -> sqlite3.Cursor:
-        return self._conn.execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Sequence[Params], /) -> sqlite3.Cursor:
-        return self._conn.executemany(sql, parameters)
 
     def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> sqlite3.Cursor:
         return self._conn.execute(sql, parameters)

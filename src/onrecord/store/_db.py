@@ -46,7 +46,7 @@ from onrecord.store import (
     _postgres,
     _rejects,
     _search,
-    _stories,
+    _story_index,
     _story_queries,
 )
 from onrecord.store._browse import Facets
@@ -80,14 +80,14 @@ from onrecord.store._schema import (
 from onrecord.store._search import QuoteFilter, SortOrder
 from onrecord.store._speakers import load_aliases, pin_aliases
 from onrecord.store._stances import StanceRows
+from onrecord.store._steps import BatchStep
 from onrecord.stories import Origin, Quotation, QuotationSummary, Story, StorySummary
 
 log = logging.getLogger(__name__)
 
 SAVEPOINT: Final = "onrecord_article"
-STORIES_SAVEPOINT: Final = "onrecord_stories"
-FIDELITY_SAVEPOINT: Final = "onrecord_fidelity"
-REINDEX_BATCH: Final = 500
+STEP_SAVEPOINT: Final = "onrecord_step"
+REBUILD_BATCH: Final = 500
 # PostgreSQL's SQLSTATE for "disk full".
 POSTGRES_DISK_FULL: Final = "53100"
 # Two writers (two ingests, or an ingest and an API write) wait this long for each other
@@ -218,24 +218,23 @@ class Store:
         items: Iterable[ExtractedArticle],
         batch_size: int = 200,
         *,
-        is_indexing_stories: bool = True,
-        is_checking_fidelity: bool = True,
+        steps: Sequence[BatchStep] = (),
     ) -> AddResult:
         """Store extracted articles, one transaction per batch.
 
         An article whose id is already stored is skipped. An article that cannot be written
         (for example a quote whose offsets miss the text) is rolled back on its own, logged
-        and counted; the rest of its batch is kept. Before each batch commits, its quotes
-        join their quotations and its articles their stories (see ``quotations``,
-        ``stories``), in the same transaction.
+        and counted; the rest of its batch is kept. Before each batch commits, ``steps``
+        derive what its new articles add (``onrecord.derive.standard_steps``: quotations,
+        stories, quote fidelity), in the same transaction, each in a savepoint: a step that
+        fails is logged and loses only its own rows of the batch, and the steps after it are
+        skipped for that batch; ``rebuild_derived`` rebuilds them.
 
         Args:
             items: Articles with their quotes.
             batch_size: Articles per transaction.
-            is_indexing_stories: Update quotations and stories; turn off only for bulk loads
-                that run ``reindex_stories`` afterwards.
-            is_checking_fidelity: After quotations, compare the statements the batch touched
-                with their first reports (see ``fidelity``); needs ``is_indexing_stories``.
+            steps: After-batch steps, run in order; none for bulk loads that run
+                ``rebuild_derived`` afterwards.
 
         Returns:
             Counts of added, skipped and failed articles.
@@ -267,10 +266,8 @@ class Store:
                         quotes += len(_articles.stored_statements(item))
                         added_ids.append(item.article.id)
                 added_all.extend(added_ids)
-                if is_indexing_stories and added_ids:
-                    rowids = _stories.rowids_for(self._conn, added_ids)
-                    if self._index_stories(rowids) and is_checking_fidelity:
-                        self._check_fidelity(rowids)
+                if steps and added_ids:
+                    self._run_steps(steps, _story_index.rowids_for(self._conn, added_ids))
             log.debug("committed a batch of %d articles", len(batch))
         log.info("stored %d articles (%d duplicates, %d failed)", added, skipped, failed)
         return AddResult(
@@ -348,53 +345,39 @@ class Store:
         log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
         return None
 
-    def _index_stories(self, rowids: Sequence[int]) -> bool:
-        # A failure here must not cost the batch its articles: the index is rolled back on its
-        # own, and `reindex_stories` rebuilds it.
-        return self._derive(
-            STORIES_SAVEPOINT, "quotations and stories", rowids, _stories.index_articles
-        )
+    def _run_steps(self, steps: Sequence[BatchStep], rowids: Sequence[int]) -> None:
+        """Run the after-batch steps, each in a savepoint; one that fails is rolled back on
+        its own and ends the steps of this batch (a later step may read what it writes)."""
+        for step in steps:
+            try:
+                with savepoint(self._conn, STEP_SAVEPOINT):
+                    step.run(self._conn, rowids)
+            except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
+                log.warning(
+                    "%s not updated for %d articles: %s; `Store.rebuild_derived` with the same "
+                    "steps rebuilds it",
+                    step.name,
+                    len(rowids),
+                    exc,
+                )
+                return
 
-    def _check_fidelity(self, rowids: Sequence[int]) -> None:
-        # Like the quotation index: a failure costs only the fidelity rows of this batch.
-        self._derive(FIDELITY_SAVEPOINT, "quote fidelity", rowids, _fidelity.index_fidelity)
-
-    def _derive(
-        self,
-        name: str,
-        what: str,
-        rowids: Sequence[int],
-        step: Callable[[Connection, Sequence[int]], object],
-    ) -> bool:
-        """Run one after-batch step in a savepoint; on failure roll only it back and say so."""
-        try:
-            with savepoint(self._conn, name):
-                step(self._conn, rowids)
-        except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
-            log.warning(
-                "%s not updated for %d articles: %s; run `Store.reindex_stories()` to rebuild",
-                what,
-                len(rowids),
-                exc,
-            )
-            return False
-        return True
-
-    def reindex_stories(self) -> int:
-        """Rebuild quotations and stories from every stored article, in the order stored.
+    def rebuild_derived(self, steps: Sequence[BatchStep]) -> int:
+        """Empty what ``steps`` derive and derive it again from every stored article, in the
+        order stored (``onrecord.derive.reindex_stories`` does it with the standard steps).
 
         Returns:
-            The number of articles indexed.
+            The number of articles the steps ran over.
         """
         with self._writing():
-            _stories.clear_index(self._conn)
-            _fidelity.clear_fidelity(self._conn)
-        rowids = _stories.article_rowids(self._conn)
-        for start in range(0, len(rowids), REINDEX_BATCH):
+            for step in steps:
+                step.clear(self._conn)
+        rowids = _story_index.article_rowids(self._conn)
+        for start in range(0, len(rowids), REBUILD_BATCH):
             with self._writing():
-                _stories.index_articles(self._conn, rowids[start : start + REINDEX_BATCH])
-                _fidelity.index_fidelity(self._conn, rowids[start : start + REINDEX_BATCH])
-        log.info("indexed quotations and stories of %d articles", len(rowids))
+                for step in steps:
+                    step.run(self._conn, rowids[start : start + REBUILD_BATCH])
+        log.info("rebuilt %s for %d articles", ", ".join(step.name for step in steps), len(rowids))
         return len(rowids)
 
     def quotations(
@@ -561,7 +544,7 @@ class Store:
         if found is None:
             raise NotFound(
                 f"[{NotFound.code}] article {article_id!r} is in no story. "
-                "Check the id, or run `Store.reindex_stories()`."
+                "Check the id, or run `onrecord.derive.reindex_stories(store)`."
             )
         return found
 

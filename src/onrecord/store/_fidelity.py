@@ -1,31 +1,20 @@
-"""Quote fidelity kept up to date as articles are stored, and read back.
+"""The statements of quote fidelity: what ``onrecord.derive`` reads and writes while it
+compares a batch's statements, and the findings read back.
 
-Input: rowids of articles just stored and indexed into quotations (inside the caller's
-transaction). Output: rows of ``fidelity_keys``, ``fidelity_alignments`` and
-``fidelity_findings``; read back as ``FidelityFinding`` and ``OccurrenceFidelity``.
-
-Updating after a batch, in order:
-
-1. the batch's quotes get their sketch keys (``fidelity.sketch_keys``);
-2. stored quotes sharing a key are candidates, kept when ``fidelity.is_same_statement``;
-3. a statement is the quotations of the new quotes and of their kept candidates, joined;
-4. in each statement that reached two articles or more, the first report is chosen and every
-   occurrence of another article whose first report changed, or that is new, is compared with
-   it (``fidelity.compare``); its old rows are replaced.
-
-Only statements the batch touched are compared: reading a page never aligns anything.
+Input: the rowids and quote ids the fidelity step asks about; its ``Comparison`` results.
+Output: rows of ``fidelity_keys``, ``fidelity_alignments`` and ``fidelity_findings``; read
+back as ``FidelityFinding`` and ``OccurrenceFidelity``. Lists of ids travel as one parameter
+(``any_of``), a chunk of ``CHUNK`` at a time.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Final
 
 from sqlalchemy import TextClause, text
@@ -34,19 +23,11 @@ from onrecord.fidelity import (
     Comparison,
     DiffOp,
     FidelityFinding,
-    FidelitySettings,
     Finding,
     OccurrenceFidelity,
     Side,
-    Statement,
-    compare,
-    is_same_speaker,
-    is_same_statement,
-    match_tokens,
     severity_rank,
-    sketch_keys,
 )
-from onrecord.fidelity._match import closest, first_reports, is_own_interview
 from onrecord.store._connection import Connection, Row
 from onrecord.store._query import any_of, dialect_name, insert_many, run
 from onrecord.store._schema import (
@@ -60,20 +41,9 @@ from onrecord.store._schema import (
     QUOTES,
 )
 from onrecord.store._story_queries import occurrence_from_row
-from onrecord.stories import chronological_key
-
-log = logging.getLogger(__name__)
+from onrecord.stories import Occurrence, chronological_key
 
 CHUNK: Final = 400
-MAX_CANDIDATES: Final = 10
-# Per sketch key, only the newest quotes are read: a phrase thousands of quotes share (a
-# template, a slogan) must not make each lookup slower as the store grows.
-MAX_POSTINGS: Final = 16
-# A wording that is mostly another (or lies inside it) shares most of its sketch keys; a few
-# are a common phrase. Shares of the new wording's keys:
-MIN_SHARED_KEYS: Final = 0.5
-# the same words under another speaker share most of them, even with a number changed.
-CROSS_SPEAKER_KEYS: Final = 0.6
 # Characters either side of a quote read to see whether the speaker told the outlet itself.
 CONTEXT_CHARS: Final = 160
 FIDELITY_TABLES: Final = (FIDELITY_KEYS, FIDELITY_ALIGNMENTS, FIDELITY_FINDINGS)
@@ -193,227 +163,98 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]
         yield values[start : start + size]
 
 
-class _Member:
-    """A loaded occurrence with what fidelity needs beside it."""
+@dataclass(frozen=True, slots=True)
+class LoadedQuote:
+    """A stored quote as fidelity compares it: the occurrence, its quotation, and the text
+    read around it (the quote starts ``offset`` characters into ``context``)."""
 
-    __slots__ = ("_tokens", "context", "occurrence", "quotation_id", "start")
-
-    def __init__(self, row: Row) -> None:
-        self.occurrence = occurrence_from_row(row)
-        self.quotation_id: int | None = (
-            int(row["quotation_id"]) if row["quotation_id"] is not None else None
-        )
-        self.context: str = row["context"] or ""
-        self.start = int(row["start"])
-        self._tokens: tuple[str, ...] | None = None
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
-        if self._tokens is None:
-            self._tokens = match_tokens(self.occurrence.text, self.occurrence.kind)
-        return self._tokens
-
-    def statement(self) -> Statement:
-        occurrence = self.occurrence
-        context = _sentence(self.context, self.start, len(occurrence.text))
-        return Statement(occurrence, is_own_interview(context, occurrence.outlet))
+    occurrence: Occurrence
+    quotation_id: int | None
+    context: str
+    offset: int
 
 
-def _sentence(context: str, start: int, length: int) -> str:
-    """The sentence(s) holding a quote, cut from the text read around it."""
-    offset = min(start, CONTEXT_CHARS)
-    before, after = context[:offset], context[offset + length :]
-    cut = max(before.rfind(mark) for mark in (". ", "! ", "? ", "\n"))
-    ends = [index for mark in (". ", "! ", "? ", ".\n", "\n") if (index := after.find(mark)) >= 0]
-    end = min(ends, default=len(after))
-    return before[cut + 1 :] + context[offset : offset + length] + after[: end + 1]
+def _loaded(row: Row) -> LoadedQuote:
+    quotation_id = row["quotation_id"]
+    return LoadedQuote(
+        occurrence=occurrence_from_row(row),
+        quotation_id=None if quotation_id is None else int(quotation_id),
+        context=row["context"] or "",
+        offset=min(int(row["start"]), CONTEXT_CHARS),
+    )
 
 
-def _load(conn: Connection, column: str, values: Sequence[int]) -> dict[int, _Member]:
+def _load(conn: Connection, column: str, values: Sequence[int]) -> dict[int, LoadedQuote]:
     """The occurrences whose ``column`` (``a.rowid`` or ``q.id``) is one of ``values``."""
-    found: dict[int, _Member] = {}
+    found: dict[int, LoadedQuote] = {}
     query = _members_query(dialect_name(conn), column)
     for chunk in _chunks(values):
         for row in run(conn, query, {"ids": list(chunk)}).fetchall():
-            found[int(row["quote_id"])] = _Member(row)
+            found[int(row["quote_id"])] = _loaded(row)
     return found
 
 
-class _Groups:
-    """Union-find over quote ids."""
-
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, item: int) -> int:
-        parent = self.parent.setdefault(item, item)
-        if parent != item:
-            parent = self.parent[item] = self.find(parent)
-        return parent
-
-    def join(self, first: int, second: int) -> None:
-        self.parent[self.find(first)] = self.find(second)
+def quotes_of_articles(conn: Connection, rowids: Sequence[int]) -> dict[int, LoadedQuote]:
+    """The stored quotes of these articles, by quote id."""
+    return _load(conn, "a.rowid", list(rowids))
 
 
-def index_fidelity(
-    conn: Connection, rowids: Sequence[int], settings: FidelitySettings | None = None
-) -> int:
-    """Compare the statements a batch of new articles touched with their first reports.
+def quotes_by_id(conn: Connection, quote_ids: Sequence[int]) -> dict[int, LoadedQuote]:
+    """The stored quotes with these ids, by quote id (unknown ids are left out)."""
+    return _load(conn, "q.id", list(quote_ids))
 
-    Args:
-        conn: Open connection inside the caller's transaction, after the articles' quotes
-            joined their quotations.
-        rowids: ``articles.rowid`` of the new articles.
-        settings: Thresholds; the defaults when ``None``.
 
-    Returns:
-        The number of occurrences compared.
-    """
-    settings = settings or FidelitySettings()
-    if not rowids:
-        return 0
-    new = _load(conn, "a.rowid", list(rowids))
-    keys_of = {quote_id: sketch_keys(m.tokens, settings) for quote_id, m in new.items()}
+def earliest_quotes(conn: Connection, quotation_id: int, most: int) -> list[LoadedQuote]:
+    """The ``most`` earliest occurrences of one quotation, undated ones last."""
+    parameters = {"quotation_id": quotation_id, "most": most}
+    return [_loaded(row) for row in run(conn, EARLIEST_MEMBERS, parameters).fetchall()]
+
+
+def add_sketch_keys(conn: Connection, postings: Sequence[tuple[int, int]]) -> None:
+    """Store ``(sketch key, quote id)`` postings (ones already there are kept)."""
     insert_many(
         conn,
         FIDELITY_KEYS,
         (("key", "BIGINT"), ("quote_id", "BIGINT")),
-        [(key, quote_id) for quote_id, keys in keys_of.items() for key in keys],
+        postings,
         is_ignoring_conflicts=True,
     )
-    members = dict(new)
-    groups = _Groups()
-    verified: dict[int, _Member] = dict(new)
-    checked: set[tuple[int, int]] = set()
-    candidates = _candidates(conn, keys_of)
-    missing = sorted({o for linked in candidates.values() for o, _ in linked} - set(members))
-    members.update(_load(conn, "q.id", missing))
-    for quote_id, linked in candidates.items():
-        first = members[quote_id]
-        for other, shared_keys in linked:
-            second = members.get(other)
-            if second is None or second.occurrence.article_id == first.occurrence.article_id:
-                continue
-            if first.quotation_id is not None and second.quotation_id == first.quotation_id:
-                verified[other] = second
-                continue
-            pair = (min(quote_id, other), max(quote_id, other))
-            if pair in checked or (
-                shared_keys < CROSS_SPEAKER_KEYS * len(keys_of[quote_id])
-                and not is_same_speaker(first.occurrence.speaker, second.occurrence.speaker)
-            ):
-                continue
-            checked.add(pair)
-            if is_same_statement(
-                first.occurrence, first.tokens, second.occurrence, second.tokens, settings
-            ):
-                groups.join(quote_id, other)
-                verified[other] = second
-    members = verified
-    _add_quotations(conn, members, settings)
-    by_quotation: dict[int, int] = {}
-    for quote_id, member in members.items():
-        groups.find(quote_id)
-        if member.quotation_id is not None:
-            if member.quotation_id in by_quotation:
-                groups.join(quote_id, by_quotation[member.quotation_id])
-            else:
-                by_quotation[member.quotation_id] = quote_id
-    families: dict[int, list[_Member]] = defaultdict(list)
-    for quote_id, member in members.items():
-        families[groups.find(quote_id)].append(member)
-    touched = [
-        family[: settings.max_family]
-        for family in families.values()
-        if len({m.occurrence.article_id for m in family}) > 1
-        and any(m.occurrence.quote_id in new for m in family)
-    ]
-    current = _current(conn, [m.occurrence.quote_id for family in touched for m in family])
-    stale: list[int] = []
-    comparisons: list[Comparison] = []
-    for family in touched:
-        _check_family(family, set(new), current, stale, comparisons, settings)
-    _replace(conn, stale, comparisons)
-    log.debug("fidelity: %d occurrences compared for %d new quotes", len(comparisons), len(new))
-    return len(comparisons)
 
 
-def _current(conn: Connection, quote_ids: Sequence[int]) -> dict[int, int]:
-    """The first report each of these quotes was last compared with."""
-    current: dict[int, int] = {}
-    query = _alignments_of(dialect_name(conn))
-    for chunk in _chunks(quote_ids):
-        for quote_id, origin_id in run(conn, query, {"ids": list(chunk)}).fetchall():
-            current[int(quote_id)] = int(origin_id)
-    return current
-
-
-def _candidates(
-    conn: Connection, keys_of: dict[int, list[int]]
-) -> dict[int, list[tuple[int, int]]]:
-    """Per new quote, the other quotes sharing its sketch keys with how many, most first."""
+def newest_postings(conn: Connection, keys: Sequence[int], most: int) -> dict[int, list[int]]:
+    """Per sketch key, the ids of the newest ``most`` quotes stored under it."""
     postings: dict[int, list[int]] = defaultdict(list)
     query = _newest_postings(dialect_name(conn))
-    for chunk in _chunks(sorted({key for keys in keys_of.values() for key in keys})):
-        parameters = {"keys": list(chunk), "most": MAX_POSTINGS}
+    for chunk in _chunks(keys):
+        parameters = {"keys": list(chunk), "most": most}
         for key, quote_id in run(conn, query, parameters).fetchall():
             postings[int(key)].append(int(quote_id))
-    found: dict[int, list[tuple[int, int]]] = {}
-    for quote_id, keys in keys_of.items():
-        shared = Counter(chain.from_iterable(postings.get(key, ()) for key in keys))
-        shared.pop(quote_id, None)
-        least = max(1, math.ceil(MIN_SHARED_KEYS * len(keys)))
-        best = [(other, n) for other, n in shared.most_common(MAX_CANDIDATES) if n >= least]
-        if best:
-            found[quote_id] = best
+    return postings
+
+
+def _pairs(conn: Connection, query: TextClause, ids: Sequence[int]) -> dict[int, int]:
+    """The two integer columns of ``query``'s rows as a mapping, for the list ``ids``."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for key, value in run(conn, query, {"ids": list(chunk)}).fetchall():
+            found[int(key)] = int(value)
     return found
 
 
-def _add_quotations(
-    conn: Connection, members: dict[int, _Member], settings: FidelitySettings
+def quotation_sizes(conn: Connection, quotation_ids: Sequence[int]) -> dict[int, int]:
+    """How many quotes each of these quotations holds."""
+    return _pairs(conn, _sizes_of(dialect_name(conn)), quotation_ids)
+
+
+def compared_with(conn: Connection, quote_ids: Sequence[int]) -> dict[int, int]:
+    """The first report each of these quotes was last compared with."""
+    return _pairs(conn, _alignments_of(dialect_name(conn)), quote_ids)
+
+
+def replace_comparisons(
+    conn: Connection, stale: Sequence[int], comparisons: Sequence[Comparison]
 ) -> None:
-    """Load the other occurrences of every quotation a loaded quote belongs to (earliest
-    ``max_family`` of each)."""
-    quotation_ids = sorted({m.quotation_id for m in members.values() if m.quotation_id})
-    known: Counter[int] = Counter(m.quotation_id for m in members.values() if m.quotation_id)
-    sizes = _sizes_of(dialect_name(conn))
-    for chunk in _chunks(quotation_ids):
-        for quotation_id, size in run(conn, sizes, {"ids": list(chunk)}).fetchall():
-            if int(size) <= known[int(quotation_id)]:
-                continue
-            parameters = {"quotation_id": quotation_id, "most": settings.max_family}
-            for row in run(conn, EARLIEST_MEMBERS, parameters).fetchall():
-                members.setdefault(int(row["quote_id"]), _Member(row))
-
-
-def _check_family(
-    family: list[_Member],
-    new: set[int],
-    current: dict[int, int],
-    stale: list[int],
-    comparisons: list[Comparison],
-    settings: FidelitySettings,
-) -> None:
-    """Compare a statement's occurrences whose first report changed, or that are new;
-    their old rows go into ``stale``, the new ones into ``comparisons``."""
-    reports = first_reports([m.occurrence for m in family])
-    origin = reports[0]
-    by_id = {m.occurrence.quote_id: m for m in family}
-    report_tokens = [(o, by_id[o.quote_id].tokens) for o in reports]
-    statements = {o.quote_id: by_id[o.quote_id].statement() for o in reports}
-    for quote_id, member in by_id.items():
-        if member.occurrence.article_id == origin.article_id:
-            if quote_id in current:
-                stale.append(quote_id)
-            continue
-        report = reports[closest(member.tokens, report_tokens)]
-        if current.get(quote_id) == report.quote_id and quote_id not in new:
-            continue
-        stale.append(quote_id)
-        comparisons.append(compare(statements[report.quote_id], member.statement(), settings))
-
-
-def _replace(conn: Connection, stale: Sequence[int], comparisons: Sequence[Comparison]) -> None:
+    """Drop the alignments and findings of the ``stale`` quotes; store ``comparisons``."""
     dialect = dialect_name(conn)
     for chunk in _chunks(stale):
         for table in (FIDELITY_ALIGNMENTS, FIDELITY_FINDINGS):

@@ -4,53 +4,24 @@ The schema is written for PostgreSQL in ``_schema_postgres`` (frozen steps, run 
 ``_migrate``). ``PostgresConnection`` runs the statements the query layer (``_query``)
 compiles for PostgreSQL as they are. A write transaction (``begin_write``) holds one advisory
 lock, so that writers queue one after another as they do on a SQLite file.
-
-``execute`` and ``executemany`` still take SQLite text and ``translate`` it; only the
-quotation and story clustering module (``_stories``) uses them, until it is stated on the
-query layer too.
+No statement is rewritten from SQLite's dialect: the query layer compiles each one for
+PostgreSQL (see docs/postgresql.md).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Any, Final
 
 import psycopg
 from psycopg.adapt import Loader
 from psycopg.types.numeric import IntDumper
 
-from onrecord.store._connection import Params
-
 DIALECT: Final = "postgresql"
 # Any number works as long as every onrecord writer uses the same one.
 WRITE_LOCK: Final = 7_357_001
 TEXT_SEARCH_CONFIG: Final = "english"
-
-
-@lru_cache(maxsize=1024)
-def translate(sql: str, is_named: bool = False) -> str:
-    """Turn one statement written for SQLite into PostgreSQL's words.
-
-    Only the quotation and story clustering module (``_stories``) still sends SQLite text
-    through here (by ``PostgresConnection.execute``); every other query module is compiled
-    per dialect by ``_query``. The rewriting is textual: a ``?`` inside a string literal of
-    the statement would become a placeholder, and words PostgreSQL lacks (``INSERT OR
-    REPLACE``, ``group_concat``) pass through unchanged, so new statements never come here.
-    """
-    text = sql.strip()
-    is_ignoring = text.startswith("INSERT OR IGNORE")
-    if is_ignoring:
-        text = "INSERT" + text[len("INSERT OR IGNORE") :] + " ON CONFLICT DO NOTHING"
-    text = text.replace("%", "%%").replace("json_group_array(", "json_agg(")
-    # SQLite's IS / IS NOT compare NULLs as values; an empty IN () list matches nothing.
-    text = re.sub(r"\bIS NOT \?", "IS DISTINCT FROM ?", text)
-    text = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", text).replace("IN ()", "IN (NULL)")
-    text = (
-        re.sub(r"(?<!:):([A-Za-z_]\w*)", r"%(\1)s", text) if is_named else text.replace("?", "%s")
-    )
-    return text
 
 
 class PostgresRow(tuple[Any, ...]):
@@ -119,19 +90,6 @@ class PostgresConnection:
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
-
-    def execute(self, sql: str, parameters: Params = (), /) -> PostgresCursor:
-        # SQLite text, translated: only the clustering module still sends it (see translate).
-        text = translate(sql, isinstance(parameters, dict))
-        cursor = self._conn.cursor()
-        cursor.execute(text, parameters)
-        return PostgresCursor(cursor)
-
-    def executemany(self, sql: str, parameters: Sequence[Params], /) -> PostgresCursor:
-        text = translate(sql, bool(parameters) and isinstance(parameters[0], dict))
-        cursor = self._conn.cursor()
-        cursor.executemany(text, parameters)
-        return PostgresCursor(cursor)
 
     def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> PostgresCursor:
         cursor = self._conn.cursor()

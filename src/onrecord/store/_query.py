@@ -10,8 +10,7 @@ dialect's SQL into another's: where the databases differ, ``for_dialect`` picks 
 construct written for each.
 
 Full-text search, where the databases differ most, is written once per dialect in
-``_fulltext``. Only the quotation and story clustering module (``_stories``) still passes
-SQLite text through ``_postgres.translate`` on PostgreSQL (see docs/postgresql.md).
+``_fulltext``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Reading quotations and stories back as records: ``QuotationSummary``, ``Quotation``,
 ``Origin``, ``StorySummary``, ``Story``.
 
-The tables are filled by ``onrecord.store._stories``; occurrences and story members are always
-read live from ``quotes`` and ``articles``, so speaker renames and merges show at once.
+The tables are filled by the steps of ``onrecord.derive`` (through ``_story_index``);
+occurrences and story members are always read live from ``quotes`` and ``articles``, so
+speaker renames and merges show at once.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Stories: the same statement across articles, near-duplicate articles, and where news started.
 
-Pure functions over texts and records; the store keeps the indexes they feed
-(``onrecord.store._stories``).
+Pure functions over texts and records; the after-batch step of ``onrecord.derive`` clusters
+stored quotes and articles with them, into tables the store keeps.
 
     quote text    -> normalise_quote, quote_tokens, word_shingles   (exact and fuzzy matching)
     article text  -> article_signature -> band_keys                 (MinHash + LSH banding)
@@ -23,15 +23,31 @@ from onrecord.stories._records import (
     Variant,
 )
 from onrecord.stories._similarity import (
+    CONTAINMENT_THRESHOLD,
+    MIN_FUZZY_TOKENS,
+    MIN_SPEAKERLESS_TOKENS,
+    QUOTE_SHINGLE,
     article_signature,
     band_keys,
     containment,
     is_fuzzy_match,
     signature_similarity,
 )
-from onrecord.stories._text import normalise_quote, quote_tokens, word_shingles
+from onrecord.stories._text import (
+    SHINGLE_SEPARATOR,
+    normalise_quote,
+    quote_tokens,
+    scoped_keys,
+    text_key,
+    word_shingles,
+)
 
 __all__ = [
+    "CONTAINMENT_THRESHOLD",
+    "MIN_FUZZY_TOKENS",
+    "MIN_SPEAKERLESS_TOKENS",
+    "QUOTE_SHINGLE",
+    "SHINGLE_SEPARATOR",
     "Occurrence",
     "Origin",
     "OriginStep",
@@ -51,7 +67,9 @@ __all__ = [
     "normalise_quote",
     "outlet_key",
     "quote_tokens",
+    "scoped_keys",
     "signature_similarity",
+    "text_key",
     "trace_origin",
     "word_shingles",
 ]
