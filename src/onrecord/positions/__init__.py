@@ -34,7 +34,7 @@ from onrecord.positions._discover import (
     merge_near_duplicates,
     noun_phrases,
 )
-from onrecord.positions._encoder import SentenceEncoder
+from onrecord.positions._encoder import OnnxSentenceEncoder, SentenceEncoder, TextEncoder
 from onrecord.positions._evaluate import ClassScore, StanceReport, evaluate_stance
 from onrecord.positions._issues import (
     discover_store_issues,
@@ -100,6 +100,7 @@ __all__ = [
     "Issue",
     "IssueLink",
     "IssueLinker",
+    "OnnxSentenceEncoder",
     "Position",
     "PositionModels",
     "PositionSummary",
@@ -115,6 +116,7 @@ __all__ = [
     "StatementRef",
     "StoreStanceCache",
     "SummaryStep",
+    "TextEncoder",
     "actor_of",
     "actor_positions",
     "actor_record",

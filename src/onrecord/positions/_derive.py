@@ -81,11 +81,14 @@ def issues_digest(issues: Iterable[Issue]) -> str:
 # through the stance cross-encoder in a call of its own (its int8 activations were scaled with
 # its batch-mates before), so positions derived before differ in a few stances.
 RUN_REVISION: Final = "pairs.v2"
+# The linker's sentence vectors: ``link.minilm.v1`` came from the numpy MiniLM, v2 from its
+# int8 ONNX graph (link scores move by a few hundredths, so a few links differ).
+LINK_METHOD: Final = "link.minilm.v2"
 
 
 def method_name() -> str:
     """The derivation method stored with positions: stance model, linker and how they run."""
-    return f"{STANCE_MODEL_NAME}+link.minilm.v1+{RUN_REVISION}"
+    return f"{STANCE_MODEL_NAME}+{LINK_METHOD}+{RUN_REVISION}"
 
 
 def catalogue_state(catalogue: Catalogue | None) -> dict[str, str]:

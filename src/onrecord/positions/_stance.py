@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from onrecord.positions._encoder import CrossEncoder, SentenceEncoder
+from onrecord.positions._encoder import CrossEncoder, TextEncoder
 from onrecord.positions._records import ACTS, STANCES, StanceLabel, StanceResult
 from onrecord.positions._rules import analyse, normalise
 
@@ -164,7 +164,7 @@ class StanceClassifier:
     """Classifies statements against propositions; load once, call many times.
 
     Args:
-        encoder: unused by the cross-encoder (kept so callers that share a ``SentenceEncoder``
+        encoder: unused by the cross-encoder (kept so callers that share a sentence encoder
             need not change).
         model_path: the ONNX stance model; default the shipped ``stance_crossencoder.onnx``.
         use_model: ``False`` runs the rules alone (``stance.rules.v2``, P(support) 0.5).
@@ -172,7 +172,7 @@ class StanceClassifier:
 
     def __init__(
         self,
-        encoder: SentenceEncoder | None = None,
+        encoder: TextEncoder | None = None,
         model_path: Path | None = None,
         use_model: bool = True,
     ) -> None:

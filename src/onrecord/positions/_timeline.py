@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from onrecord.positions._catalogue import load_catalogue
 from onrecord.positions._discover import DISCOVERY_THRESHOLD, discover_issues
-from onrecord.positions._encoder import SentenceEncoder
+from onrecord.positions._encoder import OnnxSentenceEncoder, TextEncoder
 from onrecord.positions._link import LINK_THRESHOLD, IssueLinker
 from onrecord.positions._records import (
     Catalogue,
@@ -61,17 +61,17 @@ COMMITTED_ACTS = frozenset({"demand", "offer", "refusal", "warning", "acceptance
 class PositionModels:
     """The loaded models positions need: sentence encoder and stance classifier."""
 
-    encoder: SentenceEncoder
+    encoder: TextEncoder
     classifier: StanceClassifier
 
     @classmethod
     def load(cls, use_stance_model: bool = True) -> PositionModels:
-        """Load the base MiniLM and the shipped stance weights (about 2 s).
+        """Load the shipped int8 sentence encoder and stance weights (about 1 s).
 
         Raises:
-            ExtractError: the base model package or the stance weights are missing.
+            ExtractError: a shipped model file is missing or onnxruntime is not installed.
         """
-        encoder = SentenceEncoder()
+        encoder = OnnxSentenceEncoder()
         return cls(encoder, StanceClassifier(encoder, use_model=use_stance_model))
 
 

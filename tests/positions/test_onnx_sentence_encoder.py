@@ -1,0 +1,72 @@
+"""The shipped int8 ONNX sentence encoder against the numpy MiniLM it was written from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from onrecord.errors import ExtractError
+from onrecord.positions import OnnxSentenceEncoder, SentenceEncoder
+from onrecord.positions._encoder import MAX_TOKENS
+
+TEXTS = [
+    "We will never accept foreign monitors at the Orvel weir.",
+    "Unarmed observers from the river commission can visit the weir once a month.",
+    "Ferry fees for Ashford traders must come down before the summer, the harbour master said.",
+    "Veldora lets international monitors work at the Kessel Dam",
+    "customs checks",
+    "No.",
+    "Café owners in Sélestat want the tolls scrapped.",
+]
+# Int8 weights and activations move a vector a little: cosine to the float vector at least
+# LEAST_COSINE per text (the export measured 0.968 at worst on 156 texts, 0.9925 on average),
+# and a pair of texts' similarity, which is what linking compares with its 0.42 threshold, by
+# at most SIMILARITY_DIFF.
+LEAST_COSINE = 0.96
+SIMILARITY_DIFF = 0.05
+
+
+@pytest.fixture(scope="module")
+def onnx_encoder() -> OnnxSentenceEncoder:
+    return OnnxSentenceEncoder()
+
+
+def test_onnx_vectors_equal_the_numpy_encoders_within_int8_rounding(
+    onnx_encoder: OnnxSentenceEncoder, encoder: SentenceEncoder
+) -> None:
+    got = onnx_encoder.encode(TEXTS)
+    want = encoder.encode(TEXTS)
+    assert got.shape == want.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (np.sum(got * want, axis=1) >= LEAST_COSINE).all()
+    assert np.abs(got @ got.T - want @ want.T).max() <= SIMILARITY_DIFF
+    # The paraphrase stays nearer than the unrelated statement, as in the float model.
+    assert float(got[0] @ got[1]) > float(got[0] @ got[2]) + 0.1
+
+
+def test_the_runtime_tokenizer_gives_the_numpy_encoders_word_pieces(
+    onnx_encoder: OnnxSentenceEncoder, encoder: SentenceEncoder
+) -> None:
+    long_text = "The council met again about the ferry fees and the weir. " * 30
+    for text in [*TEXTS, long_text]:
+        ids = onnx_encoder.tokenizer.encode(text).ids
+        assert ids == encoder.tokenizer.batch([text]).input_ids[0].tolist(), text
+    assert len(onnx_encoder.tokenizer.encode(long_text).ids) == MAX_TOKENS
+
+
+def test_a_texts_vector_does_not_depend_on_the_texts_encoded_with_it(
+    onnx_encoder: OnnxSentenceEncoder,
+) -> None:
+    together = onnx_encoder.encode(TEXTS)
+    reordered = onnx_encoder.encode(TEXTS[::-1])
+    for row, text in enumerate(TEXTS):
+        assert np.array_equal(onnx_encoder.encode([text])[0], together[row]), text
+    assert np.array_equal(reordered[::-1], together)
+    assert onnx_encoder.encode([]).shape == (0, 384)
+
+
+def test_a_missing_model_file_names_the_export_command(tmp_path: Path) -> None:
+    with pytest.raises(ExtractError, match=r"training\.sentence_export"):
+        OnnxSentenceEncoder(tmp_path / "missing.onnx")

