@@ -6,8 +6,11 @@ operator as ``MiniLM.hidden`` computes them, followed by the mean pooling; no to
 involved. Writes into ``--out`` (``src/onrecord/positions/models``):
 
 - ``sentence_encoder.onnx``: dynamic int8 weights (one scale per output channel) for the
-  matrix products and the word embedding table, inputs ``input_ids`` and ``attention_mask``
-  ``[batch, pieces]``, output ``embedding`` ``[batch, 384]`` (mean-pooled, not normalised);
+  matrix products and the word embedding table, each product's input smoothed first (its
+  channels divided by scales that the weights take on, from the ranges seen on
+  ``--calibration``, so that one int8 scale per input suits every channel better), inputs
+  ``input_ids`` and ``attention_mask`` ``[batch, pieces]``, output ``embedding``
+  ``[batch, 384]`` (mean-pooled, not normalised);
 - ``sentence_encoder.json``: what was quantized and the export checks (the test suite
   compares the shipped graph with the numpy encoder itself, which installs with onrecord).
 
@@ -59,7 +62,9 @@ FIXTURE_TEXTS = (
 class _Graph:
     """Nodes and constant tensors of the graph being written."""
 
-    def __init__(self) -> None:
+    def __init__(self, smooth: dict[str, FloatArray] | None = None) -> None:
+        self.smooth = smooth or {}
+        self._smoothed: dict[tuple[str, int], str] = {}
         self.nodes: list[onnx.NodeProto] = []
         self.constants: list[onnx.TensorProto] = []
         self._count = 0
@@ -75,7 +80,18 @@ class _Graph:
         return out
 
     def linear(self, x: str, weights: dict[str, FloatArray], name: str) -> str:
-        weight = self.const(f"{name}.weight_t", np.ascontiguousarray(weights[f"{name}.weight"].T))
+        weight_t = weights[f"{name}.weight"].T
+        scale = self.smooth.get(name)
+        if scale is not None:
+            # x W = (x / s)(s W): the int8 input then has evener channels (one Mul per input,
+            # shared by the products that read it with the same s).
+            key = (x, id(scale))
+            if key not in self._smoothed:
+                inverse = self.const(f"{name}.smooth", (1.0 / scale).astype(np.float32))
+                self._smoothed[key] = self.op("Mul", [x, inverse])
+            x = self._smoothed[key]
+            weight_t = weight_t * scale[:, None]
+        weight = self.const(f"{name}.weight_t", np.ascontiguousarray(weight_t, dtype=np.float32))
         bias = self.const(f"{name}.bias", weights[f"{name}.bias"])
         self.nodes.append(helper.make_node("MatMul", [x, weight], [name], name=name))
         return self.op("Add", [name, bias])
@@ -86,9 +102,52 @@ class _Graph:
         return self.op("LayerNormalization", [x, scale, bias], axis=-1, epsilon=LAYER_NORM_EPS)
 
 
-def sentence_graph(weights: dict[str, FloatArray]) -> onnx.ModelProto:
+def smoothing(
+    weights: dict[str, FloatArray], texts: list[str], alpha: float
+) -> dict[str, FloatArray]:
+    """Per-input-channel scales that move the spread of each product's input into its weights
+    (``s = max|x|^alpha / max|w|^(1 - alpha)``, maxima over ``texts``, one channel at a time);
+    the query, key and value products share their input and one scale."""
+    from onrecord.positions import _encoder
+
+    seen: dict[str, FloatArray] = {}
+    linear = _encoder._linear
+
+    def record(x: FloatArray, w: dict[str, FloatArray], name: str) -> FloatArray:
+        peak = np.abs(x.reshape(-1, x.shape[-1])).max(axis=0)
+        seen[name] = np.maximum(seen.get(name, peak), peak)
+        return linear(x, w, name)
+
+    encoder = _encoder.SentenceEncoder()
+    _encoder._linear = record
+    try:
+        encoder.encode(texts)
+    finally:
+        _encoder._linear = linear
+    scales: dict[str, FloatArray] = {}
+    for i in range(LAYERS):
+        p = f"encoder.layer.{i}"
+        groups = [
+            [f"{p}.attention.self.{part}" for part in ("query", "key", "value")],
+            [f"{p}.attention.output.dense"],
+            [f"{p}.intermediate.dense"],
+            [f"{p}.output.dense"],
+        ]
+        for names in groups:
+            act = seen[names[0]]
+            wmax = np.max([np.abs(weights[f"{n}.weight"]).max(axis=0) for n in names], axis=0)
+            scale = (act**alpha / np.maximum(wmax, 1e-5) ** (1 - alpha)).astype(np.float32)
+            scale = np.clip(scale, 1e-2, 1e2).astype(np.float32)
+            for name in names:
+                scales[name] = scale
+    return scales
+
+
+def sentence_graph(
+    weights: dict[str, FloatArray], smooth: dict[str, FloatArray] | None = None
+) -> onnx.ModelProto:
     """The float ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights``."""
-    g = _Graph()
+    g = _Graph(smooth)
     head_dim = HIDDEN // HEADS
     ids, mask = SENTENCE_INPUTS
     words = g.const(
@@ -210,7 +269,14 @@ def export(args: argparse.Namespace) -> None:
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     float_path = work / "sentence_encoder.float.onnx"
-    onnx.save(sentence_graph(read_safetensors(folder / "model.safetensors")), str(float_path))
+    weights = read_safetensors(folder / "model.safetensors")
+    calibration = [
+        json.loads(line)["statement"]
+        for line in Path(args.calibration).read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    smooth = smoothing(weights, calibration, args.alpha) if args.alpha > 0 else None
+    onnx.save(sentence_graph(weights, smooth), str(float_path))
     float_diff = float(np.abs(_run(float_path, encodings) - expected).max())
     log.info("float ONNX vs numpy: max abs difference %.2e", float_diff)
     if float_diff > 1e-4:
@@ -235,6 +301,7 @@ def export(args: argparse.Namespace) -> None:
         "quantized_ops": op_types,
         "per_channel": True,
         "matmul_const_weights_only": True,
+        "smoothing": {"alpha": args.alpha, "texts": args.calibration, "count": len(calibration)},
         "export_check": {
             "float_max_abs_diff": float_diff,
             "int8_max_abs_diff": int8_diff,
@@ -249,6 +316,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", default="src/onrecord/positions/models", help="model folder")
     parser.add_argument("--work", default="build/sentence", help="folder for the float graph")
+    parser.add_argument(
+        "--calibration",
+        default="eval/stance/news_train.jsonl",
+        help="JSON lines with a statement each: the inputs whose ranges set the smoothing",
+    )
+    parser.add_argument(
+        "--alpha",
+        type=float,
+        default=0.8,
+        help="how much of each input channel's spread moves into the weights (0: none)",
+    )
     parser.add_argument(
         "--no-quantize-embeddings",
         dest="quantize_embeddings",
