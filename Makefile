@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= onrecord-demo.db
 
-.PHONY: run test lint typecheck unit install train train-accurate train-stance calibrate train-linker eval bench clean pages lines score-pages
+.PHONY: run test lint typecheck unit install train train-accurate train-stance sentence-encoder calibrate train-linker eval bench clean pages lines score-pages
 
 $(BIN)/onrecord: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ train-stance: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m training.stance_export --weights build/stance-news/final.pt \
 		--out src/onrecord/positions/models --work build/stance-news \
 		--fixture tests/positions/data/stance_fixture.npz
+
+# The int8 sentence encoder of onrecord.positions, written as an ONNX graph from the installed
+# base MiniLM's weights (no torch, no training; under a minute).
+sentence-encoder: install
+	$(BIN)/pip install -q -c constraints.txt onnx
+	$(BIN)/python -m training.sentence_export --out src/onrecord/positions/models --work build/sentence
 
 # Cross-fitted confidence calibration for the shipped tagger (3 fold taggers, about 3x `train`);
 # rerun after `make train`. Fold taggers and parses are kept in build/calibration for reuse.

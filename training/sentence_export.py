@@ -281,7 +281,7 @@ def export(args: argparse.Namespace) -> None:
     log.info("float ONNX vs numpy: max abs difference %.2e", float_diff)
     if float_diff > 1e-4:
         raise SystemExit(f"the float graph differs from the numpy encoder by {float_diff}")
-    op_types = ["MatMul", "Gather"] if args.quantize_embeddings else ["MatMul"]
+    op_types = ["MatMul", "Gather"]
     out_path = out / SENTENCE_ENCODER_FILE
     quantize_dynamic(
         float_path,
@@ -326,12 +326,6 @@ def main(argv: list[str] | None = None) -> None:
         type=float,
         default=0.8,
         help="how much of each input channel's spread moves into the weights (0: none)",
-    )
-    parser.add_argument(
-        "--no-quantize-embeddings",
-        dest="quantize_embeddings",
-        action="store_false",
-        help="keep the word embedding table in float (a larger file)",
     )
     start(export, parser.parse_args(argv))
 
