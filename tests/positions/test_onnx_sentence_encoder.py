@@ -21,11 +21,14 @@ TEXTS = [
     "Café owners in Sélestat want the tolls scrapped.",
 ]
 # Int8 weights and activations move a vector a little: cosine to the float vector at least
-# LEAST_COSINE per text (the export measured 0.968 at worst on 156 texts, 0.9925 on average),
+# LEAST_COSINE per text (0.9975 at worst and 0.9987 on average over the 406 held-out news
+# statements; a one-word text such as "No." moves most, 0.9886 at export),
 # and a pair of texts' similarity, which is what linking compares with its 0.42 threshold, by
 # at most SIMILARITY_DIFF.
-LEAST_COSINE = 0.96
-SIMILARITY_DIFF = 0.05
+LEAST_COSINE = 0.98
+SIMILARITY_DIFF = 0.03
+# A text's vector alone and within a batch (float rounding only; measured 4.5e-8).
+BATCH_ROUNDING = 1e-6
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +62,16 @@ def test_the_runtime_tokenizer_gives_the_numpy_encoders_word_pieces(
 def test_a_texts_vector_does_not_depend_on_the_texts_encoded_with_it(
     onnx_encoder: OnnxSentenceEncoder,
 ) -> None:
+    # Run in batches of every size, padded to the longest text of the batch: only float
+    # rounding may differ (one scale per token, never per call).
     together = onnx_encoder.encode(TEXTS)
     reordered = onnx_encoder.encode(TEXTS[::-1])
+    in_twos = OnnxSentenceEncoder(batch_size=2).encode(TEXTS)
     for row, text in enumerate(TEXTS):
-        assert np.array_equal(onnx_encoder.encode([text])[0], together[row]), text
-    assert np.array_equal(reordered[::-1], together)
+        alone = onnx_encoder.encode([text])[0]
+        assert np.allclose(alone, together[row], atol=BATCH_ROUNDING, rtol=0), text
+        assert np.allclose(alone, in_twos[row], atol=BATCH_ROUNDING, rtol=0), text
+    assert np.allclose(reordered[::-1], together, atol=BATCH_ROUNDING, rtol=0)
     assert onnx_encoder.encode([]).shape == (0, 384)
 
 
