@@ -8,13 +8,18 @@ from datetime import date
 import pytest
 
 from onrecord.errors import ExtractError
-from onrecord.positions import PositionModels, SentenceEncoder, StanceClassifier
+from onrecord.positions import (
+    OnnxSentenceEncoder,
+    PositionModels,
+    SentenceEncoder,
+    StanceClassifier,
+)
 from onrecord.store import QuoteHit
 
 
 @pytest.fixture(scope="session")
 def encoder() -> SentenceEncoder:
-    """Base MiniLM sentence encoder."""
+    """Base MiniLM sentence encoder (numpy, float: the reference for the shipped one)."""
     try:
         return SentenceEncoder()
     except ExtractError as exc:  # the base model package is an install-time dependency
@@ -22,9 +27,15 @@ def encoder() -> SentenceEncoder:
 
 
 @pytest.fixture(scope="session")
-def models(encoder: SentenceEncoder) -> PositionModels:
-    """Base MiniLM plus the shipped stance weights."""
-    return PositionModels(encoder, StanceClassifier(encoder))
+def onnx_encoder() -> OnnxSentenceEncoder:
+    """The shipped int8 sentence encoder, which positions use."""
+    return OnnxSentenceEncoder()
+
+
+@pytest.fixture(scope="session")
+def models(onnx_encoder: OnnxSentenceEncoder) -> PositionModels:
+    """The shipped sentence encoder and stance weights, as ``PositionModels.load`` gives."""
+    return PositionModels(onnx_encoder, StanceClassifier(onnx_encoder))
 
 
 @pytest.fixture(scope="session")

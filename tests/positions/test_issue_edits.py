@@ -15,8 +15,8 @@ from onrecord.errors import ConfigError, NotFound
 from onrecord.positions import (
     DiscoveredIssue,
     Issue,
+    OnnxSentenceEncoder,
     PositionModels,
-    SentenceEncoder,
     StanceClassifier,
     drop_issue,
     load_catalogue,
@@ -44,8 +44,8 @@ CATALOGUED = Issue("harbour", "harbour dues", "Harbour dues are cut")
 
 
 @pytest.fixture(scope="module")
-def fast_models(encoder: SentenceEncoder) -> PositionModels:
-    return PositionModels(encoder, StanceClassifier(encoder, use_model=False))
+def fast_models(onnx_encoder: OnnxSentenceEncoder) -> PositionModels:
+    return PositionModels(onnx_encoder, StanceClassifier(onnx_encoder, use_model=False))
 
 
 @pytest.fixture

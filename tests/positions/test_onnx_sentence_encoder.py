@@ -31,11 +31,6 @@ SIMILARITY_DIFF = 0.03
 BATCH_ROUNDING = 1e-6
 
 
-@pytest.fixture(scope="module")
-def onnx_encoder() -> OnnxSentenceEncoder:
-    return OnnxSentenceEncoder()
-
-
 def test_onnx_vectors_equal_the_numpy_encoders_within_int8_rounding(
     onnx_encoder: OnnxSentenceEncoder, encoder: SentenceEncoder
 ) -> None:

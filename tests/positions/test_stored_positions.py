@@ -17,9 +17,9 @@ from onrecord.errors import ExtractError
 from onrecord.models import Article, ExtractedArticle, Quote, Speaker
 from onrecord.pipeline import store_outcomes
 from onrecord.positions import (
+    OnnxSentenceEncoder,
     PositionModels,
     PositionsStep,
-    SentenceEncoder,
     StanceClassifier,
     actor_positions,
     actor_shifts,
@@ -124,9 +124,9 @@ def _article(number: int) -> ExtractedArticle:
 
 
 @pytest.fixture(scope="module")
-def fast_models(encoder: SentenceEncoder) -> PositionModels:
+def fast_models(onnx_encoder: OnnxSentenceEncoder) -> PositionModels:
     """The sentence encoder with the stance rules alone: the same derivation, less time."""
-    return PositionModels(encoder, StanceClassifier(encoder, use_model=False))
+    return PositionModels(onnx_encoder, StanceClassifier(onnx_encoder, use_model=False))
 
 
 @pytest.fixture(scope="module")
