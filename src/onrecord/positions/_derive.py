@@ -82,7 +82,7 @@ def issues_digest(issues: Iterable[Issue]) -> str:
 # its batch-mates before), so positions derived before differ in a few stances.
 RUN_REVISION: Final = "pairs.v2"
 # The linker's sentence vectors: ``link.minilm.v1`` came from the numpy MiniLM, v2 from its
-# int8 ONNX graph (link scores move by a few hundredths, so a few links differ).
+# int8 ONNX graph (similarities move by up to about 0.02, so links near the threshold differ).
 LINK_METHOD: Final = "link.minilm.v2"
 
 

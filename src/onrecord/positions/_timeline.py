@@ -66,7 +66,7 @@ class PositionModels:
 
     @classmethod
     def load(cls, use_stance_model: bool = True) -> PositionModels:
-        """Load the shipped int8 sentence encoder and stance weights (about 1 s).
+        """Load the shipped int8 sentence encoder and stance weights (about 0.2 s of CPU).
 
         Raises:
             ExtractError: a shipped model file is missing or onnxruntime is not installed.
