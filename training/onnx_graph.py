@@ -68,6 +68,10 @@ def simplify_attention(path: Path) -> int:
     removed = len(graph.node) - len(kept)
     del graph.node[:]
     graph.node.extend(kept)
+    made = {out for node in kept for out in node.output}
+    shapes = [info for info in graph.value_info if info.name in made]
+    del graph.value_info[:]
+    graph.value_info.extend(shapes)
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     log.info("simplified the attention masking of %s: %d nodes removed", path, removed)
