@@ -3,8 +3,9 @@
 Writes into ``--out`` (the runtime's model folder):
 
 - ``attrib_encoder.onnx``: the network with dynamic int8 weights (onnxruntime quantization of the
-  matrix products and the embedding tables), inputs ``input_ids``, ``attention_mask``,
-  ``in_quote`` and output ``logits`` ``[batch, pieces, 9]``;
+  matrix products and the embedding tables) and the attention's masking simplified
+  (``simplify_attention``), inputs ``input_ids``, ``attention_mask``, ``in_quote`` and output
+  ``logits`` ``[batch, pieces, 9]``;
 - ``encoder_tokenizer.json``: the base model's word-piece tokenizer, truncation and padding off;
 - ``encoder.json``: the training settings and the export checks;
 - ``--fixture``: a fixed input and the torch logits for it, which the test suite compares the
@@ -34,6 +35,7 @@ from onrecord.extract._encoder import (
 )
 from training._cli import start
 from training.encoder_train import Tagger, base_model_dir, load_tokenizer
+from training.onnx_graph import simplify_attention
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +177,15 @@ def export(args: argparse.Namespace) -> None:
         ["input_ids", "attention_mask", "in_quote"],
         per_piece=True,
     )
+    simplify_attention(out / ENCODER_FILE)
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(
+        str(out / ENCODER_FILE), providers=["CPUExecutionProvider"]
+    )
+    (simplified,) = session.run(["logits"], inputs)
+    if float(np.abs(simplified - expected).max()) != int8_diff:
+        raise SystemExit("the simplified attention changed the int8 graph's output")
 
     spec = json.loads((folder / "tokenizer.json").read_text("utf-8"))
     spec["truncation"] = None
