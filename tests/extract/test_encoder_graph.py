@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import onnx
 import onnxruntime
-import pytest
 
 from onrecord.extract import default_model_dir
 from onrecord.extract._encoder import ENCODER_FILE
@@ -66,7 +66,6 @@ def _run(path: Path, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def test_the_rewrite_drops_the_nan_guard_and_repeated_masks_keeping_the_output(
     tmp_path: Path,
 ) -> None:
-    onnx = pytest.importorskip("onnx")
     from training.onnx_graph import simplify_attention
 
     path = tmp_path / "attention.onnx"
