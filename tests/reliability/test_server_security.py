@@ -171,7 +171,7 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_fidelity.py", "quotations"),
     ("store/_fidelity.py", "quotes"),
     ("store/_fidelity.py", "table"),
-    ("store/_query.py", "', '.join(keys)"),
+    ("store/_query.py", "named"),
     ("store/_query.py", "arrays"),
     ("store/_query.py", "conflict"),
     ("store/_query.py", "name"),

@@ -70,7 +70,10 @@ def _many(
         return adding.on_conflict_do_nothing() if is_ignoring else adding
     arrays = ", ".join(f"CAST(:{key} AS {kind}[])" for key, kind in columns)
     conflict = " ON CONFLICT DO NOTHING" if is_ignoring else ""
-    return text(f"INSERT INTO {name} ({', '.join(keys)}) SELECT * FROM unnest({arrays}){conflict}")
+    # Reserved words among the columns (quotes' "end") are quoted, as Core quotes them.
+    quote = DIALECTS["postgresql"].identifier_preparer.quote
+    named = ", ".join(quote(key) for key in keys)
+    return text(f"INSERT INTO {name} ({named}) SELECT * FROM unnest({arrays}){conflict}")
 
 
 def insert_many(
