@@ -204,7 +204,7 @@ def insert_articles(conn: Connection, items: Sequence[ExtractedArticle], ingeste
         )
         for item in items
     ]
-    insert_many(conn, ARTICLES, ARTICLE_VALUES, rows)
+    insert_many(conn, ARTICLES, ARTICLE_VALUES, rows, is_copying=True)
     notes = [
         (item.article.id, item.article.published_source, json.dumps(list(item.article.flags)))
         for item in items

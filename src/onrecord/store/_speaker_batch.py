@@ -183,7 +183,7 @@ class SpeakerBatch:
             held = self._held.get(values[SPEAKER_AT]) if values[SPEAKER_AT] is not None else None
             if held is not None:
                 values[NAME_AT] = held.name
-        insert_many(self._conn, QUOTES, QUOTE_COLUMNS, self._quotes)
+        insert_many(self._conn, QUOTES, QUOTE_COLUMNS, self._quotes, is_copying=True)
         insert_many(
             self._conn,
             SPEAKER_ALIASES,
