@@ -160,6 +160,9 @@ REVIEWED_INTERPOLATIONS = {
     # list test ``any_of`` writes from a constant expression and parameter name, clauses of
     # constant text joined by "AND", and ``:name`` parameters for every value.
     ("store/_actors.py", "where"),
+    ("store/_articles.py", "any_of(dialect, 'id', 'ids')"),
+    ("store/_speaker_batch.py", "any_of(dialect, 's.id', 'ids')"),
+    ("store/_speaker_batch.py", "any_of(dialect, 's.surname', 'surnames')"),
     ("store/_fidelity.py", "MEMBER_SQL + 'WHERE ' + any_of(dialect, column, 'ids')"),
     (
         "store/_fidelity.py",
@@ -171,7 +174,7 @@ REVIEWED_INTERPOLATIONS = {
     ("store/_fidelity.py", "quotations"),
     ("store/_fidelity.py", "quotes"),
     ("store/_fidelity.py", "table"),
-    ("store/_query.py", "', '.join(keys)"),
+    ("store/_query.py", "named"),
     ("store/_query.py", "arrays"),
     ("store/_query.py", "conflict"),
     ("store/_query.py", "name"),

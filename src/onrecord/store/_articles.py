@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final, cast
 
 from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
 
 from onrecord.errors import StoreError
 from onrecord.models import Article, Block, ExtractedArticle, Quote, Removed, Speaker
 from onrecord.store._connection import Connection, Row
-from onrecord.store._query import insert_row, run
+from onrecord.store._query import any_of, dialect_name, insert_many, run
 from onrecord.store._schema import ARTICLE_NOTES, ARTICLES, OUTLETS, QUOTES
-from onrecord.store._speakers import assign_speaker
+from onrecord.store._speaker_batch import SpeakerBatch, quote_row
 from onrecord.store._writes import upsert_id
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,25 @@ QUOTE_COLUMNS: Final = (
     'q.text, q.start, q."end", q.kind, q.cue, q.confidence, q.speaker_given, q.speaker_mention, '
     "q.mention_start, q.mention_end, q.role, q.org, q.speaker_kind, q.via, q.extractor"
 )
+
+# Column and PostgreSQL type of each value written for an article and its notes.
+ARTICLE_VALUES: Final = (
+    ("id", "TEXT"),
+    ("source", "TEXT"),
+    ("url", "TEXT"),
+    ("title", "TEXT"),
+    ("text", "TEXT"),
+    ("published", "TEXT"),
+    ("published_inferred", "BIGINT"),
+    ("updated", "TEXT"),
+    ("outlet_id", "BIGINT"),
+    ("authors", "TEXT"),
+    ("language", "TEXT"),
+    ("removed", "TEXT"),
+    ("blocks", "TEXT"),
+    ("ingested_at", "TEXT"),
+)
+NOTE_VALUES: Final = (("article_id", "TEXT"), ("published_source", "TEXT"), ("flags", "TEXT"))
 
 # Articles read per query when streaming the whole store.
 PAGE_ARTICLES: Final = 500
@@ -84,87 +105,119 @@ def _check_quote(article: Article, position: int, quote: Quote) -> None:
         )
 
 
-def insert_article(conn: Connection, item: ExtractedArticle, ingested_at: str) -> None:
-    """Write one article and its quotes; the caller wraps this in a savepoint.
-
-    Args:
-        conn: Open connection inside a transaction.
-        item: The article and its quotes.
-        ingested_at: ISO timestamp recorded with the article.
+def check_article(item: ExtractedArticle) -> None:
+    """Refuse an article whose quotes do not sit in its text.
 
     Raises:
         StoreError: A quote's offsets or text do not match the article text.
-        sqlite3.Error: A constraint failed.
     """
-    article = item.article
-    insert_row(
-        conn,
-        ARTICLES,
+    for position, quote in enumerate(stored_statements(item)):
+        _check_quote(item.article, position, quote)
+
+
+def stored_ids(conn: Connection, article_ids: Sequence[str]) -> set[str]:
+    """Which of these article ids are stored."""
+    statement = _stored_ids(dialect_name(conn))
+    return {str(row[0]) for row in run(conn, statement, {"ids": list(article_ids)}).fetchall()}
+
+
+@lru_cache(maxsize=2)
+def _stored_ids(dialect: str) -> TextClause:
+    return text(f"SELECT id FROM {ARTICLES} WHERE {any_of(dialect, 'id', 'ids')}")
+
+
+def _article_row(article: Article, outlet_id: int | None, ingested_at: str) -> list[Any]:
+    """The article's values in ``ARTICLE_VALUES`` order."""
+    return [
+        article.id,
+        article.source,
+        article.url,
+        article.title,
+        article.text,
+        _iso(article.published),
+        int(article.published_inferred),
+        _iso(article.updated),
+        outlet_id,
+        json.dumps(list(article.authors), ensure_ascii=False),
+        article.language,
+        json.dumps(
+            [{"text": r.text, "reason": r.reason} for r in article.removed], ensure_ascii=False
+        ),
+        json.dumps([[b.start, b.end, b.kind] for b in article.blocks]),
+        ingested_at,
+    ]
+
+
+def _quote_row(article_id: str, position: int, quote: Quote) -> list[Any]:
+    """The quote's values in ``QUOTE_COLUMNS`` order, its speaker not yet assigned."""
+    speaker = quote.speaker
+    return quote_row(
+        article_id,
+        position,
         {
-            "id": article.id,
-            "source": article.source,
-            "url": article.url,
-            "title": article.title,
-            "text": article.text,
-            "published": _iso(article.published),
-            "published_inferred": int(article.published_inferred),
-            "updated": _iso(article.updated),
-            "outlet_id": _outlet_id(conn, article.outlet),
-            "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "language": article.language,
-            "removed": json.dumps(
-                [{"text": r.text, "reason": r.reason} for r in article.removed],
-                ensure_ascii=False,
-            ),
-            "blocks": json.dumps([[b.start, b.end, b.kind] for b in article.blocks]),
-            "ingested_at": ingested_at,
+            "start": quote.start,
+            "end": quote.end,
+            "text": quote.text,
+            "kind": quote.kind,
+            "cue": quote.cue,
+            "confidence": quote.confidence,
+            "speaker_id": None,
+            "speaker_name": None,
+            "speaker_given": speaker.name,
+            "speaker_mention": speaker.mention,
+            "mention_start": speaker.mention_start,
+            "mention_end": speaker.mention_end,
+            "role": speaker.role,
+            "org": speaker.org,
+            "speaker_kind": speaker.kind,
+            "via": json.dumps(list(quote.via), ensure_ascii=False),
+            "extractor": quote.extractor,
         },
     )
-    if article.published_source is not None or article.flags:
-        insert_row(
-            conn,
-            ARTICLE_NOTES,
-            {
-                "article_id": article.id,
-                "published_source": article.published_source,
-                "flags": json.dumps(list(article.flags)),
-            },
+
+
+def insert_articles(conn: Connection, items: Sequence[ExtractedArticle], ingested_at: str) -> None:
+    """Write articles and their quotes with multi-row statements; the caller checks them
+    first (``check_article``, ``stored_ids``) and wraps this in a savepoint.
+
+    Speakers are assigned quote after quote in the order given, as one article after another
+    would assign them (see ``SpeakerBatch``).
+
+    Args:
+        conn: Open connection inside a transaction.
+        items: New articles with their quotes, each id once.
+        ingested_at: ISO timestamp recorded with each article.
+
+    Raises:
+        sqlite3.Error, psycopg.Error: A constraint failed.
+    """
+    outlets: dict[str, int | None] = {}
+    for item in items:
+        outlet = item.article.outlet
+        if outlet is not None and outlet.strip() not in outlets:
+            outlets[outlet.strip()] = _outlet_id(conn, outlet)
+    rows = [
+        _article_row(
+            item.article,
+            outlets.get(item.article.outlet.strip()) if item.article.outlet else None,
+            ingested_at,
         )
-    seen = _iso(article.published) or ""
-    for position, quote in enumerate(stored_statements(item)):
-        _check_quote(article, position, quote)
-        speaker = quote.speaker
-        assigned = assign_speaker(
-            conn, speaker.name, kind=speaker.kind, role=speaker.role, org=speaker.org, seen=seen
-        )
-        speaker_id, speaker_name = assigned if assigned is not None else (None, None)
-        # Each quote is stored before the next speaker is assigned: assigning one may merge
-        # speakers or settle a spelling from the quotes stored so far.
-        insert_row(
-            conn,
-            QUOTES,
-            {
-                "article_id": article.id,
-                "position": position,
-                "start": quote.start,
-                "end": quote.end,
-                "text": quote.text,
-                "kind": quote.kind,
-                "cue": quote.cue,
-                "confidence": quote.confidence,
-                "speaker_id": speaker_id,
-                "speaker_name": speaker_name,
-                "speaker_given": speaker.name,
-                "speaker_mention": speaker.mention,
-                "mention_start": speaker.mention_start,
-                "mention_end": speaker.mention_end,
-                "role": speaker.role,
-                "org": speaker.org,
-                "speaker_kind": speaker.kind,
-                "via": json.dumps(list(quote.via), ensure_ascii=False),
-                "extractor": quote.extractor,
-            },
-        )
+        for item in items
+    ]
+    insert_many(conn, ARTICLES, ARTICLE_VALUES, rows, is_copying=True)
+    notes = [
+        (item.article.id, item.article.published_source, json.dumps(list(item.article.flags)))
+        for item in items
+        if item.article.published_source is not None or item.article.flags
+    ]
+    insert_many(conn, ARTICLE_NOTES, NOTE_VALUES, notes)
+    quotes = [(item, stored_statements(item)) for item in items]
+    speakers = SpeakerBatch(conn, [q.speaker.name for _, statements in quotes for q in statements])
+    for item, statements in quotes:
+        seen = _iso(item.article.published) or ""
+        for position, quote in enumerate(statements):
+            speakers.add(_quote_row(item.article.id, position, quote), quote.speaker, seen)
+    speakers.flush()
 
 
 def stored_statements(item: ExtractedArticle) -> list[Quote]:

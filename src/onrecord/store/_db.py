@@ -88,6 +88,8 @@ log = logging.getLogger(__name__)
 SAVEPOINT: Final = "onrecord_article"
 STEP_SAVEPOINT: Final = "onrecord_step"
 REBUILD_BATCH: Final = 500
+# What writing an article can raise that costs only that article.
+WRITE_ERRORS: Final = (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError)
 # PostgreSQL's SQLSTATE for "disk full".
 POSTGRES_DISK_FULL: Final = "53100"
 # Two writers (two ingests, or an ingest and an API write) wait this long for each other
@@ -254,8 +256,7 @@ class Store:
             ingested_at = self._now().isoformat()
             with self._writing():
                 added_ids: list[str] = []
-                for item in batch:
-                    problem = self._add_one(item, ingested_at)
+                for item, problem in zip(batch, self._add_batch(batch, ingested_at), strict=True):
                     if problem == "skipped":
                         skipped += 1
                     elif problem is not None:
@@ -328,21 +329,55 @@ class Store:
         _check_paging(limit, 0)
         return _rejects.select_rejects(self._conn, run_id, limit, is_warning_listed)
 
-    def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str | None:
-        """``None`` when added, ``"skipped"`` when already stored, else why it failed."""
-        article_id = item.article.id
-        if _articles.has_article(self._conn, article_id):
-            log.debug("article %s already stored", article_id)
-            return "skipped"
+    def _add_batch(self, batch: Sequence[ExtractedArticle], ingested_at: str) -> list[str | None]:
+        """Per article: ``None`` when added, ``"skipped"`` when already stored, else why it
+        failed.
+
+        The new articles whose quotes sit in their text are written together; when that
+        fails, they are written again one by one, each in its own savepoint, so that only the
+        articles that cannot be written are lost.
+        """
+        stored = _articles.stored_ids(self._conn, [item.article.id for item in batch])
+        outcomes: list[str | None] = []
+        fresh: list[int] = []
+        for index, item in enumerate(batch):
+            if item.article.id in stored:
+                log.debug("article %s already stored", item.article.id)
+                outcomes.append("skipped")
+                continue
+            try:
+                _articles.check_article(item)
+            except StoreError as exc:
+                outcomes.append(_not_stored(item, exc))
+                continue
+            stored.add(item.article.id)
+            fresh.append(index)
+            outcomes.append(None)
+        if not fresh:
+            return outcomes
         try:
             with savepoint(self._conn, SAVEPOINT):
-                _articles.insert_article(self._conn, item, ingested_at)
-        except (*DATABASE_ERRORS, StoreError, UnicodeEncodeError, OverflowError) as exc:
+                _articles.insert_articles(self._conn, [batch[i] for i in fresh], ingested_at)
+        except WRITE_ERRORS as exc:
             if _full_error(self.path, exc) is not None:
                 raise
-            log.warning("article %s not stored: %s", article_id, exc)
-            return f"the store could not write it ({type(exc).__name__}: {exc})"
-        log.debug("stored article %s with %d quotes", article_id, len(item.quotes))
+            log.info(
+                "%d articles not written together (%s); writing them one by one", len(fresh), exc
+            )
+            for index in fresh:
+                outcomes[index] = self._add_one(batch[index], ingested_at)
+        log.debug("stored %d articles", outcomes.count(None))
+        return outcomes
+
+    def _add_one(self, item: ExtractedArticle, ingested_at: str) -> str | None:
+        """``None`` when the checked new article is added, else why it failed."""
+        try:
+            with savepoint(self._conn, SAVEPOINT):
+                _articles.insert_articles(self._conn, [item], ingested_at)
+        except WRITE_ERRORS as exc:
+            if _full_error(self.path, exc) is not None:
+                raise
+            return _not_stored(item, exc)
         return None
 
     def _run_steps(self, steps: Sequence[BatchStep], rowids: Sequence[int]) -> None:
@@ -809,6 +844,12 @@ class Store:
         }
         counts["speakers"] = int(run(self._conn, COUNT_QUOTED_SPEAKERS).fetchone()[0])
         return counts
+
+
+def _not_stored(item: ExtractedArticle, exc: Exception) -> str:
+    """Log why an article was not stored; returns the reason counted for it."""
+    log.warning("article %s not stored: %s", item.article.id, exc)
+    return f"the store could not write it ({type(exc).__name__}: {exc})"
 
 
 def _check_paging(limit: int, offset: int) -> None:

@@ -99,6 +99,12 @@ class PostgresConnection:
     def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
         self._conn.cursor().executemany(sql, parameters)
 
+    def copy_rows(self, sql: str, rows: Sequence[Sequence[Any]], /) -> None:
+        """Send ``rows`` through one ``COPY ... FROM STDIN`` statement (``sql``)."""
+        with self._conn.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def execute_verbatim(self, sql: str, /) -> None:
         # No parameters: psycopg sends the text as it is, with no placeholder or % handling.
         self._conn.execute(sql.encode("utf-8"))

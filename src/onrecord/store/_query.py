@@ -27,6 +27,7 @@ from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import BindParameter, ClauseElement, TextClause
 
 from onrecord.store._connection import Connection, Cursor, is_postgres
+from onrecord.store._postgres import PostgresConnection
 
 T = TypeVar("T")
 
@@ -70,7 +71,17 @@ def _many(
         return adding.on_conflict_do_nothing() if is_ignoring else adding
     arrays = ", ".join(f"CAST(:{key} AS {kind}[])" for key, kind in columns)
     conflict = " ON CONFLICT DO NOTHING" if is_ignoring else ""
-    return text(f"INSERT INTO {name} ({', '.join(keys)}) SELECT * FROM unnest({arrays}){conflict}")
+    # Reserved words among the columns (quotes' "end") are quoted, as Core quotes them.
+    quote = DIALECTS["postgresql"].identifier_preparer.quote
+    named = ", ".join(quote(key) for key in keys)
+    return text(f"INSERT INTO {name} ({named}) SELECT * FROM unnest({arrays}){conflict}")
+
+
+@lru_cache(maxsize=16)
+def _copy(name: str, keys: tuple[str, ...]) -> str:
+    quote = DIALECTS["postgresql"].identifier_preparer.quote
+    named = ", ".join(quote(key) for key in keys)
+    return f"COPY {name} ({named}) FROM STDIN"
 
 
 def insert_many(
@@ -80,12 +91,15 @@ def insert_many(
     rows: Sequence[Sequence[Any]],  # Any: column values
     *,
     is_ignoring_conflicts: bool = False,
+    is_copying: bool = False,
 ) -> None:
     """Insert ``rows`` into table ``name`` at once.
 
     SQLite runs one prepared ``INSERT`` per row in-process (its fastest way). PostgreSQL gets
     one ``INSERT ... SELECT FROM unnest(arrays)``: one statement and one round trip for the
-    whole list, however long.
+    whole list, however long; or, with ``is_copying``, one ``COPY ... FROM STDIN``, which
+    costs a round trip more but reads long rows faster (a batch's articles and quotes: see
+    docs/postgresql.md).
 
     Args:
         conn: A connection, inside the caller's transaction.
@@ -94,8 +108,12 @@ def insert_many(
         rows: One sequence of values per row.
         is_ignoring_conflicts: Skip rows that would break a unique key (``ON CONFLICT DO
             NOTHING``) instead of failing.
+        is_copying: On PostgreSQL, use ``COPY`` (not with ``is_ignoring_conflicts``).
     """
     if not rows:
+        return
+    if is_copying and not is_ignoring_conflicts and isinstance(conn, PostgresConnection):
+        conn.copy_rows(_copy(name, tuple(key for key, _ in columns)), rows)
         return
     dialect = dialect_name(conn)
     statement = _many(dialect, name, tuple(columns), is_ignoring_conflicts)
