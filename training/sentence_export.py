@@ -48,6 +48,8 @@ from training._cli import start
 log = logging.getLogger(__name__)
 
 OPSET = 17
+# The segment ids of a pair's pieces (0: first part, 1: second), in graphs that take them.
+SEGMENT_INPUT = "token_type_ids"
 # The fixed input of the export check and of the test fixture: statements and issue texts of
 # the lengths ingest sees, one of a single word.
 FIXTURE_TEXTS = (
@@ -61,7 +63,7 @@ FIXTURE_TEXTS = (
 )
 
 
-class _Graph:
+class Graph:
     """Nodes and constant tensors of the graph being written."""
 
     def __init__(
@@ -185,13 +187,22 @@ def smoothing(
     return scales
 
 
-def sentence_graph(
+def encoder_states(
+    g: Graph,
     weights: dict[str, FloatArray],
-    smooth: dict[str, FloatArray] | None = None,
     per_token: bool = False,
-) -> onnx.ModelProto:
-    """The float ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights``."""
-    g = _Graph(smooth, per_token)
+    segments: bool = False,
+) -> tuple[str, str]:
+    """Add ``MiniLM.hidden`` over ``weights`` to ``g``: the last layer's states
+    ``[batch, pieces, 384]`` and the mask as floats ``[batch, pieces]``.
+
+    Args:
+        g: the graph being written (its ``per_token`` sets how the products run).
+        weights: the MiniLM's tensors by their names in the base model's file.
+        per_token: the word embedding table in int8, one scale per row.
+        segments: the graph takes ``token_type_ids`` (``[batch, pieces]``) and adds each
+            piece's segment embedding; without, every piece is in segment 0.
+    """
     head_dim = HIDDEN // HEADS
     ids, mask = SENTENCE_INPUTS
     table = weights["embeddings.word_embeddings.weight"]
@@ -206,11 +217,14 @@ def sentence_graph(
     else:
         words = g.const("embeddings.word_embeddings.weight", table)
         embedded = g.op("Gather", [words, ids])
-    # Single texts have segment id 0 throughout: its embedding row joins the position table.
-    positions_table = (
-        weights["embeddings.position_embeddings.weight"]
-        + weights["embeddings.token_type_embeddings.weight"][0][None, :]
-    ).astype(np.float32)
+    segment_table = weights["embeddings.token_type_embeddings.weight"]
+    positions_table = weights["embeddings.position_embeddings.weight"].astype(np.float32)
+    if segments:
+        kinds = g.const("embeddings.token_type_embeddings.weight", segment_table)
+        embedded = g.op("Add", [embedded, g.op("Gather", [kinds, SEGMENT_INPUT])])
+    else:
+        # Single texts have segment id 0 throughout: its embedding row joins the position table.
+        positions_table = (positions_table + segment_table[0][None, :]).astype(np.float32)
     positions = g.const("embeddings.positions_and_segment", positions_table)
     width = g.op(
         "Slice",
@@ -271,25 +285,52 @@ def sentence_graph(
         )
         out = g.linear(gelu, weights, f"{p}.output.dense")
         x = g.layer_norm(g.op("Add", [out, x]), weights, f"{p}.output.LayerNorm")
+    return x, mask_f
+
+
+def mean_pool(g: Graph, states: str, mask_f: str, out: str | None = None) -> str:
+    """The masked mean of ``states`` over the pieces (``[batch, 384]``), named ``out``."""
     kept = g.op("Unsqueeze", [mask_f, g.const("axis2", np.array([2], dtype=np.int64))])
     total = g.op(
         "ReduceSum",
-        [g.op("Mul", [x, kept]), g.const("axis1", np.array([1], dtype=np.int64))],
+        [g.op("Mul", [states, kept]), g.const("axis1", np.array([1], dtype=np.int64))],
         keepdims=0,
     )
     count = g.op("ReduceSum", [kept, "axis1"], keepdims=0)
     count = g.op("Max", [count, "one_f"])
-    g.nodes.append(helper.make_node("Div", [total, count], ["embedding"]))
-    inputs = [
-        helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "pieces"])
-        for name in SENTENCE_INPUTS
-    ]
-    output = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN])
-    graph = helper.make_graph(g.nodes, "sentence_encoder", inputs, [output], g.constants)
+    if out is None:
+        return g.op("Div", [total, count])
+    g.nodes.append(helper.make_node("Div", [total, count], [out]))
+    return out
+
+
+def finish(g: Graph, name: str, inputs: list[str], output: str, width: int) -> onnx.ModelProto:
+    """The checked model of ``g``: int64 ``inputs`` ``[batch, pieces]``, float ``output``
+    ``[batch, width]``."""
+    graph = helper.make_graph(
+        g.nodes,
+        name,
+        [helper.make_tensor_value_info(i, TensorProto.INT64, ["batch", "pieces"]) for i in inputs],
+        [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", width])],
+        g.constants,
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8
     onnx.checker.check_model(model)
     return model
+
+
+def sentence_graph(
+    weights: dict[str, FloatArray],
+    smooth: dict[str, FloatArray] | None = None,
+    per_token: bool = False,
+) -> onnx.ModelProto:
+    """The ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights`` (float, or int8
+    with one scale per token when ``per_token``)."""
+    g = Graph(smooth, per_token)
+    states, mask_f = encoder_states(g, weights, per_token)
+    mean_pool(g, states, mask_f, "embedding")
+    return finish(g, "sentence_encoder", list(SENTENCE_INPUTS), "embedding", HIDDEN)
 
 
 def _run(path: Path, encodings: list[list[int]]) -> FloatArray:
