@@ -67,10 +67,17 @@ class Graph:
     """Nodes and constant tensors of the graph being written."""
 
     def __init__(
-        self, smooth: dict[str, FloatArray] | None = None, per_token: bool = False
+        self,
+        smooth: dict[str, FloatArray] | None = None,
+        per_token: bool = False,
+        fused: bool = False,
     ) -> None:
         self.smooth = smooth or {}
         self.per_token = per_token
+        # Per-token products with onnxruntime's fused operators (``QuantizeLinear`` with one
+        # scale per row, ``MatMulIntegerToFloat``): the same numbers in fewer passes.
+        self.fused = fused
+        self._rows: dict[str, tuple[str, str, str]] = {}
         self._quantized: dict[str, tuple[str, str]] = {}
         self._smoothed: dict[tuple[str, int], str] = {}
         self.nodes: list[onnx.NodeProto] = []
@@ -109,6 +116,8 @@ class Graph:
     def int8_product(self, x: str, weight_t: FloatArray, name: str) -> str:
         """``x @ weight_t`` in int8: the weights with one scale per output column, the input
         with one scale per token (row), so that no token's scale depends on another's."""
+        if self.fused:
+            return self._fused_product(x, weight_t, name)
         if x not in self._quantized:
             peak = self.op("ReduceMax", [self.op("Abs", [x])], axes=[-1], keepdims=1)
             scale = self.op(
@@ -139,6 +148,59 @@ class Graph:
         product = self.op("Cast", [product], to=TensorProto.FLOAT)
         product = self.op("Mul", [product, scale])
         return self.op("Mul", [product, self.const(f"{name}.weight_scale", column_scale)])
+
+    def _fused_product(self, x: str, weight_t: FloatArray, name: str) -> str:
+        """``int8_product`` with ``QuantizeLinear`` (one scale per row of ``x`` flattened to
+        ``[tokens, width]``) and ``MatMulIntegerToFloat`` (``com.microsoft``)."""
+        if x not in self._rows:
+            width = weight_t.shape[0]
+            peak = self.op("ReduceMax", [self.op("Abs", [x])], axes=[-1], keepdims=1)
+            scale = self.op(
+                "Max",
+                [
+                    self.op("Div", [peak, self.const(f"{name}.127", np.array(127.0, np.float32))]),
+                    self.const(f"{name}.tiny", np.array(1e-12, np.float32)),
+                ],
+            )
+            flat_scale = self.op("Reshape", [scale, self.const(f"{name}.flat", np.array([-1]))])
+            zero = self.op(
+                "Cast",
+                [
+                    self.op(
+                        "Add",
+                        [
+                            self.op("Mul", [flat_scale, self.const(f"{name}.0", np.float32(0))]),
+                            self.const(f"{name}.128", np.float32(128)),
+                        ],
+                    )
+                ],
+                to=TensorProto.UINT8,
+            )
+            rows = self.op("Reshape", [x, self.const(f"{name}.rows", np.array([-1, width]))])
+            quantized = self.op("QuantizeLinear", [rows, flat_scale, zero], axis=0)
+            quantized = self.op("Reshape", [quantized, self.op("Shape", [x])])
+            self._rows[x] = (quantized, scale, self.const(f"{name}.zero", np.array(128, np.uint8)))
+        quantized, scale, zero = self._rows[x]
+        column_scale = np.maximum(np.abs(weight_t).max(axis=0) / 127.0, 1e-12).astype(np.float32)
+        weight_q = np.clip(np.round(weight_t / column_scale), -127, 127).astype(np.int8)
+        self._count += 1
+        product = f"matmulintegertofloat_{self._count}"
+        self.nodes.append(
+            helper.make_node(
+                "MatMulIntegerToFloat",
+                [
+                    quantized,
+                    self.const(f"{name}.weight_q", weight_q),
+                    self.const(f"{name}.one", np.array(1.0, np.float32)),
+                    self.const(f"{name}.weight_scale", column_scale),
+                    zero,
+                ],
+                [product],
+                name=product,
+                domain="com.microsoft",
+            )
+        )
+        return self.op("Mul", [product, scale])
 
     def layer_norm(self, x: str, weights: dict[str, FloatArray], name: str) -> str:
         scale = self.const(f"{name}.weight", weights[f"{name}.weight"])
@@ -314,7 +376,10 @@ def finish(g: Graph, name: str, inputs: list[str], output: str, width: int) -> o
         [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", width])],
         g.constants,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    opsets = [helper.make_opsetid("", OPSET)]
+    if any(node.domain == "com.microsoft" for node in g.nodes):
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(graph, opset_imports=opsets)
     model.ir_version = 8
     onnx.checker.check_model(model)
     return model

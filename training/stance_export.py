@@ -106,10 +106,12 @@ def dynamic_int8_weights(path: Path) -> dict[str, FloatArray]:
     return weights
 
 
-def stance_graph(weights: dict[str, FloatArray], per_token: bool = False) -> onnx.ModelProto:
+def stance_graph(
+    weights: dict[str, FloatArray], per_token: bool = False, fused: bool = True
+) -> onnx.ModelProto:
     """The ONNX graph of ``StanceNet`` over ``weights``: the MiniLM (float, or int8 with one
     scale per token when ``per_token``), masked mean pooling, and the head in float."""
-    g = Graph(None, per_token)
+    g = Graph(None, per_token, fused)
     states, mask_f = encoder_states(g, weights, per_token, segments=True)
     pooled = mean_pool(g, states, mask_f)
     head = g.const("head.weight_t", np.ascontiguousarray(weights["head.weight"].T))
