@@ -15,8 +15,9 @@ Writes into ``--out`` (``src/onrecord/positions/models``):
 
 ``--weights`` is the trained record (``.pt``, needs torch), or an ONNX graph of the same
 network quantized by onnxruntime's dynamic int8 (the earlier shipped form): its weights are
-read back as floats (int8 times scale), and the checks compare with the torch logits of
-``--reference`` (the test fixture written from the trained record).
+read back as floats (int8 times scale), its export record ``FILE.json`` beside it supplies the
+training settings, and the checks compare with the torch logits of ``--reference`` (the test
+fixture written from the trained record).
 
 The tokenizer is the one the attribution encoder ships (same all-MiniLM-L6-v2 vocabulary).
 """
@@ -154,9 +155,10 @@ def export(args: argparse.Namespace) -> None:
                 raise SystemExit(f"{args.reference} holds other pairs than FIXTURE_PAIRS")
         expected = reference["logits"]
         weights = dynamic_int8_weights(weights_path)
-        previous = Path(args.out) / CROSS_ENCODER_META_FILE
-        if previous.exists():
-            old = json.loads(previous.read_text("utf-8"))
+        # That graph's export record, if it lies beside it (``FILE.json``).
+        record = weights_path.with_suffix(".json")
+        if record.exists():
+            old = json.loads(record.read_text("utf-8"))
             meta.update(training=old.get("training"), step=old.get("step"))
             meta["weights"] = f"{old.get('weights')}, read back from {weights_path}"
     else:
