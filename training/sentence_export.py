@@ -48,6 +48,8 @@ from training._cli import start
 log = logging.getLogger(__name__)
 
 OPSET = 17
+# The segment ids of a pair's pieces (0: first part, 1: second), in graphs that take them.
+SEGMENT_INPUT = "token_type_ids"
 # The fixed input of the export check and of the test fixture: statements and issue texts of
 # the lengths ingest sees, one of a single word.
 FIXTURE_TEXTS = (
@@ -61,14 +63,21 @@ FIXTURE_TEXTS = (
 )
 
 
-class _Graph:
+class Graph:
     """Nodes and constant tensors of the graph being written."""
 
     def __init__(
-        self, smooth: dict[str, FloatArray] | None = None, per_token: bool = False
+        self,
+        smooth: dict[str, FloatArray] | None = None,
+        per_token: bool = False,
+        fused: bool = False,
     ) -> None:
         self.smooth = smooth or {}
         self.per_token = per_token
+        # Per-token products with onnxruntime's fused operators (``QuantizeLinear`` with one
+        # scale per row, ``MatMulIntegerToFloat``): the same numbers in fewer passes.
+        self.fused = fused
+        self._rows: dict[str, tuple[str, str, str]] = {}
         self._quantized: dict[str, tuple[str, str]] = {}
         self._smoothed: dict[tuple[str, int], str] = {}
         self.nodes: list[onnx.NodeProto] = []
@@ -107,6 +116,8 @@ class _Graph:
     def int8_product(self, x: str, weight_t: FloatArray, name: str) -> str:
         """``x @ weight_t`` in int8: the weights with one scale per output column, the input
         with one scale per token (row), so that no token's scale depends on another's."""
+        if self.fused:
+            return self._fused_product(x, weight_t, name)
         if x not in self._quantized:
             peak = self.op("ReduceMax", [self.op("Abs", [x])], axes=[-1], keepdims=1)
             scale = self.op(
@@ -137,6 +148,59 @@ class _Graph:
         product = self.op("Cast", [product], to=TensorProto.FLOAT)
         product = self.op("Mul", [product, scale])
         return self.op("Mul", [product, self.const(f"{name}.weight_scale", column_scale)])
+
+    def _fused_product(self, x: str, weight_t: FloatArray, name: str) -> str:
+        """``int8_product`` with ``QuantizeLinear`` (one scale per row of ``x`` flattened to
+        ``[tokens, width]``) and ``MatMulIntegerToFloat`` (``com.microsoft``)."""
+        if x not in self._rows:
+            width = weight_t.shape[0]
+            peak = self.op("ReduceMax", [self.op("Abs", [x])], axes=[-1], keepdims=1)
+            scale = self.op(
+                "Max",
+                [
+                    self.op("Div", [peak, self.const(f"{name}.127", np.array(127.0, np.float32))]),
+                    self.const(f"{name}.tiny", np.array(1e-12, np.float32)),
+                ],
+            )
+            flat_scale = self.op("Reshape", [scale, self.const(f"{name}.flat", np.array([-1]))])
+            zero = self.op(
+                "Cast",
+                [
+                    self.op(
+                        "Add",
+                        [
+                            self.op("Mul", [flat_scale, self.const(f"{name}.0", np.float32(0))]),
+                            self.const(f"{name}.128", np.float32(128)),
+                        ],
+                    )
+                ],
+                to=TensorProto.UINT8,
+            )
+            rows = self.op("Reshape", [x, self.const(f"{name}.rows", np.array([-1, width]))])
+            quantized = self.op("QuantizeLinear", [rows, flat_scale, zero], axis=0)
+            quantized = self.op("Reshape", [quantized, self.op("Shape", [x])])
+            self._rows[x] = (quantized, scale, self.const(f"{name}.zero", np.array(128, np.uint8)))
+        quantized, scale, zero = self._rows[x]
+        column_scale = np.maximum(np.abs(weight_t).max(axis=0) / 127.0, 1e-12).astype(np.float32)
+        weight_q = np.clip(np.round(weight_t / column_scale), -127, 127).astype(np.int8)
+        self._count += 1
+        product = f"matmulintegertofloat_{self._count}"
+        self.nodes.append(
+            helper.make_node(
+                "MatMulIntegerToFloat",
+                [
+                    quantized,
+                    self.const(f"{name}.weight_q", weight_q),
+                    self.const(f"{name}.one", np.array(1.0, np.float32)),
+                    self.const(f"{name}.weight_scale", column_scale),
+                    zero,
+                ],
+                [product],
+                name=product,
+                domain="com.microsoft",
+            )
+        )
+        return self.op("Mul", [product, scale])
 
     def layer_norm(self, x: str, weights: dict[str, FloatArray], name: str) -> str:
         scale = self.const(f"{name}.weight", weights[f"{name}.weight"])
@@ -185,13 +249,22 @@ def smoothing(
     return scales
 
 
-def sentence_graph(
+def encoder_states(
+    g: Graph,
     weights: dict[str, FloatArray],
-    smooth: dict[str, FloatArray] | None = None,
     per_token: bool = False,
-) -> onnx.ModelProto:
-    """The float ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights``."""
-    g = _Graph(smooth, per_token)
+    segments: bool = False,
+) -> tuple[str, str]:
+    """Add ``MiniLM.hidden`` over ``weights`` to ``g``: the last layer's states
+    ``[batch, pieces, 384]`` and the mask as floats ``[batch, pieces]``.
+
+    Args:
+        g: the graph being written (its ``per_token`` sets how the products run).
+        weights: the MiniLM's tensors by their names in the base model's file.
+        per_token: the word embedding table in int8, one scale per row.
+        segments: the graph takes ``token_type_ids`` (``[batch, pieces]``) and adds each
+            piece's segment embedding; without, every piece is in segment 0.
+    """
     head_dim = HIDDEN // HEADS
     ids, mask = SENTENCE_INPUTS
     table = weights["embeddings.word_embeddings.weight"]
@@ -206,11 +279,14 @@ def sentence_graph(
     else:
         words = g.const("embeddings.word_embeddings.weight", table)
         embedded = g.op("Gather", [words, ids])
-    # Single texts have segment id 0 throughout: its embedding row joins the position table.
-    positions_table = (
-        weights["embeddings.position_embeddings.weight"]
-        + weights["embeddings.token_type_embeddings.weight"][0][None, :]
-    ).astype(np.float32)
+    segment_table = weights["embeddings.token_type_embeddings.weight"]
+    positions_table = weights["embeddings.position_embeddings.weight"].astype(np.float32)
+    if segments:
+        kinds = g.const("embeddings.token_type_embeddings.weight", segment_table)
+        embedded = g.op("Add", [embedded, g.op("Gather", [kinds, SEGMENT_INPUT])])
+    else:
+        # Single texts have segment id 0 throughout: its embedding row joins the position table.
+        positions_table = (positions_table + segment_table[0][None, :]).astype(np.float32)
     positions = g.const("embeddings.positions_and_segment", positions_table)
     width = g.op(
         "Slice",
@@ -271,25 +347,55 @@ def sentence_graph(
         )
         out = g.linear(gelu, weights, f"{p}.output.dense")
         x = g.layer_norm(g.op("Add", [out, x]), weights, f"{p}.output.LayerNorm")
+    return x, mask_f
+
+
+def mean_pool(g: Graph, states: str, mask_f: str, out: str | None = None) -> str:
+    """The masked mean of ``states`` over the pieces (``[batch, 384]``), named ``out``."""
     kept = g.op("Unsqueeze", [mask_f, g.const("axis2", np.array([2], dtype=np.int64))])
     total = g.op(
         "ReduceSum",
-        [g.op("Mul", [x, kept]), g.const("axis1", np.array([1], dtype=np.int64))],
+        [g.op("Mul", [states, kept]), g.const("axis1", np.array([1], dtype=np.int64))],
         keepdims=0,
     )
     count = g.op("ReduceSum", [kept, "axis1"], keepdims=0)
     count = g.op("Max", [count, "one_f"])
-    g.nodes.append(helper.make_node("Div", [total, count], ["embedding"]))
-    inputs = [
-        helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "pieces"])
-        for name in SENTENCE_INPUTS
-    ]
-    output = helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["batch", HIDDEN])
-    graph = helper.make_graph(g.nodes, "sentence_encoder", inputs, [output], g.constants)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    if out is None:
+        return g.op("Div", [total, count])
+    g.nodes.append(helper.make_node("Div", [total, count], [out]))
+    return out
+
+
+def finish(g: Graph, name: str, inputs: list[str], output: str, width: int) -> onnx.ModelProto:
+    """The checked model of ``g``: int64 ``inputs`` ``[batch, pieces]``, float ``output``
+    ``[batch, width]``."""
+    graph = helper.make_graph(
+        g.nodes,
+        name,
+        [helper.make_tensor_value_info(i, TensorProto.INT64, ["batch", "pieces"]) for i in inputs],
+        [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", width])],
+        g.constants,
+    )
+    opsets = [helper.make_opsetid("", OPSET)]
+    if any(node.domain == "com.microsoft" for node in g.nodes):
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(graph, opset_imports=opsets)
     model.ir_version = 8
     onnx.checker.check_model(model)
     return model
+
+
+def sentence_graph(
+    weights: dict[str, FloatArray],
+    smooth: dict[str, FloatArray] | None = None,
+    per_token: bool = False,
+) -> onnx.ModelProto:
+    """The ONNX graph of ``MiniLM.hidden`` and ``mean_pool`` over ``weights`` (float, or int8
+    with one scale per token when ``per_token``)."""
+    g = Graph(smooth, per_token)
+    states, mask_f = encoder_states(g, weights, per_token)
+    mean_pool(g, states, mask_f, "embedding")
+    return finish(g, "sentence_encoder", list(SENTENCE_INPUTS), "embedding", HIDDEN)
 
 
 def _run(path: Path, encodings: list[list[int]]) -> FloatArray:

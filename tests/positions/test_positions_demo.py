@@ -157,7 +157,7 @@ def test_demo_shifts_and_non_shifts(models: PositionModels, demo_hits: list[Quot
 
 @pytest.mark.xfail(
     strict=True,
-    reason="stance.crossencoder.v1 reads 'for as long as there are two chairs' as conditional "
+    reason="stance.crossencoder.v2 reads 'for as long as there are two chairs' as conditional "
     "and 'to keep the table open, not to decide what goes on it' as opposing (docs/positions.md)",
 )
 def test_demo_mediator_keeps_supporting_open_talks(

@@ -1,5 +1,5 @@
-"""The stance cross-encoder (``stance.crossencoder.v1``): the shipped ONNX file against torch,
-the pair inputs, and what the classifier returns on news statements."""
+"""The stance cross-encoder (``stance.crossencoder.v2``): the shipped ONNX file against torch,
+the pair inputs, batches, and what the classifier returns on news statements."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from onrecord.positions import _encoder as pairs
 from onrecord.positions._encoder import CrossEncoder
 
 FIXTURE = Path(__file__).with_name("data") / "stance_fixture.npz"
-# The shipped graph has dynamic int8 weights; the float graph agrees with torch to 1e-5 (checked
-# at export). Against torch's float logits the int8 ones may move a little (by at most
-# INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF on average; each pair run alone, as the classifier
-# does, moved them by at most 1.29 and 0.23 on average on this fixture, the four run together
-# by 0.56 and 0.21), so a label int8 chooses must be one torch scores within NEAR_TIE of its
-# own best: a near tie may flip, nothing else.
-INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 1.5, 0.3
+# The shipped graph runs int8 (weights per output column, inputs per token). Against torch's
+# float logits the int8 ones may move a little (by at most INT8_MAX_ABS_DIFF,
+# INT8_MEAN_ABS_DIFF on average; 0.24 and 0.06 at export), so a label int8 chooses must be one
+# torch scores within NEAR_TIE of its own best: a near tie may flip, nothing else.
+INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 0.5, 0.15
+# A pair's logits alone and within a batch (float rounding only; 9.5e-7 at export).
+BATCH_ROUNDING = 1e-5
 NEAR_TIE = 2.0
 
 
@@ -54,20 +54,33 @@ def test_onnx_logits_equal_the_training_frameworks_on_the_fixed_input(
 def test_a_pairs_logits_do_not_depend_on_the_pairs_run_with_it(
     cross_encoder: CrossEncoder,
 ) -> None:
-    issue = "Foreign monitors work at the Orvel weir"
+    # Run in batches of every size, padded to the longest pair of the batch: only float
+    # rounding may differ (one scale per token, never per call).
+    issues = ["Foreign monitors work at the Orvel weir"] * 4 + [
+        "The Harbour Line tram is extended to Westgate"
+    ] * 3
     statements = [
         "We will never accept foreign monitors at the Orvel weir.",
         "Monitors at the weir would be welcome, and we will say so at the talks, "
         "whatever the river council decides about the inspection rota next spring.",
         "No.",
         "The ferry timetable changes on Monday.",
+        "We will back the extension only if the depot stays in Eastbank, Whitlock said.",
+        "Councillor Dana Whitlock demanded that the tram reach Westgate by 2030.",
+        "Westgate traders say the tram would bring customers, but the works would close "
+        "their street for two summers, and nobody has told them who pays for the losses.",
     ]
-    together = cross_encoder.logits([issue] * len(statements), statements)
-    reordered = cross_encoder.logits([issue] * 3, statements[2::-1])
-    for row, statement in enumerate(statements):
-        alone = cross_encoder.logits([issue], [statement])
-        assert np.array_equal(together[row], alone[0])
-    assert np.array_equal(reordered[::-1], together[:3])
+    together = cross_encoder.logits(issues, statements)
+    reordered = cross_encoder.logits(issues[::-1], statements[::-1])
+    in_threes = CrossEncoder(batch_size=3).logits(issues, statements)
+    for row, (issue, statement) in enumerate(zip(issues, statements, strict=True)):
+        alone = cross_encoder.logits([issue], [statement])[0]
+        assert np.allclose(alone, together[row], atol=BATCH_ROUNDING, rtol=0), statement
+        assert np.allclose(alone, in_threes[row], atol=BATCH_ROUNDING, rtol=0), statement
+        # Batched or not, the pair gets the same labels.
+        assert alone[: len(STANCES)].argmax() == together[row, : len(STANCES)].argmax()
+    assert np.allclose(reordered[::-1], together, atol=BATCH_ROUNDING, rtol=0)
+    assert cross_encoder.logits([], []).shape == (0, len(STANCES) + len(ACTS))
 
 
 def test_pairs_are_cut_to_the_token_limit_and_keep_both_parts() -> None:

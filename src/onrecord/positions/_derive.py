@@ -79,8 +79,10 @@ def issues_digest(issues: Iterable[Issue]) -> str:
 
 # How the models are run, apart from their weights. 2: each (statement, issue) pair goes
 # through the stance cross-encoder in a call of its own (its int8 activations were scaled with
-# its batch-mates before), so positions derived before differ in a few stances.
-RUN_REVISION: Final = "pairs.v2"
+# its batch-mates before), so positions derived before differ in a few stances. 3: pairs run
+# in batches of 8 again, through ``stance.crossencoder.v2``, whose int8 inputs are scaled per
+# token (a pair's logits do not depend on its batch-mates).
+RUN_REVISION: Final = "pairs.v3"
 # The linker's sentence vectors: ``link.minilm.v1`` came from the numpy MiniLM, v2 from its
 # int8 ONNX graph (similarities move by up to about 0.02, so links near the threshold differ).
 LINK_METHOD: Final = "link.minilm.v2"

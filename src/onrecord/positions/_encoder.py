@@ -516,20 +516,18 @@ def pair_arrays(
 
 
 class CrossEncoder:
-    """The fine-tuned stance cross-encoder run with onnxruntime (int8 weights, no torch).
+    """The fine-tuned stance cross-encoder run with onnxruntime (int8, no torch).
 
-    The int8 graph quantizes each layer's input with one scale for the whole network call,
-    padding included: run together, pairs change each other's logits (by up to 3 on the
-    synthetic news of ``bench/synth_corpus.py``, moving 6-7% of stance labels between batch
-    sizes 1, 8, 16 and 32). So each pair runs alone by default: its logits are a function of
-    the pair, whatever else is classified with it, in which ingest batch or in which order,
-    which is what remembering a pair's result and a rebuild equal to ingest rely on. One pair
-    per call costs about a fifth more CPU than sixteen.
+    The graph (``training.stance_export``) quantizes each matrix product's input with one
+    scale per token, as the sentence encoder's does, not one per network call: a pair's
+    numbers never depend on the other pairs of its call, padding included, so pairs run in
+    batches (sorted by length) and a pair's logits are the ones it gets alone, up to float
+    rounding, whatever else is classified with it, in which ingest batch or in which order,
+    which is what remembering a pair's result and a rebuild equal to ingest rely on.
 
     Args:
         model_path: the ``.onnx`` file; default the shipped ``stance_crossencoder.onnx``.
-        batch_size: pairs per network call (pairs are sorted by length first); above 1, a
-            pair's logits depend on the other pairs of its call (see above).
+        batch_size: pairs per network call (pairs are sorted by length first).
         threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
 
     Raises:
@@ -537,7 +535,7 @@ class CrossEncoder:
     """
 
     def __init__(
-        self, model_path: Path | None = None, batch_size: int = 1, threads: int = 1
+        self, model_path: Path | None = None, batch_size: int = 8, threads: int = 1
     ) -> None:
         from onrecord._onnx import open_session
 

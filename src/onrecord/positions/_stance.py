@@ -2,7 +2,7 @@
 
 Input: (statement, proposition) pairs. Output: ``StanceResult`` per pair.
 
-``stance.crossencoder.v1`` (the default): a MiniLM cross-encoder fine-tuned on Perspectrum pairs
+``stance.crossencoder.v2`` (the default): a MiniLM cross-encoder fine-tuned on Perspectrum pairs
 and onrecord's labelled news statements (``training.stance_train``), run with onnxruntime
 (``CrossEncoder``), reads ``[CLS] proposition [SEP] statement [SEP]`` and gives four stance
 logits and seven act logits. The stance is the model's, except that a condition
@@ -45,7 +45,10 @@ from onrecord.positions._rules import analyse, normalise
 
 log = logging.getLogger(__name__)
 
-STANCE_MODEL_NAME = "stance.crossencoder.v1"
+# v2: the same trained weights in a graph whose int8 inputs are scaled per token (v1 scaled
+# them per network call and ran one pair per call); logits move by up to about 0.3, so stances
+# near a tie, and positions derived before, differ.
+STANCE_MODEL_NAME = "stance.crossencoder.v2"
 RULES_MODEL_NAME = "stance.rules.v2"
 # Weight of the rules' lexical polarity against the model's evidence (the logit of P(support)
 # for the rules alone, where it is 0, so cue words decide; the supports-opposes logit gap for
