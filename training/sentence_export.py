@@ -25,6 +25,7 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -84,11 +85,11 @@ class Graph:
         self.constants: list[onnx.TensorProto] = []
         self._count = 0
 
-    def const(self, name: str, value: np.ndarray) -> str:
-        self.constants.append(numpy_helper.from_array(value, name))
+    def const(self, name: str, value: np.ndarray | np.generic) -> str:
+        self.constants.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def op(self, kind: str, inputs: list[str], **attributes: object) -> str:
+    def op(self, kind: str, inputs: list[str], **attributes: Any) -> str:  # Any: ONNX attributes
         self._count += 1
         out = f"{kind.lower()}_{self._count}"
         self.nodes.append(helper.make_node(kind, inputs, [out], name=out, **attributes))
@@ -219,10 +220,10 @@ def smoothing(
     seen: dict[str, FloatArray] = {}
     linear = _encoder._linear
 
-    def record(x: FloatArray, w: dict[str, FloatArray], name: str) -> FloatArray:
+    def record(x: FloatArray, weights: dict[str, FloatArray], name: str) -> FloatArray:
         peak = np.abs(x.reshape(-1, x.shape[-1])).max(axis=0)
         seen[name] = np.maximum(seen.get(name, peak), peak)
-        return linear(x, w, name)
+        return linear(x, weights, name)
 
     encoder = _encoder.SentenceEncoder()
     _encoder._linear = record

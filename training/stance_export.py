@@ -86,7 +86,8 @@ def dynamic_int8_weights(path: Path) -> dict[str, FloatArray]:
     def dequantized(stem: str) -> FloatArray:
         values = arrays[f"{stem}_quantized"].astype(np.float32)
         values -= arrays[f"{stem}_zero_point"].astype(np.float32)
-        return (values * arrays[f"{stem}_scale"]).astype(np.float32)
+        weights: FloatArray = (values * arrays[f"{stem}_scale"]).astype(np.float32)
+        return weights
 
     weights: dict[str, FloatArray] = {}
     for name, array in arrays.items():
