@@ -407,7 +407,29 @@ SENTENCE_INPUTS = ("input_ids", "attention_mask")
 _REEXPORT = "python -m training.sentence_export"
 
 
-class OnnxSentenceEncoder:
+class OnnxBatches:
+    """An int8 ONNX network run in batches with the shipped word-piece tokenizer.
+
+    Args:
+        path: the ``.onnx`` file.
+        batch_size: inputs per network call.
+        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
+        what: the model's name in error messages.
+        remedy: the command that writes the file again.
+
+    Raises:
+        ExtractError: the model file is missing or unreadable, or onnxruntime is not installed.
+    """
+
+    def __init__(self, path: Path, batch_size: int, threads: int, what: str, remedy: str) -> None:
+        from onrecord._onnx import open_session
+
+        self._session = open_session(path, threads, what, remedy)
+        self.tokenizer = pair_tokenizer()
+        self._batch_size = batch_size
+
+
+class OnnxSentenceEncoder(OnnxBatches):
     """all-MiniLM-L6-v2 sentence vectors from the shipped int8 ONNX graph (no torch, no numpy
     forward pass): the vectors of ``SentenceEncoder`` within int8 rounding, several times
     faster.
@@ -420,25 +442,16 @@ class OnnxSentenceEncoder:
     ``[SEP]`` included, with the word-piece tokenizer the attribution encoder ships (the same
     vocabulary).
 
-    Args:
-        model_path: the ``.onnx`` file; default the shipped ``sentence_encoder.onnx``.
-        batch_size: texts per network call.
-        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
-
-    Raises:
-        ExtractError: the model file is missing or unreadable, or onnxruntime is not installed.
+    Args: as ``OnnxBatches``; ``model_path`` defaults to the shipped ``sentence_encoder.onnx``
+    and ``batch_size`` counts texts.
     """
 
     def __init__(
         self, model_path: Path | None = None, batch_size: int = 8, threads: int = 1
     ) -> None:
-        from onrecord._onnx import open_session
-
         path = model_path or default_sentence_encoder_path()
-        self._session = open_session(path, threads, "sentence encoder", _REEXPORT)
-        self.tokenizer = pair_tokenizer()
+        super().__init__(path, batch_size, threads, "sentence encoder", _REEXPORT)
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._batch_size = batch_size
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
         """One unit vector per text, in input order."""
@@ -515,7 +528,7 @@ def pair_arrays(
     return out
 
 
-class CrossEncoder:
+class CrossEncoder(OnnxBatches):
     """The fine-tuned stance cross-encoder run with onnxruntime (int8, no torch).
 
     The graph (``training.stance_export``) quantizes each matrix product's input with one
@@ -525,24 +538,15 @@ class CrossEncoder:
     rounding, whatever else is classified with it, in which ingest batch or in which order,
     which is what remembering a pair's result and a rebuild equal to ingest rely on.
 
-    Args:
-        model_path: the ``.onnx`` file; default the shipped ``stance_crossencoder.onnx``.
-        batch_size: pairs per network call (pairs are sorted by length first).
-        threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
-
-    Raises:
-        ExtractError: the model file is missing or unreadable, or onnxruntime is not installed.
+    Args: as ``OnnxBatches``; ``model_path`` defaults to the shipped
+    ``stance_crossencoder.onnx`` and ``batch_size`` counts pairs (sorted by length first).
     """
 
     def __init__(
         self, model_path: Path | None = None, batch_size: int = 8, threads: int = 1
     ) -> None:
-        from onrecord._onnx import open_session
-
         path = model_path or default_cross_encoder_path()
-        self._session = open_session(path, threads, "stance cross-encoder", _RETRAIN)
-        self.tokenizer = pair_tokenizer()
-        self._batch_size = batch_size
+        super().__init__(path, batch_size, threads, "stance cross-encoder", _RETRAIN)
 
     def logits(self, propositions: Sequence[str], statements: Sequence[str]) -> FloatArray:
         """``[pairs, 11]`` logits (stances, then acts), in input order."""
