@@ -476,6 +476,10 @@ class ArticleResolver:
             person = self.people.person_at(token.i)
             if person is not None:
                 fuller = self._organisation_named(person, token)
+                if fuller is not None and token.i != root.i and lower in ROLE_HEADS:
+                    # "The chief executive of Ellis Harbour Holdings": the body a role is of
+                    # is not who holds it.
+                    continue
                 if fuller is not None:
                     # "Kettlewood said" after "Kettlewood Appliances": the company, in full.
                     return replace(base, name=fuller, kind="organisation")
@@ -910,22 +914,27 @@ class ArticleResolver:
             org = self._organisation_before(owner)
         elif owner is not None:
             org = normalise_name(self.doc[owner.left_edge.i : owner.i + 1].text) or None
+        names_body = False
         for child in root.rights:
             if org is None and child.dep_ == "prep" and child.lower_ in {"for", "of", "at"}:
                 objects = [c for c in child.children if c.dep_ == "pobj" and c.i < span.end]
                 if objects:
                     tokens = noun_phrase(objects[0])
                     org = normalise_name(self.doc[tokens[0].i : tokens[-1].i + 1].text) or None
+                    names_body = any(t.pos_ == "PROPN" for t in tokens)
         is_new = any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in root.children)
-        if owner is not None and org is not None and not is_new:
-            # "Veldora's interior minister": the person the article names with that role there,
-            # before or after this mention.
-            holder = self._role_holder(root.lower_, org) or self._one_holder(kept)
+        if (owner is not None or names_body) and org is not None and not is_new:
+            # "Veldora's interior minister", "the chief executive of Ellis Harbour Holdings":
+            # the one person the article names with that role there, before or after this
+            # mention; no one when two fit.
+            # An organisation read off "its" is a guess, too loose to rule a holder out.
+            written = None if owner is not None and owner.pos_ == "PRON" else org
+            holder = self._role_holder(root.lower_, org) or self._one_holder(kept, written)
             if holder is not None:
                 return replace(
                     base, name=holder.name, role=holder.role, org=holder.org, kind="person"
                 )
-        if owner is not None or is_new:
+        if owner is not None or is_new or names_body:
             # "a senior official", "the ministry's spokeswoman": someone not yet named.
             return replace(base, name=None, role=role, org=org, kind="person")
         words = {_PARTY_WORDS.get(t.lower_, t.lower_) for t in kept}
@@ -1013,15 +1022,22 @@ class ArticleResolver:
             return None
         return self._copy(speaker, base)
 
-    def _one_holder(self, kept: Sequence[Token]) -> Person | None:
+    def _one_holder(self, kept: Sequence[Token], org: str | None) -> Person | None:
         """The one person whose role has every word of ``kept`` ("transport minister" for
-        "Veldora's transport minister" when only Ilona Varga is one), if exactly one."""
+        "Veldora's transport minister" when only Ilona Varga is one), if exactly one; a person
+        the article places at another organisation than ``org`` (when given) is not one."""
         words = {t.lower_ for t in kept if not t.text[:1].isupper() or t.lower_ in ROLE_HEADS}
         if not words:
             return None
         head = max(kept, key=lambda t: t.i).lower_
         persons = [self.people.persons[name] for name in self.people.by_role_word.get(head, [])]
-        found = [p for p in persons if words <= _role_words(p)]
+        wanted = org.lower() if org is not None else None
+        found = [
+            p
+            for p in persons
+            if words <= _role_words(p)
+            and (wanted is None or p.org is None or p.org.lower() == wanted)
+        ]
         return found[0] if len(found) == 1 else None
 
     def _role_holder(self, role_word: str, org: str) -> Person | None:
