@@ -41,13 +41,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 
 from _machine import git_commit  # noqa: E402 - beside this script
+from synth_corpus import placed_quotes  # noqa: E402 - beside this script
 
 from onrecord.clean import clean_document  # noqa: E402 - after the repo path is known
 from onrecord.config import Settings, store_target  # noqa: E402
 from onrecord.derive import standard_steps  # noqa: E402
 from onrecord.errors import IngestError  # noqa: E402
 from onrecord.ingest import read_inputs  # noqa: E402
-from onrecord.models import ExtractedArticle, Quote, RawDocument, Speaker  # noqa: E402
+from onrecord.models import ExtractedArticle, RawDocument  # noqa: E402
 from onrecord.pipeline import store_outcomes  # noqa: E402
 from onrecord.store import Store  # noqa: E402
 
@@ -116,27 +117,9 @@ def _planted(raw: RawDocument, truth: dict[str, Any]) -> ExtractedArticle | Inge
         article = clean_document(raw)
     except IngestError as exc:
         return exc
-    quotes: list[Quote] = []
-    for planted in truth["quotes"]:
-        start = article.text.find(planted["text"])
-        if start < 0:
-            continue
-        speaker = Speaker(planted["speaker"], planted["speaker"], None, None, kind="person")
-        quotes.append(
-            Quote(
-                text=planted["text"],
-                start=start,
-                end=start + len(planted["text"]),
-                kind="direct",
-                cue="said",
-                confidence=1.0,
-                speaker=speaker,
-                via=tuple(planted["via"]),
-                extractor="bench.planted",
-            )
-        )
-    quotes.sort(key=lambda q: q.start)
-    return ExtractedArticle(article=article, quotes=tuple(quotes))
+    planted = [(q["text"], q["speaker"], q["via"]) for q in truth["quotes"]]
+    quotes = placed_quotes(article.text, planted, "bench.planted")
+    return ExtractedArticle(article=article, quotes=quotes)
 
 
 def _pairs_from_clusters(clusters: Iterable[Iterable[str]]) -> set[frozenset[str]]:

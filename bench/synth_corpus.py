@@ -31,11 +31,13 @@ import argparse
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from onrecord.models import Quote, Speaker
 
 SHARD_SIZE = 10_000
 
@@ -399,6 +401,32 @@ class Generator:
                 self.recent.append(piece)
                 self.recent = self.recent[-50:]
             yield piece
+
+
+def placed_quotes(
+    text: str, planted: Iterable[tuple[str, str, Sequence[str]]], extractor: str
+) -> tuple[Quote, ...]:
+    """The planted quotes (text, speaker, via) found in ``text``, as direct quotes at their
+    offsets, in text order: what an extractor that never errs would give."""
+    quotes = []
+    for said, speaker, via in planted:
+        start = text.find(said)
+        if start < 0:
+            continue
+        quotes.append(
+            Quote(
+                text=said,
+                start=start,
+                end=start + len(said),
+                kind="direct",
+                cue="said",
+                confidence=1.0,
+                speaker=Speaker(speaker, speaker, None, None, kind="person"),
+                via=tuple(via),
+                extractor=extractor,
+            )
+        )
+    return tuple(sorted(quotes, key=lambda quote: quote.start))
 
 
 def _record(piece: Piece, number: int) -> dict[str, Any]:

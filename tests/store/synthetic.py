@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Final
 
-from onrecord.models import Article, ExtractedArticle, Quote, Speaker
+from onrecord.models import Article, ExtractedArticle
 
 SYNTH_CORPUS: Final = Path(__file__).resolve().parents[2] / "bench" / "synth_corpus.py"
 
@@ -32,24 +32,8 @@ def synthetic_articles(count: int, seed: int) -> Iterator[ExtractedArticle]:
     for number, piece in enumerate(synth.Generator(seed).articles(count)):
         record = synth._record(piece, number)
         text, url = record["text"], record["url"]
-        quotes = []
-        for planted in piece.quotes:
-            start = text.find(planted.text)
-            if start < 0:
-                continue
-            quotes.append(
-                Quote(
-                    text=planted.text,
-                    start=start,
-                    end=start + len(planted.text),
-                    kind="direct",
-                    cue="said",
-                    confidence=1.0,
-                    speaker=Speaker(planted.speaker, planted.speaker, None, None, kind="person"),
-                    via=tuple(planted.via),
-                    extractor="test.planted",
-                )
-            )
+        planted = [(quote.text, quote.speaker, quote.via) for quote in piece.quotes]
+        quotes = synth.placed_quotes(text, planted, "test.planted")
         article = Article(
             id=hashlib.sha256(f"{text}\n{url}".encode()).hexdigest()[:16],
             source=f"synthetic-{number}",
@@ -61,8 +45,4 @@ def synthetic_articles(count: int, seed: int) -> Iterator[ExtractedArticle]:
             authors=tuple(record["authors"]),
             language="en",
         )
-        yield ExtractedArticle(article=article, quotes=tuple(sorted(quotes, key=_start)))
-
-
-def _start(quote: Quote) -> int:
-    return quote.start
+        yield ExtractedArticle(article=article, quotes=quotes)
