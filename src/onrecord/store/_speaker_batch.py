@@ -35,12 +35,12 @@ from onrecord.store._speakers import (
     _create,
     _fullness,
     _is_partial_of,
-    _proper_case_words,
     _rename,
     _surname,
     assign_speaker,
     display_name,
     normalise_name,
+    preferred_spelling,
 )
 
 # Column and PostgreSQL type of each quote value, in the order ``quote_row`` gives them.
@@ -325,12 +325,7 @@ class SpeakerBatch:
             return
         if held.is_edit_pinned:
             return
-        counts: Counter[str] = Counter({given: 1, held.name: 0})
-        for spelling, count in self._given(held).items():
-            shown = display_name(spelling)
-            if normalise_name(shown) == held.name_key:
-                counts[shown] += count
-        held.name = min(counts, key=lambda name: (-counts[name], -_proper_case_words(name), name))
+        held.name = preferred_spelling(held.name, held.name_key, given, self._given(held).items())
 
     def _take_attributes(self, held: _Held, speaker: Speaker, seen: str) -> None:
         """``_speakers._update_attributes`` on the held speaker."""

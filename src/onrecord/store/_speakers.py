@@ -479,14 +479,23 @@ def _settle_spelling(conn: Connection, speaker_id: int, given: str) -> None:
         return
     if _is_edit_pinned(conn, speaker_id):
         return
-    counts: Counter[str] = Counter({given: 1, current: 0})
-    for spelling, count in run(conn, GIVEN_SPELLINGS, {"id": speaker_id}).fetchall():
-        shown = display_name(str(spelling))
-        if normalise_name(shown) == key:
-            counts[shown] += int(count)
-    best = min(counts, key=lambda name: (-counts[name], -_proper_case_words(name), name))
+    rows = run(conn, GIVEN_SPELLINGS, {"id": speaker_id}).fetchall()
+    best = preferred_spelling(current, key, given, ((str(s), int(n)) for s, n in rows))
     if best != current:
         _rename(conn, speaker_id, best)
+
+
+def preferred_spelling(
+    current: str, key: str, given: str, spellings: Iterable[tuple[str, int]]
+) -> str:
+    """The speaker's name as its quotes spell it most often (``given`` counted once more),
+    proper case first on a tie; spellings of another name key do not count."""
+    counts: Counter[str] = Counter({given: 1, current: 0})
+    for spelling, count in spellings:
+        shown = display_name(spelling)
+        if normalise_name(shown) == key:
+            counts[shown] += count
+    return min(counts, key=lambda name: (-counts[name], -_proper_case_words(name), name))
 
 
 def _proper_case_words(name: str) -> int:
