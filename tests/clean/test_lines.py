@@ -148,15 +148,74 @@ def test_a_line_the_model_is_sure_of_is_body_outside_the_run() -> None:
 
 def test_past_a_comment_section_only_sure_lines_stay() -> None:
     comment = "It is about time the operator bought a second vessel for the winter months."
-    lines = [*MENU, "Ferry service to resume", *FERRY, "Leave a Reply", comment, *FOOTER]
+    lines = [*MENU, "Ferry service to resume", *FERRY, "Reply", comment, *FOOTER]
     model = sentence_model(4.0)
     verdicts = judge_lines(lines, model, LineSettings())
-    after = verdicts[lines.index("Leave a Reply") :]
+    after = verdicts[lines.index("Reply") :]
     assert not any(verdict.is_kept for verdict in after)
     assert all(verdict.is_sure for verdict in after)
-    # A comment-section start inside the article ("Reply" as a subhead, "Ana says:" in a
-    # quote) cuts the stretch, but what the model is sure of stays.
+    # A bare "Reply" may be a subhead inside the article ("Ana says:" a quote): it cuts the
+    # stretch, but what the model is sure of stays.
     assert comment in kept_lines(lines, model, LineSettings(sure_threshold=0.85))
+
+
+@pytest.mark.parametrize(
+    "heading", ["Leave a Reply", "12 Comments", "Comments (12)", "12 réactions", "Kommentare (3)"]
+)
+def test_a_heading_that_counts_or_invites_comments_drops_even_sure_lines(heading: str) -> None:
+    comment = "It is about time the operator bought a second vessel for the winter months."
+    lines = [*MENU, "Ferry service to resume", *FERRY, heading, comment, *FOOTER]
+    kept = kept_lines(lines, sentence_model(4.0), LineSettings(sure_threshold=0.85))
+    assert kept == ["Ferry service to resume", *FERRY]
+
+
+def test_comment_counts_that_start_no_section() -> None:
+    model, settings = sentence_model(4.0), LineSettings(sure_threshold=0.85)
+    # Under the article's first sentence: a link to the comments below, not their start.
+    lines = [*MENU, "Ferry service to resume", FERRY[0], "12 Comments", *FERRY[1:], *FOOTER]
+    assert kept_lines(lines, model, settings) == ["Ferry service to resume", *FERRY]
+    # None yet: the count cuts nothing, and the article goes on after it (the count line
+    # itself is left to the line rules).
+    lines = [*MENU, "Ferry service to resume", *FERRY[:2], "Comments (0)", *FERRY[2:], *FOOTER]
+    kept = kept_lines(lines, model, LineSettings())
+    assert all(line in kept for line in FERRY)
+    assert not any(line in kept for line in FOOTER)
+    # Counts under teasers, three sizes on one page: the teasers are not comments.
+    teasers = [
+        "Harbour fees rise for the first time in ten years, the council confirmed.",
+        "4 Comments",
+        "The lighthouse keeper retires after forty winters on the rock.",
+        "17 Comments",
+    ]
+    lines = [*MENU, "Ferry service to resume", *FERRY, "2 Comments", *teasers, *FOOTER]
+    kept = kept_lines(lines, model, settings)
+    assert all(line in kept for line in FERRY)
+    assert teasers[0] in kept
+
+
+@pytest.mark.parametrize("heading", ["Related stories", "Ähnliche Beiträge", "Les plus lus :"])
+def test_a_list_of_other_stories_ends_the_body(heading: str) -> None:
+    teasers = [
+        "Harbour fees rise for the first time in ten years, the council confirmed.",
+        "The lighthouse keeper retires after forty winters on the rock.",
+    ]
+    lines = [*MENU, "Ferry service to resume", *FERRY, heading, *teasers, *FOOTER]
+    assert kept_lines(lines, sentence_model(4.0), LineSettings()) == [
+        "Ferry service to resume",
+        *FERRY,
+    ]
+    # An inline teaser mark inside the article is no such heading, nor is a "Most read" box
+    # above the article's sentences.
+    lines = [
+        *MENU,
+        "Ferry service to resume",
+        "Most read",
+        *FERRY[:2],
+        "Related article",
+        *FERRY[2:],
+    ]
+    kept = kept_lines([*lines, *FOOTER], sentence_model(4.0), LineSettings())
+    assert all(line in kept for line in FERRY)
 
 
 def test_quoted_lines_go_only_where_the_model_is_sure() -> None:

@@ -38,13 +38,55 @@ SEPARATORS = re.compile(r"[|•·»›/©®™▶►→]|\s-\s")
 QUOTES = re.compile(r"[\"“”«»„]")
 # The start of a comment section ("Leave a Reply", "12 Comments", "Ana says:") ends the body:
 # comments read like body text to the model, but are no part of the article.
+_COMMENT_WORDS = (
+    r"comments?|kommentare?|leserkommentare|responses?|r[ée]actions?|commentaires?|comentarios?"
+    r"|reacties"
+)
 COMMENTS_START = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|kommentare?|responses?|leave a (?:reply|comment)|reply|antworten"
+    rf"^(?:\d+\s+)?(?:{_COMMENT_WORDS}|leave a (?:reply|comment)|reply|antworten|discussion"
     r"|kommentar (?:verfassen|schreiben)|schreibe einen kommentar"
+    r"|(?:post|add|write) a comment|join the (?:discussion|conversation)"
     r"|[\w .'’-]{1,40} (?:says|sagt|schreibt)\s*:"
-    r"|\d+ (?:thoughts|responses|replies|comments) (?:on|to) .*)$",
+    r"|\d+ (?:thoughts|responses|replies|comments) (?:on|to) .*)(?:\s*\(\d+\))?\s*:?$",
     re.IGNORECASE,
 )
+# A heading that says comments follow for certain: how many there are ("35 Comments",
+# "Comments (35)", "10 réactions") or an invitation to write one. Past it even the lines the
+# model is sure of are readers' words. A bare "Reply" or "Ana says:" may be a subhead or a
+# quote inside the article, so it does not count.
+COMMENTS_CONFIRMED = re.compile(
+    rf"^(?:\d+\s+(?:{_COMMENT_WORDS}|replies|antworten)|(?:{_COMMENT_WORDS})\s*\(\d+\)"
+    r"|leave a (?:reply|comment)|kommentar (?:verfassen|schreiben)|schreibe einen kommentar"
+    r"|laisser un commentaire|(?:post|add|write) a comment|join the (?:discussion|conversation)"
+    r"|\d+ (?:thoughts|responses|replies|comments) (?:on|to) .*)\s*:?$",
+    re.IGNORECASE,
+)
+COMMENT_COUNT = re.compile(r"^(?:(\d+)\s+\w+|\w+\s*\((\d+)\))\s*:?$")
+# Comment counts of three or more sizes on one page sit under teasers, not over a section.
+TEASER_COUNTS = 3
+# The heading of a list of other stories ("Related stories", "DW recommends", "Ähnliche
+# Beiträge", "Les plus lus"): after the article's first sentences it ends the stretch. Inline
+# teaser marks ("Read more", "Related article", "Lesen Sie auch", "À lire aussi") stand inside
+# articles, so they are not among them.
+RELATED_START = re.compile(
+    r"^(?:(?:you (?:may|might) )?also like"
+    r"|related (?:stories|articles|news|content|coverage|reading|posts|links|topics)"
+    r"|read (?:other )?related stories.*"
+    r"|recommended(?: for you| stories| articles)?|next up(?: in)?"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now)?|see also|.{0,20} recommends"
+    r"|ähnliche (?:beiträge|artikel|themen|posts)|verwandte (?:artikel|beiträge|themen)"
+    r"|zusammenhängende (?:posts|beiträge|artikel)|das könnte (?:dich|sie) auch interessieren.*"
+    r"|auch interessant|weitere (?:artikel|beiträge|nachrichten|themen).*"
+    r"|mehr (?:zum thema|aus .{1,30}|dazu)|meistgelesen(?:e artikel)?|empfehlungen"
+    r"|les plus lus.*|sur le même sujet|articles? (?:liés|similaires|recommandés)"
+    r"|nos articles liés.*|derniers articles.*|dans la même rubrique|voir aussi"
+    r"|noticias relacionadas|te puede interesar|lo más (?:leído|visto)|artículos relacionados"
+    r"|más noticias|الأكثر تصفحاً)\s*[:»›….]*\s*$",
+    re.IGNORECASE,
+)
+# A confirmed comment section or a list of other stories counts after this many sentence lines
+# of the article's stretch.
+SENTENCES_BEFORE = 2
 DIGIT = re.compile(r"\d")
 WORD = re.compile(r"\w+")
 
@@ -181,10 +223,11 @@ def judge_lines(
 
     The body is the stretch of lines that the model most believes in (the run whose
     probabilities, less ``threshold``, sum highest), smoothed over each line's neighbours, cut
-    where a comment section starts, less the improbable lines inside it. Outside it, the lines
-    the model is sure of (``sure_threshold``) are body too: an article split by a box or a
-    gallery, or a line wrongly read as a comment section's start ("Reply", "Ana says:") inside
-    it. The title is the last headline-like line just before the stretch.
+    where a comment section or a list of other stories starts (``_cuts``), less the improbable
+    lines inside it. Outside it, the lines the model is sure of (``sure_threshold``) are body
+    too: an article split by a box or a gallery, or a line wrongly read as a comment section's
+    start ("Reply", "Ana says:") inside it; but not past a heading that confirms the comments.
+    The title is the last headline-like line just before the stretch.
 
     Args:
         lines: The page's lines, in order.
@@ -200,14 +243,14 @@ def judge_lines(
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
-    comments = next(
-        (i for i in range(start + 1, len(lines)) if COMMENTS_START.match(lines[i])), None
-    )
-    end = end if comments is None else min(end, comments)
+    cuts = _cuts(lines, raw, start)
+    comments, confirmed = cuts.comments, cuts.confirmed
+    end = min([end, *(cut for cut in (comments, cuts.related) if cut is not None)])
     verdicts = []
     for index, probability in enumerate(raw):
         is_inside = start <= index < end
-        is_sure_body = bool(probability >= settings.sure_threshold)
+        is_readers = confirmed is not None and index >= confirmed
+        is_sure_body = bool(probability >= settings.sure_threshold) and not is_readers
         if (is_inside and smooth[index] >= settings.keep_threshold) or is_sure_body:
             verdicts.append(LineVerdict(is_kept=True, is_sure=is_sure_body))
             continue
@@ -223,6 +266,54 @@ def judge_lines(
             verdicts[index] = LineVerdict(is_kept=True, is_sure=bool(is_sure_body))
             break
     return verdicts
+
+
+@dataclass(frozen=True, slots=True)
+class _Cuts:
+    """Where the article's stretch ends before the page does (line indexes, or ``None``).
+
+    Attributes:
+        comments: A comment heading (``COMMENTS_START``).
+        confirmed: A heading that counts the comments or invites one
+            (``COMMENTS_CONFIRMED``): readers' words follow for certain.
+        related: The heading of a list of other stories (``RELATED_START``).
+    """
+
+    comments: int | None
+    confirmed: int | None
+    related: int | None
+
+
+def _cuts(lines: Sequence[str], raw: np.ndarray, start: int) -> _Cuts:
+    """Find the headings after the stretch's first line that end the article.
+
+    A confirmed comment section and a list of other stories count only after
+    ``SENTENCES_BEFORE`` probable sentence lines of the stretch, so that a comment count or a
+    "Most read" box beside the byline ends nothing. A comment count of none, or counts of
+    ``TEASER_COUNTS`` sizes or more on the page (teasers' comment counts), is no heading at all.
+    """
+    counts: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        match = COMMENT_COUNT.match(line)
+        if match and COMMENTS_START.match(line):
+            counts[index] = int(match.group(1) or match.group(2))
+    under_teasers = len(set(counts.values())) >= TEASER_COUNTS
+    comments = confirmed = related = None
+    sentences = 0
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if raw[index - 1] >= 0.5 and SENTENCE_END.search(lines[index - 1]):
+            sentences += 1
+        is_counted = sentences >= SENTENCES_BEFORE
+        if related is None and is_counted and RELATED_START.match(line):
+            related = index
+        if index in counts and (counts[index] == 0 or under_teasers):
+            continue
+        if comments is None and COMMENTS_START.match(line):
+            comments = index
+        if confirmed is None and is_counted and COMMENTS_CONFIRMED.match(line):
+            confirmed = index
+    return _Cuts(comments, confirmed, related)
 
 
 def _best_run(values: np.ndarray, threshold: float) -> tuple[int, int]:
