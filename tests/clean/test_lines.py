@@ -218,6 +218,26 @@ def test_a_list_of_other_stories_ends_the_body(heading: str) -> None:
     assert all(line in kept for line in FERRY)
 
 
+def test_the_article_stands_above_the_comment_form() -> None:
+    form = ["Leave a Reply", "Name", "Email", "Website", "Post Comment"]
+    licence = [
+        "The photos on this blog are under a Creative Commons licence for non-commercial use.",
+        "Other uses need the written consent of the author, who can be reached by email.",
+        "The author takes no responsibility for the content of the external links on this site.",
+        "Their operators alone are responsible for what the linked pages say and show.",
+        "This blog is written in the author's spare time and carries no advertising at all.",
+        "Its recipes were tested at home, and readers are welcome to suggest their own ones.",
+    ]
+    lines = [*MENU, "Ferry service to resume", *FERRY, *form, *MENU, *licence]
+    kept = kept_lines(lines, sentence_model(4.0), LineSettings())
+    # The footer's six sentences outweigh the article's four, but stand below the form.
+    assert kept == ["Ferry service to resume", *FERRY]
+    # Without a form between them, the longer stretch is the body.
+    lines = [*MENU, "Ferry service to resume", *FERRY, *MENU, *licence]
+    kept = kept_lines(lines, sentence_model(4.0), LineSettings())
+    assert all(line in kept for line in licence)
+
+
 def test_quoted_lines_go_only_where_the_model_is_sure() -> None:
     quoted_comment = '"Build a second ferry now," wrote one reader, and many others agreed.'
     quoted_teaser = '"We are not giving up": the mayor on the flood defences'

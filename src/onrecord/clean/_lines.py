@@ -243,6 +243,7 @@ def judge_lines(
     smooth = raw.copy()
     smooth[1:-1] = 0.5 * raw[1:-1] + 0.25 * (raw[:-2] + raw[2:])
     start, end = _best_run(smooth, settings.threshold)
+    start, end = _before_comment_form(lines, raw, smooth, (start, end), settings.threshold)
     cuts = _cuts(lines, raw, start)
     comments, confirmed = cuts.comments, cuts.confirmed
     end = min([end, *(cut for cut in (comments, cuts.related) if cut is not None)])
@@ -266,6 +267,36 @@ def judge_lines(
             verdicts[index] = LineVerdict(is_kept=True, is_sure=bool(is_sure_body))
             break
     return verdicts
+
+
+def _before_comment_form(
+    lines: Sequence[str],
+    raw: np.ndarray,
+    smooth: np.ndarray,
+    run: tuple[int, int],
+    threshold: float,
+) -> tuple[int, int]:
+    """The article's stretch, when the page's comment form stands above the one found.
+
+    A form that invites a comment ("Leave a Reply", "Kommentar verfassen") follows the article:
+    a stretch after it is the page's footer or sidebar (a licence, a disclaimer, an author's
+    note) however well it reads. The stretch is then the best run before the form, when that
+    run holds ``SENTENCES_BEFORE`` probable sentence lines or more; else ``run`` stays.
+    """
+    start = run[0]
+    forms = [
+        index
+        for index in range(1, start)
+        if COMMENTS_CONFIRMED.match(lines[index]) and not COMMENT_COUNT.match(lines[index])
+    ]
+    for form in reversed(forms):
+        before = _best_run(smooth[:form], threshold)
+        sentences = sum(
+            1 for index in range(*before) if raw[index] >= 0.5 and SENTENCE_END.search(lines[index])
+        )
+        if before[1] > before[0] and sentences >= SENTENCES_BEFORE:
+            return before
+    return run
 
 
 @dataclass(frozen=True, slots=True)
