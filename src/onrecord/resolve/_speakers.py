@@ -225,6 +225,20 @@ def _described_by(person: Person) -> set[str]:
     return {_PARTY_WORDS.get(word, word) for word in text.split()}
 
 
+_PARTIES = frozenset({"republican", "democratic", "labour", "conservative", "liberal", "green"})
+
+
+def _contradicts(marks: set[str], described: set[str]) -> bool:
+    """Whether the capitalised words of a role phrase ("the Kessel senator", "the GOP
+    candidate") do not fit what the article says of a person. A party word fits unless the
+    article gives the person another party; other words must be among the person's."""
+    places = marks - _PARTIES
+    if places and not places & described:
+        return True
+    parties = marks & _PARTIES
+    return bool(parties and described & _PARTIES and not parties & described)
+
+
 # The writer of a column or an excerpt, for the first person of its narrative: a headline
 # that opens with the writer's name ("Vera Lind: The Harbour Is Ours"), an editor's note on
 # "excerpts from Vera Lind's new book", a byline paragraph ("By Vera Lind").
@@ -1080,7 +1094,7 @@ class ArticleResolver:
             if last is None:
                 continue
             role_words = _described_by(person)
-            if marks and not marks & role_words and person.org:
+            if person.org and _contradicts(marks, role_words):
                 continue
             key = (len(words & role_words), last, name)
             if best is None or key > best:
@@ -1123,31 +1137,45 @@ class ArticleResolver:
         """ "Rubio says he opposes the plan. The GOP candidate says he will fight it": a
         definite role noun no one in the article holds goes back to the person who spoke just
         before, in this paragraph or the one before, when nothing contradicts it (gender, party
-        or place words, a relative clause that introduces someone new)."""
+        or place words, a relative clause that introduces someone new). With no such speaker,
+        the person named last before it in those paragraphs ("Kovar leads Brek, but the
+        harbour tycoon has vowed ...": Brek)."""
         root = span.root
         if (
-            previous is None
-            or previous.speaker.kind != "person"
-            or not previous.speaker.name
-            or root.tag_ != "NN"
+            root.tag_ != "NN"
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children)
             or any(c.dep_ in {"relcl", "acl", "appos"} for c in root.children)
-            or self.paragraph_gap(previous.end, span.start_char) > 1
         ):
             return None
         floor = self.paragraphs.start(self.paragraphs.index(span.start_char) - 1)
         first = bisect.bisect_left(self.token_starts, floor)
         if any(t.lower_ == root.lower_ for t in self.doc[first : span.start]):
             return None  # "a nurse ... The nurse": someone the article does not name
-        speaker = previous.speaker
         wanted = ROLE_GENDER.get(root.lower_)
-        known = self._gender_of(speaker)
-        if wanted is not None and known is not None and wanted != known:
-            return None
-        person = self.people.persons.get(speaker.name or "")
-        if marks and person is not None and person.org and not marks & _described_by(person):
-            return None
-        return self._copy(speaker, base)
+        if (
+            previous is not None
+            and previous.speaker.kind == "person"
+            and previous.speaker.name
+            and self.paragraph_gap(previous.end, span.start_char) <= 1
+        ):
+            speaker = previous.speaker
+            known = self._gender_of(speaker)
+            if wanted is not None and known is not None and wanted != known:
+                return None
+            person = self.people.persons.get(speaker.name or "")
+            if person is not None and person.org and _contradicts(marks, _described_by(person)):
+                return None
+            return self._copy(speaker, base)
+        for _, name in self.people.recent(span.start_char, _PRONOUN_CANDIDATES, floor):
+            if name.lower() in self.relayed:
+                continue
+            person = self.people.persons[name]
+            if wanted is not None and person.gender not in (None, wanted):
+                continue
+            if person.org and _contradicts(marks, _described_by(person)):
+                return None
+            return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+        return None
 
     def _one_holder(self, kept: Sequence[Token], org: str | None) -> Person | None:
         """The one person whose role has every word of ``kept`` ("transport minister" for
