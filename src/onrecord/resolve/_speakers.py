@@ -239,6 +239,12 @@ def _contradicts(marks: set[str], described: set[str]) -> bool:
     return bool(parties and described & _PARTIES and not parties & described)
 
 
+# Nouns that refer back to a news outlet the article named ("the newspaper said").
+_OUTLET_BACK_NOUNS = frozenset(
+    {"newspaper", "paper", "outlet", "magazine", "tabloid", "publication", "daily", "weekly"}
+)
+
+
 # The writer of a column or an excerpt, for the first person of its narrative: a headline
 # that opens with the writer's name ("Vera Lind: The Harbour Is Ours"), an editor's note on
 # "excerpts from Vera Lind's new book", a byline paragraph ("By Vera Lind").
@@ -615,6 +621,10 @@ class ArticleResolver:
         if is_people_noun or is_people_name:
             # Several people no one names ("officials", "Republicans"): a group, with no name.
             return replace(base, name=None, org=self._group_org(span), kind="group")
+        outlet = self._outlet_named_before(span)
+        if outlet is not None:
+            # "the newspaper", "the outlet": the news outlet the article named last.
+            return replace(base, name=outlet, kind="organisation")
         campaign = self._campaign_name(span, base, content, previous)
         if campaign is not None:
             return replace(base, name=campaign, kind="organisation")
@@ -986,6 +996,25 @@ class ArticleResolver:
             while start > name.left_edge.i and self.doc[start - 1].pos_ == "PROPN":
                 start -= 1
             return normalise_name(self.doc[start : name.i + 1].text) or None
+        return None
+
+    def _outlet_named_before(self, span: DocSpan) -> str | None:
+        """For "the newspaper" or "this outlet": the news outlet named last before it, within
+        a few paragraphs."""
+        root = span.root
+        if (
+            root.lower_ not in _OUTLET_BACK_NOUNS
+            or root.pos_ != "NOUN"
+            or not any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in root.children)
+            or any(c.dep_ in {"prep", "appos", "compound"} for c in root.children)
+        ):
+            return None
+        floor = self.paragraphs.start(self.paragraphs.index(span.start_char) - _PRONOUN_PARAGRAPHS)
+        i = bisect.bisect_left(self.org_starts, span.start_char) - 1
+        while i >= 0 and self.org_starts[i] >= floor:
+            if self.outlets.is_outlet(self.org_names[i]):
+                return self.fuller_org_name(normalise_name(self.org_names[i]), span.start_char)
+            i -= 1
         return None
 
     def _organisation_named_before(self, offset: int) -> str | None:
