@@ -254,6 +254,16 @@ _EXCERPT_NOTE = re.compile(
     rf"\bexcerpts?\b[^.\n]{{0,80}}?\bfrom\b[^.\n]{{0,60}}?\b(?P<name>{_NAME_RE})[’']s\b"
 )
 _BYLINE = re.compile(rf"^\s*By (?P<name>{_NAME_RE})\s*$", re.MULTILINE)
+# An author note closing an opinion piece: "Vera Lind is a lecturer in ... at ...".
+_AUTHOR_NOTE = re.compile(
+    rf"^\W*(?P<name>{_NAME_RE}|[A-Z][\w’'-]+) is (?:a|an|the|[A-Z])(?P<rest>[^\n]*)", re.MULTILINE
+)
+_WRITER_WORDS = re.compile(
+    r"\b(?:reporter|columnist|writer|editor|contributor|correspondent|author|professor|fellow"
+    r"|lecturer|economist)",
+    re.IGNORECASE,
+)
+_NOTE_PARAGRAPHS = 3
 _FIRST_PERSON = frozenset({"i", "me", "my"})
 _WRITER_PARAGRAPHS = 3
 
@@ -875,7 +885,8 @@ class ArticleResolver:
 
     def writer(self) -> str | None:
         """The person who wrote the article in the first person, when its headline, an editor's
-        note or a byline in its first paragraphs names them; else None."""
+        note or a byline in its first paragraphs, or an author note in its last ones ("Vera
+        Lind is a lecturer ..."), names them; else None."""
         if self._has_writer_lookup:
             return self._writer
         self._has_writer_lookup = True
@@ -892,6 +903,19 @@ class ArticleResolver:
             if match.re is not _COLUMN_HEADLINE or is_first_name(match.group("name").split()[0]):
                 found = match.group("name").rstrip(".")
                 break
+        if found is None:
+            last = self.paragraphs.index(len(self.text.rstrip()))
+            tail = self.text[self.paragraphs.start(last - _NOTE_PARAGRAPHS + 1) :]
+            notes = {
+                m.group("name")
+                for m in _AUTHOR_NOTE.finditer(tail)
+                if (
+                    is_first_name(m.group("name").split()[0])
+                    if " " in m.group("name")
+                    else _WRITER_WORDS.search(m.group("rest")) is not None
+                )
+            }
+            found = notes.pop() if len(notes) == 1 else None
         self._writer = found
         return found
 
