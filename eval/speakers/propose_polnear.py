@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python eval/speakers/propose_polnear.py    # dev -> polnear_dev_names.jsonl
-    .venv/bin/python eval/speakers/propose_polnear.py --split DIR --out FILE
+    .venv/bin/python eval/speakers/propose_polnear.py --split DIR --out FILE [--limit N]
 
 Each article is parsed with the extractor's spaCy pipeline. Its gold attributions (first
 fragment of the content, cue and source; the kind read off the gold content) become
@@ -109,10 +109,11 @@ def _checked(path: Path) -> dict[tuple[str, str], Record]:
     return kept
 
 
-def propose(split_dir: Path) -> list[Record]:
-    """Proposals for every sourced gold attribution of the split, in article order."""
+def propose(split_dir: Path, limit: int | None = None) -> list[Record]:
+    """Proposals for every sourced gold attribution of the split (or its first ``limit``
+    articles), in article order."""
     extractor = load_extractor()
-    articles = read_split(split_dir)
+    articles = read_split(split_dir)[:limit]
     docs = extractor.nlp.pipe((a.text for a in articles), batch_size=8)
     records: list[Record] = []
     for gold, doc in zip(articles, docs, strict=True):
@@ -130,10 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", type=Path, default=DEFAULT_SPLIT, help="PolNeAR split folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSONL file to write")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     args = parser.parse_args(argv)
     checked = _checked(args.out)
     lines = []
-    for record in propose(args.split):
+    for record in propose(args.split, args.limit):
         kept = checked.get((record["file"], record["id"]))
         if kept is not None:
             is_same = normalise_name(record["name"]) == normalise_name(kept["name"])

@@ -36,6 +36,8 @@ Speaker rules, tried in order for each attribution:
    ("The draft ... It says") is that document: its author, else no one. "they" and "it" take a
    previous group or organisation speaker, else the organisation named just before (by its
    fullest name). A relative "who" takes the noun phrase it hangs on ("Lind, who said ...").
+   The narrative "I" outside quotation marks is the writer the headline ("Vera Lind: ..."), an
+   editor's note on excerpts of a book, or a byline names; else no one.
 4. A name: the fullest name the article gives for it, earlier first, else later ("Lind" and
    "Ms Lind" -> "Vera Lind"; first names match too, after surnames), with that person's role
    and organisation. Of several people with one surname, the one named in full last before the
@@ -50,7 +52,9 @@ Speaker rules, tried in order for each attribution:
    the last organisation named "... Alliance" before it, a bare "the office" the fuller phrase
    the article gave it ("the national statistics office") or the proper name that phrase stood
    beside ("LowAir, the budget airline"); a short name takes the one longer name it ends ("the
-   Times" -> "New York Times").
+   Times" -> "New York Times"). "The newspaper" is the news outlet named last before it. A
+   document speaks for its author: the name before it ("a Tidewire poll") or after it ("a
+   count by", "an article in"), or for "the ad" the author of its last mention.
 7. A role noun ("the minister", "the spokeswoman"): the person most recently mentioned with that
    role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
    with a role (and the possessor as organisation) but no name, unless one person alone holds
@@ -58,7 +62,8 @@ Speaker rules, tried in order for each attribution:
    company unless it opens with a first name. A definite role noun no one holds ("The GOP
    candidate says") goes to the speaker of the statement just before, unless gender, party or
    place words contradict it, a clause introduces someone new, or the article used the noun
-   before.
+   before; with no speaker just before, the person of fitting gender named last in its or the
+   previous paragraph.
 8. Any other proper noun: a person named as written; anything else stays as mention only.
 
 Relays (``Quote.via``) come from the sentences of the source and the cue, within the paragraph

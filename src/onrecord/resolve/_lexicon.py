@@ -83,7 +83,7 @@ ROLE_HEADS: frozenset[str] = _words(
     arbitrator facilitator ombudsman magistrate nominee contender hopeful frontrunner
     front-runner challenger incumbent pollster anchor host columnist commentator
     actor actress star tycoon mogul magnate billionaire singer rapper comedian novelist
-    author writer filmmaker musician
+    author writer filmmaker musician donor socialist philanthropist entrepreneur investor
     """
 )
 
@@ -185,6 +185,7 @@ DOCUMENT_NOUNS: frozenset[str] = _words(
     poll survey report study memo memorandum ad advert advertisement statement tweet post letter
     analysis tally brief filing complaint website release paper document video email e-mail
     draft text bill book article editorial account feed page blog column op-ed speech memoir
+    count story
     """
 )
 

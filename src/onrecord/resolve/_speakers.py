@@ -225,6 +225,103 @@ def _described_by(person: Person) -> set[str]:
     return {_PARTY_WORDS.get(word, word) for word in text.split()}
 
 
+_PARTIES = frozenset({"republican", "democratic", "labour", "conservative", "liberal", "green"})
+
+
+def _contradicts(marks: set[str], described: set[str]) -> bool:
+    """Whether the capitalised words of a role phrase ("the Kessel senator", "the GOP
+    candidate") do not fit what the article says of a person. A party word fits unless the
+    article gives the person another party; other words must be among the person's."""
+    places = marks - _PARTIES
+    if places and not places & described:
+        return True
+    parties = marks & _PARTIES
+    return bool(parties and described & _PARTIES and not parties & described)
+
+
+# Nouns that refer back to a news outlet the article named ("the newspaper said").
+_OUTLET_BACK_NOUNS = frozenset(
+    {"newspaper", "paper", "outlet", "magazine", "tabloid", "publication", "daily", "weekly"}
+)
+
+
+# The writer of a column or an excerpt, for the first person of its narrative: a headline
+# that opens with the writer's name ("Vera Lind: The Harbour Is Ours"), an editor's note on
+# "excerpts from Vera Lind's new book", a byline paragraph ("By Vera Lind").
+_NAME_RE = r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}"
+_COLUMN_HEADLINE = re.compile(rf"^\s*(?P<name>{_NAME_RE}):\s")
+_EXCERPT_NOTE = re.compile(
+    rf"\bexcerpts?\b[^.\n]{{0,80}}?\bfrom\b[^.\n]{{0,60}}?\b(?P<name>{_NAME_RE})[’']s\b"
+)
+_BYLINE = re.compile(rf"^\s*By (?P<name>{_NAME_RE})\s*$", re.MULTILINE)
+# An author note closing an opinion piece: "Vera Lind is a lecturer in ... at ...".
+_AUTHOR_NOTE = re.compile(
+    rf"^\W*(?P<name>{_NAME_RE}|[A-Z][\w’'-]+) is (?:a|an|the|[A-Z])(?P<rest>[^\n]*)", re.MULTILINE
+)
+_WRITER_WORDS = re.compile(
+    r"\b(?:reporter|columnist|writer|editor|contributor|correspondent|author|professor|fellow"
+    r"|lecturer|economist)",
+    re.IGNORECASE,
+)
+_NOTE_PARAGRAPHS = 3
+_FIRST_PERSON = frozenset({"i", "me", "my"})
+_WRITER_PARAGRAPHS = 3
+
+
+# Prepositions that name a document's author after it ("a poll by", "an article in").
+_AUTHOR_PREPOSITIONS = frozenset({"by", "from", "in"})
+
+
+def _is_proper(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in {"ORG", "PERSON"}
+
+
+def _is_titled(token: Token) -> bool:
+    """Whether a modifier is a quoted title ("the “No Comparison” ad"), not an owner."""
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i
+    return (left > 0 and doc[left - 1].is_quote) or (
+        right + 1 < len(doc) and doc[right + 1].is_quote
+    )
+
+
+def _owner_of(noun: Token) -> DocSpan | None:
+    """The name before a document noun that owns or labels it ("Lind's website", "a Tidewire
+    survey"), if any."""
+    doc = noun.doc
+    for child in noun.lefts:
+        is_name = child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON")
+        if child.dep_ in {"compound", "poss", "nmod"} and is_name and not _is_titled(child):
+            tokens = [t for t in doc[child.left_edge.i : child.i + 1] if t.dep_ != "det"]
+            tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
+            if tokens:
+                return doc[tokens[0].i : tokens[-1].i + 1]
+    return None
+
+
+def _named_by(noun: Token, end: int) -> DocSpan | None:
+    """The proper name after a document noun that says whose it is: "a count by The
+    Associated Press", "a poll from Harbour University", "an article in the Morning Ledger",
+    "a survey conducted by Tidewire" (not "a poll of Veldoran voters"); tokens before
+    ``end`` only."""
+    doc = noun.doc
+    preps = [c for c in noun.rights if c.dep_ == "prep" and c.lower_ in _AUTHOR_PREPOSITIONS]
+    for verb in noun.rights:
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            preps.extend(c for c in verb.children if c.dep_ == "agent")
+    for prep in preps:
+        objects = [c for c in prep.children if c.dep_ == "pobj" and c.i < end]
+        if not objects or not _is_proper(objects[0]):
+            continue
+        head = objects[0]
+        if head.ent_type_ in {"DATE", "TIME", "GPE", "LOC"}:
+            continue  # "a poll in March", "a report from Veldora"
+        tokens = [t for t in doc[head.left_edge.i : head.i + 1] if t.dep_ != "det"]
+        if tokens:
+            return doc[tokens[0].i : tokens[-1].i + 1]
+    return None
+
+
 class ArticleResolver:
     """Per-article state: built once, then asked about each attribution in text order."""
 
@@ -306,6 +403,9 @@ class ArticleResolver:
         surnames = {n.split()[-1] for n in full_names}
         self.outlets.person_names = names | full_names | surnames
         self.paragraphs = _Paragraphs(self.text)
+        # The first-person writer, looked up once on first use.
+        self._writer: str | None = None
+        self._has_writer_lookup = False
         # Outlets seen in relay positions so far; never a pronoun's antecedent.
         self.relayed: set[str] = set()
         # The last "<name> campaign" resolved, for a later bare "the campaign".
@@ -448,6 +548,12 @@ class ArticleResolver:
     ) -> Speaker | None:
         root = span.root
         lower = root.lower_
+        if len(span) == 1 and lower in _FIRST_PERSON and not self._is_quoted(span.start_char):
+            # The narrative's "I" in a column or a book excerpt: its writer, if named.
+            writer = self.writer()
+            if writer is None:
+                return None
+            return replace(base, name=self.fuller_name(writer), kind="person")
         if len(span) == 1 and (
             lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
         ):
@@ -471,7 +577,16 @@ class ArticleResolver:
         author = self._author_of_document(span)
         if author is not None:
             # "A Ledger University poll", "Ana Kroll's brief": the document's author.
-            return self._from_span(author, base, content, previous)
+            found = self._from_span(author, base, content, previous)
+            if (
+                found is not None
+                and found.kind == "person"
+                and found.name
+                and (author.root.ent_type_ == "ORG" or self.outlets.is_outlet(found.name))
+            ):
+                # "an article in the Morning Ledger": an outlet or body, not a person.
+                found = replace(found, kind="organisation", role=None, org=None)
+            return found
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
@@ -516,6 +631,10 @@ class ArticleResolver:
         if is_people_noun or is_people_name:
             # Several people no one names ("officials", "Republicans"): a group, with no name.
             return replace(base, name=None, org=self._group_org(span), kind="group")
+        outlet = self._outlet_named_before(span)
+        if outlet is not None:
+            # "the newspaper", "the outlet": the news outlet the article named last.
+            return replace(base, name=outlet, kind="organisation")
         campaign = self._campaign_name(span, base, content, previous)
         if campaign is not None:
             return replace(base, name=campaign, kind="organisation")
@@ -713,22 +832,35 @@ class ArticleResolver:
                 tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
                 if tokens:
                     return self.doc[tokens[0].i : tokens[-1].i + 1]
-        if any(c.dep_ == "det" and c.lower_ == "the" for c in root.lefts):
+        by = _named_by(root, span.end)
+        if by is not None:
+            # "a count by The Associated Press", "a new article in Politico".
+            return by
+        if any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in root.lefts):
             return self._earlier_author(root)
         return None
 
     def _earlier_author(self, root: Token) -> DocSpan | None:
-        """ "the statement said" after "The club said in a statement": the subject of the verb
-        that issued the document when the article last mentioned it, a paragraph or two back."""
+        """ "the statement said" after "The club said in a statement", "The ad claims" after
+        "Kessel Action released an ad", "the poll" after "a Tidewire poll": the author the
+        article gave the document when it last mentioned it, a paragraph or two back."""
         lemma = root.lemma_.lower()
         floor = self.paragraphs.start(self.paragraphs.index(root.idx) - _PRONOUN_PARAGRAPHS)
         first = bisect.bisect_left(self.token_starts, floor)
         for i in range(root.i - 1, first - 1, -1):
             earlier = self.doc[i]
-            if earlier.lemma_.lower() != lemma or earlier.dep_ != "pobj":
+            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
                 continue
-            verb = earlier.head.head
-            if earlier.head.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"}:
+            own = _owner_of(earlier) or _named_by(earlier, len(self.doc))
+            if own is not None:
+                return own
+            if earlier.dep_ == "pobj" and earlier.head.dep_ == "prep":
+                verb = earlier.head.head
+            elif earlier.dep_ == "dobj":
+                verb = earlier.head
+            else:
+                continue
+            if verb.pos_ not in {"VERB", "AUX"}:
                 return None
             subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
             if not subjects:
@@ -750,6 +882,49 @@ class ArticleResolver:
                 right = min(child.i + 1, span.end)
                 return self.doc[left:right] if right > left else None
         return None
+
+    def writer(self) -> str | None:
+        """The person who wrote the article in the first person, when its headline, an editor's
+        note or a byline in its first paragraphs, or an author note in its last ones ("Vera
+        Lind is a lecturer ..."), names them; else None."""
+        if self._has_writer_lookup:
+            return self._writer
+        self._has_writer_lookup = True
+        head = self.text[: self.paragraphs.start(_WRITER_PARAGRAPHS)]
+        found = None
+        first_line = head.lstrip().split("\n", 1)[0]
+        for match in (
+            _COLUMN_HEADLINE.match(first_line),
+            _EXCERPT_NOTE.search(head),
+            _BYLINE.search(head),
+        ):
+            if match is None:
+                continue
+            if match.re is not _COLUMN_HEADLINE or is_first_name(match.group("name").split()[0]):
+                found = match.group("name").rstrip(".")
+                break
+        if found is None:
+            last = self.paragraphs.index(len(self.text.rstrip()))
+            tail = self.text[self.paragraphs.start(last - _NOTE_PARAGRAPHS + 1) :]
+            notes = {
+                m.group("name")
+                for m in _AUTHOR_NOTE.finditer(tail)
+                if (
+                    is_first_name(m.group("name").split()[0])
+                    if " " in m.group("name")
+                    else _WRITER_WORDS.search(m.group("rest")) is not None
+                )
+            }
+            found = notes.pop() if len(notes) == 1 else None
+        self._writer = found
+        return found
+
+    def _is_quoted(self, offset: int) -> bool:
+        """Whether an offset lies inside a quotation opened earlier in its paragraph."""
+        start, _ = self.paragraphs.bounds(offset)
+        before = self.text[start:offset]
+        opened = before.count("“") - before.count("”")
+        return opened > 0 or (opened == 0 and before.count('"') % 2 == 1)
 
     def interviewee(self) -> str | None:
         """The person an interview is with: the first named in full."""
@@ -845,6 +1020,25 @@ class ArticleResolver:
             while start > name.left_edge.i and self.doc[start - 1].pos_ == "PROPN":
                 start -= 1
             return normalise_name(self.doc[start : name.i + 1].text) or None
+        return None
+
+    def _outlet_named_before(self, span: DocSpan) -> str | None:
+        """For "the newspaper" or "this outlet": the news outlet named last before it, within
+        a few paragraphs."""
+        root = span.root
+        if (
+            root.lower_ not in _OUTLET_BACK_NOUNS
+            or root.pos_ != "NOUN"
+            or not any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in root.children)
+            or any(c.dep_ in {"prep", "appos", "compound"} for c in root.children)
+        ):
+            return None
+        floor = self.paragraphs.start(self.paragraphs.index(span.start_char) - _PRONOUN_PARAGRAPHS)
+        i = bisect.bisect_left(self.org_starts, span.start_char) - 1
+        while i >= 0 and self.org_starts[i] >= floor:
+            if self.outlets.is_outlet(self.org_names[i]):
+                return self.fuller_org_name(normalise_name(self.org_names[i]), span.start_char)
+            i -= 1
         return None
 
     def _organisation_named_before(self, offset: int) -> str | None:
@@ -953,7 +1147,7 @@ class ArticleResolver:
             if last is None:
                 continue
             role_words = _described_by(person)
-            if marks and not marks & role_words and person.org:
+            if person.org and _contradicts(marks, role_words):
                 continue
             key = (len(words & role_words), last, name)
             if best is None or key > best:
@@ -996,31 +1190,45 @@ class ArticleResolver:
         """ "Rubio says he opposes the plan. The GOP candidate says he will fight it": a
         definite role noun no one in the article holds goes back to the person who spoke just
         before, in this paragraph or the one before, when nothing contradicts it (gender, party
-        or place words, a relative clause that introduces someone new)."""
+        or place words, a relative clause that introduces someone new). With no such speaker,
+        the person named last before it in those paragraphs ("Kovar leads Brek, but the
+        harbour tycoon has vowed ...": Brek)."""
         root = span.root
         if (
-            previous is None
-            or previous.speaker.kind != "person"
-            or not previous.speaker.name
-            or root.tag_ != "NN"
+            root.tag_ != "NN"
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children)
             or any(c.dep_ in {"relcl", "acl", "appos"} for c in root.children)
-            or self.paragraph_gap(previous.end, span.start_char) > 1
         ):
             return None
         floor = self.paragraphs.start(self.paragraphs.index(span.start_char) - 1)
         first = bisect.bisect_left(self.token_starts, floor)
         if any(t.lower_ == root.lower_ for t in self.doc[first : span.start]):
             return None  # "a nurse ... The nurse": someone the article does not name
-        speaker = previous.speaker
         wanted = ROLE_GENDER.get(root.lower_)
-        known = self._gender_of(speaker)
-        if wanted is not None and known is not None and wanted != known:
-            return None
-        person = self.people.persons.get(speaker.name or "")
-        if marks and person is not None and person.org and not marks & _described_by(person):
-            return None
-        return self._copy(speaker, base)
+        if (
+            previous is not None
+            and previous.speaker.kind == "person"
+            and previous.speaker.name
+            and self.paragraph_gap(previous.end, span.start_char) <= 1
+        ):
+            speaker = previous.speaker
+            known = self._gender_of(speaker)
+            if wanted is not None and known is not None and wanted != known:
+                return None
+            person = self.people.persons.get(speaker.name or "")
+            if person is not None and person.org and _contradicts(marks, _described_by(person)):
+                return None
+            return self._copy(speaker, base)
+        for _, name in self.people.recent(span.start_char, _PRONOUN_CANDIDATES, floor):
+            if name.lower() in self.relayed:
+                continue
+            person = self.people.persons[name]
+            if wanted is not None and person.gender not in (None, wanted):
+                continue
+            if person.org and _contradicts(marks, _described_by(person)):
+                return None
+            return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+        return None
 
     def _one_holder(self, kept: Sequence[Token], org: str | None) -> Person | None:
         """The one person whose role has every word of ``kept`` ("transport minister" for
