@@ -321,3 +321,37 @@ def test_a_quotation_that_runs_on_over_its_cue_keeps_the_outlet_told(nlp: Langua
     (quote,) = resolve_quotes(article, nlp(text), [ran_on])
     assert quote.speaker.name == "Vera Lind"
     assert quote.via == ("Radio Corvel",)
+
+
+@pytest.mark.parametrize(
+    ("outlet", "told"),
+    [
+        ("Daily Lantern", "the Lantern"),
+        ("Daily Lantern", "the Daily Lantern"),
+        ("sallowgazette.example", "the Gazette"),
+        ("www.sallowgazette.example", "the Sallow Gazette"),
+    ],
+)
+def test_words_told_to_the_publishing_outlet_have_no_relay_and_no_audience(
+    resolve: Resolve, outlet: str, told: str
+) -> None:
+    text = (
+        f"Anja Lehto, who heads the hospital board in Kessel, told {told} that two wards had "
+        "already closed."
+    )
+    (quote,) = resolve(
+        text, [Said("that two wards had already closed", "Anja Lehto", "told")], outlet=outlet
+    )
+    assert quote.speaker.name == "Anja Lehto"
+    assert quote.via == ()
+    assert quote.audience == ()
+
+
+def test_another_outlet_of_the_same_last_word_is_still_a_relay(resolve: Resolve) -> None:
+    text = "Anja Lehto told the Northgate Times that two wards had already closed."
+    (quote,) = resolve(
+        text,
+        [Said("that two wards had already closed", "Anja Lehto", "told")],
+        outlet="Harbour Times",
+    )
+    assert quote.via == ("Northgate Times",)

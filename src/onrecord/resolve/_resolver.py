@@ -51,10 +51,35 @@ def _outlet_name(mention: str, article_outlet: str | None) -> str:
     """
     name = normalise_name(mention)
     if article_outlet and name:
-        full = article_outlet.split()
-        if name.lower() != article_outlet.lower() and full[-1].lower() == name.split()[-1].lower():
+        words, full = name.lower().split(), article_outlet.lower().split()
+        # "the Times" in a Harbour Times article, not "the Northgate Times".
+        if full[-len(words) :] == words:
             return article_outlet
     return name
+
+
+def _host_label(outlet: str) -> str | None:
+    """The site's own label when the outlet is only known by its host ("sallowgazette")."""
+    if " " in outlet or "." not in outlet:
+        return None
+    labels = [label for label in outlet.lower().split(".") if label not in {"www", "m", "news"}]
+    return labels[0] if len(labels) >= 2 else None
+
+
+def is_own_outlet(name: str, article_outlet: str | None) -> bool:
+    """Whether ``name`` is the publishing outlet itself: its name, a short form ending with
+    its last word ("the Lantern" in a Daily Lantern article), or, for an outlet known only by
+    its host, words the host spells ("the Gazette" on sallowgazette.example)."""
+    if not article_outlet:
+        return False
+    clean = normalise_name(name)
+    if not clean:
+        return False
+    if _outlet_name(clean, article_outlet) == article_outlet:
+        return True
+    label = _host_label(article_outlet)
+    squashed = "".join(ch for ch in clean.lower() if ch.isalnum())
+    return bool(label and len(squashed) >= 4 and label.endswith(squashed))
 
 
 def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
@@ -146,7 +171,15 @@ def resolve(
         via = _merge([_outlet_name(name, article.outlet) for name in via if name])
         # Words told to the article's own outlet reached it first-hand.
         via = tuple(
-            name for name in via if not _is_part_of(name, speaker.name) and name != article.outlet
+            name
+            for name in via
+            if not _is_part_of(name, speaker.name) and not is_own_outlet(name, article.outlet)
+        )
+        # Nor is the article's own outlet an audience: "told the Lantern" is its interview.
+        audience = tuple(
+            name
+            for name in resolver.audience(attribution)
+            if not is_own_outlet(name, article.outlet)
         )
         content = attribution.content
         cue = attribution.cue
@@ -163,7 +196,7 @@ def resolve(
                 extractor=attribution.extractor,
                 cue_start=cue.start if cue is not None else None,
                 cue_end=cue.end if cue is not None else None,
-                audience=tuple(resolver.audience(attribution)),
+                audience=audience,
                 inner_speaker=resolver.holder(attribution, speaker),
             )
         )
