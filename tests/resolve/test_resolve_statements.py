@@ -321,6 +321,31 @@ def test_a_qa_gives_answers_to_the_person_interviewed_and_skips_questions(
     assert all(q.text.startswith(("Not this year", "Ask me")) for q in quotes)
 
 
+def test_a_qa_interviewee_the_parse_took_for_a_body_is_still_the_one_answering(
+    nlp: Language,
+) -> None:
+    # The parse reads "Ilse Marten, 58," as an organisation and only "Marten" as a person;
+    # the predecessor named in full later must not take the answers.
+    text = (
+        "Ilse Marten, 58, takes over the Kessel Philharmonic in January. "
+        "She spoke to the Daily Lantern in her office.\n"
+        "Q: Why come back now?\n"
+        "A: Because the orchestra asked at the right moment.\n"
+        "Q: Will you still conduct abroad?\n"
+        "A: Twice a year at most.\n"
+        "Her predecessor, Karel Vint, said he would attend Marten's first concert."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [Said("he would attend Marten's first concert", "Her predecessor, Karel Vint", "said")],
+        outlet="Daily Lantern",
+    )
+    answers = [q for q in quotes if q.cue is None]
+    assert [q.speaker.name for q in answers] == ["Ilse Marten", "Ilse Marten"]
+    assert _one(quotes, "first concert").speaker.name == "Karel Vint"
+
+
 def test_a_signed_reader_quote_is_a_direct_statement_of_the_signer(nlp: Language) -> None:
     text = (
         "Readers told us what they think of the four-day week.\n"

@@ -514,6 +514,22 @@ class _FullNames:
         return None
 
 
+_FULL_NAME_WORDS = 3
+
+
+def _completes_surname(mention: NameMention, head: Token, known_surnames: set[str]) -> bool:
+    """Whether a name of two or three words the parse did not take for a person's ends with a
+    surname it did, so is that person's full name ("Ilse Marten" before "Marten said")."""
+    words = mention.words
+    return (
+        2 <= len(words) <= _FULL_NAME_WORDS
+        and words[-1] in known_surnames
+        and head.ent_type_ not in _PLACE_ENTS
+        and all(word[:1].isupper() and word.isalpha() for word in words)
+        and not any(word.lower() in ORG_HEADS for word in words)
+    )
+
+
 def _unglued(mentions: list[NameMention]) -> list[NameMention]:
     """Mentions whose words run a known full name into other capitalised words ("Ted Cruz
     Hints Trump" in a subhead, "Vermonter Bernie Sanders") keep only the name they end with: the
@@ -567,16 +583,21 @@ def build_person_index(
             continue
         if _is_person(mention, token, outlets):
             hard.append(mention)
-        elif token.i in source_heads or len(mention.words) == 1:
+        elif token.i in source_heads or len(mention.words) <= _FULL_NAME_WORDS:
             soft.append((mention, token))
     surnames = {m.words[-1] for m in hard} | {m.words[0] for m in hard if len(m.words) > 1}
+    # "Ilse Marten, 58, takes over ..." read as an organisation, then "Marten" as a person:
+    # the full name is that person's.
+    known_surnames = {m.words[0] for m in hard if len(m.words) == 1}
     mentions = list(hard)
     for mention, token in soft:
         name = " ".join(mention.words)
         if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
             continue
-        if (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"}) or (
-            len(mention.words) == 1 and mention.words[0] in surnames
+        if (
+            (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"})
+            or (len(mention.words) == 1 and mention.words[0] in surnames)
+            or _completes_surname(mention, token, known_surnames)
         ):
             mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
