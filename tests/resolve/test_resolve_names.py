@@ -161,3 +161,23 @@ def test_a_definite_role_phrase_goes_to_its_one_named_holder(
     assert speaker.role.lower() in mention.lower()
     if org is not None:
         assert speaker.org == org
+
+
+def test_a_relative_clause_given_whole_as_the_source_is_the_person_it_hangs_on(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Lina Brekke, who speaks for the Oster Vik Parents' Association, told the Gazette that "
+        "the association would ask for a two-year delay."
+    )
+    (quote,) = resolve(
+        text,
+        [
+            Said(
+                "that the association would ask for a two-year delay",
+                "who speaks for the Oster Vik Parents' Association",
+                "told",
+            )
+        ],
+    )
+    assert quote.speaker.name == "Lina Brekke"

@@ -6,6 +6,7 @@ See the package docstring for the order of the rules.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -19,6 +20,9 @@ from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolve
 from onrecord.resolve._statements import screen
 
 log = logging.getLogger(__name__)
+
+_MAX_OUTLET_WORDS = 5
+_MIN_HOST_LETTERS = 4
 
 
 def _enclosing_outlets(
@@ -78,8 +82,16 @@ def is_own_outlet(name: str, article_outlet: str | None) -> bool:
     if _outlet_name(clean, article_outlet) == article_outlet:
         return True
     label = _host_label(article_outlet)
-    squashed = "".join(ch for ch in clean.lower() if ch.isalnum())
-    return bool(label and len(squashed) >= 4 and label.endswith(squashed))
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in clean.lower().split()]
+    if not label or len(words) > _MAX_OUTLET_WORDS:
+        return False
+    # The host spells the name, or some of its words with the last ("ellisstar" for the
+    # "Ellis Evening Star").
+    for kept in itertools.product((True, False), repeat=len(words) - 1):
+        squashed = "".join(w for w, keep in zip(words, (*kept, True), strict=True) if keep)
+        if len(squashed) >= _MIN_HOST_LETTERS and label.endswith(squashed):
+            return True
+    return False
 
 
 def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
@@ -92,6 +104,15 @@ def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
     if _outlet_name(written, article_outlet) != article_outlet:
         return speaker
     return replace(speaker, name=article_outlet, kind="organisation", role=None, org=None)
+
+
+def _full_outlet(resolver: ArticleResolver, name: str) -> str:
+    """A one-word outlet by the one longer name the article gives it ("Post" -> "Northgate
+    Post")."""
+    if " " in name:
+        return name
+    fuller = resolver.org_by_last_words(name)
+    return fuller.pop() if len(fuller) == 1 else name
 
 
 def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
@@ -168,7 +189,9 @@ def resolve(
         if speaker_confidence is not None:
             speaker = replace(speaker, confidence=round(speaker_confidence, 4))
         speaker = _as_own_outlet(speaker, article.outlet)
-        via = _merge([_outlet_name(name, article.outlet) for name in via if name])
+        via = _merge(
+            [_full_outlet(resolver, _outlet_name(name, article.outlet)) for name in via if name]
+        )
         # Words told to the article's own outlet reached it first-hand.
         via = tuple(
             name

@@ -125,6 +125,10 @@ _CITING_LEMMAS = frozenset({"cite", "quote"})
 # What follows a transcript's label: the colon, perhaps after a note ("AALDERS (chair):").
 _LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# A content opening with its speech verb ("also told the station that ...") within this many
+# tokens; its subject is read up to this many tokens before the content.
+_OPENING_TOKENS = 2
+_OPENING_SUBJECT_TOKENS = 8
 # Spellings of one party, folded so "the GOP nominee" matches "Republican nominee".
 _PARTY_WORDS = {"gop": "republican", "republicans": "republican", "democrat": "democratic"}
 # Verbs whose object is a listener ("told lawmakers"), and verbs that take "to" a listener.
@@ -446,6 +450,10 @@ class ArticleResolver:
     def _from_span(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> Speaker | None:
+        first = span[0]
+        if len(span) > 1 and first.lower_ in _RELATIVE_PRONOUNS and first.head.dep_ == "relcl":
+            # "who speaks for the parents' association" given whole: the relative pronoun.
+            return self._from_span(span[:1], base, content, previous)
         root = span.root
         lower = root.lower_
         if len(span) == 1 and (
@@ -1189,10 +1197,15 @@ class ArticleResolver:
         for token in verbs:
             if token.lemma_.lower() not in _SPEECH_LEMMAS:
                 continue
+            # "She [also told the station that ...], according to the Post": a content that
+            # opens with the speech verb has its subject just before it.
+            opens = token.i - span.start <= _OPENING_TOKENS
             for child in token.children:
-                if child.dep_ != "nsubj" or child.i < span.start:
+                if child.dep_ != "nsubj" or (child.i < span.start and not opens):
                     continue
-                start = max(child.left_edge.i, span.start)
+                start = max(child.left_edge.i, span.start) if child.i >= span.start else child.i
+                if child.i < span.start:
+                    start = max(child.left_edge.i, child.i - _OPENING_SUBJECT_TOKENS)
                 subject = self.doc[start : child.i + 1]
                 base = self._bare_mention(subject)
                 if base is None:
