@@ -181,3 +181,53 @@ def test_a_relative_clause_given_whole_as_the_source_is_the_person_it_hangs_on(
         ],
     )
     assert quote.speaker.name == "Lina Brekke"
+
+
+def test_a_bare_role_two_named_people_hold_names_no_one(resolve: Resolve) -> None:
+    text = (
+        "Veldora's finance minister, Karel Dorn, and the health minister, Ines Vaal, clashed on "
+        "Friday over the hospital budget.\n"
+        "Dorn told parliament that taxes would have to rise. Vaal said the hospitals would run "
+        "out of money by October.\n"
+        "The minister said that waiting lists would double."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("that taxes would have to rise", "Dorn", "told"),
+            Said("the hospitals would run out of money by October", "Vaal", "said"),
+            Said("that waiting lists would double", "The minister", "said"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == ["Karel Dorn", "Ines Vaal", None]
+    assert quotes[-1].speaker.role == "minister"
+
+
+def test_a_role_given_by_a_relative_clause_finds_its_holder(resolve: Resolve) -> None:
+    text = (
+        "Anja Lehto, who heads the hospital board in Kessel, said two wards had closed.\n"
+        "Rolf Berger, a nurse, said the staff were tired.\n"
+        "The head of the Kessel hospital board said beds were kept for emergencies only."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("two wards had closed", "Anja Lehto", "said"),
+            Said("the staff were tired", "Rolf Berger", "said"),
+            Said(
+                "beds were kept for emergencies only",
+                "The head of the Kessel hospital board",
+                "said",
+            ),
+        ],
+    )
+    assert quotes[0].speaker.role == "head"
+    assert quotes[0].speaker.org == "hospital board in Kessel"
+    assert quotes[-1].speaker.name == "Anja Lehto"
+
+
+def test_a_relative_clause_of_another_verb_gives_no_role(resolve: Resolve) -> None:
+    text = "Pavla Strand, who farms 300 hectares near the border, said prices had fallen."
+    (quote,) = resolve(text, [Said("prices had fallen", "Pavla Strand", "said")])
+    assert quote.speaker.name == "Pavla Strand"
+    assert quote.speaker.role is None

@@ -384,7 +384,61 @@ def _title_of(
             if appos.role is not None:
                 gender = title.gender or appos.gender
                 return Title(appos.role, appos.org, gender, title.has_honorific)
+        paraphrased = _relative_title(head, proper_words)
+        if paraphrased.role is not None:
+            return Title(paraphrased.role, paraphrased.org, title.gender, title.has_honorific)
     return title
+
+
+# A role given by a verb in a relative clause ("Anja Lehto, who heads the hospital board"):
+# the role noun the verb stands for, and the preposition that takes the body, if any.
+_ROLE_VERBS: dict[str, tuple[str, str | None]] = {
+    "head": ("head", None),
+    "lead": ("head", None),
+    "run": ("head", None),
+    "chair": ("chair", None),
+    "direct": ("director", None),
+    "manage": ("manager", None),
+    "edit": ("editor", None),
+    "speak": ("spokesperson", "for"),
+}
+
+
+def _relative_title(head: Token, proper_words: set[str]) -> Title:
+    """Role and organisation from a relative clause on the name: "who heads the hospital board
+    in Kessel" -> head, "hospital board in Kessel"; "who speaks for the parents' association"
+    -> spokesperson of it. Verbs joined to the clause's first one count too ("who farms near
+    the border and chairs the growers' cooperative")."""
+    for clause in head.rights:
+        if clause.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children
+        ):
+            continue
+        for verb in (clause, *(c for c in clause.children if c.dep_ == "conj")):
+            known = _ROLE_VERBS.get(verb.lemma_.lower())
+            if known is None or verb.tag_ not in {"VBZ", "VBD"}:
+                continue
+            role, prep = known
+            if prep is None:
+                bodies = [c for c in verb.children if c.dep_ == "dobj"]
+            else:
+                bodies = [
+                    o
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ == prep
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                ]
+            if not bodies or bodies[0].pos_ == "PRON":
+                continue
+            body = bodies[0]
+            tokens = [t for t in head.doc[body.left_edge.i : body.right_edge.i + 1]]
+            while tokens and tokens[0].dep_ in {"det", "poss"} and tokens[0].pos_ != "PROPN":
+                tokens = tokens[1:]
+            org = " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" '", "'")
+            if org and len(tokens) <= _MAX_PREFIX_TOKENS:
+                return Title(role, org)
+    return Title()
 
 
 def names_the_body(role: Token, first: Token) -> bool:

@@ -218,6 +218,21 @@ class Resolved:
     at: int
 
 
+_BODY_FILLERS = frozenset({"the", "of", "in", "at", "for", "'s", "’s"})
+
+
+def _body_words(name: str) -> frozenset[str]:
+    words = name.lower().replace("'s ", " 's ").replace("’s ", " ’s ").split()
+    return frozenset(w for w in words if w not in _BODY_FILLERS)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Whether two phrases name one body, in any order: "the Kessel hospital board" and
+    "hospital board in Kessel"."""
+    words = _body_words(a)
+    return bool(words) and words == _body_words(b)
+
+
 def _role_words(person: Person) -> set[str]:
     """The words of a person's role, lower case, hyphens split."""
     return set((person.role or "").lower().replace("-", " ").split())
@@ -952,6 +967,7 @@ class ArticleResolver:
         marks -= {root.lower_}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
+        fits: list[int] = []  # how many role words each holder before here shares
         names = self.people.by_role_word.get(root.lower_, [])
         # Names are in order of first mention: take a bounded number introduced before here.
         stop = bisect.bisect_left(self.people.role_firsts.get(root.lower_, []), offset)
@@ -964,6 +980,7 @@ class ArticleResolver:
             if marks and not marks & role_words and person.org:
                 continue
             key = (len(words & role_words), last, name)
+            fits.append(key[0])
             if best is None or key > best:
                 best = key
         if best is None:
@@ -977,6 +994,10 @@ class ArticleResolver:
             before = self._previous_person(span, base, previous, marks)
             if before is not None:
                 return before
+            return replace(base, name=None, role=role, org=org, kind="person")
+        if fits.count(best[0]) > 1:
+            # "The minister said" after a finance minister and a health minister were both
+            # named: nothing in the mention says which, so no one is guessed.
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
@@ -1039,22 +1060,19 @@ class ArticleResolver:
             return None
         head = max(kept, key=lambda t: t.i).lower_
         persons = [self.people.persons[name] for name in self.people.by_role_word.get(head, [])]
-        wanted = org.lower() if org is not None else None
         found = [
             p
             for p in persons
-            if words <= _role_words(p)
-            and (wanted is None or p.org is None or p.org.lower() == wanted)
+            if words <= _role_words(p) and (org is None or p.org is None or _same_body(p.org, org))
         ]
         return found[0] if len(found) == 1 else None
 
     def _role_holder(self, role_word: str, org: str) -> Person | None:
         """The one person the article gives ``role_word`` at ``org``, if exactly one."""
-        wanted = org.lower()
         found = [
             self.people.persons[name]
             for name in self.people.by_role_word.get(role_word, [])
-            if (self.people.persons[name].org or "").lower() == wanted
+            if _same_body(self.people.persons[name].org or "", org)
         ]
         return found[0] if len(found) == 1 else None
 
