@@ -44,3 +44,8 @@ def test_the_break_is_added_once_ahead_of_the_parser(nlp: Language) -> None:
     again = with_heading_breaks(nlp)
     assert again.pipe_names.count(COMPONENT) == 1
     assert again.pipe_names.index(COMPONENT) < again.pipe_names.index("parser")
+
+
+def test_a_wrapped_line_in_lower_case_is_no_heading(nlp: Language) -> None:
+    doc = nlp("Thousands came to the square,\nthough the rally drew a smaller crowd\nThan in May.")
+    assert not next(t for t in doc if t.text == "Than").is_sent_start

@@ -231,3 +231,17 @@ def test_a_relative_clause_of_another_verb_gives_no_role(resolve: Resolve) -> No
     (quote,) = resolve(text, [Said("prices had fallen", "Pavla Strand", "said")])
     assert quote.speaker.name == "Pavla Strand"
     assert quote.speaker.role is None
+
+
+def test_a_playing_position_before_a_name_is_a_role_not_part_of_the_name(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Saltmarsh Rovers won the cup on Saturday.\n"
+        "Goalkeeper Ansel Rijk saved the decisive kick.\n"
+        '"I went left four times and was wrong four times," Rijk said.'
+    )
+    (quote,) = resolve(
+        text, [Said("I went left four times and was wrong four times", "Rijk", "said", "direct")]
+    )
+    assert quote.speaker.name == "Ansel Rijk"

@@ -105,6 +105,38 @@ def test_nothing_in_a_dateline_is_a_statement_or_a_speaker(nlp: Language) -> Non
     assert [q.text for q in quotes] == ["the plant would open in 2028"]
 
 
+def test_a_statement_or_speaker_running_into_the_dateline_starts_after_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Valley growers count the cost of a late frost\n"
+        "HOLLEN, Veldora — The grape harvest will be the smallest in a generation, growers said."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [Said("HOLLEN, Veldora — The grape harvest will be the smallest", "growers", "said")],
+        title=True,
+    )
+    assert [q.text for q in quotes] == ["The grape harvest will be the smallest"]
+
+
+def test_a_press_release_dateline_below_the_release_line_is_no_speaker(nlp: Language) -> None:
+    text = (
+        "Solvang Rail launches flat fare\n"
+        "FOR IMMEDIATE RELEASE\n"
+        "KESSEL, Veldora — Solvang Rail today announced a flat fare of 9 crowns."
+    )
+    (quote,) = _run(
+        nlp,
+        text,
+        [Said("a flat fare of 9 crowns", "KESSEL, Veldora — Solvang Rail today", "announced")],
+        title=True,
+    )
+    assert quote.speaker.name == "Solvang Rail"
+    assert quote.speaker.mention == "Solvang Rail today"
+
+
 def test_a_statement_inside_the_title_is_dropped(nlp: Language) -> None:
     text = "Minister says the dam is safe\nThe dam is safe, Vera Lind said on Monday."
     quotes = _run(

@@ -3,9 +3,9 @@
 A subhead or title has no full stop, so the parser reads it into the sentence below
 ("Settling in across the border The 23-year-old also told the station ..."), and the subject
 of that sentence is lost to the heading. A line of at most ``MAX_HEADING_WORDS`` words that
-ends without sentence punctuation, followed by a line that opens with a capital or a quotation
-mark, ends its sentence; the parser keeps every preset sentence start. A line broken in the
-middle of a sentence goes on in lower case and is left alone.
+opens with a capital or a digit and ends without sentence punctuation, followed by a line that
+opens with a capital or a quotation mark, ends its sentence; the parser keeps every preset
+sentence start. A line broken in the middle of a sentence is left alone.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ _OPENINGS = frozenset("\"'“‘")
 
 def _is_heading(line: str) -> bool:
     words = line.split()
-    return 0 < len(words) <= MAX_HEADING_WORDS and line.rstrip()[-1] not in _ENDINGS
+    return (
+        0 < len(words) <= MAX_HEADING_WORDS
+        and (words[0][:1].isupper() or words[0][:1].isdigit())
+        and line.rstrip()[-1] not in _ENDINGS
+    )
 
 
 @Language.component(COMPONENT)

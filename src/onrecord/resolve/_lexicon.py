@@ -83,7 +83,7 @@ ROLE_HEADS: frozenset[str] = _words(
     arbitrator facilitator ombudsman magistrate nominee contender hopeful frontrunner
     front-runner challenger incumbent pollster anchor host columnist commentator
     actor actress star tycoon mogul magnate billionaire singer rapper comedian novelist
-    author writer filmmaker musician
+    author writer filmmaker musician goalkeeper striker defender midfielder winger referee
     """
 )
 

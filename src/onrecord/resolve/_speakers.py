@@ -465,6 +465,12 @@ class ArticleResolver:
     def _from_span(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> Speaker | None:
+        end = span.end
+        while end - 1 > span.start and self.doc[end - 1].ent_type_ in {"DATE", "TIME"}:
+            end -= 1
+        if end < span.end:
+            # "Solvang Rail today announced": the day is no part of who spoke.
+            return self._from_span(self.doc[span.start : end], base, content, previous)
         first = span[0]
         if len(span) > 1 and first.lower_ in _RELATIVE_PRONOUNS and first.head.dep_ == "relcl":
             # "who speaks for the parents' association" given whole: the relative pronoun.
