@@ -462,11 +462,19 @@ class ArticleResolver:
         found = self._from_span(span, base, attribution.content, previous)
         return found if found is not None else base
 
+    def _is_time_beside(self, token: Token, start: int, end: int) -> bool:
+        """A day or time hung on the verb beside the name ("Solvang Rail today"), not the
+        mention's own head ("the 23-year-old" is a description, not a date)."""
+        if token.ent_type_ not in {"DATE", "TIME"} or start <= token.head.i < end:
+            return False
+        heads = [t for t in self.doc[start:end] if not start <= t.head.i < end]
+        return len(heads) > 1
+
     def _from_span(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> Speaker | None:
         end = span.end
-        while end - 1 > span.start and self.doc[end - 1].ent_type_ in {"DATE", "TIME"}:
+        while end - 1 > span.start and self._is_time_beside(self.doc[end - 1], span.start, end):
             end -= 1
         if end < span.end:
             # "Solvang Rail today announced": the day is no part of who spoke.
