@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from onrecord.extract._breaks import COMPONENT, with_heading_breaks
+from onrecord.extract._breaks import COMPONENT, heading_breaks, with_heading_breaks
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +49,16 @@ def test_the_break_is_added_once_ahead_of_the_parser(nlp: Language) -> None:
 def test_a_wrapped_line_in_lower_case_is_no_heading(nlp: Language) -> None:
     doc = nlp("Thousands came to the square,\nthough the rally drew a smaller crowd\nThan in May.")
     assert not next(t for t in doc if t.text == "Than").is_sent_start
+
+
+
+def test_the_title_line_is_left_to_the_parse_and_a_subhead_is_not(nlp: Language) -> None:
+    doc = nlp.make_doc(
+        "Harbour board names new chair\n"
+        "Ellis Athletic dismissed manager Ronan Pelt.\n"
+        "What comes next\n"
+        "The board meets on Friday."
+    )
+    heading_breaks(doc)
+    starts = [t.text for t in doc[1:] if t.is_sent_start]
+    assert starts == ["The"]
