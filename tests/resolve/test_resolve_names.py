@@ -245,3 +245,20 @@ def test_a_playing_position_before_a_name_is_a_role_not_part_of_the_name(
         text, [Said("I went left four times and was wrong four times", "Rijk", "said", "direct")]
     )
     assert quote.speaker.name == "Ansel Rijk"
+
+
+def test_a_surname_the_parse_took_for_a_company_is_the_person(resolve: Resolve) -> None:
+    text = (
+        '"Cheese is the one aisle where Veldorans still pay for a name," says Mira Talvik, head '
+        "of consumer research at Duncombe Partners. Talvik said the deal would give Halvard "
+        "about a fifth of the country's dairy shelf space."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("Cheese is the one aisle where Veldorans still pay for a name", "Mira Talvik", "says", "direct"),
+            Said("the deal would give Halvard about a fifth", "Talvik", "said"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Mira Talvik"
+    assert quotes[-1].speaker.kind == "person"

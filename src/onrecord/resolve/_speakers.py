@@ -559,6 +559,12 @@ class ArticleResolver:
         owned = self._owned_by_person(span, base, content, previous)
         if owned is not None:
             return owned
+        if root.ent_type_ in _ORG_ENTS and root.pos_ == "NOUN" and lower not in ORG_HEADS:
+            # '"...," says Mira Talvik. Talvik said ...': a surname opening a sentence that
+            # the tagger read as a noun and the parse as a company.
+            known = self._person_by_surname(span)
+            if isinstance(known, Person):
+                return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
