@@ -262,3 +262,22 @@ def test_a_surname_the_parse_took_for_a_company_is_the_person(resolve: Resolve) 
     )
     assert quotes[-1].speaker.name == "Mira Talvik"
     assert quotes[-1].speaker.kind == "person"
+
+
+def test_he_after_a_speaker_of_unknown_gender_in_the_paragraph_is_that_speaker(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Rovers manager Liv Granlund said striker Mats Jorgen would miss the final.\n"
+        "Kessel's manager, Dag Rosing, blamed the pitch. "
+        '"You cannot pass the ball on a field like that," he said.'
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("striker Mats Jorgen would miss the final", "Rovers manager Liv Granlund", "said"),
+            Said("the pitch", "Kessel's manager, Dag Rosing", "blamed"),
+            Said("You cannot pass the ball on a field like that", "he", "said", "direct"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Dag Rosing"

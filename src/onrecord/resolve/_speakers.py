@@ -1144,8 +1144,17 @@ class ArticleResolver:
             person = self.people.persons[name]
             if person.gender is not None and person.gender != gender:
                 continue
+            # The speaker just before, in this paragraph, whose gender the article does not
+            # give: "Dag Rosing blamed the pitch. '...,' he said" is Rosing, not a man of known
+            # gender named in the paragraph before.
+            is_prev_here = (
+                name == prev_name
+                and person.gender is None
+                and recent_prev is not None
+                and self.paragraphs.index(recent_prev.at) == self.paragraphs.index(offset)
+            )
             key = (
-                person.gender == gender,
+                person.gender == gender or is_prev_here,
                 name == prev_name,
                 position in person.is_subject_at,
                 position,
