@@ -30,7 +30,7 @@ from onrecord.resolve._lexicon import (
     first_name_gender,
     is_first_name,
 )
-from onrecord.resolve._outlets import OutletIndex, normalise_name
+from onrecord.resolve._outlets import OutletIndex, is_outlet_name, normalise_name
 
 _NAME_DEPS = frozenset({"compound", "flat"})
 _NOT_NAME_ENTS = frozenset(
@@ -568,17 +568,21 @@ class _FullNames:
         return None
 
 
-_FULL_NAME_WORDS = 3
+_FULL_NAME_WORDS = 2
 
 
 def _completes_surname(mention: NameMention, head: Token, known_surnames: set[str]) -> bool:
-    """Whether a name of two or three words the parse did not take for a person's ends with a
-    surname it did, so is that person's full name ("Ilse Marten" before "Marten said")."""
+    """Whether a name of two words the parse did not take for a person's ends with a surname
+    it did, so is that person's full name ("Ilse Marten" before "Marten said"); a place, a
+    nationality or an outlet before a surname is no first name ("Washington Post Trump")."""
     words = mention.words
+    first = head.doc[head.i - 1] if head.i > 0 else head
     return (
-        2 <= len(words) <= _FULL_NAME_WORDS
+        len(words) == _FULL_NAME_WORDS
         and words[-1] in known_surnames
         and head.ent_type_ not in _PLACE_ENTS
+        and first.ent_type_ not in _PLACE_ENTS | {"NORP"}
+        and not is_outlet_name(words[0])
         and all(word[:1].isupper() and word.isalpha() for word in words)
         and not any(word.lower() in ORG_HEADS for word in words)
     )

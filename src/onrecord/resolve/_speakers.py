@@ -51,6 +51,8 @@ from onrecord.resolve._people import (
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # How far back "the 23-year-old" looks for the person it describes (a subhead may come between).
 _DESCRIBED_PARAGRAPHS = 2
+# Two holders of a bare role both named within this many paragraphs before it: no one.
+_TIED_HOLDER_PARAGRAPHS = 2
 
 
 # Possessives that stand for a person, and the pronoun each is resolved as.
@@ -987,7 +989,11 @@ class ArticleResolver:
         marks -= {root.lower_}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
-        fits: list[int] = []  # how many role words each holder before here shares
+        # How many role words each holder named lately shares with the mention.
+        fits: list[int] = []
+        lately = self.paragraphs.start(
+            max(0, self.paragraphs.index(offset) - _TIED_HOLDER_PARAGRAPHS)
+        )
         names = self.people.by_role_word.get(root.lower_, [])
         # Names are in order of first mention: take a bounded number introduced before here.
         stop = bisect.bisect_left(self.people.role_firsts.get(root.lower_, []), offset)
@@ -1000,7 +1006,8 @@ class ArticleResolver:
             if marks and not marks & role_words and person.org:
                 continue
             key = (len(words & role_words), last, name)
-            fits.append(key[0])
+            if last >= lately:
+                fits.append(key[0])
             if best is None or key > best:
                 best = key
         if best is None:
@@ -1017,7 +1024,9 @@ class ArticleResolver:
             return replace(base, name=None, role=role, org=org, kind="person")
         if fits.count(best[0]) > 1:
             # "The minister said" after a finance minister and a health minister were both
-            # named: nothing in the mention says which, so no one is guessed.
+            # named in the last paragraphs: nothing in the mention says which, so no one is
+            # guessed. A holder named only further back ("the president" after a foreign
+            # president was mentioned once) leaves the most recent one.
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
