@@ -281,3 +281,19 @@ def test_he_after_a_speaker_of_unknown_gender_in_the_paragraph_is_that_speaker(
         ],
     )
     assert quotes[-1].speaker.name == "Dag Rosing"
+
+
+def test_a_bare_role_after_a_holder_named_long_before_takes_the_recent_one(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Marrenland's president, Otto Vrij, sent his good wishes.\n"
+        "The harbour opened on Monday.\n"
+        "Crowds lined the quay.\n"
+        "President Ada Holm cut the ribbon.\n"
+        "The president said that the harbour would bring jobs."
+    )
+    quotes = resolve(
+        text, [Said("that the harbour would bring jobs", "The president", "said")]
+    )
+    assert quotes[-1].speaker.name == "Ada Holm"
