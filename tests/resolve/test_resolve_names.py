@@ -297,3 +297,19 @@ def test_a_bare_role_after_a_holder_named_long_before_takes_the_recent_one(
         text, [Said("that the harbour would bring jobs", "The president", "said")]
     )
     assert quotes[-1].speaker.name == "Ada Holm"
+
+
+def test_an_age_the_parse_hung_on_the_verb_is_the_person_just_quoted(resolve: Resolve) -> None:
+    text = (
+        "Rovers beat Kessel United with a late header from defender Tomas Okonkwo.\n"
+        '"I have never scored with my head in a real match. I closed my eyes and hoped," '
+        "Okonkwo said. The 24-year-old added that he would give the match ball to his father."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("I closed my eyes and hoped", "Okonkwo", "said", "direct"),
+            Said("that he would give the match ball to his father", "The 24-year-old", "added"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Tomas Okonkwo"

@@ -469,6 +469,8 @@ class ArticleResolver:
         mention's own head ("the 23-year-old" is a description, not a date)."""
         if token.ent_type_ not in {"DATE", "TIME"} or start <= token.head.i < end:
             return False
+        if _is_age(token):
+            return False
         heads = [t for t in self.doc[start:end] if not start <= t.head.i < end]
         return len(heads) > 1
 
@@ -501,7 +503,8 @@ class ArticleResolver:
             # "Okafor, 23, told ...": an age beside the name is not the speaker.
             head = root.head
             return self._from_span(self.doc[head.i : head.i + 1], base, content, previous)
-        if _is_age(root):
+        if any(_is_age(t) and not span.start <= t.head.i < span.end for t in span):
+            # (The parse may hang "The 24-year-old" on the verb as modifiers, with no head.)
             # "The 23-year-old also told the station": the person just quoted, described.
             return self._described_speaker(span, base, previous)
         together = self._conjoined(span, base, content, previous)
