@@ -51,7 +51,6 @@ def test_a_wrapped_line_in_lower_case_is_no_heading(nlp: Language) -> None:
     assert not next(t for t in doc if t.text == "Than").is_sent_start
 
 
-
 def test_the_title_line_is_left_to_the_parse_and_a_subhead_is_not(nlp: Language) -> None:
     doc = nlp.make_doc(
         "Harbour board names new chair\n"

@@ -256,7 +256,12 @@ def test_a_surname_the_parse_took_for_a_company_is_the_person(resolve: Resolve) 
     quotes = resolve(
         text,
         [
-            Said("Cheese is the one aisle where Veldorans still pay for a name", "Mira Talvik", "says", "direct"),
+            Said(
+                "Cheese is the one aisle where Veldorans still pay for a name",
+                "Mira Talvik",
+                "says",
+                "direct",
+            ),
             Said("the deal would give Halvard about a fifth", "Talvik", "said"),
         ],
     )
@@ -293,9 +298,7 @@ def test_a_bare_role_after_a_holder_named_long_before_takes_the_recent_one(
         "President Ada Holm cut the ribbon.\n"
         "The president said that the harbour would bring jobs."
     )
-    quotes = resolve(
-        text, [Said("that the harbour would bring jobs", "The president", "said")]
-    )
+    quotes = resolve(text, [Said("that the harbour would bring jobs", "The president", "said")])
     assert quotes[-1].speaker.name == "Ada Holm"
 
 

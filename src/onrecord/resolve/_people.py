@@ -432,7 +432,7 @@ def _relative_title(head: Token, proper_words: set[str]) -> Title:
             if not bodies or bodies[0].pos_ == "PRON":
                 continue
             body = bodies[0]
-            tokens = [t for t in head.doc[body.left_edge.i : body.right_edge.i + 1]]
+            tokens = list(head.doc[body.left_edge.i : body.right_edge.i + 1])
             while tokens and tokens[0].dep_ in {"det", "poss"} and tokens[0].pos_ != "PROPN":
                 tokens = tokens[1:]
             org = " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" '", "'")
