@@ -161,3 +161,158 @@ def test_a_definite_role_phrase_goes_to_its_one_named_holder(
     assert speaker.role.lower() in mention.lower()
     if org is not None:
         assert speaker.org == org
+
+
+def test_a_relative_clause_given_whole_as_the_source_is_the_person_it_hangs_on(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Lina Brekke, who speaks for the Oster Vik Parents' Association, told the Gazette that "
+        "the association would ask for a two-year delay."
+    )
+    (quote,) = resolve(
+        text,
+        [
+            Said(
+                "that the association would ask for a two-year delay",
+                "who speaks for the Oster Vik Parents' Association",
+                "told",
+            )
+        ],
+    )
+    assert quote.speaker.name == "Lina Brekke"
+
+
+def test_a_bare_role_two_named_people_hold_names_no_one(resolve: Resolve) -> None:
+    text = (
+        "Veldora's finance minister, Karel Dorn, and the health minister, Ines Vaal, clashed on "
+        "Friday over the hospital budget.\n"
+        "Dorn told parliament that taxes would have to rise. Vaal said the hospitals would run "
+        "out of money by October.\n"
+        "The minister said that waiting lists would double."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("that taxes would have to rise", "Dorn", "told"),
+            Said("the hospitals would run out of money by October", "Vaal", "said"),
+            Said("that waiting lists would double", "The minister", "said"),
+        ],
+    )
+    assert [q.speaker.name for q in quotes] == ["Karel Dorn", "Ines Vaal", None]
+    assert quotes[-1].speaker.role == "minister"
+
+
+def test_a_role_given_by_a_relative_clause_finds_its_holder(resolve: Resolve) -> None:
+    text = (
+        "Anja Lehto, who heads the hospital board in Kessel, said two wards had closed.\n"
+        "Rolf Berger, a nurse, said the staff were tired.\n"
+        "The head of the Kessel hospital board said beds were kept for emergencies only."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("two wards had closed", "Anja Lehto", "said"),
+            Said("the staff were tired", "Rolf Berger", "said"),
+            Said(
+                "beds were kept for emergencies only",
+                "The head of the Kessel hospital board",
+                "said",
+            ),
+        ],
+    )
+    assert quotes[0].speaker.role == "head"
+    assert quotes[0].speaker.org == "hospital board in Kessel"
+    assert quotes[-1].speaker.name == "Anja Lehto"
+
+
+def test_a_relative_clause_of_another_verb_gives_no_role(resolve: Resolve) -> None:
+    text = "Pavla Strand, who farms 300 hectares near the border, said prices had fallen."
+    (quote,) = resolve(text, [Said("prices had fallen", "Pavla Strand", "said")])
+    assert quote.speaker.name == "Pavla Strand"
+    assert quote.speaker.role is None
+
+
+def test_a_playing_position_before_a_name_is_a_role_not_part_of_the_name(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Saltmarsh Rovers won the cup on Saturday.\n"
+        "Goalkeeper Ansel Rijk saved the decisive kick.\n"
+        '"I went left four times and was wrong four times," Rijk said.'
+    )
+    (quote,) = resolve(
+        text, [Said("I went left four times and was wrong four times", "Rijk", "said", "direct")]
+    )
+    assert quote.speaker.name == "Ansel Rijk"
+
+
+def test_a_surname_the_parse_took_for_a_company_is_the_person(resolve: Resolve) -> None:
+    text = (
+        '"Cheese is the one aisle where Veldorans still pay for a name," says Mira Talvik, head '
+        "of consumer research at Duncombe Partners. Talvik said the deal would give Halvard "
+        "about a fifth of the country's dairy shelf space."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said(
+                "Cheese is the one aisle where Veldorans still pay for a name",
+                "Mira Talvik",
+                "says",
+                "direct",
+            ),
+            Said("the deal would give Halvard about a fifth", "Talvik", "said"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Mira Talvik"
+    assert quotes[-1].speaker.kind == "person"
+
+
+def test_he_after_a_speaker_of_unknown_gender_in_the_paragraph_is_that_speaker(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Rovers manager Liv Granlund said striker Mats Jorgen would miss the final.\n"
+        "Kessel's manager, Dag Rosing, blamed the pitch. "
+        '"You cannot pass the ball on a field like that," he said.'
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("striker Mats Jorgen would miss the final", "Rovers manager Liv Granlund", "said"),
+            Said("the pitch", "Kessel's manager, Dag Rosing", "blamed"),
+            Said("You cannot pass the ball on a field like that", "he", "said", "direct"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Dag Rosing"
+
+
+def test_a_bare_role_after_a_holder_named_long_before_takes_the_recent_one(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Marrenland's president, Otto Vrij, sent his good wishes.\n"
+        "The harbour opened on Monday.\n"
+        "Crowds lined the quay.\n"
+        "President Ada Holm cut the ribbon.\n"
+        "The president said that the harbour would bring jobs."
+    )
+    quotes = resolve(text, [Said("that the harbour would bring jobs", "The president", "said")])
+    assert quotes[-1].speaker.name == "Ada Holm"
+
+
+def test_an_age_the_parse_hung_on_the_verb_is_the_person_just_quoted(resolve: Resolve) -> None:
+    text = (
+        "Rovers beat Kessel United with a late header from defender Tomas Okonkwo.\n"
+        '"I have never scored with my head in a real match. I closed my eyes and hoped," '
+        "Okonkwo said. The 24-year-old added that he would give the match ball to his father."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("I closed my eyes and hoped", "Okonkwo", "said", "direct"),
+            Said("that he would give the match ball to his father", "The 24-year-old", "added"),
+        ],
+    )
+    assert quotes[-1].speaker.name == "Tomas Okonkwo"

@@ -321,3 +321,86 @@ def test_a_quotation_that_runs_on_over_its_cue_keeps_the_outlet_told(nlp: Langua
     (quote,) = resolve_quotes(article, nlp(text), [ran_on])
     assert quote.speaker.name == "Vera Lind"
     assert quote.via == ("Radio Corvel",)
+
+
+@pytest.mark.parametrize(
+    ("outlet", "told"),
+    [
+        ("Daily Lantern", "the Lantern"),
+        ("Daily Lantern", "the Daily Lantern"),
+        ("sallowgazette.example", "the Gazette"),
+        ("www.sallowgazette.example", "the Sallow Gazette"),
+        ("ellisstar.example", "the Ellis Evening Star"),
+    ],
+)
+def test_words_told_to_the_publishing_outlet_have_no_relay_and_no_audience(
+    resolve: Resolve, outlet: str, told: str
+) -> None:
+    text = (
+        f"Anja Lehto, who heads the hospital board in Kessel, told {told} that two wards had "
+        "already closed."
+    )
+    (quote,) = resolve(
+        text, [Said("that two wards had already closed", "Anja Lehto", "told")], outlet=outlet
+    )
+    assert quote.speaker.name == "Anja Lehto"
+    assert quote.via == ()
+    assert quote.audience == ()
+
+
+def test_another_outlet_of_the_same_last_word_is_still_a_relay(resolve: Resolve) -> None:
+    text = "Anja Lehto told the Northgate Times that two wards had already closed."
+    (quote,) = resolve(
+        text,
+        [Said("that two wards had already closed", "Anja Lehto", "told")],
+        outlet="Harbour Times",
+    )
+    assert quote.via == ("Northgate Times",)
+
+
+def test_a_relayed_content_opening_with_its_verb_goes_to_the_subject_before_it(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "The singer Nela Ferro told Radio Kestrel that she was tired. "
+        "She also told the station that she would play the cancelled cities next summer, "
+        "according to the Brennick Post."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said(
+                "also told the station that she would play the cancelled cities next summer",
+                "the Brennick Post",
+                "according to",
+            )
+        ],
+    )
+    (quote,) = quotes
+    assert quote.speaker.name == "Nela Ferro"
+    assert "Brennick Post" in quote.via
+
+
+def test_an_outlet_by_its_last_word_is_an_outlet_and_gets_its_full_name(
+    resolve: Resolve,
+) -> None:
+    text = (
+        "Daniel Okafor said he missed home, the Northgate Post reported.\n"
+        "The 23-year-old also told the station that he still took the ferry home every "
+        "Sunday, the Post said."
+    )
+    quotes = resolve(
+        text,
+        [
+            Said("he missed home", "Daniel Okafor", "said"),
+            Said(
+                "The 23-year-old also told the station that he still took the ferry home every "
+                "Sunday",
+                "the Post",
+                "said",
+            ),
+        ],
+    )
+    last = quotes[-1]
+    assert last.speaker.name == "Daniel Okafor"
+    assert last.via == ("Northgate Post",)

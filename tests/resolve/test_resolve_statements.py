@@ -105,6 +105,38 @@ def test_nothing_in_a_dateline_is_a_statement_or_a_speaker(nlp: Language) -> Non
     assert [q.text for q in quotes] == ["the plant would open in 2028"]
 
 
+def test_a_statement_or_speaker_running_into_the_dateline_starts_after_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Valley growers count the cost of a late frost\n"
+        "HOLLEN, Veldora — The grape harvest will be the smallest in a generation, growers said."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [Said("HOLLEN, Veldora — The grape harvest will be the smallest", "growers", "said")],
+        title=True,
+    )
+    assert [q.text for q in quotes] == ["The grape harvest will be the smallest"]
+
+
+def test_a_press_release_dateline_below_the_release_line_is_no_speaker(nlp: Language) -> None:
+    text = (
+        "Solvang Rail launches flat fare\n"
+        "FOR IMMEDIATE RELEASE\n"
+        "KESSEL, Veldora — Solvang Rail today announced a flat fare of 9 crowns."
+    )
+    (quote,) = _run(
+        nlp,
+        text,
+        [Said("a flat fare of 9 crowns", "KESSEL, Veldora — Solvang Rail today", "announced")],
+        title=True,
+    )
+    assert quote.speaker.name == "Solvang Rail"
+    assert quote.speaker.mention == "Solvang Rail today"
+
+
 def test_a_statement_inside_the_title_is_dropped(nlp: Language) -> None:
     text = "Minister says the dam is safe\nThe dam is safe, Vera Lind said on Monday."
     quotes = _run(
@@ -319,6 +351,31 @@ def test_a_qa_gives_answers_to_the_person_interviewed_and_skips_questions(
     quotes = _run(nlp, text, [Said("Will you cut them?", kind="direct")])
     assert [q.speaker.name for q in quotes] == ["Ida Morrow", "Ida Morrow"]
     assert all(q.text.startswith(("Not this year", "Ask me")) for q in quotes)
+
+
+def test_a_qa_interviewee_the_parse_took_for_a_body_is_still_the_one_answering(
+    nlp: Language,
+) -> None:
+    # The parse reads "Ilse Marten, 58," as an organisation and only "Marten" as a person;
+    # the predecessor named in full later must not take the answers.
+    text = (
+        "Ilse Marten, 58, takes over the Kessel Philharmonic in January. "
+        "She spoke to the Daily Lantern in her office.\n"
+        "Q: Why come back now?\n"
+        "A: Because the orchestra asked at the right moment.\n"
+        "Q: Will you still conduct abroad?\n"
+        "A: Twice a year at most.\n"
+        "Her predecessor, Karel Vint, said he would attend Marten's first concert."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [Said("he would attend Marten's first concert", "Her predecessor, Karel Vint", "said")],
+        outlet="Daily Lantern",
+    )
+    answers = [q for q in quotes if q.cue is None]
+    assert [q.speaker.name for q in answers] == ["Ilse Marten", "Ilse Marten"]
+    assert _one(quotes, "first concert").speaker.name == "Karel Vint"
 
 
 def test_a_signed_reader_quote_is_a_direct_statement_of_the_signer(nlp: Language) -> None:

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from onrecord.config import DEFAULT_EXTRACT_MODEL
 from onrecord.errors import ConfigError, ExtractError
+from onrecord.extract._breaks import with_heading_breaks
 from onrecord.extract._encoder import (
     DEFAULT_BATCH_SIZE,
     ENCODER_NAME,
@@ -190,7 +191,7 @@ def load_ensemble_extractor(
 
 def _load_nlp() -> Language:
     try:
-        return spacy.load(NLP_MODEL)
+        return with_heading_breaks(spacy.load(NLP_MODEL))
     except OSError as exc:
         raise ExtractError(
             f"[{ExtractError.code}] spaCy pipeline {NLP_MODEL!r} is not installed: {exc}. "

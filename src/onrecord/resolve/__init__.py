@@ -29,7 +29,8 @@ Speaker rules, tried in order for each attribution:
    body the outlet cites ("..., the Daily Lantern reported, citing two officials"); else the
    outlet states its own finding ("The Ledger has learned ...") and is the speaker.
 3. Pronoun: "he"/"she" go to the nearest preceding person of matching gender, ranked by known
-   gender agreement, then being the previous attribution's speaker, then being a subject, then
+   gender agreement (or being the previous speaker, in the same paragraph, of unknown gender),
+   then being the previous attribution's speaker, then being a subject, then
    nearness (three paragraphs back at most; relayed outlets never count); a person of unknown
    gender learns it from the pronoun. With no one in reach, the one person of that gender named
    further back, if there is exactly one. "it" after a sentence whose subject is a document
@@ -56,7 +57,11 @@ Speaker rules, tried in order for each attribution:
    document speaks for its author: the name before it ("a Tidewire poll") or after it ("a
    count by", "an article in"), or for "the ad" the author of its last mention.
 7. A role noun ("the minister", "the spokeswoman"): the person most recently mentioned with that
-   role word. "a senior official" and "the ministry's spokeswoman" name someone new: a person
+   role word; no one when two people who hold it equally were both named in the last two
+   paragraphs ("the minister" after a finance and a health minister). A relative clause on a
+   name gives a role too ("Anja Lehto, who heads the hospital board in Kessel" -> head of it;
+   "who speaks for X" -> spokesperson), and a body matches in any word order ("the Kessel
+   hospital board"). "a senior official" and "the ministry's spokeswoman" name someone new: a person
    with a role (and the possessor as organisation) but no name, unless one person alone holds
    that role in the article; a proper name after "a spokesperson for the company," names the
    company unless it opens with a first name. A definite role noun no one holds ("The GOP
@@ -65,6 +70,10 @@ Speaker rules, tried in order for each attribution:
    before; with no speaker just before, the person of fitting gender named last in its or the
    previous paragraph.
 8. Any other proper noun: a person named as written; anything else stays as mention only.
+
+The publishing outlet, by any short form of its name or by words its host spells ("the
+Gazette" on sallowgazette.example), is never a relay or an audience: "told the Lantern" in a
+Daily Lantern article is the article's own interview.
 
 Relays (``Quote.via``) come from the sentences of the source and the cue, within the paragraph
 and outside the quoted content, ordered from the speaker outward: direct hearers first ("told

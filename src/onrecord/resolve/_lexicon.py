@@ -84,6 +84,7 @@ ROLE_HEADS: frozenset[str] = _words(
     front-runner challenger incumbent pollster anchor host columnist commentator
     actor actress star tycoon mogul magnate billionaire singer rapper comedian novelist
     author writer filmmaker musician donor socialist philanthropist entrepreneur investor
+    goalkeeper striker defender midfielder winger referee
     """
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -155,13 +155,22 @@ class OutletIndex:
     introduced: set[str]
     person_names: set[str]
     org_entities: set[str]
+    short_forms: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # "the Post" after "the Northgate Post": the last word of an outlet the article names.
+        for name in (*self.introduced, *self.org_entities):
+            words = name.split()
+            if len(words) > 1 and (name in self.introduced or is_outlet_name(name.title())):
+                self.short_forms.add(words[-1].lower())
 
     def is_outlet(self, name: str) -> bool:
-        """Whether ``name`` is an outlet here: introduced as one, known, or outlet-shaped."""
+        """Whether ``name`` is an outlet here: introduced as one, known, outlet-shaped, or the
+        last word of an outlet named in the article."""
         clean = normalise_name(name).lower()
         if not clean or clean in self.person_names:
             return False
-        return clean in self.introduced or is_outlet_name(name)
+        return clean in self.introduced or is_outlet_name(name) or clean in self.short_forms
 
     def accepts_any(self, name: str) -> bool:
         """Whether ``name`` may be an outlet: not a known person and not an institution."""

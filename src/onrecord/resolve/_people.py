@@ -30,7 +30,7 @@ from onrecord.resolve._lexicon import (
     first_name_gender,
     is_first_name,
 )
-from onrecord.resolve._outlets import OutletIndex, normalise_name
+from onrecord.resolve._outlets import OutletIndex, is_outlet_name, normalise_name
 
 _NAME_DEPS = frozenset({"compound", "flat"})
 _NOT_NAME_ENTS = frozenset(
@@ -384,7 +384,61 @@ def _title_of(
             if appos.role is not None:
                 gender = title.gender or appos.gender
                 return Title(appos.role, appos.org, gender, title.has_honorific)
+        paraphrased = _relative_title(head, proper_words)
+        if paraphrased.role is not None:
+            return Title(paraphrased.role, paraphrased.org, title.gender, title.has_honorific)
     return title
+
+
+# A role given by a verb in a relative clause ("Anja Lehto, who heads the hospital board"):
+# the role noun the verb stands for, and the preposition that takes the body, if any.
+_ROLE_VERBS: dict[str, tuple[str, str | None]] = {
+    "head": ("head", None),
+    "lead": ("head", None),
+    "run": ("head", None),
+    "chair": ("chair", None),
+    "direct": ("director", None),
+    "manage": ("manager", None),
+    "edit": ("editor", None),
+    "speak": ("spokesperson", "for"),
+}
+
+
+def _relative_title(head: Token, proper_words: set[str]) -> Title:
+    """Role and organisation from a relative clause on the name: "who heads the hospital board
+    in Kessel" -> head, "hospital board in Kessel"; "who speaks for the parents' association"
+    -> spokesperson of it. Verbs joined to the clause's first one count too ("who farms near
+    the border and chairs the growers' cooperative")."""
+    for clause in head.rights:
+        if clause.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children
+        ):
+            continue
+        for verb in (clause, *(c for c in clause.children if c.dep_ == "conj")):
+            known = _ROLE_VERBS.get(verb.lemma_.lower())
+            if known is None or verb.tag_ not in {"VBZ", "VBD"}:
+                continue
+            role, prep = known
+            if prep is None:
+                bodies = [c for c in verb.children if c.dep_ == "dobj"]
+            else:
+                bodies = [
+                    o
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ == prep
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                ]
+            if not bodies or bodies[0].pos_ == "PRON":
+                continue
+            body = bodies[0]
+            tokens = list(head.doc[body.left_edge.i : body.right_edge.i + 1])
+            while tokens and tokens[0].dep_ in {"det", "poss"} and tokens[0].pos_ != "PROPN":
+                tokens = tokens[1:]
+            org = " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" '", "'")
+            if org and len(tokens) <= _MAX_PREFIX_TOKENS:
+                return Title(role, org)
+    return Title()
 
 
 def names_the_body(role: Token, first: Token) -> bool:
@@ -514,6 +568,26 @@ class _FullNames:
         return None
 
 
+_FULL_NAME_WORDS = 2
+
+
+def _completes_surname(mention: NameMention, head: Token, known_surnames: set[str]) -> bool:
+    """Whether a name of two words the parse did not take for a person's ends with a surname
+    it did, so is that person's full name ("Ilse Marten" before "Marten said"); a place, a
+    nationality or an outlet before a surname is no first name ("Washington Post Trump")."""
+    words = mention.words
+    first = head.doc[head.i - 1] if head.i > 0 else head
+    return (
+        len(words) == _FULL_NAME_WORDS
+        and words[-1] in known_surnames
+        and head.ent_type_ not in _PLACE_ENTS
+        and first.ent_type_ not in _PLACE_ENTS | {"NORP"}
+        and not is_outlet_name(words[0])
+        and all(word[:1].isupper() and word.isalpha() for word in words)
+        and not any(word.lower() in ORG_HEADS for word in words)
+    )
+
+
 def _unglued(mentions: list[NameMention]) -> list[NameMention]:
     """Mentions whose words run a known full name into other capitalised words ("Ted Cruz
     Hints Trump" in a subhead, "Vermonter Bernie Sanders") keep only the name they end with: the
@@ -567,16 +641,21 @@ def build_person_index(
             continue
         if _is_person(mention, token, outlets):
             hard.append(mention)
-        elif token.i in source_heads or len(mention.words) == 1:
+        elif token.i in source_heads or len(mention.words) <= _FULL_NAME_WORDS:
             soft.append((mention, token))
     surnames = {m.words[-1] for m in hard} | {m.words[0] for m in hard if len(m.words) > 1}
+    # "Ilse Marten, 58, takes over ..." read as an organisation, then "Marten" as a person:
+    # the full name is that person's.
+    known_surnames = {m.words[0] for m in hard if len(m.words) == 1}
     mentions = list(hard)
     for mention, token in soft:
         name = " ".join(mention.words)
         if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
             continue
-        if (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"}) or (
-            len(mention.words) == 1 and mention.words[0] in surnames
+        if (
+            (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"})
+            or (len(mention.words) == 1 and mention.words[0] in surnames)
+            or _completes_surname(mention, token, known_surnames)
         ):
             mentions.append(mention)
     mentions.sort(key=lambda m: m.start)

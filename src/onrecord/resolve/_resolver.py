@@ -6,6 +6,7 @@ See the package docstring for the order of the rules.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -19,6 +20,9 @@ from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolve
 from onrecord.resolve._statements import screen
 
 log = logging.getLogger(__name__)
+
+_MAX_OUTLET_WORDS = 5
+_MIN_HOST_LETTERS = 4
 
 
 def _enclosing_outlets(
@@ -51,10 +55,43 @@ def _outlet_name(mention: str, article_outlet: str | None) -> str:
     """
     name = normalise_name(mention)
     if article_outlet and name:
-        full = article_outlet.split()
-        if name.lower() != article_outlet.lower() and full[-1].lower() == name.split()[-1].lower():
+        words, full = name.lower().split(), article_outlet.lower().split()
+        # "the Times" in a Harbour Times article, not "the Northgate Times".
+        if full[-len(words) :] == words:
             return article_outlet
     return name
+
+
+def _host_label(outlet: str) -> str | None:
+    """The site's own label when the outlet is only known by its host ("sallowgazette")."""
+    if " " in outlet or "." not in outlet:
+        return None
+    labels = [label for label in outlet.lower().split(".") if label not in {"www", "m", "news"}]
+    return labels[0] if len(labels) >= 2 else None
+
+
+def is_own_outlet(name: str, article_outlet: str | None) -> bool:
+    """Whether ``name`` is the publishing outlet itself: its name, a short form ending with
+    its last word ("the Lantern" in a Daily Lantern article), or, for an outlet known only by
+    its host, words the host spells ("the Gazette" on sallowgazette.example)."""
+    if not article_outlet:
+        return False
+    clean = normalise_name(name)
+    if not clean:
+        return False
+    if _outlet_name(clean, article_outlet) == article_outlet:
+        return True
+    label = _host_label(article_outlet)
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in clean.lower().split()]
+    if not label or len(words) > _MAX_OUTLET_WORDS:
+        return False
+    # The host spells the name, or some of its words with the last ("ellisstar" for the
+    # "Ellis Evening Star").
+    for kept in itertools.product((True, False), repeat=len(words) - 1):
+        squashed = "".join(w for w, keep in zip(words, (*kept, True), strict=True) if keep)
+        if len(squashed) >= _MIN_HOST_LETTERS and label.endswith(squashed):
+            return True
+    return False
 
 
 def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
@@ -67,6 +104,15 @@ def _as_own_outlet(speaker: Speaker, article_outlet: str | None) -> Speaker:
     if _outlet_name(written, article_outlet) != article_outlet:
         return speaker
     return replace(speaker, name=article_outlet, kind="organisation", role=None, org=None)
+
+
+def _full_outlet(resolver: ArticleResolver, name: str) -> str:
+    """A one-word outlet by the one longer name the article gives it ("Post" -> "Northgate
+    Post")."""
+    if " " in name:
+        return name
+    fuller = resolver.org_by_last_words(name)
+    return fuller.pop() if len(fuller) == 1 else name
 
 
 def _merge(*chains: Sequence[str]) -> tuple[str, ...]:
@@ -143,10 +189,20 @@ def resolve(
         if speaker_confidence is not None:
             speaker = replace(speaker, confidence=round(speaker_confidence, 4))
         speaker = _as_own_outlet(speaker, article.outlet)
-        via = _merge([_outlet_name(name, article.outlet) for name in via if name])
+        via = _merge(
+            [_full_outlet(resolver, _outlet_name(name, article.outlet)) for name in via if name]
+        )
         # Words told to the article's own outlet reached it first-hand.
         via = tuple(
-            name for name in via if not _is_part_of(name, speaker.name) and name != article.outlet
+            name
+            for name in via
+            if not _is_part_of(name, speaker.name) and not is_own_outlet(name, article.outlet)
+        )
+        # Nor is the article's own outlet an audience: "told the Lantern" is its interview.
+        audience = tuple(
+            name
+            for name in resolver.audience(attribution)
+            if not is_own_outlet(name, article.outlet)
         )
         content = attribution.content
         cue = attribution.cue
@@ -163,7 +219,7 @@ def resolve(
                 extractor=attribution.extractor,
                 cue_start=cue.start if cue is not None else None,
                 cue_end=cue.end if cue is not None else None,
-                audience=tuple(resolver.audience(attribution)),
+                audience=audience,
                 inner_speaker=resolver.holder(attribution, speaker),
             )
         )

@@ -51,6 +51,8 @@ from onrecord.resolve._people import (
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 # How far back "the 23-year-old" looks for the person it describes (a subhead may come between).
 _DESCRIBED_PARAGRAPHS = 2
+# Two holders of a bare role both named within this many paragraphs before it: no one.
+_TIED_HOLDER_PARAGRAPHS = 2
 
 
 # Possessives that stand for a person, and the pronoun each is resolved as.
@@ -125,6 +127,10 @@ _CITING_LEMMAS = frozenset({"cite", "quote"})
 # What follows a transcript's label: the colon, perhaps after a note ("AALDERS (chair):").
 _LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# A content opening with its speech verb ("also told the station that ...") within this many
+# tokens; its subject is read up to this many tokens before the content.
+_OPENING_TOKENS = 2
+_OPENING_SUBJECT_TOKENS = 8
 # Spellings of one party, folded so "the GOP nominee" matches "Republican nominee".
 _PARTY_WORDS = {"gop": "republican", "republicans": "republican", "democrat": "democratic"}
 # Verbs whose object is a listener ("told lawmakers"), and verbs that take "to" a listener.
@@ -212,6 +218,21 @@ class Resolved:
     via: tuple[str, ...]
     end: int
     at: int
+
+
+_BODY_FILLERS = frozenset({"the", "of", "in", "at", "for", "'s", "’s"})
+
+
+def _body_words(name: str) -> frozenset[str]:
+    words = name.lower().replace("'s ", " 's ").replace("’s ", " ’s ").split()
+    return frozenset(w for w in words if w not in _BODY_FILLERS)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Whether two phrases name one body, in any order: "the Kessel hospital board" and
+    "hospital board in Kessel"."""
+    words = _body_words(a)
+    return bool(words) and words == _body_words(b)
 
 
 def _role_words(person: Person) -> set[str]:
@@ -543,9 +564,29 @@ class ArticleResolver:
         found = self._from_span(span, base, attribution.content, previous)
         return found if found is not None else base
 
+    def _is_time_beside(self, token: Token, start: int, end: int) -> bool:
+        """A day or time hung on the verb beside the name ("Solvang Rail today"), not the
+        mention's own head ("the 23-year-old" is a description, not a date)."""
+        if token.ent_type_ not in {"DATE", "TIME"} or start <= token.head.i < end:
+            return False
+        if _is_age(token):
+            return False
+        heads = [t for t in self.doc[start:end] if not start <= t.head.i < end]
+        return len(heads) > 1
+
     def _from_span(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
     ) -> Speaker | None:
+        end = span.end
+        while end - 1 > span.start and self._is_time_beside(self.doc[end - 1], span.start, end):
+            end -= 1
+        if end < span.end:
+            # "Solvang Rail today announced": the day is no part of who spoke.
+            return self._from_span(self.doc[span.start : end], base, content, previous)
+        first = span[0]
+        if len(span) > 1 and first.lower_ in _RELATIVE_PRONOUNS and first.head.dep_ == "relcl":
+            # "who speaks for the parents' association" given whole: the relative pronoun.
+            return self._from_span(span[:1], base, content, previous)
         root = span.root
         lower = root.lower_
         if len(span) == 1 and lower in _FIRST_PERSON and not self._is_quoted(span.start_char):
@@ -568,7 +609,8 @@ class ArticleResolver:
             # "Okafor, 23, told ...": an age beside the name is not the speaker.
             head = root.head
             return self._from_span(self.doc[head.i : head.i + 1], base, content, previous)
-        if _is_age(root):
+        if any(_is_age(t) and not span.start <= t.head.i < span.end for t in span):
+            # (The parse may hang "The 24-year-old" on the verb as modifiers, with no head.)
             # "The 23-year-old also told the station": the person just quoted, described.
             return self._described_speaker(span, base, previous)
         together = self._conjoined(span, base, content, previous)
@@ -641,6 +683,12 @@ class ArticleResolver:
         owned = self._owned_by_person(span, base, content, previous)
         if owned is not None:
             return owned
+        if root.ent_type_ in _ORG_ENTS and root.pos_ == "NOUN" and lower not in ORG_HEADS:
+            # '"...," says Mira Talvik. Talvik said ...': a surname opening a sentence that
+            # the tagger read as a noun and the parse as a company.
+            known = self._person_by_surname(span)
+            if isinstance(known, Person):
+                return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
@@ -1138,6 +1186,11 @@ class ArticleResolver:
         marks -= {root.lower_}
         offset = span.start_char
         best: tuple[int, int, str] | None = None
+        # How many role words each holder named lately shares with the mention.
+        fits: list[int] = []
+        lately = self.paragraphs.start(
+            max(0, self.paragraphs.index(offset) - _TIED_HOLDER_PARAGRAPHS)
+        )
         names = self.people.by_role_word.get(root.lower_, [])
         # Names are in order of first mention: take a bounded number introduced before here.
         stop = bisect.bisect_left(self.people.role_firsts.get(root.lower_, []), offset)
@@ -1150,6 +1203,8 @@ class ArticleResolver:
             if person.org and _contradicts(marks, role_words):
                 continue
             key = (len(words & role_words), last, name)
+            if last >= lately:
+                fits.append(key[0])
             if best is None or key > best:
                 best = key
         if best is None:
@@ -1163,6 +1218,12 @@ class ArticleResolver:
             before = self._previous_person(span, base, previous, marks)
             if before is not None:
                 return before
+            return replace(base, name=None, role=role, org=org, kind="person")
+        if fits.count(best[0]) > 1:
+            # "The minister said" after a finance minister and a health minister were both
+            # named in the last paragraphs: nothing in the mention says which, so no one is
+            # guessed. A holder named only further back ("the president" after a foreign
+            # president was mentioned once) leaves the most recent one.
             return replace(base, name=None, role=role, org=org, kind="person")
         person = self.people.persons[best[2]]
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
@@ -1239,22 +1300,19 @@ class ArticleResolver:
             return None
         head = max(kept, key=lambda t: t.i).lower_
         persons = [self.people.persons[name] for name in self.people.by_role_word.get(head, [])]
-        wanted = org.lower() if org is not None else None
         found = [
             p
             for p in persons
-            if words <= _role_words(p)
-            and (wanted is None or p.org is None or p.org.lower() == wanted)
+            if words <= _role_words(p) and (org is None or p.org is None or _same_body(p.org, org))
         ]
         return found[0] if len(found) == 1 else None
 
     def _role_holder(self, role_word: str, org: str) -> Person | None:
         """The one person the article gives ``role_word`` at ``org``, if exactly one."""
-        wanted = org.lower()
         found = [
             self.people.persons[name]
             for name in self.people.by_role_word.get(role_word, [])
-            if (self.people.persons[name].org or "").lower() == wanted
+            if _same_body(self.people.persons[name].org or "", org)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -1306,8 +1364,17 @@ class ArticleResolver:
             person = self.people.persons[name]
             if person.gender is not None and person.gender != gender:
                 continue
+            # The speaker just before, in this paragraph, whose gender the article does not
+            # give: "Dag Rosing blamed the pitch. '...,' he said" is Rosing, not a man of known
+            # gender named in the paragraph before.
+            is_prev_here = (
+                name == prev_name
+                and person.gender is None
+                and recent_prev is not None
+                and self.paragraphs.index(recent_prev.at) == self.paragraphs.index(offset)
+            )
             key = (
-                person.gender == gender,
+                person.gender == gender or is_prev_here,
                 name == prev_name,
                 position in person.is_subject_at,
                 position,
@@ -1397,10 +1464,15 @@ class ArticleResolver:
         for token in verbs:
             if token.lemma_.lower() not in _SPEECH_LEMMAS:
                 continue
+            # "She [also told the station that ...], according to the Post": a content that
+            # opens with the speech verb has its subject just before it.
+            opens = token.i - span.start <= _OPENING_TOKENS
             for child in token.children:
-                if child.dep_ != "nsubj" or child.i < span.start:
+                if child.dep_ != "nsubj" or (child.i < span.start and not opens):
                     continue
-                start = max(child.left_edge.i, span.start)
+                start = max(child.left_edge.i, span.start) if child.i >= span.start else child.i
+                if child.i < span.start:
+                    start = max(child.left_edge.i, child.i - _OPENING_SUBJECT_TOKENS)
                 subject = self.doc[start : child.i + 1]
                 base = self._bare_mention(subject)
                 if base is None:

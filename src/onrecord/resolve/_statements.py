@@ -64,6 +64,7 @@ REFUSAL = re.compile(
     r"(?:not\s+)?(?:immediately\s+)?(?:be\s+)?(?:reached|available)\s+for\s+comment\b",
     re.IGNORECASE,
 )
+_RELEASE_LINE_WORDS = 5
 # A dateline opening a body paragraph: "PORT ELLIS, Veldora, March 2 (Tidewire) — ".
 DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+)*)"
@@ -313,12 +314,29 @@ def dateline_span(article: Article) -> Span | None:
     for block in article.blocks:
         if block.kind == "title":
             body = max(body, block.end)
-    while body < len(text) and text[body] in "\r\n \t":
-        body += 1
-    match = DATELINE.match(text, body)
-    if match is None or len(match.group("place")) < 3:
-        return None
-    return Span(match.start(), match.end())
+    for _ in range(2):
+        while body < len(text) and text[body] in "\r\n \t":
+            body += 1
+        match = DATELINE.match(text, body)
+        if match is not None and len(match.group("place")) >= 3:
+            return Span(match.start(), match.end())
+        # "FOR IMMEDIATE RELEASE" above the dateline of a press release.
+        line_end = text.find("\n", body)
+        line = text[body : line_end if line_end >= 0 else len(text)]
+        if line_end < 0 or not line.isupper() or len(line.split()) > _RELEASE_LINE_WORDS:
+            return None
+        body = line_end
+    return None
+
+
+def _after_dateline(span: Span, dateline: Span, text: str) -> Span:
+    """A span that starts inside the dateline and runs on past it, cut to start after it."""
+    if not (span.start < dateline.end < span.end and span.start >= dateline.start):
+        return span
+    start = dateline.end
+    while start < span.end and text[start].isspace():
+        start += 1
+    return Span(start, span.end)
 
 
 def _heading_spans(article: Article) -> list[Span]:
@@ -536,6 +554,10 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
             continue
         if dateline is not None and _inside(content, dateline):
             continue
+        if dateline is not None:
+            # "HOLLEN, Veldora — The grape harvest ... will be the smallest, growers said".
+            content = _after_dateline(content, dateline, article.text)
+            attribution = replace(attribution, content=content)
         if any(_inside(content, h) for h in headings):
             continue
         if (
@@ -552,5 +574,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
         source = fixed.source
         if source is not None and dateline is not None and _inside(source, dateline):
             fixed = replace(fixed, source=None)
+        elif source is not None and dateline is not None:
+            fixed = replace(fixed, source=_after_dateline(source, dateline, article.text))
         kept.append(fixed)
     return kept + refusals + lines
