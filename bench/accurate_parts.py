@@ -9,9 +9,10 @@ stage of ``ensemble_tag_docs``, the best CPU time of the process over ``--runs``
 article): the CRF's features (``fast`` pays them too), the lexical gate, the word pieces and
 windows, the encoder (network calls within each article, as shipped), the mix with the CRF's
 marginals, and for comparison the CRF's own decoding of every unit (what ``fast`` runs instead
-of the mix). Each ``--onnx`` file is then timed on the same network batches as the shipped
-graph, in turns with it, with the largest absolute difference of its logits to the shipped
-graph's (0 means the same output bit for bit). One onnxruntime thread, as shipped. Not a gate.
+of the mix). Each ``--onnx`` file is then timed on the same network calls as the shipped
+graph (each article's windows sorted by length and split as shipped, ``length_batches``), in
+turns with it, with the largest absolute difference of its logits to the shipped graph's (0
+means the same output bit for bit). One onnxruntime thread, as shipped. Not a gate.
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from onrecord._onnx import open_session
     from onrecord.extract import create_extractor
-    from onrecord.extract._encoder import batch_arrays, batch_probabilities, windows
+    from onrecord.extract._encoder import (
+        batch_arrays,
+        batch_probabilities,
+        length_batches,
+        windows,
+    )
     from onrecord.extract._ensemble import EnsembleModel, _mixed, needs_encoder
     from onrecord.extract._features import doc_features
 
@@ -106,11 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     for label, seconds in rows:
         print(f"| {label} | {seconds:.2f} s | {1000 * seconds / len(docs):.1f} ms/article |")
 
-    batches = []
-    for article in cut:
-        ordered = sorted(article, key=lambda w: len(w.ids))
-        for begin in range(0, len(ordered), encoder.batch_size):
-            batches.append(batch_arrays(ordered[begin : begin + encoder.batch_size]))
+    batches = [
+        batch_arrays(batch)
+        for article in cut
+        for batch in length_batches(
+            sorted(article, key=lambda w: len(w.ids)), encoder.batch_size, encoder.call_pieces
+        )
+    ]
     sessions = [("shipped", encoder.session)]
     sessions += [(f, open_session(Path(f), 1, "graph", "-")) for f in args.onnx]
 

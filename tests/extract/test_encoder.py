@@ -12,10 +12,12 @@ from onrecord.errors import ExtractError
 from onrecord.extract import ENCODER_NAME, EncoderModel, Extractor, create_extractor
 from onrecord.extract._encoder import (
     MAX_PIECES,
+    Window,
     batch_arrays,
     batch_probabilities,
     encoder_probabilities,
     layer_probabilities,
+    length_batches,
     load_encoder,
     merge_layers,
     windows,
@@ -184,3 +186,26 @@ def test_windows_read_in_shared_batches_match_windows_read_one_by_one(
         outside = [i for i in range(len(doc)) if i not in set(words)]
         assert outside
         assert (probs[outside, :, 0] == 1.0).all()
+
+
+def _windows_of(lengths: list[int]) -> list[Window]:
+    return [Window([0] * n, [0] * n, [k], [1]) for k, n in enumerate(lengths)]
+
+
+def test_length_batches_keep_every_window_in_order_and_pad_only_where_a_call_costs_more() -> None:
+    cut = _windows_of([5, 5, 6, 9, 30, 31, 32, 33, 33, 120])
+    plain = length_batches(cut, 4, -1)
+    assert [len(b) for b in plain] == [4, 4, 2]
+    for call_pieces in (0, 3, 10, 40, 10_000):
+        batches = length_batches(cut, 4, call_pieces)
+        assert [w for b in batches for w in b] == cut
+        assert all(1 <= len(b) <= 4 for b in batches)
+    # Calls that cost nothing: every call holds windows of one length, nothing is padded.
+    assert all(len({len(w.ids) for w in b}) == 1 for b in length_batches(cut, 4, 0))
+    # Calls that cost more than any padding: as few calls as the cap allows.
+    assert len(length_batches(cut, 4, 10_000)) == 3
+    # In between, the long window gets a call of its own rather than padding three others.
+    middle = length_batches(cut, 4, 10)
+    assert [len(w.ids) for w in middle[-1]] == [120]
+    padded = sum(len(b) * len(b[-1].ids) for b in middle)
+    assert padded < sum(len(b) * len(b[-1].ids) for b in plain)

@@ -34,6 +34,7 @@ from onrecord.errors import ConfigError, ExtractError
 from onrecord.extract._breaks import with_heading_breaks
 from onrecord.extract._encoder import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_CALL_PIECES,
     ENCODER_NAME,
     EncoderModel,
     load_encoder,
@@ -133,20 +134,26 @@ def load_extractor(model_dir: Path | None = None, *, is_calibrated: bool = True)
 
 
 def load_encoder_extractor(
-    model_dir: Path | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 1
+    model_dir: Path | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    call_pieces: int = DEFAULT_CALL_PIECES,
+    threads: int = 1,
 ) -> Extractor:
     """Load the spaCy pipeline and the encoder tagger (the ``accurate`` model).
 
     Args:
         model_dir: Folder holding ``attrib_encoder.onnx``; the shipped model when ``None``.
-        batch_size: Windows per network call.
+        batch_size: Most windows per network call.
+        call_pieces: The fixed cost of a network call in padded word pieces, against which an
+            article's windows are split into calls; -1 cuts runs of ``batch_size``.
         threads: onnxruntime threads; one per process is fastest on a shared machine.
 
     Raises:
         ExtractError: The spaCy pipeline, onnxruntime or the model files cannot be loaded.
     """
     folder = model_dir if model_dir is not None else default_model_dir()
-    model = load_encoder(folder, batch_size=batch_size, threads=threads)
+    model = load_encoder(folder, batch_size=batch_size, call_pieces=call_pieces, threads=threads)
     log.debug("loaded %s from %s", ENCODER_NAME, folder)
     return Extractor(_load_nlp(), model)
 
@@ -157,6 +164,7 @@ def load_ensemble_extractor(
     crf_dir: Path | None = None,
     weight: float = 0.5,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    call_pieces: int = DEFAULT_CALL_PIECES,
     threads: int = 1,
     gate_p: float = DEFAULT_GATE_P,
 ) -> Extractor:
@@ -166,7 +174,9 @@ def load_ensemble_extractor(
         model_dir: Folder holding the encoder; the shipped model when ``None``.
         crf_dir: Folder holding the CRF; ``model_dir`` (then the shipped model) when ``None``.
         weight: The encoder's share of the mix, from 0 (CRF alone) to 1 (encoder alone).
-        batch_size: Encoder windows per network call.
+        batch_size: Most encoder windows per network call.
+        call_pieces: The fixed cost of a network call in padded word pieces (see
+            ``load_encoder_extractor``).
         threads: onnxruntime threads.
         gate_p: The encoder reads only units with a quotation mark or a lemma of at least
             this cue-lexicon probability; 0 sends it every unit.
@@ -185,7 +195,7 @@ def load_ensemble_extractor(
         )
     folder = model_dir if model_dir is not None else default_model_dir()
     crf = load_model(crf_dir or folder, is_calibrated=False)
-    encoder = load_encoder(folder, batch_size=batch_size, threads=threads)
+    encoder = load_encoder(folder, batch_size=batch_size, call_pieces=call_pieces, threads=threads)
     return Extractor(_load_nlp(), EnsembleModel(crf, encoder, weight, gate_p))
 
 

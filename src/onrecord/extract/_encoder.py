@@ -37,13 +37,20 @@ LAYERS = ("CUE", "SOURCE", "CONTENT")
 LABELS_PER_LAYER = 3
 # Word pieces per window, without [CLS] and [SEP].
 MAX_PIECES = 254
-# Windows per network call. An article's windows (mostly paragraphs, 48 pieces on average with
-# [CLS] and [SEP] on PolNeAR dev) are sorted by length and cut into batches of this many. Sorting
+# Most windows per network call. An article's windows (mostly paragraphs, 48 pieces on average
+# with [CLS] and [SEP] on PolNeAR dev) are sorted by length and split into batches of at most
+# this many (``length_batches``). Sorting
 # the windows of many articles together pads less (all dev windows, one thread, CPU s, best of
 # 3: 8 per call across articles 9.3, 4 within each article 10.9, 1 10.9), but dynamic int8 then
 # makes an article's output depend on the articles it was batched with, so calls stay within
 # one article.
 DEFAULT_BATCH_SIZE = 8
+# What one network call costs beyond its pieces, in padded word pieces: an article's sorted
+# windows are split into calls of at most DEFAULT_BATCH_SIZE so as to minimize the padded pieces
+# plus this much per call (``length_batches``). Plain runs of 8 padded PolNeAR dev's windows to
+# 1.30 times their pieces; split with 60 (or 30), 1.14 (1.08) times, and the network took 25%
+# (23%) less CPU time (docs/evaluation.md). -1 cuts plain runs.
+DEFAULT_CALL_PIECES = 60
 # A word of more pieces than this (a URL, a run of symbols) keeps only its first ones.
 MAX_WORD_PIECES = 16
 
@@ -73,6 +80,7 @@ class EncoderModel:
     session: onnxruntime.InferenceSession
     tokenizer: Tokenizer
     batch_size: int = DEFAULT_BATCH_SIZE
+    call_pieces: int = DEFAULT_CALL_PIECES
     name: str = ENCODER_NAME
     calibration: None = None
 
@@ -186,6 +194,33 @@ def merge_layers(probs: np.ndarray) -> tuple[list[str], list[float]]:
     return tags, chosen
 
 
+def length_batches(cut: list[Window], most: int, call_pieces: int) -> list[list[Window]]:
+    """Split windows sorted by length into network calls of at most ``most`` windows.
+
+    Each call pads its windows to its longest, and each call has a fixed cost; the split
+    minimizes the padded pieces plus ``call_pieces`` per call (dynamic programming over the
+    sorted windows), so a short window is not padded to a long one when a call of its own
+    costs less. It depends on the windows' lengths alone. ``call_pieces`` below 0 cuts plain
+    runs of ``most``.
+    """
+    if call_pieces < 0:
+        return [cut[begin : begin + most] for begin in range(0, len(cut), most)]
+    cost = [0] + [0] * len(cut)
+    start = [0] * (len(cut) + 1)
+    for end in range(1, len(cut) + 1):
+        width = len(cut[end - 1].ids)
+        cost[end], start[end] = min(
+            (cost[begin] + (end - begin) * width + call_pieces, begin)
+            for begin in range(max(0, end - most), end)
+        )
+    out: list[list[Window]] = []
+    end = len(cut)
+    while end:
+        out.append(cut[start[end] : end])
+        end = start[end]
+    return out[::-1]
+
+
 def word_logits(model: EncoderModel, batch: list[Window]) -> list[np.ndarray]:
     """Network logits at the first piece of every word, one ``[words, 9]`` array per window."""
     (logits,) = model.session.run(["logits"], batch_arrays(batch))
@@ -207,8 +242,9 @@ def batch_probabilities(
 ) -> list[np.ndarray]:
     """``encoder_probabilities`` for several docs, their windows read together.
 
-    Each doc's windows are sorted by length and cut into batches of ``model.batch_size``; a
-    batch never mixes docs. The network's dynamic int8 quantizes each call's inputs with one
+    Each doc's windows are sorted by length and split into calls of at most
+    ``model.batch_size`` (``length_batches``, by the windows' lengths alone); a call never
+    mixes docs. The network's dynamic int8 quantizes each call's inputs with one
     scale, so a window's probabilities move a little with the windows it shares a call with:
     keeping calls within one doc makes an article's output depend on that article alone, the
     same whether it is extracted on its own or inside any batch of others.
@@ -229,8 +265,7 @@ def batch_probabilities(
         cut = sorted(
             windows(model.tokenizer, words, units, seqs.in_quote), key=lambda w: len(w.ids)
         )
-        for begin in range(0, len(cut), model.batch_size):
-            batch = cut[begin : begin + model.batch_size]
+        for batch in length_batches(cut, model.batch_size, model.call_pieces):
             logits = word_logits(model, batch)
             for window, word_logit in zip(batch, logits, strict=True):
                 probs[window.words] = layer_probabilities(word_logit)
@@ -262,13 +297,19 @@ def encoder_tag_docs(docs: Sequence[Doc], model: EncoderModel) -> list[Tagged]:
 
 
 def load_encoder(
-    model_dir: Path, *, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 1
+    model_dir: Path,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    call_pieces: int = DEFAULT_CALL_PIECES,
+    threads: int = 1,
 ) -> EncoderModel:
     """Load the ONNX tagger and its tokenizer from ``model_dir``.
 
     Args:
         model_dir: Folder holding ``attrib_encoder.onnx`` and ``encoder_tokenizer.json``.
-        batch_size: Windows per network call.
+        batch_size: Most windows per network call.
+        call_pieces: The fixed cost of a network call in padded word pieces
+            (``length_batches``); -1 cuts runs of ``batch_size``.
         threads: onnxruntime intra-op threads (one per process is fastest on a shared machine).
 
     Raises:
@@ -291,7 +332,7 @@ def load_encoder(
         ) from exc
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    return EncoderModel(session, tokenizer, batch_size)
+    return EncoderModel(session, tokenizer, batch_size, call_pieces)
 
 
 def read_encoder_meta(model_dir: Path) -> dict[str, object]:
