@@ -2,13 +2,13 @@
 
 Writes into ``--out`` (``src/onrecord/positions/models``):
 
-- ``stance_crossencoder.onnx``: the cross-encoder written with ``onnx.helper`` as the sentence
-  encoder is (``training.sentence_export``), followed by the mean pooling and the head: every
-  matrix product in int8, its weights with one scale per output column and its input
-  quantized as it runs with one scale per token, so that no pair's logits depend on the
-  pairs run with it; the word embedding table in int8 with one scale per row; the head in
-  float. Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` and output ``logits``
-  ``[batch, 11]`` (four stances, then seven acts);
+- ``stance_crossencoder.onnx``: the cross-encoder written with the sentence encoder's graph
+  writer (``training.int8_graph``, onnxruntime's fused operators), followed by the mean
+  pooling and the head: every matrix product in int8, its weights with one scale per output
+  column and its input quantized as it runs with one scale per token, so that no pair's
+  logits depend on the pairs run with it; the word embedding table in int8 with one scale
+  per row; the head in float. Inputs ``input_ids``, ``attention_mask``, ``token_type_ids``
+  and output ``logits`` ``[batch, 11]`` (four stances, then seven acts);
 - ``stance_crossencoder.json``: the training settings and the export checks;
 - ``--fixture``: fixed pairs and torch's logits for them, which the test suite compares the
   shipped ONNX file against (torch is not installed at test time).
@@ -17,7 +17,8 @@ Writes into ``--out`` (``src/onrecord/positions/models``):
 network quantized by onnxruntime's dynamic int8 (the earlier shipped form): its weights are
 read back as floats (int8 times scale), its export record ``FILE.json`` beside it supplies the
 training settings, and the checks compare with the torch logits of ``--reference`` (the test
-fixture written from the trained record).
+fixture written from the trained record). ``--keep`` takes the int8 weights and scales of an
+earlier graph as they are (the shipped weights written in the writer's current form).
 
 The tokenizer is the one the attribution encoder ships (same all-MiniLM-L6-v2 vocabulary).
 """
@@ -45,7 +46,7 @@ from onrecord.positions._encoder import (
 )
 from onrecord.positions._stance import STANCE_MODEL_NAME
 from training._cli import start
-from training.sentence_export import Graph, encoder_states, finish, mean_pool
+from training.int8_graph import Graph, encoder_states, finish, graph_constants, mean_pool
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,14 @@ def dynamic_int8_weights(path: Path) -> dict[str, FloatArray]:
 
 
 def stance_graph(
-    weights: dict[str, FloatArray], per_token: bool = False, fused: bool = True
+    weights: dict[str, FloatArray],
+    per_token: bool = False,
+    fused: bool = True,
+    keep: dict[str, np.ndarray] | None = None,
 ) -> onnx.ModelProto:
     """The ONNX graph of ``StanceNet`` over ``weights``: the MiniLM (float, or int8 with one
     scale per token when ``per_token``), masked mean pooling, and the head in float."""
-    g = Graph(None, per_token, fused)
+    g = Graph(None, per_token, fused, keep)
     states, mask_f = encoder_states(g, weights, per_token, segments=True)
     pooled = mean_pool(g, states, mask_f)
     head = g.const("head.weight_t", np.ascontiguousarray(weights["head.weight"].T))
@@ -183,7 +187,8 @@ def export(args: argparse.Namespace) -> None:
     float_diff = float(np.abs(run_pairs(float_path, inputs, 1) - expected).max())
     log.info("float ONNX vs torch: max abs difference %.2e", float_diff)
     out_path = out / CROSS_ENCODER_FILE
-    onnx.save(stance_graph(weights, per_token=True), str(out_path))
+    keep = graph_constants(Path(args.keep)) if args.keep else None
+    onnx.save(stance_graph(weights, per_token=True, keep=keep), str(out_path))
     alone = run_pairs(out_path, inputs, 1)
     together = run_pairs(out_path, inputs, len(FIXTURE_PAIRS))
     int8_diff = float(np.abs(alone - expected).max())
@@ -197,6 +202,9 @@ def export(args: argparse.Namespace) -> None:
     meta.update(
         int8="matrix products: weights per output column, inputs per token; word embeddings "
         "per row; head in float",
+        operators="QuantizeLinear and MatMulIntegerToFloat per product, query, key and value "
+        "as one product, MultiHeadAttention",
+        kept_constants_of=args.keep,
         export_check={
             "float_max_abs_diff": float_diff,
             "int8_max_abs_diff": int8_diff,
@@ -218,6 +226,12 @@ def main(argv: list[str] | None = None) -> None:
         "--reference",
         default="tests/positions/data/stance_fixture.npz",
         help="torch's logits for the fixed pairs, for weights read from an ONNX graph",
+    )
+    parser.add_argument(
+        "--keep",
+        default=None,
+        help="an earlier stance_crossencoder.onnx whose constants (int8 weights, scales) to "
+        "keep as they are: the same weights in the graph the writer writes now",
     )
     start(export, parser.parse_args(argv))
 

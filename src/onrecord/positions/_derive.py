@@ -84,8 +84,9 @@ def issues_digest(issues: Iterable[Issue]) -> str:
 # token (a pair's logits do not depend on its batch-mates).
 RUN_REVISION: Final = "pairs.v3"
 # The linker's sentence vectors: ``link.minilm.v1`` came from the numpy MiniLM, v2 from its
-# int8 ONNX graph (similarities move by up to about 0.02, so links near the threshold differ).
-LINK_METHOD: Final = "link.minilm.v2"
+# int8 ONNX graph (similarities move by up to about 0.02, so links near the threshold differ),
+# v3 from the same int8 weights with ``QuantizeLinear`` (link scores move by up to about 0.01).
+LINK_METHOD: Final = "link.minilm.v3"
 
 
 def method_name() -> str:

@@ -36,7 +36,7 @@ import numpy.typing as npt
 from onrecord.errors import ExtractError
 
 if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -517,7 +517,11 @@ def pair_arrays(
     tokenizer: Tokenizer, propositions: Sequence[str], statements: Sequence[str]
 ) -> dict[str, IntArray]:
     """Padded int64 network inputs for (proposition, statement) pairs."""
-    encodings = tokenizer.encode_batch(list(zip(propositions, statements, strict=True)))
+    return padded_pairs(tokenizer.encode_batch(list(zip(propositions, statements, strict=True))))
+
+
+def padded_pairs(encodings: Sequence[Encoding]) -> dict[str, IntArray]:
+    """Padded int64 network inputs for encoded pairs."""
     width = max(len(e.ids) for e in encodings)
     out = {name: np.zeros((len(encodings), width), dtype=np.int64) for name in PAIR_INPUTS}
     for row, encoding in enumerate(encodings):
@@ -552,12 +556,15 @@ class CrossEncoder(OnnxBatches):
         """``[pairs, 11]`` logits (stances, then acts), in input order."""
         n = len(statements)
         out = np.zeros((n, STANCE_OUTPUTS), dtype=np.float32)
-        order = sorted(range(n), key=lambda i: len(propositions[i]) + len(statements[i]))
+        if not n:
+            return out
+        encodings = self.tokenizer.encode_batch(list(zip(propositions, statements, strict=True)))
+        # Sorted by word pieces, so that a batch pads little (sorted by characters, a tenth of
+        # the pieces run on synthetic news were padding; by pieces, 2%).
+        order = sorted(range(n), key=lambda i: len(encodings[i].ids))
         for start in range(0, n, self._batch_size):
             idx = order[start : start + self._batch_size]
-            inputs = pair_arrays(
-                self.tokenizer, [propositions[i] for i in idx], [statements[i] for i in idx]
-            )
+            inputs = padded_pairs([encodings[i] for i in idx])
             (logits,) = self._session.run(["logits"], inputs)
             out[idx] = logits
         return out

@@ -13,7 +13,7 @@ A keyword matches a word that starts with it, case-insensitively ("monitor" matc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -46,7 +46,13 @@ def issue_texts(issue: Issue) -> list[str]:
 
 
 class IssueLinker:
-    """Scores statements against a catalogue; issue vectors are computed once."""
+    """Scores statements against a catalogue; issue vectors are computed once.
+
+    All issues' texts are encoded in one call and kept in one matrix: a statement is compared
+    with every issue text in one product (one per statement, so that its scores do not depend
+    on the statements scored with it), and an issue's keywords are looked for one by one only
+    in the texts where one pattern for all of them finds something.
+    """
 
     def __init__(
         self, catalogue: Catalogue, encoder: TextEncoder, threshold: float = LINK_THRESHOLD
@@ -54,33 +60,67 @@ class IssueLinker:
         self.catalogue = catalogue
         self.threshold = threshold
         self._encoder = encoder
-        self._issue_vectors: list[FloatArray] = [
-            encoder.encode(issue_texts(issue)) for issue in catalogue.issues
+        groups = [issue_texts(issue) for issue in catalogue.issues]
+        flat = [text for group in groups for text in group]
+        self._matrix: FloatArray = np.asarray(encoder.encode(flat), dtype=np.float32)
+        # Where each issue's rows start in the matrix (every issue has at least two texts).
+        self._starts = np.cumsum([0, *(len(group) for group in groups[:-1])])
+        self._any_keyword = [
+            re.compile("|".join(f"(?:{_keyword_pattern(k).pattern})" for k in issue.keywords))
+            if issue.keywords
+            else None
+            for issue in catalogue.issues
         ]
+
+    def _scores(
+        self, text: str, vector: FloatArray
+    ) -> tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]:
+        """Per issue: score (similarity plus keyword bonus), similarity, keyword hits."""
+        low = text.lower()
+        similarities = np.maximum.reduceat(self._matrix @ vector, self._starts).astype(np.float64)
+        hits = [
+            keyword_hits(low, issue.keywords) if pattern is not None and pattern.search(low) else ()
+            for issue, pattern in zip(self.catalogue.issues, self._any_keyword, strict=True)
+        ]
+        bonus = np.array([KEYWORD_BONUS * min(len(h), MAX_KEYWORD_HITS) for h in hits])
+        return similarities + bonus, similarities, hits
+
+    def _links(
+        self, text: str, vector: FloatArray, floor: Callable[[float], float]
+    ) -> list[IssueLink]:
+        """The links scoring at least ``floor(best score)``, best first (ties in catalogue
+        order); scores rounded to 4 places, as stored."""
+        if not self.catalogue.issues:
+            return []
+        scores, similarities, hits = self._scores(text, vector)
+        lowest = floor(round(float(scores.max()), 4))
+        links = []
+        # Only scores near the floor can round to it or above.
+        for i in np.flatnonzero(scores >= lowest - 1e-3):
+            score = round(float(scores[i]), 4)
+            if score >= lowest:
+                issue_id = self.catalogue.issues[i].id
+                links.append(IssueLink(issue_id, score, round(float(similarities[i]), 4), hits[i]))
+        return sorted(links, key=lambda link: -link.score)
+
+    def _vectors(self, texts: Sequence[str], vectors: FloatArray | None) -> FloatArray:
+        return self._encoder.encode(texts) if vectors is None else vectors
 
     def score(
         self, texts: Sequence[str], vectors: FloatArray | None = None
     ) -> list[list[IssueLink]]:
         """Every issue's link per text, best first (no threshold applied)."""
-        if vectors is None:
-            vectors = self._encoder.encode(texts)
-        out: list[list[IssueLink]] = []
-        for row, text in enumerate(texts):
-            links = []
-            for issue, issue_vecs in zip(self.catalogue.issues, self._issue_vectors, strict=True):
-                similarity = float(np.max(issue_vecs @ vectors[row]))
-                hits = keyword_hits(text, issue.keywords)
-                score = similarity + KEYWORD_BONUS * min(len(hits), MAX_KEYWORD_HITS)
-                links.append(IssueLink(issue.id, round(score, 4), round(similarity, 4), hits))
-            out.append(sorted(links, key=lambda link: -link.score))
-        return out
+        vectors = self._vectors(texts, vectors)
+        return [
+            self._links(text, vectors[row], lambda _: -np.inf) for row, text in enumerate(texts)
+        ]
 
     def link(
         self, texts: Sequence[str], vectors: FloatArray | None = None
     ) -> list[list[IssueLink]]:
         """Links at or above the threshold and near the text's best link, best first."""
-        out = []
-        for links in self.score(texts, vectors):
-            floor = max(self.threshold, RELATIVE_FLOOR * links[0].score) if links else 0.0
-            out.append([link for link in links if link.score >= floor])
-        return out
+        vectors = self._vectors(texts, vectors)
+        return [self._links(text, vectors[row], self._floor) for row, text in enumerate(texts)]
+
+    def _floor(self, best: float) -> float:
+        return max(self.threshold, RELATIVE_FLOOR * best)
