@@ -36,6 +36,16 @@ def _scalar_constants(graph: onnx.GraphProto) -> dict[str, float]:
     return {name: float(a.item()) for name, a in zip(names, arrays, strict=True) if a.size == 1}
 
 
+def _set_nodes(graph: onnx.GraphProto, nodes: list[onnx.NodeProto]) -> None:
+    """Make ``nodes`` the graph's nodes, keeping shape facts only for values they still make."""
+    del graph.node[:]
+    graph.node.extend(nodes)
+    made = {out for node in nodes for out in node.output}
+    shapes = [info for info in graph.value_info if info.name in made]
+    del graph.value_info[:]
+    graph.value_info.extend(shapes)
+
+
 def simplify_attention(path: Path) -> int:
     """Rewrite the exported attention's masking in the ONNX file at ``path``, outputs unchanged.
 
@@ -79,12 +89,7 @@ def simplify_attention(path: Path) -> int:
     used = {name for node in kept for name in node.input} | {out.name for out in graph.output}
     kept = [n for n in kept if n.op_type != "Constant" or any(o in used for o in n.output)]
     removed = len(graph.node) - len(kept)
-    del graph.node[:]
-    graph.node.extend(kept)
-    made = {out for node in kept for out in node.output}
-    shapes = [info for info in graph.value_info if info.name in made]
-    del graph.value_info[:]
-    graph.value_info.extend(shapes)
+    _set_nodes(graph, kept)
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
     log.info("simplified the attention masking of %s: %d nodes removed", path, removed)
@@ -238,12 +243,7 @@ def fuse_attention(
             alive.append(node)
             used.update(name for name in node.input if name)
     alive.reverse()
-    del graph.node[:]
-    graph.node.extend(alive)
-    made = {out for node in alive for out in node.output}
-    shapes = [info for info in graph.value_info if info.name in made]
-    del graph.value_info[:]
-    graph.value_info.extend(shapes)
+    _set_nodes(graph, alive)
     del graph.initializer[:]  # re-added below: only those still read
     graph.initializer.extend(
         init for init in onnx.load(str(path)).graph.initializer if init.name in used

@@ -22,11 +22,12 @@ TEXTS = [
 ]
 # Int8 weights and activations move a vector a little: cosine to the float vector at least
 # LEAST_COSINE per text (0.9975 at worst and 0.9987 on average over the 406 held-out news
-# statements; a one-word text such as "No." moves most, 0.9886 at export),
+# statements; a one-word text such as "No." moves most: 0.9886 on the CPU the graph was
+# exported on, 0.975 on an AVX2 CPU without VNNI, whose int8 kernels round differently),
 # and a pair of texts' similarity, which is what linking compares with its 0.42 threshold, by
-# at most SIMILARITY_DIFF.
-LEAST_COSINE = 0.98
-SIMILARITY_DIFF = 0.03
+# at most SIMILARITY_DIFF (0.032 at worst on the AVX2 CPU).
+LEAST_COSINE = 0.97
+SIMILARITY_DIFF = 0.04
 # A text's vector alone and within a batch (float rounding only; measured 4.5e-8).
 BATCH_ROUNDING = 1e-6
 

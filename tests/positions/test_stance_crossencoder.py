@@ -16,9 +16,11 @@ from onrecord.positions._encoder import CrossEncoder
 FIXTURE = Path(__file__).with_name("data") / "stance_fixture.npz"
 # The shipped graph runs int8 (weights per output column, inputs per token). Against torch's
 # float logits the int8 ones may move a little (by at most INT8_MAX_ABS_DIFF,
-# INT8_MEAN_ABS_DIFF on average; 0.24 and 0.06 at export), so a label int8 chooses must be one
-# torch scores within NEAR_TIE of its own best: a near tie may flip, nothing else.
-INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 0.5, 0.15
+# INT8_MEAN_ABS_DIFF on average), so a label int8 chooses must be one torch scores within
+# NEAR_TIE of its own best: a near tie may flip, nothing else. onnxruntime's int8 kernels differ
+# by CPU: 0.24 and 0.06 on the CPU the graph was exported on, 0.594 and 0.133 on an AVX2 CPU
+# without VNNI (docs/positions.md, "Int8 results by CPU").
+INT8_MAX_ABS_DIFF, INT8_MEAN_ABS_DIFF = 0.75, 0.2
 # A pair's logits alone and within a batch (float rounding only; 9.5e-7 at export).
 BATCH_ROUNDING = 1e-5
 NEAR_TIE = 2.0
