@@ -13,9 +13,11 @@ fragment matching several joins the closest.
 Rules for the speaker of a match: the same stored speaker; or, for an exact wording of at
 least ``MIN_SPEAKERLESS_TOKENS`` words, a quote whose speaker is unknown on either side.
 
-The stored wordings with the text keys of a whole batch are read in one statement
-(``BatchQuotations``) and kept current as the batch's articles add wordings and merge
-quotations, so each article sees what the ones before it stored. The links from quotes to
+What the lookups of a whole batch need is read at its start in a few statements
+(``BatchQuotations``: the stored wordings with its text keys; ``_shingles.BatchShingles``:
+the 3-gram index under its keys) and kept current as the batch's articles add wordings and
+merge quotations, so each quote sees what the ones before it stored, as it would reading the
+database. The links from quotes to
 quotations and the quotations' counts are written once per article
 (``ArticleQuotations.write``); a merge before then moves the pending ones along.
 """
@@ -28,9 +30,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Final
 
+from onrecord.derive._shingles import BatchShingles
 from onrecord.store import Connection
 from onrecord.store import _quotation_index as index
-from onrecord.store._quotation_index import NewWording, ReservedIds
+from onrecord.store._quotation_index import Longest, NewWording, ReservedIds, Wording
 from onrecord.store._story_index import BatchQuote
 from onrecord.stories import (
     CONTAINMENT_THRESHOLD,
@@ -48,10 +51,6 @@ from onrecord.stories import (
 
 log = logging.getLogger(__name__)
 
-# Bounds on what one lookup reads, newest first, so indexing time per quote stays flat as the
-# store grows; only phrases shared by that many stored wordings are cut short.
-MAX_VARIANTS_PER_KEY: Final = 200
-MAX_VARIANT_CANDIDATES: Final = 50
 WHOLE_FRAGMENT: Final = 0.9
 # The fewest shared 3-grams a fuzzy match can have: the shortest version allowed has
 # MIN_FUZZY_TOKENS words, hence that many 3-grams less two.
@@ -76,16 +75,27 @@ class BatchQuotations:
         words = [_words(quote) for quote in quotes]
         # Stored wordings by text key, (variant id, quotation id, speaker id), read once for
         # the batch and kept current: wordings its quotes add are appended (their ids are
-        # higher than any stored), and quotations merged away are followed through ``moved``.
+        # higher than any stored), and a merge rewrites the quotation of those it moves.
         self.wordings = index.same_wordings(conn, sorted({key for _, key in words if key}))
-        self.moved: dict[int, int] = {}
+        self.shingles = BatchShingles(
+            conn,
+            [
+                sorted(_fuzzy_keys(quote, tokens))
+                for quote, (tokens, _) in zip(quotes, words, strict=True)
+            ],
+            MIN_SHARED,
+        )
         self.ids: ReservedIds = index.reserve_ids(conn, sum(1 for tokens, _ in words if tokens))
 
-    def current(self, quotation_id: int) -> int:
-        """Where a quotation read before a merge now is."""
-        while quotation_id in self.moved:
-            quotation_id = self.moved[quotation_id]
-        return quotation_id
+    def merge(self, target: int, other: int) -> None:
+        """Merge quotation ``other`` into ``target``, in the database and in what is held."""
+        index.merge_quotations(self.conn, target, other)
+        for held in self.wordings.values():
+            held[:] = [
+                (variant, target if quotation == other else quotation, speaker)
+                for variant, quotation, speaker in held
+            ]
+        self.shingles.merged(target, other)
 
     def attach_all(self, quotes: Sequence[BatchQuote]) -> set[int]:
         """Attach one article's quotes; see ``ArticleQuotations.attach_all``."""
@@ -125,8 +135,7 @@ class ArticleQuotations:
         speaker_id = quote.speaker_id
         matches: set[int] = set()
         own_variant: int | None = None
-        for variant_id, stored_quotation, other_speaker in self._batch.wordings.get(key, []):
-            quotation_id = self._batch.current(stored_quotation)
+        for variant_id, quotation_id, other_speaker in self._batch.wordings.get(key, []):
             if speaker_id is not None and other_speaker == speaker_id:
                 matches.add(quotation_id)
                 own_variant = variant_id if own_variant is None else own_variant
@@ -134,9 +143,11 @@ class ArticleQuotations:
                 matches.add(quotation_id)
                 if speaker_id is None and other_speaker is None and own_variant is None:
                     own_variant = variant_id
-        keys = scoped_keys(quote.scope, shingles) if speaker_id is not None else set()
+        keys = _fuzzy_keys(quote, tokens)
         if keys:
-            containing, contained = _fuzzy_matches(self._conn, keys, speaker_id, tokens, shingles)
+            containing, contained = _fuzzy_matches(
+                self._batch.shingles, sorted(keys), speaker_id, tokens, shingles
+            )
             matches |= containing - self.joined
             # A fragment found in several statements is ambiguous: it joins the one it shares
             # most words with and merges nothing. A longer quote containing several fragments
@@ -164,9 +175,17 @@ class ArticleQuotations:
                 self._merge(target, other)
             if own_variant is None:
                 own_variant = index.new_wording(self._conn, target, wording, self._batch.ids)
+                self._batch.shingles.added(
+                    _held(own_variant, target, wording, speaker_id),
+                    wording.shingle_keys,
+                    wording.text,
+                )
         else:
             target, own_variant = index.new_quotation(
                 self._conn, speaker_id, wording, self._batch.ids
+            )
+            self._batch.shingles.started(
+                _held(own_variant, target, wording, speaker_id), wording.shingle_keys, wording.text
             )
         if is_new_wording:
             self._batch.wordings.setdefault(key, []).append((own_variant, target, speaker_id))
@@ -175,8 +194,7 @@ class ArticleQuotations:
         return target
 
     def _merge(self, target: int, other: int) -> None:
-        index.merge_quotations(self._conn, target, other)
-        self._batch.moved[other] = target
+        self._batch.merge(target, other)
         self._links = [
             (quote_id, target if quotation_id == other else quotation_id, variant_id, kind)
             for quote_id, quotation_id, variant_id, kind in self._links
@@ -196,9 +214,28 @@ class ArticleQuotations:
         return quoted
 
 
+def _fuzzy_keys(quote: BatchQuote, tokens: tuple[str, ...]) -> set[int]:
+    """The scoped 3-gram keys a quote looks up fuzzy matches by: none without a speaker."""
+    if quote.speaker_id is None or not tokens:
+        return set()
+    return scoped_keys(quote.scope, word_shingles(tokens, QUOTE_SHINGLE))
+
+
+def _held(
+    variant_id: int, quotation_id: int, wording: NewWording, speaker_id: int | None
+) -> Wording:
+    return Wording(
+        id=variant_id,
+        quotation_id=quotation_id,
+        token_count=wording.token_count,
+        shingle_count=wording.shingle_count,
+        speaker_id=speaker_id,
+    )
+
+
 def _fuzzy_matches(
-    conn: Connection,
-    keys: set[int],
+    lookups: BatchShingles,
+    keys: Sequence[int],
     speaker_id: int | None,
     tokens: tuple[str, ...],
     shingles: set[str],
@@ -208,9 +245,7 @@ def _fuzzy_matches(
     # Per key, only the newest variants: a generic source ("officials", "figures") repeats
     # phrases across thousands of statements, and reading every one of them for every new
     # quote would make indexing slow down as the store grows.
-    candidates = index.fuzzy_candidates(
-        conn, sorted(keys), MAX_VARIANTS_PER_KEY, MIN_SHARED, MAX_VARIANT_CANDIDATES
-    )
+    candidates = lookups.candidates(keys)
     size = (len(tokens), len(shingles))
     containing: set[int] = set()
     contained: dict[int, int] = {}
@@ -226,27 +261,22 @@ def _fuzzy_matches(
         elif (
             wording.token_count < size[0]
             and containment(shared, wording.shingle_count, size[1]) >= WHOLE_FRAGMENT
-        ) or _agrees_with_longest(conn, candidate, size, shingles):
+        ) or _agrees_with_longest(lookups.longest(quotation_id), wording.id, size, shingles):
             containing.add(quotation_id)
     return containing, contained
 
 
 def _agrees_with_longest(
-    conn: Connection, candidate: index.Candidate, size: tuple[int, int], shingles: set[str]
+    longest: Longest | None, variant_id: int, size: tuple[int, int], shingles: set[str]
 ) -> bool:
     # Matching a quotation through one of its other wordings (a partly shared fragment, a
     # light edit) is not enough: the new quote must match its longest wording too. Otherwise a
     # phrase two statements share, or a chain of small edits, would join different statements
     # into one. A fragment found whole in the new quote needs no such check: outlets quote
     # different stretches of one long statement around the same words.
-    longest = (
-        candidate.longest
-        if candidate.is_longest_read
-        else index.longest_wording(conn, candidate.wording.quotation_id)
-    )
-    if longest is None or longest[0] == candidate.wording.id:
+    if longest is None or longest.id == variant_id:
         return True
-    longest_tokens = quote_tokens(longest[1])
+    longest_tokens = quote_tokens(longest.text)
     longest_shingles = word_shingles(longest_tokens, QUOTE_SHINGLE)
     shared = len(shingles & longest_shingles)
     return is_fuzzy_match(shared, size, (len(longest_tokens), len(longest_shingles)))

@@ -4,12 +4,13 @@ Input: what ``onrecord.derive`` decides while it attaches a batch's quotes (whic
 quote joins, which quotations merge). Output: rows of ``quotations``, ``quote_variants``,
 ``quote_quotation`` and ``quote_shingles``, read back by ``_story_queries``.
 
-Where a round trip costs more than the work (PostgreSQL, on a socket), the statements are
-fewer: a batch's new quotations and wordings get their ids from the sequences ahead, in one
-statement (``reserve_ids``), so that storing one waits for no answer; a quote's fuzzy
-candidates, with each one's wording and its quotation's longest wording, come in one
-statement (``fuzzy_candidates``). SQLite, in-process, answers each small lookup at once and
-keeps them one by one; both give the same candidates in the same order.
+What ``onrecord.derive`` reads for a batch it reads in few statements: the wordings with
+the batch's text keys, the newest wordings under each of its 3-gram keys
+(``newest_wordings``), those wordings and their quotations' longest ones. On PostgreSQL,
+where a round trip costs more than the work, a batch's new quotations and wordings get their
+ids from the sequences ahead, in one statement (``reserve_ids``), so that storing one waits
+for no answer. ``fuzzy_candidates`` is one quote's lookup, statement by statement, against
+which the batch's answers are checked (tests/stories/test_batch_shingles.py).
 """
 
 from __future__ import annotations
@@ -45,29 +46,11 @@ NEWEST_VARIANTS: Final = (
         "ORDER BY variant_id DESC LIMIT :limit) AS newest"
     ),
 )
-# PostgreSQL: a quote's fuzzy candidates in one statement. Per key the newest ``limit``
-# wordings; the ``most`` sharing the most keys, at least ``min_shared``, ties in the order
-# they first appear reading the keys in turn, each key's wordings newest first (as
-# ``Counter.most_common`` ranks them on SQLite); with each the speaker of its first quote and
-# its quotation's longest wording (the oldest of equals).
-FUZZY_CANDIDATES: Final = text(
-    "WITH newest AS (SELECT wanted.place, found.variant_id "
-    "FROM unnest(CAST(:keys AS BIGINT[])) WITH ORDINALITY AS wanted(key, place) "
+# PostgreSQL: per 3-gram key, the newest ``limit`` wordings, for many keys in one statement.
+NEWEST_BY_KEY: Final = text(
+    "SELECT wanted.key, found.variant_id FROM unnest(CAST(:keys AS BIGINT[])) AS wanted(key) "
     f"CROSS JOIN LATERAL (SELECT variant_id FROM {QUOTE_SHINGLES} s WHERE s.key = wanted.key "
-    "ORDER BY variant_id DESC LIMIT :limit) AS found), "
-    "counted AS (SELECT variant_id, count(*) AS shared, min(place) AS first_place FROM newest "
-    "GROUP BY variant_id HAVING count(*) >= :min_shared "
-    "ORDER BY shared DESC, first_place, variant_id DESC LIMIT :most) "
-    "SELECT c.variant_id, c.shared, v.quotation_id, v.token_count, v.shingle_count, "
-    "q.speaker_id, longest.id, longest.text FROM counted c "
-    f"JOIN {QUOTE_VARIANTS} v ON v.id = c.variant_id "
-    f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id "
-    f"CROSS JOIN LATERAL (SELECT w.id, w.text FROM {QUOTE_VARIANTS} w "
-    "WHERE w.quotation_id = v.quotation_id ORDER BY w.token_count DESC, w.id LIMIT 1) AS longest"
-)
-LONGEST_WORDING: Final = text(
-    f"SELECT id, text FROM {QUOTE_VARIANTS} WHERE quotation_id = :quotation_id "
-    "ORDER BY token_count DESC, id LIMIT 1"
+    "ORDER BY variant_id DESC LIMIT :limit) AS found"
 )
 # PostgreSQL: ids for a batch's new quotations and wordings, taken from their sequences.
 RESERVE_IDS: Final = text(
@@ -123,6 +106,12 @@ QUOTE_LINK_COLUMNS: Final = (
     ("quotation_id", "BIGINT"),
     ("variant_id", "BIGINT"),
 )
+# Each quotation's longest wording, the oldest of equals.
+LONGEST_WORDINGS: Final = (
+    "SELECT quotation_id, token_count, id, text FROM (SELECT quotation_id, token_count, id, "
+    "text, ROW_NUMBER() OVER (PARTITION BY quotation_id ORDER BY token_count DESC, id) AS n "
+    f"FROM {QUOTE_VARIANTS} WHERE {{}}) AS ranked WHERE n = 1"
+)
 SAME_WORDINGS: Final = (
     f"SELECT v.text_key, v.id, v.quotation_id, q.speaker_id FROM {QUOTE_VARIANTS} v "
     f"LEFT JOIN {QUOTES} q ON q.id = v.first_quote_id WHERE {{}} ORDER BY v.id"
@@ -146,14 +135,19 @@ class Wording:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored wording that shares ``shared`` 3-gram keys with a new quote; with its
-    quotation's longest wording (id, text) when ``is_longest_read``, else to be read with
-    ``longest_wording`` when needed."""
+    """A stored wording that shares ``shared`` 3-gram keys with a new quote."""
 
     wording: Wording
     shared: int
-    longest: tuple[int, str] | None = None
-    is_longest_read: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Longest:
+    """A quotation's longest wording (the oldest of equals): its size in words, id, text."""
+
+    token_count: int
+    id: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,41 +209,51 @@ def _wording(row: Sequence[Any]) -> Wording:  # Any: column values
     )
 
 
+def newest_wordings(conn: Connection, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
+    """Per 3-gram key, the ids of the newest ``limit`` stored wordings with it, newest first
+    (one statement on PostgreSQL, one per key in-process on SQLite)."""
+    found: dict[int, list[int]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    if is_postgres(conn):
+        for key, variant_id in run(conn, NEWEST_BY_KEY, {"keys": list(keys), "limit": limit}):
+            found[int(key)].append(int(variant_id))
+        for ids in found.values():
+            ids.sort(reverse=True)
+        return found
+    for key in keys:
+        rows = run(conn, NEWEST_VARIANTS[0], {"key": key, "limit": limit})
+        found[key] = [int(row[0]) for row in rows]
+    return found
+
+
+def wordings(conn: Connection, variant_ids: Sequence[int]) -> dict[int, Wording]:
+    """The stored wordings with these ids, by id."""
+    if not variant_ids:
+        return {}
+    rows = run_listing(conn, WORDINGS, "v.id", variant_ids)
+    return {wording.id: wording for wording in map(_wording, rows)}
+
+
+def longest_wordings(conn: Connection, quotation_ids: Sequence[int]) -> dict[int, Longest]:
+    """The longest wording (the oldest of equals) of each of these quotations."""
+    if not quotation_ids:
+        return {}
+    rows = run_listing(conn, LONGEST_WORDINGS, "quotation_id", quotation_ids)
+    return {int(row[0]): Longest(int(row[1]), int(row[2]), str(row[3])) for row in rows}
+
+
 def fuzzy_candidates(
     conn: Connection, keys: Sequence[int], limit: int, min_shared: int, most: int
 ) -> list[Candidate]:
     """The stored wordings sharing at least ``min_shared`` of the 3-gram ``keys`` (counting
-    the newest ``limit`` per key), the ``most`` that share the most (ties in the order they
-    are first met, key by key, newest first)."""
-    if not keys:
-        return []
-    if is_postgres(conn):
-        rows = run(
-            conn,
-            FUZZY_CANDIDATES,
-            {"keys": list(keys), "limit": limit, "min_shared": min_shared, "most": most},
-        )
-        return [
-            Candidate(
-                wording=_wording((row[0], row[2], row[3], row[4], row[5])),
-                shared=int(row[1]),
-                longest=(int(row[6]), str(row[7])),
-                is_longest_read=True,
-            )
-            for row in rows
-        ]
+    the newest ``limit`` per key), the ``most`` that share the most, ties in the order they
+    are first met key by key, newest first: the lookup of one quote, statement by statement,
+    that ``onrecord.derive`` answers for a whole batch from one read."""
     shared: Counter[int] = newest_per_key(conn, NEWEST_VARIANTS, keys, limit)
     best = [variant for variant, count in shared.most_common(most) if count >= min_shared]
-    if not best:
-        return []
-    found = [_wording(row) for row in run_listing(conn, WORDINGS, "v.id", best)]
-    return [Candidate(wording=wording, shared=shared[wording.id]) for wording in found]
-
-
-def longest_wording(conn: Connection, quotation_id: int) -> tuple[int, str] | None:
-    """The id and text of a quotation's longest wording (the oldest of equals)."""
-    row = run(conn, LONGEST_WORDING, {"quotation_id": quotation_id}).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+    found = wordings(conn, best)
+    return [Candidate(wording=found[variant], shared=shared[variant]) for variant in best]
 
 
 def new_quotation(
