@@ -3,8 +3,8 @@
 ``BatchShingles`` reads the 3-gram index once per batch and keeps it current in memory.
 Here every one of its answers during an ingest is checked against the database at that very
 point (``_quotation_index.fuzzy_candidates`` and the longest wording, read one statement
-at a time), on both backends, with batches large enough that quotes match wordings added
-earlier in the same batch.
+at a time), on both backends (SQLite made to read ahead as PostgreSQL does), with batches
+large enough that quotes match wordings added earlier in the same batch.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def test_batch_answers_equal_the_database_at_each_quote(
         seen["longest"] += 1
         return answer
 
+    monkeypatch.setattr(_shingles, "reads_ahead", lambda _: True)
     monkeypatch.setattr(BatchShingles, "candidates", checked_candidates)
     monkeypatch.setattr(BatchShingles, "longest", checked_longest)
     items = list(synthetic_articles(ARTICLES, 17))

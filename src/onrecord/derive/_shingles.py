@@ -1,5 +1,9 @@
 """A batch's fuzzy lookups, answered in memory from one read of the 3-gram index.
 
+On PostgreSQL, where every lookup is a round trip to the server, the batch reads ahead
+(``reads_ahead``); SQLite answers each lookup in-process from its indexes, as fast as memory
+would, and is asked quote by quote.
+
 Input: the scoped 3-gram keys of every quote of a batch that has a speaker (those are the
 quotes that look for fuzzy matches). Output: per quote, the stored wordings it shares keys
 with (``candidates``), and the longest wording of a quotation (``longest``), as the
@@ -25,6 +29,7 @@ from typing import Final
 
 from onrecord.store import Connection
 from onrecord.store import _quotation_index as index
+from onrecord.store._connection import is_postgres
 from onrecord.store._quotation_index import Candidate, Longest, Wording
 
 # Bounds on what one lookup reads, newest first, so indexing time per quote stays flat as the
@@ -33,25 +38,39 @@ MAX_VARIANTS_PER_KEY: Final = 200
 MAX_VARIANT_CANDIDATES: Final = 50
 
 
+def reads_ahead(conn: Connection) -> bool:
+    """Whether a batch reads its lookups ahead (PostgreSQL) or asks quote by quote."""
+    return is_postgres(conn)
+
+
 class BatchShingles:
     """The 3-gram index as the batch sees it, quote after quote."""
 
     def __init__(self, conn: Connection, keys_per_quote: Sequence[Sequence[int]], min_shared: int):
         self._conn = conn
         self._min_shared = min_shared
+        self._is_ahead = reads_ahead(conn)
+        self._stored: dict[int, list[int]] = {}
+        self._added: dict[int, list[int]] = {}
+        self._wordings: dict[int, Wording] = {}
+        self._longest: dict[int, Longest] = {}
+        if self._is_ahead:
+            self._read_ahead(keys_per_quote)
+
+    def _read_ahead(self, keys_per_quote: Sequence[Sequence[int]]) -> None:
+        conn, min_shared = self._conn, self._min_shared
         every = sorted({key for keys in keys_per_quote for key in keys})
         # Per key: stored ids newest first (read once), and ids the batch added, oldest first.
         self._stored = index.newest_wordings(conn, every, MAX_VARIANTS_PER_KEY)
-        self._added: dict[int, list[int]] = {}
         wanted: set[int] = set()
         for keys in keys_per_quote:
             shared = Counter(variant for key in keys for variant in self._stored.get(key, ()))
             wanted.update(variant for variant, count in shared.items() if count >= min_shared)
         # Wordings as read and as added, each with its quotation now.
-        self._wordings: dict[int, Wording] = index.wordings(conn, sorted(wanted))
+        self._wordings = index.wordings(conn, sorted(wanted))
         quotations = sorted({wording.quotation_id for wording in self._wordings.values()})
         # Longest wordings known to be current; others are read when needed.
-        self._longest: dict[int, Longest] = index.longest_wordings(conn, quotations)
+        self._longest = index.longest_wordings(conn, quotations)
 
     def _newest(self, key: int) -> list[int]:
         added = self._added.get(key, [])
@@ -67,6 +86,10 @@ class BatchShingles:
     def candidates(self, keys: Sequence[int]) -> list[Candidate]:
         """``_quotation_index.fuzzy_candidates`` for ``keys`` (sorted), at this point of the
         batch: the wordings sharing the most keys, each with its current quotation."""
+        if not self._is_ahead:
+            return index.fuzzy_candidates(
+                self._conn, keys, MAX_VARIANTS_PER_KEY, self._min_shared, MAX_VARIANT_CANDIDATES
+            )
         shared: Counter[int] = Counter()
         for key in keys:
             shared.update(self._newest(key))
@@ -82,12 +105,16 @@ class BatchShingles:
 
     def longest(self, quotation_id: int) -> Longest | None:
         """The quotation's longest wording (the oldest of equals)."""
+        if not self._is_ahead:
+            return index.longest_wordings(self._conn, [quotation_id]).get(quotation_id)
         if quotation_id not in self._longest:
             self._longest.update(index.longest_wordings(self._conn, [quotation_id]))
         return self._longest.get(quotation_id)
 
     def added(self, wording: Wording, keys: Sequence[int], text: str) -> None:
         """A wording the batch stored, under its 3-gram ``keys``."""
+        if not self._is_ahead:
+            return
         self._wordings[wording.id] = wording
         for key in keys:
             self._added.setdefault(key, []).append(wording.id)
@@ -98,11 +125,15 @@ class BatchShingles:
 
     def started(self, wording: Wording, keys: Sequence[int], text: str) -> None:
         """A new quotation the batch stored, of one wording."""
+        if not self._is_ahead:
+            return
         self._longest[wording.quotation_id] = Longest(wording.token_count, wording.id, text)
         self.added(wording, keys, text)
 
     def merged(self, target: int, other: int) -> None:
         """Quotation ``other`` was merged into ``target``."""
+        if not self._is_ahead:
+            return
         for variant, wording in self._wordings.items():
             if wording.quotation_id == other:
                 self._wordings[variant] = replace(wording, quotation_id=target)
