@@ -1,9 +1,11 @@
 """A throw-away PostgreSQL server for the tests: Debian's postgresql binaries on a free port.
 
 ``PostgresServer.start`` runs ``initdb`` into a temporary folder and ``pg_ctl start`` on
-127.0.0.1 with trust login; ``create_database`` hands each test a fresh database URL; ``stop``
-shuts the server down and removes the folder. Run as root, the binaries run as the
-``postgres`` system user (PostgreSQL refuses to run as root).
+127.0.0.1 with trust login, without ``fsync`` for the tests' speed (``is_durable=True`` keeps
+PostgreSQL's defaults, ``fsync=on`` and ``synchronous_commit=on``, as benchmarks against a
+SQLite file in WAL mode with ``synchronous=FULL`` want); ``create_database`` hands each test
+a fresh database URL; ``stop`` shuts the server down and removes the folder. Run as root,
+the binaries run as the ``postgres`` system user (PostgreSQL refuses to run as root).
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     @classmethod
-    def start(cls) -> PostgresServer:
-        """Initialise and start a server.
+    def start(cls, *, is_durable: bool = False) -> PostgresServer:
+        """Initialise and start a server; with ``is_durable``, every commit is flushed to
+        disk (PostgreSQL's defaults), else nothing is (``fsync=off``).
 
         Raises:
             FileNotFoundError: PostgreSQL is not installed (``apt-get install postgresql``).
@@ -68,7 +71,9 @@ class PostgresServer:
         server = cls(root, free_port(), prefix)
         data = root / "data"
         server._run([str(initdb), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-        options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off"
+        options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root}"
+        if not is_durable:
+            options += " -c fsync=off"
         start = ["-o", options, "-l", str(root / "log"), "-w", "-t", str(START_TIMEOUT_S)]
         server._run([str(pg_ctl), "-D", str(data), *start, "start"])
         return server

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final
 
-from onrecord.derive._quotations import ArticleQuotations
+from onrecord.derive._quotations import BatchQuotations
 from onrecord.store import Connection
 from onrecord.store import _story_index as index
 from onrecord.stories import article_signature, band_keys, signature_similarity
@@ -50,10 +50,10 @@ def index_articles(conn: Connection, rowids: Sequence[int]) -> None:
     """
     quotes = index.batch_quotes(conn, rowids)
     texts = index.article_texts(conn, rowids)
-    for rowid in rowids:
-        if rowid not in texts:
-            continue
-        quotation_ids = ArticleQuotations(conn).attach_all(quotes.get(rowid, []))
+    indexed = [rowid for rowid in rowids if rowid in texts]
+    quotations = BatchQuotations(conn, [quote for rowid in indexed for quote in quotes[rowid]])
+    for rowid in indexed:
+        quotation_ids = quotations.attach_all(quotes[rowid])
         text, published = texts[rowid]
         _index_story(conn, rowid, text, published, quotation_ids)
 
@@ -70,13 +70,14 @@ def _index_story(
     signature = article_signature(text)
     keys = band_keys(signature)
     links: dict[int, tuple[str, float]] = {}
+    # The story each linked article is in, read with it.
+    story_of: dict[int, int] = {}
     if keys:
         # Most shared bands first, and only so many: boilerplate (a site's long footer, a
         # template) makes many weak candidates, and the number of shared bands already ranks
         # them by similarity (5 of 42 expected at J = 0.5, 0.1 at J = 0.14).
-        shared = index.shared_bands(conn, keys, MAX_ARTICLES_PER_BAND)
-        best = [other for other, _ in shared.most_common(MAX_CANDIDATES)]
-        for candidate in index.indexed_articles(conn, best):
+        for candidate in index.story_candidates(conn, keys, MAX_ARTICLES_PER_BAND, MAX_CANDIDATES):
+            story_of[candidate.rowid] = candidate.story_id
             similarity = signature_similarity(signature, candidate.signature)
             if similarity >= DUPLICATE_SIMILARITY:
                 links[candidate.rowid] = ("duplicate", similarity)
@@ -93,10 +94,11 @@ def _index_story(
             (published - window, published + window),
             MAX_QUOTATION_NEIGHBOURS,
         )
-        for other, other_signature in neighbours.items():
+        for other, (other_signature, other_story) in neighbours.items():
+            story_of.setdefault(other, other_story)
             if other not in links:
                 links[other] = ("quotation", signature_similarity(signature, other_signature))
-    story_ids = index.stories_of(conn, sorted(links))
+    story_ids = {story_of[other] for other in links}
     target = min(story_ids) if story_ids else None
     for other_story in sorted(story_ids - {target}):
         index.merge_stories(conn, min(story_ids), other_story)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Final, Protocol
 
 import psycopg
@@ -53,7 +53,8 @@ class Connection(Protocol):
     ``execute_compiled`` and ``execute_compiled_many`` take SQL compiled for the connection's
     own dialect by ``_query`` and run it as it is; ``execute_verbatim`` runs a statement that
     takes no parameters exactly as written (the frozen migration steps, ``COMMIT``,
-    savepoints); ``begin_write`` starts a write transaction holding the writer lock.
+    savepoints); ``begin_write`` starts a write transaction holding the writer lock;
+    ``pipelined`` runs a block's statements without a round trip per write (PostgreSQL).
     There is no method that takes one dialect's SQL text and rewrites it for the other.
     """
 
@@ -69,6 +70,8 @@ class Connection(Protocol):
     def execute_verbatim(self, sql: str, /) -> None: ...
 
     def begin_write(self) -> None: ...
+
+    def pipelined(self) -> AbstractContextManager[None]: ...
 
     def close(self) -> None: ...
 
@@ -89,6 +92,11 @@ class SqliteConnection:
 
     def execute_verbatim(self, sql: str, /) -> None:
         self._conn.execute(sql)
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Nothing to do: SQLite runs in-process, each statement answers at once."""
+        yield
 
     def begin_write(self) -> None:
         # IMMEDIATE takes the file's write lock now, not at the first write.

@@ -385,7 +385,7 @@ class Store:
         its own and ends the steps of this batch (a later step may read what it writes)."""
         for step in steps:
             try:
-                with savepoint(self._conn, STEP_SAVEPOINT):
+                with savepoint(self._conn, STEP_SAVEPOINT), self._conn.pipelined():
                     step.run(self._conn, rowids)
             except (*DATABASE_ERRORS, OnrecordError, ValueError, UnicodeEncodeError) as exc:
                 log.warning(
@@ -409,7 +409,7 @@ class Store:
                 step.clear(self._conn)
         rowids = _story_index.article_rowids(self._conn)
         for start in range(0, len(rowids), REBUILD_BATCH):
-            with self._writing():
+            with self._writing(), self._conn.pipelined():
                 for step in steps:
                     step.run(self._conn, rowids[start : start + REBUILD_BATCH])
         log.info("rebuilt %s for %d articles", ", ".join(step.name for step in steps), len(rowids))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Final
 
 import psycopg
@@ -64,10 +65,11 @@ class _BoolAsInt(IntDumper):
 
 
 class PostgresCursor:
-    """The result of one statement."""
+    """The result of one statement (in pipeline mode, fetched when first read)."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+    def __init__(self, cursor: psycopg.Cursor[Any], pipeline: psycopg.Pipeline | None) -> None:
         self._cursor = cursor
+        self._pipeline = pipeline
 
     @property
     def rowcount(self) -> int:
@@ -77,6 +79,9 @@ class PostgresCursor:
         return self._cursor.fetchone()
 
     def fetchall(self) -> list[Any]:
+        if self._pipeline is not None and self._cursor.pgresult is None:
+            # The statement's result has not come back yet: send what is queued and wait.
+            self._pipeline.sync()
         return self._cursor.fetchall() if self._cursor.description is not None else []
 
     def __iter__(self) -> Iterator[Any]:
@@ -90,11 +95,12 @@ class PostgresConnection:
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
+        self._pipeline: psycopg.Pipeline | None = None
 
     def execute_compiled(self, sql: str, parameters: Mapping[str, Any], /) -> PostgresCursor:
         cursor = self._conn.cursor()
         cursor.execute(sql, parameters)
-        return PostgresCursor(cursor)
+        return PostgresCursor(cursor, self._pipeline)
 
     def execute_compiled_many(self, sql: str, parameters: Sequence[Mapping[str, Any]], /) -> None:
         self._conn.cursor().executemany(sql, parameters)
@@ -108,6 +114,22 @@ class PostgresConnection:
     def execute_verbatim(self, sql: str, /) -> None:
         # No parameters: psycopg sends the text as it is, with no placeholder or % handling.
         self._conn.execute(sql.encode("utf-8"))
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Statements in the block are sent without waiting for each one's answer (psycopg's
+        pipeline mode): a statement whose rows are read waits for its answer and for those
+        of the statements before it, so a write costs no round trip of its own. An error
+        surfaces at the next read or at the end of the block."""
+        if self._pipeline is not None:
+            yield
+            return
+        with self._conn.pipeline() as pipeline:
+            self._pipeline = pipeline
+            try:
+                yield
+            finally:
+                self._pipeline = None
 
     def begin_write(self) -> None:
         self._conn.execute("BEGIN")

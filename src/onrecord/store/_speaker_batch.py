@@ -5,7 +5,9 @@ gives the same answers for a batch of quotes: it reads at once what the batch's 
 (the speakers their spellings belong to, and everyone sharing their surnames), applies the
 rules of ``_speakers`` to that in memory, quote after quote in the order given, and writes
 what changed with multi-row statements when flushed: the quotes, the new spellings, the
-speakers' attributes and names. A new speaker is inserted when it appears (its id is needed).
+speakers' attributes and names. A new speaker is inserted when it appears (its id is needed);
+on PostgreSQL its id is taken ahead from the sequence (one statement for the batch's names)
+and the new speakers are inserted together when flushed.
 
 Only a new name that would fold shorter variants of itself into one speaker (a merge) goes
 through ``assign_speaker`` on the database: the batch writes what it holds first, and reads
@@ -24,7 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.sql.elements import TextClause
 
 from onrecord.models import Speaker
-from onrecord.store._connection import Connection
+from onrecord.store._connection import Connection, is_postgres
 from onrecord.store._query import any_of, dialect_name, for_dialect, insert_many, run, run_many
 from onrecord.store._schema import ALIAS_PINS, QUOTES, SPEAKER_ALIASES, SPEAKERS
 from onrecord.store._speakers import (
@@ -41,6 +43,7 @@ from onrecord.store._speakers import (
     display_name,
     normalise_name,
     preferred_spelling,
+    speaker_row,
 )
 
 # Column and PostgreSQL type of each quote value, in the order ``quote_row`` gives them.
@@ -81,6 +84,19 @@ FIND_MANY_POSTGRES: Final = text(
     f"(SELECT s.id FROM {SPEAKER_ALIASES} a JOIN {SPEAKERS} s ON s.id = a.speaker_id "
     "WHERE a.alias = k.value ORDER BY s.is_pinned DESC, s.id LIMIT 1) "
     "FROM unnest(CAST(:keys AS TEXT[])) AS k(value)"
+)
+# PostgreSQL: ids for new speakers, taken from the sequence ahead.
+RESERVE_SPEAKER_IDS: Final = text(
+    f"SELECT nextval(pg_get_serial_sequence('{SPEAKERS}', 'id')) FROM generate_series(1, :count)"
+)
+SPEAKER_COLUMNS: Final = (
+    ("id", "BIGINT"),
+    ("name", "TEXT"),
+    ("name_key", "TEXT"),
+    ("surname", "TEXT"),
+    ("fullness", "BIGINT"),
+    ("kind", "TEXT"),
+    ("is_pinned", "BIGINT"),
 )
 SET_ATTRIBUTES_SQLITE: Final = text(
     f"UPDATE {SPEAKERS} SET kind = :kind, role = :role, org = :org, attrs_seen = :attrs_seen "
@@ -144,6 +160,9 @@ class SpeakerBatch:
         self._held: dict[int, _Held] = {}
         self._quotes: list[list[Any]] = []  # Any: column values
         self._aliases: dict[tuple[str, int], str] = {}
+        # PostgreSQL: ids taken ahead, and new speakers not yet inserted.
+        self._spare_ids: list[int] = []
+        self._new_speakers: list[list[Any]] = []  # Any: column values
 
     def add(self, row: Sequence[Any], speaker: Speaker, seen: str) -> None:  # Any: values
         """Assign ``speaker`` and queue the quote ``row`` (values in ``QUOTE_COLUMNS``
@@ -179,6 +198,8 @@ class SpeakerBatch:
 
     def flush(self) -> None:
         """Write the queued quotes and spellings, and what changed of each speaker."""
+        insert_many(self._conn, SPEAKERS, SPEAKER_COLUMNS, self._new_speakers)
+        self._new_speakers = []
         for values in self._quotes:
             held = self._held.get(values[SPEAKER_AT]) if values[SPEAKER_AT] is not None else None
             if held is not None:
@@ -277,7 +298,7 @@ class SpeakerBatch:
         ):
             return None
         shown = display_name(name)
-        speaker_id = _create(self._conn, shown, key, kind, pinned=False)
+        speaker_id = self._create(shown, key, kind)
         stored = (shown, kind, None, None, "")
         self._held[speaker_id] = _Held(
             id=speaker_id,
@@ -293,6 +314,20 @@ class SpeakerBatch:
             stored=stored,
             given=Counter(),
         )
+        return speaker_id
+
+    def _create(self, name: str, key: str, kind: str) -> int:
+        """A new speaker's id: inserted now on SQLite; on PostgreSQL taken ahead and
+        inserted by ``flush``."""
+        if not is_postgres(self._conn):
+            return _create(self._conn, name, key, kind, pinned=False)
+        if not self._spare_ids:
+            count = max(len(self._keys), 1)
+            rows = run(self._conn, RESERVE_SPEAKER_IDS, {"count": count}).fetchall()
+            self._spare_ids = sorted(int(row[0]) for row in rows)
+        speaker_id = self._spare_ids.pop(0)
+        row = speaker_row(name, key, kind, pinned=False)
+        self._new_speakers.append([speaker_id, *(row[column] for column, _ in SPEAKER_COLUMNS[1:])])
         return speaker_id
 
     def _add_on_database(self, values: list[Any], speaker: Speaker, seen: str) -> None:

@@ -267,19 +267,20 @@ def check_aliases(aliases: Mapping[str, Sequence[str]]) -> None:
                 )
 
 
+def speaker_row(name: str, key: str, kind: str, *, pinned: bool) -> dict[str, object]:
+    """The columns of a new speaker's row (all but its id)."""
+    return {
+        "name": name,
+        "name_key": key,
+        "surname": _surname(key),
+        "fullness": _fullness(key),
+        "kind": kind,
+        "is_pinned": int(pinned),
+    }
+
+
 def _create(conn: Connection, name: str, key: str, kind: str, *, pinned: bool) -> int:
-    return insert_id(
-        conn,
-        SPEAKERS,
-        {
-            "name": name,
-            "name_key": key,
-            "surname": _surname(key),
-            "fullness": _fullness(key),
-            "kind": kind,
-            "is_pinned": int(pinned),
-        },
-    )
+    return insert_id(conn, SPEAKERS, speaker_row(name, key, kind, pinned=pinned))
 
 
 def create_pinned(conn: Connection, name: str, kind: str) -> int:
