@@ -205,7 +205,7 @@ def length_batches(cut: list[Window], most: int, call_pieces: int) -> list[list[
     """
     if call_pieces < 0:
         return [cut[begin : begin + most] for begin in range(0, len(cut), most)]
-    cost = [0] + [0] * len(cut)
+    cost = [0] * (len(cut) + 1)
     start = [0] * (len(cut) + 1)
     for end in range(1, len(cut) + 1):
         width = len(cut[end - 1].ids)
