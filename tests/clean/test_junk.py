@@ -95,6 +95,18 @@ def assert_body_intact(text: str) -> None:
         ("World | Europe | Ports and shipping", "nav"),
         ("Follow Mara Velin on X @maravelin.", "share"),
         ("Enable JavaScript | Loading...", "nav"),
+        ("April 26, 2025 -- Updated 1358 GMT (2158 HKT)", "timestamp"),
+        ("[Donnerstag, 8. Mai 2025]", "timestamp"),
+        ("Veröffentlicht am 1. Mai 2025, 14:20 Uhr", "timestamp"),
+        ("publié le 27 juin 2024 à 10h30", "timestamp"),
+        ("von Mara Velin und Tomas Orrin", "byline"),
+        ("Von Mara Velin, Calder", "byline"),
+        ("par Luc Orrin, 21 juin 2024", "byline"),
+        ("Author: Mara Velin", "byline"),
+        ("weiterlesen", "promo"),
+        ("Lire la suite", "promo"),
+        ("Leer más", "promo"),
+        ("Cranes at the Calder docks © Harbour Tourist Board / Ana Berg", "caption"),
     ],
 )
 def test_junk_line_is_removed(junk: str, reason: str) -> None:
@@ -400,3 +412,41 @@ def test_a_paragraph_is_never_promoted_to_title() -> None:
     kinds = {article.text[b.start : b.end]: b.kind for b in article.blocks}
     assert kinds[lead] == "paragraph"
     assert "title" not in kinds.values()
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("von Mara Velin und Tomas Orrin", ("Mara Velin", "Tomas Orrin")),
+        ("Von Mara Velin, Calder", ("Mara Velin",)),
+        ("par Luc Orrin, 21 juin 2024", ("Luc Orrin",)),
+    ],
+)
+def test_bylines_in_other_languages_give_the_authors(byline: str, names: tuple[str, ...]) -> None:
+    assert clean_text(page(byline)).authors == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Von den Gewerkschaften abgesehen hat niemand protestiert, sagte Marrow.",
+        "Author Ines Marrow said the union would not give up.",
+        "Mehr Schiffe liegen seit Montag vor dem Hafen.",
+        "The meeting resumes at 1400 GMT on Tuesday, the authority said.",
+    ],
+)
+def test_lines_like_bylines_stamps_or_calls_stay(line: str) -> None:
+    article = clean_text(page(line))
+    assert line in article.text
+    assert_body_intact(article.text)
+
+
+def test_a_copyright_notice_after_a_paragraph_goes_and_the_paragraph_stays() -> None:
+    paragraph = (
+        "The authority said the new rota would be ready within two weeks of the strike's end, "
+        "officials confirmed."
+    )
+    article = clean_text(page(f"{paragraph} © Harbour News"))
+    assert paragraph in article.text
+    assert "© Harbour News" not in article.text
+    assert reasons(article)["© Harbour News"] == "credit"

@@ -77,6 +77,11 @@ def test_lines_that_are_not_headers_stay(first_line: str) -> None:
         ("February 30, 2025", []),
         ("in March 2025", []),
         ("4.25 percent, 3.1 and 2025", []),
+        ("[Freitag, 9. Mai 2025]", [date(2025, 5, 9)]),
+        ("publié le 27 juin 2024 à 10h30", [date(2024, 6, 27)]),
+        ("Juli 12, 2023 and 3 de marzo", [date(2023, 7, 12)]),
+        ("01. December 2017", [date(2017, 12, 1)]),
+        ("in Mai 2025 and March 3. 2025", []),
     ],
 )
 def test_find_dates(text: str, expected: list[date]) -> None:

@@ -24,9 +24,18 @@ MONTHS: dict[str, int] = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
     "dec": 12,
+    # Pages in German, French and Spanish write their dates in their own month names
+    # ("9. Mai 2013", "27 juin 2019"); full names only, so that no short word reads as a month.
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }  # fmt: skip
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 ORDINAL = r"(?:st|nd|rd|th)?"
+# "3rd March", and the German "9. Mai" (a day before its month is written with a full stop).
+DAY_MARK = r"(?:st|nd|rd|th|\.)?"
 
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?![\d])"),
@@ -40,7 +49,7 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?P<day>\d{1,2})" + ORDINAL + r"\s+(?:of\s+)?" + MONTH + r",?\s+(?P<year>\d{4})\b",
+        r"\b(?P<day>\d{1,2})" + DAY_MARK + r"\s+(?:of\s+)?" + MONTH + r",?\s+(?P<year>\d{4})\b",
         re.IGNORECASE,
     ),
 )

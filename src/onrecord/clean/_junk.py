@@ -69,7 +69,9 @@ SUBHEAD_BAD_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 QUESTION_END = re.compile(r"[?!][\"'”’»)\]]*$")
 ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
 TIME = re.compile(
-    r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
+    r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?![\d])|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"
+    # "Updated 1358 GMT (2158 HKT)": four digits before a time zone's capitals.
+    r"|\b(?:[01]\d|2[0-3])[0-5]\d(?=\s+\(?(?-i:[A-Z]{2,4}T|UTC)\b)",
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
@@ -84,11 +86,18 @@ STAMP_WORDS = frozenset(
     now read reading listen time date and as of updated: by
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
     sat sun january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905 - a word list reads better as text
+    december jan feb mar apr jun jul aug sep sept oct nov dec
+    hkt sgt jst kst aedt aest cat eat wat sast ict mez mesz
+    veröffentlicht aktualisiert zuletzt geändert am um uhr stand
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    publié mis à jour le modifié lundi mardi mercredi jeudi vendredi samedi dimanche
+    publicado actualizado el las""".split()  # noqa: SIM905 - a word list reads better as text
 )
 BYLINE = re.compile(
-    r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by)"
-    r"\s*:?\s+(?P<names>.+)$"
+    r"^(?:(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by"
+    # The same in German, French and Spanish ("von Jana Roth", "par Luc Martin, 21 juin 2018").
+    r"|[Vv]on|VON|[Pp]ar|[Pp]or)\s*:?|(?:Author|Authors|Autor|Autorin|Auteur)\s*:)"
+    r"\s+(?P<names>.+)$"
 )
 NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al"})
 BYLINE_EXTRAS = re.compile(
@@ -99,12 +108,22 @@ BYLINE_EXTRAS = re.compile(
     re.IGNORECASE,
 )
 BYLINE_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*$")
-NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*")
+NAME_SPLIT = re.compile(r"\s*(?:,|;|\b(?:and|und|et|y)\b|&|\|)\s*")
 EXTRA_CREDIT = re.compile(
     r"^(?:Additional reporting|Editing|Edited|Writing|Compiled) by\b.{0,150}$"
 )
 CREDIT_WORD = re.compile(r"\b(?:photo|getty|image|picture|credit)\b", re.IGNORECASE)
 PART_SPLIT = re.compile(r"\s+[|•·]\s+")
+# A call to read on, alone on its line, in the languages pages most often come in besides
+# English (whose own phrases are in its junk patterns): "weiterlesen", "Lire la suite".
+READ_ON = re.compile(
+    r"(?:weiter ?lesen|mehr lesen|mehr|mehr dazu|zum artikel|lire la suite|lire plus|"
+    r"en savoir plus|leer m[aá]s|seguir leyendo|leggi (?:tutto|di più)|continua a leggere|"
+    r"lees (?:verder|meer))(?:\s+(?:sur|auf|en|su|op)\s+.{1,60})?[\s.:!»›>…]*",
+    re.IGNORECASE,
+)
+# A photo credit after a caption: "Market square in Linz © Tourist Board / Ana Berg".
+COPYRIGHT_TAIL = re.compile(r"(?<=\S)\s+(?P<credit>©\s*[^©\s][^©]{1,100})$")
 
 
 @dataclass(slots=True)
@@ -316,6 +335,8 @@ def _short_reason(text: str, draft: Draft) -> str | None:
             return reason
     if draft.patterns.credit_line.fullmatch(text) and not is_sentence(text):
         return "credit"
+    if READ_ON.fullmatch(text):
+        return "promo"
     if _is_stamp(text):
         draft.stamps.append(text)
         return "timestamp"
@@ -389,6 +410,9 @@ def _byline_names(text: str) -> list[str] | None:
         part = BYLINE_PLACE.sub("", part).strip(" .-–—")
         if not part or BYLINE_EXTRAS.match(part):
             continue
+        # "Von Jana Roth, Berlin": one capitalised word after a name is the place.
+        if names and part.isalpha() and part[:1].isupper() and " " not in part:
+            continue
         if _looks_like_name(part):
             names.append(_tidy_name(part))
         elif not _is_stamp(part):
@@ -424,8 +448,10 @@ def _mark_captions(draft: Draft, *, skip: Line | None) -> None:
         credit = _caption_credit(line.text, draft.patterns)
         if credit is None:
             continue
-        if has_quoted_sentence(line.text):
-            # Keep the quoted words; drop only the credit that ends the line.
+        before = line.text[: line.text.rfind(credit)].rstrip()
+        if has_quoted_sentence(line.text) or (credit.startswith("©") and is_protected(before)):
+            # Keep the quoted words (or a paragraph that a copyright notice follows); drop only
+            # the credit that ends the line.
             line.cut.append(Removed(credit, "credit"))
             line.text = line.text[: line.text.rfind(credit)].rstrip()
             continue
@@ -448,7 +474,7 @@ def _caption_credit(text: str, patterns: JunkPatterns) -> str | None:
         inner = match["credit"]
         if "/" not in inner or patterns.credit_slash.search(inner) or CREDIT_WORD.search(inner):
             return match.group().strip()
-    match = patterns.credit_tail.search(text)
+    match = patterns.credit_tail.search(text) or COPYRIGHT_TAIL.search(text)
     if match is not None:
         return match["credit"]
     return None
