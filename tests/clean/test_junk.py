@@ -107,6 +107,12 @@ def assert_body_intact(text: str) -> None:
         ("Lire la suite", "promo"),
         ("Leer más", "promo"),
         ("Cranes at the Calder docks © Harbour Tourist Board / Ana Berg", "caption"),
+        ("Image caption", "caption"),
+        ("Vorlesen", "share"),
+        ("7 Minuten Lesezeit", "share"),
+        ("Kommentare geschlossen", "share"),
+        ("Keine Kommentare", "share"),
+        ("| Trackback-URL", "share"),
     ],
 )
 def test_junk_line_is_removed(junk: str, reason: str) -> None:
@@ -433,6 +439,8 @@ def test_bylines_in_other_languages_give_the_authors(byline: str, names: tuple[s
         "Author Ines Marrow said the union would not give up.",
         "Mehr Schiffe liegen seit Montag vor dem Hafen.",
         "The meeting resumes at 1400 GMT on Tuesday, the authority said.",
+        "Kommentar",
+        "Drucken Sie die Liste aus, sagte Marrow.",
     ],
 )
 def test_lines_like_bylines_stamps_or_calls_stay(line: str) -> None:

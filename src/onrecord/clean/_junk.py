@@ -122,6 +122,18 @@ READ_ON = re.compile(
     r"lees (?:verder|meer))(?:\s+(?:sur|auf|en|su|op)\s+.{1,60})?[\s.:!»›>…]*",
     re.IGNORECASE,
 )
+# The page's own controls and comment labels, alone on a line, in the same languages: "Vorlesen",
+# "Écouter", "Drucken", "7 Minuten Lesezeit", "Kommentare geschlossen", "Keine Kommentare".
+PAGE_CONTROL = re.compile(
+    r"(?:\|\s*)?(?:vorlesen|anhören|écouter|escuchar|drucken|imprimer|imprimir|teilen|partager|"
+    r"compartir|merken|lire|voir|e-mail[- ]adresse|adresse e-mail|mehr laden|charger plus|"
+    r"\d+\s*(?:minuten|min\.?)(?:\s+lesezeit)?|lesezeit:?\s*\d+\s*min(?:uten|\.)?|"
+    r"(?:keine|noch keine|aucun|sin)\s+(?:kommentare|commentaires?|comentarios)|"
+    r"kommentare(?:\s*\(\d+\))?|kommentare geschlossen|kommentarfeed|trackback-url|"
+    r"es wurden noch keine kommentare geschrieben|schreiben sie einen kommentar|"
+    r"commentaires? fermés|(?:view|show) comments|comments (?:are )?closed)[\s.:!|]*",
+    re.IGNORECASE,
+)
 # A photo credit after a caption: "Market square in Linz © Tourist Board / Ana Berg".
 COPYRIGHT_TAIL = re.compile(r"(?<=\S)\s+(?P<credit>©\s*[^©\s][^©]{1,100})$")
 
@@ -337,6 +349,8 @@ def _short_reason(text: str, draft: Draft) -> str | None:
         return "credit"
     if READ_ON.fullmatch(text):
         return "promo"
+    if PAGE_CONTROL.fullmatch(text):
+        return "share"
     if _is_stamp(text):
         draft.stamps.append(text)
         return "timestamp"

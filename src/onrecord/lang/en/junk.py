@@ -57,7 +57,7 @@ STRONG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("promo", re.compile(r"(download|get) (the|our) .{0,30}\bapp\b.{0,80}", IC)),
     (
         "caption",
-        re.compile(r"(image|photo|video|picture) (caption|source|credit)s?\s*[,:].{0,300}", IC),
+        re.compile(r"(image|photo|video|picture) (caption|source|credit)s?(\s*[,:].{0,300})?", IC),
     ),
     # Gallery captions: "[1/3] A man walks past ... REUTERS/Jane Doe Purchase Licensing Rights".
     ("caption", re.compile(r"(\[\d+/\d+\]|item \d+ of \d+\b).{0,400}", IC)),
