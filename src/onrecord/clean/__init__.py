@@ -142,13 +142,15 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
     given_title = raw.fields.get("title")
     has_title = given_title is None or _starts_with(body, given_title)
     model, settings = load_line_model(), LineSettings()
+    language = raw.fields.get("language") or detect_language(body)
     draft = analyse(
         body,
         is_scraped=True,
         has_title=has_title,
         is_title_first=header is not None and has_title,
         judge=(lambda lines: judge_lines(lines, model, settings)) if is_cleaning else None,
-        patterns=junk_patterns_for(raw.fields.get("language") or detect_language(body)),
+        patterns=junk_patterns_for(language),
+        language=language,
     )
     found = _Found(
         url=header.url if header else None,
@@ -177,6 +179,7 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
         is_scraped=False,
         has_title=title is not None,
         patterns=junk_patterns_for(language),
+        language=language,
     )
     if is_cleaning:
         _keep_extractor_body(draft, parts.body, has_title=title is not None)

@@ -94,10 +94,14 @@ STAMP_WORDS = frozenset(
     publicado actualizado el las""".split()  # noqa: SIM905 - a word list reads better as text
 )
 BYLINE = re.compile(
-    r"^(?:(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by"
-    # The same in German, French and Spanish ("von Jana Roth", "par Luc Martin, 21 juin 2018").
-    r"|[Vv]on|VON|[Pp]ar|[Pp]or)\s*:?|(?:Author|Authors|Autor|Autorin|Auteur)\s*:)"
+    r"^(?:(?:By|BY|Written by|Words by|Story by|Reporting by|Reported by|Text by)\s*:?"
+    r"|(?:Author|Authors)\s*:)"
     r"\s+(?P<names>.+)$"
+)
+# The same in German, French and Spanish ("von Jana Roth", "par Luc Martin, 21 juin 2018"),
+# read only in text that is not English: an English headline may start "Von Miller ...".
+FOREIGN_BYLINE = re.compile(
+    r"^(?:(?:[Vv]on|VON|[Pp]ar|[Pp]or)\s*:?|(?:Autor|Autorin|Auteur)\s*:)\s+(?P<names>.+)$"
 )
 NAME_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "la", "le", "bin", "al"})
 BYLINE_EXTRAS = re.compile(
@@ -162,6 +166,7 @@ class Draft:
 
     lines: list[Line]
     patterns: JunkPatterns = field(default_factory=lambda: junk_patterns_for(DEFAULT_LANGUAGE))
+    language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
@@ -206,6 +211,7 @@ def analyse(
     is_title_first: bool = False,
     judge: Callable[[list[str]], list[LineVerdict]] | None = None,
     patterns: JunkPatterns | None = None,
+    language: str | None = None,
 ) -> Draft:
     """Find the junk lines of an article's text.
 
@@ -220,11 +226,17 @@ def analyse(
             (the learned line classifier); ``None`` leaves every line to the rules.
         patterns: The page-junk phrases of the text's language (``lang.junk_patterns_for``);
             ``None`` means the default language's.
+        language: The text's language code, where known; some bylines are read only in text
+            that is not English.
 
     Returns:
         A ``Draft`` with a verdict on each line.
     """
-    draft = Draft(lines=_split_lines(text), patterns=patterns or junk_patterns_for(None))
+    draft = Draft(
+        lines=_split_lines(text),
+        patterns=patterns or junk_patterns_for(None),
+        language=language,
+    )
     fixed = draft.lines[0] if is_title_first and draft.lines else None
     _strip_promos(draft)
     if judge is not None:
@@ -382,7 +394,7 @@ def _credit_reason(text: str, draft: Draft) -> str | None:
     found: list[str] = []
     reason: str | None = None
     for clause in clauses:
-        names = _byline_names(clause)
+        names = _byline_names(clause, is_english=draft.language == DEFAULT_LANGUAGE)
         if names is not None:
             found.extend(names)
             reason = "byline"
@@ -412,8 +424,8 @@ def _is_stamp(text: str) -> bool:
     return all(word in STAMP_WORDS for word in words)
 
 
-def _byline_names(text: str) -> list[str] | None:
-    match = BYLINE.match(text)
+def _byline_names(text: str, *, is_english: bool) -> list[str] | None:
+    match = BYLINE.match(text) or (None if is_english else FOREIGN_BYLINE.match(text))
     if match is None or word_count(text) > BYLINE_MAX_WORDS or is_sentence(text.rstrip(".")):
         return None
     names_text = match["names"]
