@@ -35,6 +35,11 @@ from onrecord.resolve._people import (
 )
 from onrecord.resolve._pronouns import PronounRules
 
+# Parts of speech a mention's head has when the parse read the mention as a noun phrase.
+_NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET"})
+# At most this many words in a name the parse filed as something else.
+_NAME_WORDS = 4
+
 # "Veldora's Kessel Water Authority": a place's possessive before a proper name of two words
 # or more is no part of that name.
 _POSSESSOR = re.compile(
@@ -113,6 +118,15 @@ class MentionRules(PronounRules):
             return self._from_span(self.doc[span.start : end], base, content, previous)
         first = span[0]
         if len(span) > 1 and first.lower_ in _RELATIVE_PRONOUNS and first.head.dep_ == "relcl":
+            rest = span[1:]
+            is_subject = (
+                rest.root.dep_ in {"nsubj", "nsubjpass"} and rest.root.head.i == first.head.i
+            )
+            is_beside = rest.root.dep_ == "appos" and rest.root.head.i == first.i
+            if (is_subject or is_beside) and rest.root.pos_ not in {"VERB", "AUX"}:
+                # "Cruz and Rubio, who many in the party feel need a win": the relative
+                # pronoun is what "many" say, so "many" spoke, not the people it refers to.
+                return self._from_span(rest, base, content, previous)
             # "who speaks for the parents' association" given whole: the relative pronoun.
             return self._from_span(span[:1], base, content, previous)
         root = span.root
@@ -171,6 +185,19 @@ class MentionRules(PronounRules):
                 return replace(
                     base, name=person.name, role=person.role, org=person.org, kind="person"
                 )
+        described = self._described_person(span)
+        if described is not None:
+            # "Brecht Early, head of rates strategy at ...", "Cruz constituent Dan Golvach":
+            # a role phrase beside a person's name is that person.
+            if isinstance(described, str):
+                return replace(base, name=described, kind="person")
+            return replace(
+                base,
+                name=described.name,
+                role=described.role,
+                org=described.org,
+                kind="person",
+            )
         named = self._appositive_name(span)
         if named is not None:
             # "A consumer group, Fair Deal Lowlands": the proper name in apposition names it.
@@ -244,6 +271,58 @@ class MentionRules(PronounRules):
             return replace(
                 base, name=" ".join(mention.words), role=title.role, org=title.org, kind="person"
             )
+        if root.pos_ not in _NOMINAL_TAGS:
+            # A parse that took a first name for a verb ("Kessel Bouw's owner, Arend
+            # Visscher, whose ..." rooted at "Arend"): the one person named in the mention.
+            people = [e for e in self.entities_between(span.start, span.end) if e.end <= span.end]
+            people = [e for e in people if e.label_ == "PERSON" and len(e) > 1]
+            # "Kessel Bouw's owner": a possessor is whose the role is, not who spoke.
+            people = [
+                e
+                for e in people
+                if e[-1].tag_ != "POS" and (e.end >= span.end or self.doc[e.end].tag_ != "POS")
+            ]
+            if len(people) == 1:
+                found = self._from_span(people[0], base, content, previous)
+                written = normalise_name(people[0].text)
+                if found is not None and found.name and written.endswith(" " + found.name):
+                    # The index knows only the surname when the parse missed the first name.
+                    found = replace(found, name=written)
+                return found
+        return None
+
+    def _described_person(self, span: DocSpan) -> Person | str | None:
+        """The person a role phrase describes when the name stands beside it, outside the
+        mention: in apposition before it ("Brecht Early, head of rates strategy at Ellis
+        Savings Bank", also when the parse missed the apposition) or as the name the phrase
+        premodifies after it ("Cruz constituent Dan Golvach")."""
+        root = span.root
+        if root.pos_ != "NOUN" or not (root.lower_ in ROLE_HEADS or root.lemma_ in ROLE_HEADS):
+            return None
+        if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ != "the") for c in root.lefts):
+            return None  # "his lawyer", "a spokesman": someone else
+        heads: list[Token] = []
+        if root.dep_ in {"appos", "compound"} and root.head.pos_ == "PROPN":
+            head = root.head
+            if head.i < span.start if root.dep_ == "appos" else head.i >= span.end:
+                heads.append(head)
+        if span.start >= 2 and self.doc[span.start - 1].text == ",":
+            heads.append(self.doc[span.start - 2])
+        for head in heads:
+            person = self.people.person_at(head.i)
+            if (
+                person is not None
+                and person.name
+                and self._organisation_named(person, head) is None
+            ):
+                return person
+            entity = self._entity_at(head)
+            if person is None and entity is not None and entity.end == head.i + 1:
+                # A name the parse filed as an organisation ("Brecht Early" read as a
+                # company): a role noun of a person says it is a person's.
+                words = normalise_name(entity.text).split()
+                if 1 < len(words) <= _NAME_WORDS and all(w[:1].isupper() for w in words):
+                    return " ".join(words)
         return None
 
     def _person_by_surname(self, span: DocSpan) -> Person | str | None:
