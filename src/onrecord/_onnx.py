@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     import onnxruntime
 
 
-def open_session(path: Path, threads: int, what: str, command: str) -> onnxruntime.InferenceSession:
+def open_session(
+    path: Path, threads: int, what: str, command: str, *, plans_memory: bool = True
+) -> onnxruntime.InferenceSession:
     """A CPU session over the ONNX file at ``path``.
 
     Args:
@@ -19,6 +21,9 @@ def open_session(path: Path, threads: int, what: str, command: str) -> onnxrunti
         threads: intra-op threads (one per process is fastest on a shared machine).
         what: the model's name in error messages.
         command: the command that rebuilds the model, named in error messages.
+        plans_memory: onnxruntime's memory pattern (a buffer plan kept per input shape).
+            Inputs whose shape changes with nearly every call gain nothing from it and pay
+            for planning each new shape; the outputs are the same either way.
 
     Raises:
         ExtractError: the file is missing or unreadable, or onnxruntime is not installed.
@@ -37,6 +42,7 @@ def open_session(path: Path, threads: int, what: str, command: str) -> onnxrunti
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.enable_mem_pattern = plans_memory
     try:
         return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors for bad files

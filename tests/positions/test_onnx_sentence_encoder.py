@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from onrecord._onnx import open_session
 from onrecord.errors import ExtractError
 from onrecord.positions import OnnxSentenceEncoder, SentenceEncoder
-from onrecord.positions._encoder import MAX_TOKENS
+from onrecord.positions._encoder import MAX_TOKENS, default_sentence_encoder_path
 
 TEXTS = [
     "We will never accept foreign monitors at the Orvel weir.",
@@ -74,3 +75,16 @@ def test_a_texts_vector_does_not_depend_on_the_texts_encoded_with_it(
 def test_a_missing_model_file_names_the_export_command(tmp_path: Path) -> None:
     with pytest.raises(ExtractError, match=r"training\.sentence_export"):
         OnnxSentenceEncoder(tmp_path / "missing.onnx")
+
+
+def test_vectors_are_the_same_with_onnxruntimes_memory_plan(
+    onnx_encoder: OnnxSentenceEncoder,
+) -> None:
+    # The encoder's session keeps no memory plan per input shape; one that does must give
+    # the same bits, whatever shapes it has planned for before.
+    planned = OnnxSentenceEncoder()
+    planned._session = open_session(
+        default_sentence_encoder_path(), 1, "sentence encoder", "export", plans_memory=True
+    )
+    for texts in (TEXTS, TEXTS[:3], TEXTS[::-1], TEXTS):
+        assert np.array_equal(planned.encode(texts), onnx_encoder.encode(texts))

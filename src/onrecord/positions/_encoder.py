@@ -424,7 +424,9 @@ class OnnxBatches:
     def __init__(self, path: Path, batch_size: int, threads: int, what: str, remedy: str) -> None:
         from onrecord._onnx import open_session
 
-        self._session = open_session(path, threads, what, remedy)
+        # Nearly every call has a (batch, pieces) shape of its own, so no memory plan is kept
+        # per shape (the same outputs; see docs/positions.md, "the memory plan").
+        self._session = open_session(path, threads, what, remedy, plans_memory=False)
         self.tokenizer = pair_tokenizer()
         self._batch_size = batch_size
 
