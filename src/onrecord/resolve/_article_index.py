@@ -132,6 +132,8 @@ class ArticleIndex:
         self.token_starts = [token.idx for token in doc]
         # Without a parser (or sentencizer) the paragraph is the unit for relays.
         self.has_sentences = doc.has_annotation("SENT_START")
+        # Each token's sentence [start, end), read once (``token.sent`` walks the sentence).
+        self._sentence_bounds: list[tuple[int, int]] = []
         self.proper_words = {token.text for token in doc if token.text[:1].isupper()}
         self.entities = list(doc.ents)
         self.entity_starts = [entity.start for entity in self.entities]
@@ -269,7 +271,10 @@ class ArticleIndex:
         """The token range ``[start, end)`` of a token's sentence; its paragraph's without a
         parse."""
         if self.has_sentences:
-            return token.sent.start, token.sent.end
+            if not self._sentence_bounds:
+                for sent in self.doc.sents:
+                    self._sentence_bounds += [(sent.start, sent.end)] * len(sent)
+            return self._sentence_bounds[token.i]
         start, end = self.paragraphs.bounds(token.idx)
         first = bisect.bisect_left(self.token_starts, start)
         return first, bisect.bisect_left(self.token_starts, end)
