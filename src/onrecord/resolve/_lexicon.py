@@ -174,7 +174,7 @@ AFFILIATION_WORDS: frozenset[str] = _words(
 
 # Lower-case words inside a name ("Pim de Waal", "Karim bin Said", "Anna van Dijk").
 NAME_PARTICLES: frozenset[str] = _words(
-    "de da di del della van von der den bin ibn al el du dos das ter ten"
+    "de da di del della la le des van von der den bin ibn al el du dos das ter ten"
 )
 
 # A person's organised effort, named after them ("the Lind campaign").

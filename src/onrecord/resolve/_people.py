@@ -19,6 +19,7 @@ from onrecord.resolve._lexicon import (
     AFFILIATION_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
+    DOCUMENT_NOUNS,
     HONORIFICS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -39,6 +40,7 @@ _NOT_NAME_ENTS = frozenset(
 _PLACE_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
 _MAX_NAME_TOKENS = 4
+_MAX_PARTICLES = 3  # "van der", "de la", "van den"
 _MAX_PREFIX_TOKENS = 9
 
 
@@ -284,14 +286,16 @@ def _name_tokens(head: Token) -> list[Token]:
             and not head.doc[i - 1].whitespace_
             and head.doc[i - 1].text[:1].isupper()
         )
-        is_particle = (
-            token.lower_ in NAME_PARTICLES
-            and i > 0
-            and head.doc[i - 1].pos_ == "PROPN"
-            and head.doc[i - 1].text[:1].isupper()
-        )
-        if is_joint or is_particle:
-            # "Loes Ten-Brink", "Pim de Waal", "Karim bin Said": inside the name.
+        particles = _particles_ending_at(head.doc, i)
+        if particles is not None:
+            # "Pim de Waal", "Hans van der Berg", "Van der Berg": inside the name.
+            tokens[:0] = particles
+            inside.update(t.i for t in particles)
+            i = particles[0].i - 1
+            if particles[0].lower_ in NAME_PARTICLES:
+                break  # a capitalised particle opens the name
+            continue
+        if is_joint:  # "Loes Ten-Brink"
             tokens[:0] = [head.doc[i - 1], token]
             inside.update({i - 1, i})
             i -= 2
@@ -314,6 +318,31 @@ def _name_tokens(head: Token) -> list[Token]:
         first = next((k for k in range(1, len(tokens) - 1) if is_first_name(tokens[k].text)), 0)
         tokens = tokens[first:]
     return tokens
+
+
+def _particles_ending_at(doc: Doc, i: int) -> list[Token] | None:
+    """The particles of a name that end at ``i`` with the given name before them ("Pim
+    [de]", "Hans [van der]"), or a capitalised particle run that opens a surname ("[Van der]
+    Berg", "[De la] Cruz"); None when ``i`` is no particle."""
+    first = i
+    while first >= 0 and i - first < _MAX_PARTICLES and doc[first].lower_ in NAME_PARTICLES:
+        first -= 1
+    first += 1
+    if first > i:
+        return None
+    run = list(doc[first : i + 1])
+    before = doc[first - 1] if first > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not _is_role_word(before.text)
+        and not _is_name_title(before)
+    ):
+        return [before, *run]
+    if run[0].text[:1].isupper():
+        return run
+    return None
 
 
 def _is_affiliation(token: Token) -> bool:
@@ -588,6 +617,24 @@ def _completes_surname(mention: NameMention, head: Token, known_surnames: set[st
     )
 
 
+def _particle_surname_name(mention: NameMention, full_last: dict[str, _FullNames]) -> str | None:
+    """A surname that opens with a particle ("De la Cruz said") is the full name ending with
+    it ("Mara de la Cruz"), the particle's case aside."""
+    words = mention.words
+    if words[0].lower() not in NAME_PARTICLES or words[0] == words[0].lower():
+        return None
+    full = full_last.get(words[-1])
+    fuller = full.fullest(mention.start) if full is not None else None
+    if fuller is None:
+        return None
+    tail = [w.lower() for w in words]
+    fuller_words = fuller.split()
+    is_longer = len(fuller_words) > len(words)
+    return (
+        fuller if is_longer and [w.lower() for w in fuller_words[-len(words) :]] == tail else None
+    )
+
+
 def _unglued(mentions: list[NameMention]) -> list[NameMention]:
     """Mentions whose words run a known full name into other capitalised words ("Ted Cruz
     Hints Trump" in a subhead, "Vermonter Bernie Sanders") keep only the name they end with: the
@@ -650,7 +697,8 @@ def build_person_index(
     mentions = list(hard)
     for mention, token in soft:
         name = " ".join(mention.words)
-        if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
+        if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS | DOCUMENT_NOUNS:
+            # "a Harbour Insight Poll": a document, not a person.
             continue
         if (
             (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"})
@@ -676,7 +724,7 @@ def build_person_index(
     order_names: list[str] = []
     for mention in mentions:
         if len(mention.words) > 1:
-            name = " ".join(mention.words)
+            name = _particle_surname_name(mention, full_last) or " ".join(mention.words)
         else:
             # A surname is looked up among last words first: "Clinton" is "Hillary Clinton",
             # not a "Clinton White House" the parse read as a name; then first names ("Vera").
