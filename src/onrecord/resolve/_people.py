@@ -27,6 +27,7 @@ from onrecord.resolve._lexicon import (
     ROLE_GENDER,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    SPEECH_VERB_FORMS,
     Gender,
     first_name_gender,
     is_first_name,
@@ -307,6 +308,7 @@ def _name_tokens(head: Token) -> list[Token]:
             or _is_role_word(token.text)
             or not token.text[:1].isupper()
             or _is_affiliation(token)
+            or token.lower_ in SPEECH_VERB_FORMS
         ):
             break
         tokens.insert(0, token)
