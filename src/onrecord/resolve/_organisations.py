@@ -196,6 +196,10 @@ class OrganisationNames(ArticleIndex):
         root = span.root
         if root.lemma_.lower() not in DOCUMENT_NOUNS:
             return None
+        is_indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.lefts)
+        if root.text[:1].isupper() and root.pos_ == "PROPN" and not is_indefinite:
+            # "the Lowland Geological Survey": a body's proper name, not a document.
+            return None
         # Every name word before the noun: "a Harbour Insight poll" is Harbour Insight's.
         names = [
             child

@@ -568,6 +568,7 @@ class _FullNames:
     """
 
     def __init__(self, entries: list[tuple[int, tuple[str, ...]]]) -> None:
+        self.entries = entries
         self.positions = [pos for pos, _ in entries]
         self.best_before: list[tuple[str, ...]] = []
         # Per first word, the longest name so far: "Vera Lind" after "Vera M. Lind" is the
@@ -589,17 +590,34 @@ class _FullNames:
                 after = words
             self.best_after[i] = after
 
-    def fullest(self, offset: int) -> str | None:
-        """The fullest name before ``offset``, else the fullest after it."""
+    def fullest(self, offset: int, gender: Gender | None = None) -> str | None:
+        """The fullest name before ``offset``, else the fullest after it; with ``gender``
+        (from "Mrs." or "Mr."), the nearest name whose given name does not say otherwise."""
         i = bisect.bisect_left(self.positions, offset)
         if i > 0:
-            return " ".join(self.best_before[i - 1])
-        if i < len(self.positions):
-            return " ".join(self.best_after[i])
+            best = self.best_before[i - 1]
+        elif i < len(self.positions):
+            best = self.best_after[i]
+        else:
+            return None
+        if gender is None or _given_gender(best) == gender:
+            return " ".join(best)
+        # "Mrs. Clinton" after "Bill Clinton" and "Hillary Clinton": the woman, nearest first;
+        # a given name of unknown gender only where none is known to agree.
+        nearest = [w for _, w in reversed(self.entries[:i])] + [w for _, w in self.entries[i:]]
+        for wanted in (gender, None):
+            found = [w for w in nearest if _given_gender(w) == wanted]
+            if found:
+                return " ".join(best if wanted is None and best in found else found[0])
         return None
 
 
 _FULL_NAME_WORDS = 2
+
+
+def _given_gender(words: tuple[str, ...]) -> Gender | None:
+    """The gender a full name's given name says, if it says one."""
+    return first_name_gender(words[0].lower())
 
 
 def _completes_surname(mention: NameMention, head: Token, known_surnames: set[str]) -> bool:
@@ -732,7 +750,8 @@ def build_person_index(
             # not a "Clinton White House" the parse read as a name; then first names ("Vera").
             word = mention.words[0]
             full = full_last.get(word) or full_first.get(word)
-            fuller = full.fullest(mention.start) if full is not None else None
+            gender = mention.title.gender if mention.title.has_honorific else None
+            fuller = full.fullest(mention.start, gender) if full is not None else None
             name = fuller or word
         canonical[mention.head] = name
         person = persons.setdefault(name, Person(name))
