@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
-from onrecord.models import Attribution, Span, Speaker
+from onrecord.models import Attribution, Span, Speaker, SpeakerKind
 from onrecord.resolve._article_index import (
     ORG_ENTS,
     UNKNOWN_SPEAKER,
@@ -164,7 +164,7 @@ class MentionRules(PronounRules):
             # "a Harbour Insight Poll": name words that each hang on the document noun, so
             # the parse gives the name no head of its own; read whole.
             name = " ".join(t.text for t in author)
-            kind = "person" if is_first_name(author[0].text) else "organisation"
+            kind: SpeakerKind = "person" if is_first_name(author[0].text) else "organisation"
             return replace(base, name=self.fuller_name(name), kind=kind)
         if author is not None:
             # "A Ledger University poll", "Ana Kroll's brief": the document's author.
