@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from resolve_helpers import Resolve, Said, attribution
 from spacy.language import Language
 
-from onrecord.models import Article, Quote
+from onrecord.models import Article, Quote, Span
 from onrecord.resolve import resolve_quotes
 
 BORDER = (
@@ -548,3 +550,16 @@ def test_a_role_noun_refers_back_to_the_person_who_holds_it(resolve: Resolve, ro
         text, [Said('"Nobody leaves this room angry,"', f"the {role}", "said", kind="direct")]
     )
     assert quote.speaker.name == "Vera Lind"
+
+
+def test_a_source_cut_to_a_comma_is_read_as_no_source(nlp: Language) -> None:
+    text = (
+        "The party met in Drun on Monday.\n"
+        '"We will win this seat," said Drun party delegate Mara Lindqvist.'
+    )
+    said = attribution(text, Said("We will win this seat", "Mara Lindqvist", "said"))
+    comma = text.index(',"')
+    cut = replace(said, source=Span(comma, comma + 1))
+    article = Article(id="test", source="test", text=text)
+    (quote,) = resolve_quotes(article, nlp(text), [cut])
+    assert quote.speaker.name == "Mara Lindqvist"

@@ -174,7 +174,18 @@ AFFILIATION_WORDS: frozenset[str] = _words(
 
 # Lower-case words inside a name ("Pim de Waal", "Karim bin Said", "Anna van Dijk").
 NAME_PARTICLES: frozenset[str] = _words(
-    "de da di del della van von der den bin ibn al el du dos das ter ten"
+    "de da di del della la le des van von der den bin ibn al el du dos das ter ten"
+)
+
+# Inflected speech verbs, never part of a name: a verb capitalised after a quotation
+# ("... ," Stated Lind) that the tagger reads as a proper noun before the name ("Said" is also
+# a given name, so it is not listed).
+SPEECH_VERB_FORMS: frozenset[str] = _words(
+    """
+    says stated states added adds told tells wrote writes noted notes asked asks
+    explained explains insisted insists argued argues warned warns replied replies declared
+    declares claimed claims continued continues recalled recalls
+    """
 )
 
 # A person's organised effort, named after them ("the Lind campaign").

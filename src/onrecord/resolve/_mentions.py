@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
-from onrecord.models import Attribution, Span, Speaker
+from onrecord.models import Attribution, Span, Speaker, SpeakerKind
 from onrecord.resolve._article_index import (
     ORG_ENTS,
     UNKNOWN_SPEAKER,
@@ -26,6 +26,7 @@ from onrecord.resolve._lexicon import (
     PLURAL_PRONOUNS,
     PRONOUN_GENDER,
     ROLE_HEADS,
+    is_first_name,
 )
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._people import (
@@ -159,6 +160,12 @@ class MentionRules(PronounRules):
         if together is not None:
             return together
         author = self._author_of_document(span)
+        if author is not None and self._is_flat_name(author):
+            # "a Harbour Insight Poll": name words that each hang on the document noun, so
+            # the parse gives the name no head of its own; read whole.
+            name = " ".join(t.text for t in author)
+            kind: SpeakerKind = "person" if is_first_name(author[0].text) else "organisation"
+            return replace(base, name=self.fuller_name(name), kind=kind)
         if author is not None:
             # "A Ledger University poll", "Ana Kroll's brief": the document's author.
             found = self._from_span(author, base, content, previous)
@@ -290,6 +297,14 @@ class MentionRules(PronounRules):
                     found = replace(found, name=written)
                 return found
         return None
+
+    @staticmethod
+    def _is_flat_name(span: DocSpan) -> bool:
+        return (
+            len(span) > 1
+            and span.root.i != span[-1].i
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+        )
 
     def _described_person(self, span: DocSpan) -> Person | str | None:
         """The person a role phrase describes when the name stands beside it, outside the

@@ -196,16 +196,24 @@ class OrganisationNames(ArticleIndex):
         root = span.root
         if root.lemma_.lower() not in DOCUMENT_NOUNS:
             return None
-        for child in root.lefts:
-            if child.i < span.start:
-                continue
-            is_name = child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON")
-            if child.dep_ in {"compound", "poss", "nmod"} and is_name:
-                left = max(child.left_edge.i, span.start)
-                tokens = [t for t in self.doc[left : child.i + 1] if t.dep_ != "det"]
-                tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
-                if tokens:
-                    return self.doc[tokens[0].i : tokens[-1].i + 1]
+        is_indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.lefts)
+        if root.text[:1].isupper() and root.pos_ == "PROPN" and not is_indefinite:
+            # "the Lowland Geological Survey": a body's proper name, not a document.
+            return None
+        # Every name word before the noun: "a Harbour Insight poll" is Harbour Insight's.
+        names = [
+            child
+            for child in root.lefts
+            if child.i >= span.start
+            and child.dep_ in {"compound", "poss", "nmod"}
+            and (child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON"))
+        ]
+        if names:
+            left = max(names[0].left_edge.i, span.start)
+            tokens = [t for t in self.doc[left : names[-1].i + 1] if t.dep_ != "det"]
+            tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
+            if tokens:
+                return self.doc[tokens[0].i : tokens[-1].i + 1]
         by = _named_by(root, span.end)
         if by is not None:
             # "a count by The Associated Press", "a new article in Politico".

@@ -19,6 +19,7 @@ from onrecord.resolve._lexicon import (
     AFFILIATION_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
+    DOCUMENT_NOUNS,
     HONORIFICS,
     NAME_PARTICLES,
     NAME_TITLES,
@@ -26,6 +27,7 @@ from onrecord.resolve._lexicon import (
     ROLE_GENDER,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    SPEECH_VERB_FORMS,
     Gender,
     first_name_gender,
     is_first_name,
@@ -39,6 +41,7 @@ _NOT_NAME_ENTS = frozenset(
 _PLACE_ENTS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
 _MAX_NAME_TOKENS = 4
+_MAX_PARTICLES = 3  # "van der", "de la", "van den"
 _MAX_PREFIX_TOKENS = 9
 
 
@@ -284,14 +287,16 @@ def _name_tokens(head: Token) -> list[Token]:
             and not head.doc[i - 1].whitespace_
             and head.doc[i - 1].text[:1].isupper()
         )
-        is_particle = (
-            token.lower_ in NAME_PARTICLES
-            and i > 0
-            and head.doc[i - 1].pos_ == "PROPN"
-            and head.doc[i - 1].text[:1].isupper()
-        )
-        if is_joint or is_particle:
-            # "Loes Ten-Brink", "Pim de Waal", "Karim bin Said": inside the name.
+        particles = _particles_ending_at(head.doc, i)
+        if particles is not None:
+            # "Pim de Waal", "Hans van der Berg", "Van der Berg": inside the name.
+            tokens[:0] = particles
+            inside.update(t.i for t in particles)
+            i = particles[0].i - 1
+            if particles[0].lower_ in NAME_PARTICLES:
+                break  # a capitalised particle opens the name
+            continue
+        if is_joint:  # "Loes Ten-Brink"
             tokens[:0] = [head.doc[i - 1], token]
             inside.update({i - 1, i})
             i -= 2
@@ -303,6 +308,7 @@ def _name_tokens(head: Token) -> list[Token]:
             or _is_role_word(token.text)
             or not token.text[:1].isupper()
             or _is_affiliation(token)
+            or token.lower_ in SPEECH_VERB_FORMS
         ):
             break
         tokens.insert(0, token)
@@ -314,6 +320,31 @@ def _name_tokens(head: Token) -> list[Token]:
         first = next((k for k in range(1, len(tokens) - 1) if is_first_name(tokens[k].text)), 0)
         tokens = tokens[first:]
     return tokens
+
+
+def _particles_ending_at(doc: Doc, i: int) -> list[Token] | None:
+    """The particles of a name that end at ``i`` with the given name before them ("Pim
+    [de]", "Hans [van der]"), or a capitalised particle run that opens a surname ("[Van der]
+    Berg", "[De la] Cruz"); None when ``i`` is no particle."""
+    first = i
+    while first >= 0 and i - first < _MAX_PARTICLES and doc[first].lower_ in NAME_PARTICLES:
+        first -= 1
+    first += 1
+    if first > i:
+        return None
+    run = list(doc[first : i + 1])
+    before = doc[first - 1] if first > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not _is_role_word(before.text)
+        and not _is_name_title(before)
+    ):
+        return [before, *run]
+    if run[0].text[:1].isupper():
+        return run
+    return None
 
 
 def _is_affiliation(token: Token) -> bool:
@@ -537,6 +568,7 @@ class _FullNames:
     """
 
     def __init__(self, entries: list[tuple[int, tuple[str, ...]]]) -> None:
+        self.entries = entries
         self.positions = [pos for pos, _ in entries]
         self.best_before: list[tuple[str, ...]] = []
         # Per first word, the longest name so far: "Vera Lind" after "Vera M. Lind" is the
@@ -558,17 +590,34 @@ class _FullNames:
                 after = words
             self.best_after[i] = after
 
-    def fullest(self, offset: int) -> str | None:
-        """The fullest name before ``offset``, else the fullest after it."""
+    def fullest(self, offset: int, gender: Gender | None = None) -> str | None:
+        """The fullest name before ``offset``, else the fullest after it; with ``gender``
+        (from "Mrs." or "Mr."), the nearest name whose given name does not say otherwise."""
         i = bisect.bisect_left(self.positions, offset)
         if i > 0:
-            return " ".join(self.best_before[i - 1])
-        if i < len(self.positions):
-            return " ".join(self.best_after[i])
+            best = self.best_before[i - 1]
+        elif i < len(self.positions):
+            best = self.best_after[i]
+        else:
+            return None
+        if gender is None or _given_gender(best) == gender:
+            return " ".join(best)
+        # "Mrs. Clinton" after "Bill Clinton" and "Hillary Clinton": the woman, nearest first;
+        # a given name of unknown gender only where none is known to agree.
+        nearest = [w for _, w in reversed(self.entries[:i])] + [w for _, w in self.entries[i:]]
+        for wanted in (gender, None):
+            found = [w for w in nearest if _given_gender(w) == wanted]
+            if found:
+                return " ".join(best if wanted is None and best in found else found[0])
         return None
 
 
 _FULL_NAME_WORDS = 2
+
+
+def _given_gender(words: tuple[str, ...]) -> Gender | None:
+    """The gender a full name's given name says, if it says one."""
+    return first_name_gender(words[0].lower())
 
 
 def _completes_surname(mention: NameMention, head: Token, known_surnames: set[str]) -> bool:
@@ -585,6 +634,24 @@ def _completes_surname(mention: NameMention, head: Token, known_surnames: set[st
         and not is_outlet_name(words[0])
         and all(word[:1].isupper() and word.isalpha() for word in words)
         and not any(word.lower() in ORG_HEADS for word in words)
+    )
+
+
+def _particle_surname_name(mention: NameMention, full_last: dict[str, _FullNames]) -> str | None:
+    """A surname that opens with a particle ("De la Cruz said") is the full name ending with
+    it ("Mara de la Cruz"), the particle's case aside."""
+    words = mention.words
+    if words[0].lower() not in NAME_PARTICLES or words[0] == words[0].lower():
+        return None
+    full = full_last.get(words[-1])
+    fuller = full.fullest(mention.start) if full is not None else None
+    if fuller is None:
+        return None
+    tail = [w.lower() for w in words]
+    fuller_words = fuller.split()
+    is_longer = len(fuller_words) > len(words)
+    return (
+        fuller if is_longer and [w.lower() for w in fuller_words[-len(words) :]] == tail else None
     )
 
 
@@ -650,7 +717,8 @@ def build_person_index(
     mentions = list(hard)
     for mention, token in soft:
         name = " ".join(mention.words)
-        if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS:
+        if outlets.is_outlet(name) or mention.words[-1].lower() in ORG_HEADS | DOCUMENT_NOUNS:
+            # "a Harbour Insight Poll": a document, not a person.
             continue
         if (
             (token.i in source_heads and token.ent_type_ not in _PLACE_ENTS | {"ORG"})
@@ -676,13 +744,14 @@ def build_person_index(
     order_names: list[str] = []
     for mention in mentions:
         if len(mention.words) > 1:
-            name = " ".join(mention.words)
+            name = _particle_surname_name(mention, full_last) or " ".join(mention.words)
         else:
             # A surname is looked up among last words first: "Clinton" is "Hillary Clinton",
             # not a "Clinton White House" the parse read as a name; then first names ("Vera").
             word = mention.words[0]
             full = full_last.get(word) or full_first.get(word)
-            fuller = full.fullest(mention.start) if full is not None else None
+            gender = mention.title.gender if mention.title.has_honorific else None
+            fuller = full.fullest(mention.start, gender) if full is not None else None
             name = fuller or word
         canonical[mention.head] = name
         person = persons.setdefault(name, Person(name))

@@ -146,6 +146,11 @@ def resolve(
         if i in dropped:
             continue
         speaker_confidence: float | None = None
+        source = attribution.source
+        if source is not None and not any(c.isalnum() for c in text[source.start : source.end]):
+            # A source the tagger cut to a comma or a quotation mark names no one: the
+            # speaker is found as for a statement with no source.
+            attribution = replace(attribution, source=None)
         if linker is not None and _is_linked(attribution):
             source, speaker_confidence = link(resolver, attribution, previous, linker)
             attribution = replace(attribution, source=source)
