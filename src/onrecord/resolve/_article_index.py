@@ -32,6 +32,8 @@ from onrecord.resolve._outlets import (
 from onrecord.resolve._people import (
     PersonIndex,
     build_person_index,
+)
+from onrecord.resolve._titles import (
     names_the_body,
 )
 

@@ -31,10 +31,12 @@ from onrecord.resolve._lexicon import (
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._people import (
     Person,
-    noun_phrase,
     read_name,
 )
 from onrecord.resolve._pronouns import PronounRules
+from onrecord.resolve._titles import (
+    noun_phrase,
+)
 
 # Parts of speech a mention's head has when the parse read the mention as a noun phrase.
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "DET"})

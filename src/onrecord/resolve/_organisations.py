@@ -26,6 +26,8 @@ from onrecord.resolve._lexicon import (
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._people import (
     Person,
+)
+from onrecord.resolve._titles import (
     demonym_to_place,
     names_the_body,
     noun_phrase,

@@ -24,6 +24,8 @@ from onrecord.resolve._organisations import OrganisationNames
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._people import (
     Person,
+)
+from onrecord.resolve._titles import (
     noun_phrase,
     parse_title,
 )
