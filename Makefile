@@ -30,8 +30,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The tests on every core (pytest-xdist, at most 4 workers), each test file whole on one
+# worker: a file's module fixtures (a demo store, loaded models) are built once. Serial, as
+# for one file or test: `.venv/bin/pytest tests/...` (docs/testing.md).
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile --durations 20
 
 test: lint typecheck unit
 

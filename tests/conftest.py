@@ -1,5 +1,6 @@
 """Shared fixtures: the demo store and in-process apps over it (API and web tests), and a
-PostgreSQL server with a fresh database per test (store tests on both backends)."""
+PostgreSQL server with a fresh database per test (store tests on both backends); the test
+files that run the real command line or score a corpus are collected first."""
 
 from __future__ import annotations
 
@@ -13,6 +14,18 @@ from onrecord import Settings
 from onrecord.api import create_app
 from tests.api._demo import demo_db, positions_db
 from tests.postgres_server import PostgresServer
+
+HEAVY_MARKS = frozenset({"e2e", "slow"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding an ``e2e`` or ``slow`` test first, each file's tests in their order.
+
+    ``make unit`` hands whole files to its workers in this order: the long files start at
+    once instead of last, when the other workers would have nothing left to run.
+    """
+    heavy = {item.path for item in items if any(m.name in HEAVY_MARKS for m in item.iter_markers())}
+    items.sort(key=lambda item: item.path not in heavy)
 
 
 @pytest.fixture(scope="session")
