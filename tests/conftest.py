@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings
 
 from onrecord import Settings
 from onrecord.api import create_app
@@ -16,6 +17,11 @@ from tests.api._demo import demo_db, positions_db
 from tests.postgres_server import PostgresServer
 
 HEAVY_MARKS = frozenset({"e2e", "slow"})
+
+# Property tests check what the code returns, never how fast: speed is measured in bench/.
+# Without a deadline, a test running beside other workers on a busy machine cannot fail on time.
+settings.register_profile("onrecord", deadline=None)
+settings.load_profile("onrecord")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

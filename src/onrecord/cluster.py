@@ -119,21 +119,31 @@ def _connected(address: str) -> Iterator[Client]:
 
     workers = local_workers(address)
     if workers is not None:
-        with (
-            LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                # Without a dashboard the scheduler still serves health and metrics over
-                # HTTP, on port 8787 unless told otherwise; a free local port keeps two runs
-                # on one machine from meeting there.
-                scheduler_kwargs={"dashboard_address": LOCAL_HTTP_ADDRESS},
-            ) as cluster,
-            Client(cluster) as client,  # type: ignore[no-untyped-call]
-        ):
-            log.info("started a local cluster of %d worker processes", workers)
-            yield client
+        nanny = logging.getLogger("distributed.nanny")
+        level = nanny.level
+        try:
+            with (
+                LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    # Without a dashboard the scheduler still serves health and metrics over
+                    # HTTP, on port 8787 unless told otherwise; a free local port keeps two runs
+                    # on one machine from meeting there.
+                    scheduler_kwargs={"dashboard_address": LOCAL_HTTP_ADDRESS},
+                ) as cluster,
+                Client(cluster) as client,  # type: ignore[no-untyped-call]
+            ):
+                log.info("started a local cluster of %d worker processes", workers)
+                try:
+                    yield client
+                finally:
+                    # Every result is in: on a busy machine the nanny kills a worker that
+                    # takes over 4 s to exit, with a warning that asks nothing of the user.
+                    nanny.setLevel(max(nanny.getEffectiveLevel(), logging.ERROR))
+        finally:
+            nanny.setLevel(level)
         return
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
