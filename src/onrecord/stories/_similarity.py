@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 from onrecord.stories._text import quote_tokens, shingle_hashes, word_shingles
 
@@ -42,6 +44,10 @@ def _identity(value: int) -> int:
 
 @cache
 def _template() -> MinHash:
+    # datasketch imports scipy (half a second): loaded here, so commands that only read the
+    # store start without it.
+    from datasketch import MinHash
+
     # Permutations are drawn once from the fixed seed and shared by every signature, which is
     # what makes stored signatures comparable with new ones.
     return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=_identity, scheme="affine32")
@@ -60,7 +66,7 @@ def article_signature(text: str) -> bytes:
     if not hashes:
         return b""
     template = _template()
-    minhash = MinHash(
+    minhash = type(template)(
         num_perm=NUM_PERM,
         seed=MINHASH_SEED,
         hashfunc=_identity,
