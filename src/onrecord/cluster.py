@@ -22,7 +22,7 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
@@ -120,9 +120,11 @@ def _connected(address: str) -> Iterator[Client]:
     workers = local_workers(address)
     if workers is not None:
         nanny = logging.getLogger("distributed.nanny")
-        level = nanny.level
-        try:
-            with (
+        with ExitStack() as stack:
+            # On leaving, in reverse order: the nanny quieted, the client and the cluster
+            # closed, the nanny's level restored.
+            stack.callback(nanny.setLevel, nanny.level)
+            cluster = stack.enter_context(
                 LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=workers,
                     threads_per_worker=1,
@@ -132,18 +134,15 @@ def _connected(address: str) -> Iterator[Client]:
                     # HTTP, on port 8787 unless told otherwise; a free local port keeps two runs
                     # on one machine from meeting there.
                     scheduler_kwargs={"dashboard_address": LOCAL_HTTP_ADDRESS},
-                ) as cluster,
-                Client(cluster) as client,  # type: ignore[no-untyped-call]
-            ):
-                log.info("started a local cluster of %d worker processes", workers)
-                try:
-                    yield client
-                finally:
-                    # Every result is in: on a busy machine the nanny kills a worker that
-                    # takes over 4 s to exit, with a warning that asks nothing of the user.
-                    nanny.setLevel(max(nanny.getEffectiveLevel(), logging.ERROR))
-        finally:
-            nanny.setLevel(level)
+                )
+            )
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+            # Every result is in by the time the cluster closes: on a busy machine the nanny
+            # kills a worker that takes over 4 s to exit, with a warning that asks nothing of
+            # the user.
+            stack.callback(lambda: nanny.setLevel(max(nanny.getEffectiveLevel(), logging.ERROR)))
+            log.info("started a local cluster of %d worker processes", workers)
+            yield client
         return
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
