@@ -49,7 +49,6 @@ from onrecord.clean._meta import (
 from onrecord.clean._normalize import normalize_text
 from onrecord.clean._published import DateEvidence, choose_published
 from onrecord.errors import IngestError
-from onrecord.lang import junk_patterns_for
 from onrecord.models import Article, Block, RawDocument, Removed
 
 __all__ = ["clean_document", "name_outlet", "normalize_text"]
@@ -149,7 +148,6 @@ def _clean_text(raw: RawDocument, *, is_cleaning: bool) -> Article:
         has_title=has_title,
         is_title_first=header is not None and has_title,
         judge=(lambda lines: judge_lines(lines, model, settings)) if is_cleaning else None,
-        patterns=junk_patterns_for(language),
         language=language,
     )
     found = _Found(
@@ -178,7 +176,6 @@ def _clean_html(raw: RawDocument, *, is_cleaning: bool) -> Article:
         text,
         is_scraped=False,
         has_title=title is not None,
-        patterns=junk_patterns_for(language),
         language=language,
     )
     if is_cleaning:

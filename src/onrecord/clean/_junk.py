@@ -224,17 +224,17 @@ def analyse(
             ``date YYYY-MM-DD URL`` header is, by that format).
         judge: Tells, for all lines at once, which belong to the article and how sure it is
             (the learned line classifier); ``None`` leaves every line to the rules.
-        patterns: The page-junk phrases of the text's language (``lang.junk_patterns_for``);
-            ``None`` means the default language's.
-        language: The text's language code, where known; some bylines are read only in text
-            that is not English.
+        patterns: Page-junk phrases to use instead of those of ``language``.
+        language: The text's language code, where known: it picks the page-junk phrases
+            (``lang.junk_patterns_for``; the default language's when unknown), and some
+            bylines are read only in text that is not English.
 
     Returns:
         A ``Draft`` with a verdict on each line.
     """
     draft = Draft(
         lines=_split_lines(text),
-        patterns=patterns or junk_patterns_for(None),
+        patterns=patterns or junk_patterns_for(language),
         language=language,
     )
     fixed = draft.lines[0] if is_title_first and draft.lines else None
