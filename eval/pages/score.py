@@ -1,7 +1,8 @@
 """Score body text and published dates on the held-out pages of the real-page corpus.
 
-Body: word 4-gram shingles (the article-extraction-benchmark's metric): per page precision,
-recall and F1 of the shingles of a body against a reference body, averaged over pages.
+Body: word 4-gram shingles, scored as the article-extraction benchmark scores them
+(``onrecord.evaluation.bodies``): the mean precision and the mean recall over pages and their
+harmonic mean ``f1``; ``mean_page_f1``, the mean of each page's own F1, is printed beside it.
 
 * text mode: onrecord cleans the page's visible text (``visible_text``: menus, links and
   footers included) given as a plain-text article; the reference is trafilatura's body, on
@@ -29,7 +30,7 @@ import argparse
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -51,34 +52,8 @@ from onrecord.clean.train_lines import (
     visible_text,
 )
 from onrecord.errors import IngestError
+from onrecord.evaluation.bodies import BodyScores
 from onrecord.models import Article, RawDocument
-
-
-@dataclass(slots=True)
-class Scores:
-    precision: list[float] = field(default_factory=list)
-    recall: list[float] = field(default_factory=list)
-    f1: list[float] = field(default_factory=list)
-
-    def add(self, predicted: str, reference: str) -> float:
-        got, want = Counter(shingles(predicted)), Counter(shingles(reference))
-        common = sum((got & want).values())
-        precision = common / sum(got.values()) if got else 0.0
-        recall = common / sum(want.values()) if want else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if common else 0.0
-        self.precision.append(precision)
-        self.recall.append(recall)
-        self.f1.append(f1)
-        return f1
-
-    def summary(self) -> dict[str, float | int]:
-        n = len(self.f1) or 1
-        return {
-            "pages": len(self.f1),
-            "precision": round(sum(self.precision) / n, 3),
-            "recall": round(sum(self.recall) / n, 3),
-            "f1": round(sum(self.f1) / n, 3),
-        }
 
 
 def body_of(article: Article) -> str:
@@ -134,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         row["id"]: row
         for row in map(json.loads, (args.pages / "manifest.jsonl").read_text().splitlines())
     }
-    text_mode, html_mode, traf_mode = Scores(), Scores(), Scores()
+    text_mode, html_mode, traf_mode = BodyScores(), BodyScores(), BodyScores()
     dates = Counter[str]()
     vanished: list[str] = []
     not_visible: list[str] = []
@@ -153,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         elif reference and len(reference.split()) >= 50:
             if args.oracle_lines:
                 clean.load_line_model = lambda reference=reference: _OracleLines(reference)  # type: ignore[assignment,attr-defined]
-            f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference)
+            f1 = text_mode.add(clean_body(page.id, scraped, "text", None)[0], reference).f1
             if args.verbose:
                 print(f"text {f1:.3f} {page.id}", file=sys.stderr)
             # A body that lost most of trafilatura's words without a flag saying so.
@@ -163,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         if row.get("gold_text"):
             gold = (args.pages / row["gold_text"]).read_text(encoding="utf-8", errors="replace")
             if gold.strip():
-                f1 = html_mode.add(html_body, gold)
-                traf_f1 = traf_mode.add(reference, gold)
+                f1 = html_mode.add(html_body, gold).f1
+                traf_f1 = traf_mode.add(reference, gold).f1
                 if args.verbose:
                     print(f"html {f1:.3f} traf {traf_f1:.3f} {page.id}", file=sys.stderr)
         expected = url_date(page.url) if page.url else None
@@ -199,14 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def cross_validate(pages: list[Page], folds: int, packages: frozenset[str] = frozenset()) -> Scores:
+def cross_validate(
+    pages: list[Page], folds: int, packages: frozenset[str] = frozenset()
+) -> BodyScores:
     """Text mode on the training pages, each cleaned by a model that never saw its fold.
 
     Every training page is trained on; only those of ``packages`` (all when empty) are scored.
     """
     training = [page for page in pages if not is_held_out(page.id)]
     examples = {page.id: page_examples(page) for page in training}
-    scores = Scores()
+    scores = BodyScores()
     for fold in range(folds):
         rest = [examples[page.id] for page in training if fold_of(page.id, folds) != fold]
         model = fit(np.vstack([x for x, _ in rest]), np.concatenate([y for _, y in rest]))
