@@ -328,6 +328,14 @@ def test_the_speaker_gets_the_fullest_name_the_article_gives(
             "AALDERS: And the repair?",
             ["Bruno Aalders", "Greet Damsma", "Bruno Aalders"],
         ),
+        # A part in the programme, its holder's name in brackets: the line is the holder's.
+        (
+            "PRESENTER (MIRA OSTEN): Minister, will the quotas change?\n"
+            "VALK: Not this season.\n"
+            "OSTEN: And after it?\n"
+            "VALK: We will see what the reservoirs hold.",
+            ["Mira Osten", "Valk", "Mira Osten", "Valk"],
+        ),
     ],
 )
 def test_a_transcript_gives_each_line_to_its_speaker(

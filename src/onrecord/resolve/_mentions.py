@@ -63,7 +63,9 @@ def _is_age(token: Token) -> bool:
 
 
 # What follows a transcript's label: the colon, perhaps after a note ("AALDERS (chair):").
-_LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:")
+# What follows a transcript label: a note in brackets, then the colon; or, for a name given in
+# the brackets after a part ("HOST (DANA KIM):"), the closing bracket and the colon.
+_LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\)|\))?[ \t]*:")
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 

@@ -75,8 +75,9 @@ DATELINE = re.compile(
 # "SEN. BRUNO AALDERS (chair): Ms Damsma, ...".
 TRANSCRIPT_LINE = re.compile(
     r"^[“\"]?(?P<label>[A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2}|Q|A)"
-    # "SEN. BRUNO AALDERS (chair):": a note on the speaker's part is no part of the name.
-    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
+    # "SEN. BRUNO AALDERS (chair):": a note on the speaker's part is no part of the name;
+    # "HOST (DANA KIM):": after a part, the note is the name.
+    r"(?:[ \t]*\((?P<note>[^)\n]{1,30})\))?[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
     re.MULTILINE,
 )
 # An interview's turn labelled by a name in ordinary case: "Venn: All of it, except the people."
@@ -85,6 +86,13 @@ NAMED_TURN = re.compile(
     r"[ \t]*:[ \t]+(?P<body>\S[^\n]*)$",
     re.MULTILINE,
 )
+# Labels that name a part in the programme or the hearing, not a person: with a name in
+# brackets after them ("HOST (DANA KIM):") the line is that person's.
+PART_LABELS = frozenset(
+    {"host", "co-host", "moderator", "anchor", "presenter", "chair", "chairman", "chairwoman"}
+    | {"interviewer", "reporter", "narrator", "announcer"}
+)
+NOTE_NAME = re.compile(r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,3}")
 # Labels of the one asking in an interview: their lines are questions.
 INTERVIEWER_LABELS = frozenset({"q", "question", "interviewer"})
 # Labels in capitals that head a line without being a speaker.
@@ -269,6 +277,19 @@ def transcript_turns(text: str, outlet: str | None) -> list[tuple[re.Match[str],
     return [(m, _is_interviewer(m.group("label"), outlet)) for m in turns]
 
 
+def _turn_speaker(match: re.Match[str]) -> Span:
+    """The span naming a turn's speaker: its label, or the name in brackets after a part."""
+    note = match.groupdict().get("note")
+    if (
+        note is not None
+        and match.group("label").lower() in PART_LABELS
+        and NOTE_NAME.fullmatch(note.strip())
+    ):
+        start = match.start("note") + len(note) - len(note.lstrip())
+        return Span(start, start + len(note.strip()))
+    return Span(match.start("label"), match.end("label"))
+
+
 def find_transcript_lines(
     text: str, extractor: str, outlet: str | None = None
 ) -> list[Attribution]:
@@ -282,7 +303,7 @@ def find_transcript_lines(
     for match, is_question in transcript_turns(text, outlet):
         if is_question:
             continue
-        source = Span(match.start("label"), match.end("label"))
+        source = _turn_speaker(match)
         found.append(
             Attribution(
                 content=Span(match.start("body"), match.end("body")),
