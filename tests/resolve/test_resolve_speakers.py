@@ -300,10 +300,26 @@ def test_nominal_without_introduction_keeps_role_only(
             "chief negotiator",
             "Coastal League",
         ),
+        # Wire style: the body right after the name, no role given.
+        (
+            "Erik Haug of Polar Asset Management said the talks were over.",
+            "Erik Haug of Polar Asset Management",
+            "Erik Haug",
+            None,
+            "Polar Asset Management",
+        ),
+        # A place after the name is where the person is from, not a body they speak for.
+        (
+            "Senator Ann Lee of Texas said the talks were over.",
+            "Senator Ann Lee of Texas",
+            "Ann Lee",
+            "Senator",
+            None,
+        ),
     ],
 )
 def test_role_and_org_from_premodifiers_and_appositives(
-    resolve: Resolve, sentence: str, source: str, name: str, role: str, org: str | None
+    resolve: Resolve, sentence: str, source: str, name: str, role: str | None, org: str | None
 ) -> None:
     (quote,) = resolve(sentence, [Said("the talks were over", source, "said")])
     assert (quote.speaker.name, quote.speaker.role, quote.speaker.org) == (name, role, org)

@@ -27,6 +27,8 @@ from onrecord.resolve._lexicon import (
 from onrecord.resolve._outlets import normalise_name
 
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
+# Prepositions that place a named person in a body right after the name.
+_BODY_PREPS = frozenset({"of", "at", "from", "with"})
 MAX_PREFIX_TOKENS = 9
 
 
@@ -249,7 +251,24 @@ def title_of(head: Token, first: Token, proper_words: set[str], mention_start: i
         paraphrased = _relative_title(head, proper_words)
         if paraphrased.role is not None:
             return Title(paraphrased.role, paraphrased.org, title.gender, title.has_honorific)
+        if title.org is None:
+            org = _named_body_after(head, proper_words)
+            if org is not None:
+                return Title(None, org, title.gender, title.has_honorific)
     return title
+
+
+def _named_body_after(head: Token, proper_words: set[str]) -> str | None:
+    """The body a name is placed in by a phrase after it, in wire style: "Erik Haug of Polar
+    Asset Management", "Lena Ruud at Nordbank". Only a body the parse names as an organisation:
+    "Senator Ann Lee of Corvel" places her by her state, not by an employer."""
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ not in _BODY_PREPS:
+            continue
+        for obj in child.children:
+            if obj.dep_ == "pobj" and obj.ent_type_ == "ORG" and obj.pos_ == "PROPN":
+                return _org_name(noun_phrase(obj), proper_words)
+    return None
 
 
 # A role given by a verb in a relative clause ("Anja Lehto, who heads the hospital board"):
