@@ -494,3 +494,36 @@ def test_what_follows_whom_someone_spoke_to_stays_a_statement(nlp: Language) -> 
     clause = "the ferry would run until May"
     quotes = _run(nlp, text, [Said(clause, "Hanna Marsh", "spoke")])
     assert [q.text for q in quotes] == [clause]
+
+
+def test_reported_speech_run_on_into_the_next_speaker_is_cut_in_two(nlp: Language) -> None:
+    text = (
+        "According to Runa Falk of Tidewater Capital, the slump in ferry bookings was overdone. "
+        "She said fares were already at their lowest in a decade and that she was buying."
+    )
+    run_on = Said(
+        "the slump in ferry bookings was overdone. She said fares were already at their lowest "
+        "in a decade and that she was buying",
+        "Runa Falk of Tidewater Capital",
+        "According to",
+    )
+    quotes = _run(nlp, text, [run_on])
+    first, second = _one(quotes, "overdone"), _one(quotes, "fares were")
+    assert first.text == "the slump in ferry bookings was overdone"
+    assert first.cue == "According to"
+    assert second.text.startswith("fares were already")
+    assert second.text.endswith("buying")
+    assert second.cue == "said"
+    assert first.speaker.name == second.speaker.name == "Runa Falk"
+    assert first.speaker.org == "Tidewater Capital"
+
+
+def test_a_quotation_over_two_sentences_stays_whole(nlp: Language) -> None:
+    text = (
+        'Runa Falk said that "the slump was overdone. He said so himself," '
+        "pointing at the chairman."
+    )
+    said = Said('"the slump was overdone. He said so himself,"', "Runa Falk", "said")
+    quotes = _run(nlp, text, [said])
+    assert len(quotes) == 1
+    assert quotes[0].speaker.name == "Runa Falk"

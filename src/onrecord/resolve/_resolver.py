@@ -17,6 +17,7 @@ from onrecord.models import Article, Attribution, Quote, Speaker
 from onrecord.resolve._linker import LinkerModel, link
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
+from onrecord.resolve._splits import split_run_on
 from onrecord.resolve._statements import screen
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,9 @@ def resolve(
     linker: LinkerModel | None = None,
 ) -> tuple[Quote, ...]:
     """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
-    attributions = screen(article, doc, attributions)
+    attributions = screen(
+        article, doc, [part for a in attributions for part in split_run_on(article.text, doc, a)]
+    )
     if not attributions:
         return ()
     ordered = sorted(attributions, key=lambda a: (a.content.start, -a.content.end))

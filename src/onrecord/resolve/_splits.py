@@ -1,0 +1,126 @@
+"""Reported speech that runs on into the next attribution.
+
+"According to Erik Haug, the sell-off was overdone. He said valuations were low." holds two
+statements, the second with its own speaker and verb. A tagger may read them as one content
+span crossing the sentence boundary; this step cuts such a span where a sentence opens with a
+subject and a speech verb ("He said", "Lind added"), and the part after the cut becomes a
+statement of its own, with that verb as its cue and that subject as its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
+
+from onrecord.models import Attribution, Span
+from onrecord.resolve._statements import SPEECH_LEMMAS, mention_span
+
+# Speech verbs that open a new statement after its subject; "according" marks the first.
+_OPENING_LEMMAS = SPEECH_LEMMAS | {"note", "point", "stress", "predict", "suggest"}
+_QUOTES = frozenset('"“”«»„')
+_MAX_SUBJECT_TOKENS = 8
+_MIN_CONTENT_CHARS = 12
+
+
+def split_run_on(text: str, doc: Doc, attribution: Attribution) -> list[Attribution]:
+    """The statements an indirect content span holds, cut where a later sentence inside it
+    opens with its own subject and speech verb; ``[attribution]`` when there is no such cut.
+
+    Spans with quotation marks are left whole: a quotation runs over sentences by design.
+
+    Args:
+        text: The article's text (``doc.text`` rebuilds it on every call).
+        doc: Its parse.
+        attribution: One attribution as extraction found it.
+    """
+    content = attribution.content
+    if not doc.has_annotation("DEP"):
+        return [attribution]
+    if attribution.kind != "indirect" or any(
+        ch in _QUOTES for ch in text[content.start : content.end]
+    ):
+        return [attribution]
+    words = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return [attribution]
+    parts: list[Attribution] = []
+    rest = attribution
+    for sentence in _sentences(words):
+        if not content.start < sentence.start_char < content.end:
+            continue
+        opening = _opening(sentence)
+        if opening is None:
+            continue
+        verb, subject, said = opening
+        if said.idx >= content.end:
+            continue
+        head = _trimmed(text, rest.content.start, sentence.start_char)
+        if head is None:
+            continue
+        cue_in_tail = rest.cue is not None and rest.cue.start >= sentence.start_char
+        parts.append(
+            replace(
+                rest, content=head, cue=_according(sentence.doc, head) if cue_in_tail else rest.cue
+            )
+        )
+        rest = replace(
+            rest,
+            content=Span(said.idx, content.end),
+            cue=Span(verb.idx, verb.idx + len(verb.text)),
+            source=mention_span(subject, _MAX_SUBJECT_TOKENS),
+        )
+    return [*parts, rest] if parts else [attribution]
+
+
+def _sentences(words: DocSpan) -> list[DocSpan]:
+    """The sentences that ``words`` touches, in order (only those: a long article has many)."""
+    doc, found = words.doc, []
+    sentence = words[0].sent
+    while True:
+        found.append(sentence)
+        if sentence.end >= words.end or sentence.end >= len(doc):
+            return found
+        sentence = doc[sentence.end].sent
+
+
+def _opening(sentence: DocSpan) -> tuple[Token, Token, Token] | None:
+    """The speech verb, its subject and the first word of what it reports, when the sentence
+    opens with them: "He said that valuations were low" -> (said, He, valuations)."""
+    verb = sentence.root
+    if verb.lemma_.lower() not in _OPENING_LEMMAS:
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
+    if not subjects or not clauses:
+        return None
+    subject, clause = subjects[0], clauses[0]
+    first = next((t for t in sentence if not (t.is_punct or t.is_space)), None)
+    if first is None or first.i != subject.left_edge.i:
+        return None
+    start = clause.left_edge
+    if start.dep_ == "mark" and start.lower_ == "that":
+        start = sentence.doc[start.i + 1]
+    return verb, subject, start
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The characters ``[start, end)`` less trailing spaces and a sentence's closing stop."""
+    kept = text[start:end].rstrip().rstrip(".;")
+    if len(kept.strip()) < _MIN_CONTENT_CHARS:
+        return None
+    return Span(start, start + len(kept))
+
+
+def _according(doc: Doc, content: Span) -> Span | None:
+    """The "according to" that attributes a content, in its sentence before it, if any."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span.sent:
+        is_according = token.lower_ == "according" and token.idx < content.start
+        if is_according and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            after = doc[token.i + 1]
+            return Span(token.idx, after.idx + len(after.text))
+    return None
