@@ -527,3 +527,26 @@ def test_a_quotation_over_two_sentences_stays_whole(nlp: Language) -> None:
     quotes = _run(nlp, text, [said])
     assert len(quotes) == 1
     assert quotes[0].speaker.name == "Runa Falk"
+
+
+@pytest.mark.parametrize(
+    ("cut", "whole"),
+    [
+        (
+            "it would extend the north pier for its",
+            "it would extend the north pier for its two ferry operators",
+        ),
+        (
+            "it would extend the north pier for",
+            "it would extend the north pier for its two ferry operators",
+        ),
+        # A span that ends where its clause ends is left as it is.
+        ("it would extend the north pier", "it would extend the north pier"),
+    ],
+)
+def test_reported_speech_cut_short_is_carried_to_the_end_of_its_phrase(
+    nlp: Language, cut: str, whole: str
+) -> None:
+    text = "Tarn Port said it would extend the north pier for its two ferry operators next year."
+    (quote,) = _run(nlp, text, [Said(cut, "Tarn Port", "said")])
+    assert quote.text == whole

@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 from onrecord.models import Article, Attribution, Quote, Speaker
 from onrecord.resolve._linker import LinkerModel, link
 from onrecord.resolve._outlets import normalise_name
+from onrecord.resolve._spans import closed_end, split_run_on
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
-from onrecord.resolve._splits import split_run_on
 from onrecord.resolve._statements import screen
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,13 @@ def resolve(
 ) -> tuple[Quote, ...]:
     """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
     attributions = screen(
-        article, doc, [part for a in attributions for part in split_run_on(article.text, doc, a)]
+        article,
+        doc,
+        [
+            closed_end(doc, part)
+            for a in attributions
+            for part in split_run_on(article.text, doc, a)
+        ],
     )
     if not attributions:
         return ()

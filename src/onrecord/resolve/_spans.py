@@ -1,10 +1,14 @@
-"""Reported speech that runs on into the next attribution.
+"""Content spans that a tagger ran on past their statement or cut short.
 
-"According to Erik Haug, the sell-off was overdone. He said valuations were low." holds two
-statements, the second with its own speaker and verb. A tagger may read them as one content
-span crossing the sentence boundary; this step cuts such a span where a sentence opens with a
-subject and a speech verb ("He said", "Lind added"), and the part after the cut becomes a
+Run on: "According to Erik Haug, the sell-off was overdone. He said valuations were low." holds
+two statements, the second with its own speaker and verb. A tagger may read them as one content
+span crossing the sentence boundary; ``split_run_on`` cuts such a span where a sentence opens
+with a subject and a speech verb ("He said", "Lind added"), and the part after the cut becomes a
 statement of its own, with that verb as its cue and that subject as its source.
+
+Cut short: reported speech ends where its clause ends, never on a determiner, a possessive, a
+preposition or a conjunction ("... lifting its outlook as volumes through its"); such a span is
+a fragment, not a statement (``is_cut_short``).
 """
 
 from __future__ import annotations
@@ -124,3 +128,34 @@ def _according(doc: Doc, content: Span) -> Span | None:
             after = doc[token.i + 1]
             return Span(token.idx, after.idx + len(after.text))
     return None
+
+
+# Word classes that cannot end a clause: a span ending on one stops mid-phrase.
+_OPEN_ENDS = frozenset({"DET", "ADP", "CCONJ", "SCONJ"})
+_OPEN_TAGS = frozenset({"PRP$", "WDT", "WP$"})
+
+
+def closed_end(doc: Doc, attribution: Attribution) -> Attribution:
+    """An indirect content span that stops mid-phrase ("... volumes through its"), carried on to
+    the end of the phrase its last word opens ("... through its three terminals"), within its
+    sentence."""
+    if attribution.kind != "indirect" or not doc.has_annotation("DEP"):
+        return attribution
+    content = attribution.content
+    words = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if words is None:
+        return attribution
+    last = next((t for t in reversed(words) if not t.is_punct), None)
+    if last is None or not _is_open(last):
+        return attribution
+    phrase = last if last.pos_ == "ADP" else last.head
+    end = min(phrase.right_edge.i, last.sent.end - 1)
+    while end > last.i and doc[end].is_punct:
+        end -= 1
+    if end <= last.i:
+        return attribution
+    return replace(attribution, content=Span(content.start, doc[end].idx + len(doc[end].text)))
+
+
+def _is_open(token: Token) -> bool:
+    return token.pos_ in _OPEN_ENDS or token.tag_ in _OPEN_TAGS
