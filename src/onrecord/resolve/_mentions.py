@@ -69,6 +69,10 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 _FIRST_PERSON = frozenset({"i", "me", "my"})
 
+# "his" as a source stands for "he" ("her" already reads as "she"); "their" and "its" are left
+# alone, being mostly a crowd's or a thing's.
+_POSSESSIVE_PRONOUNS = {"his": "he"}
+
 
 class MentionRules(PronounRules):
     """The cascade from a source mention to a speaker."""
@@ -140,9 +144,11 @@ class MentionRules(PronounRules):
             if writer is None:
                 return None
             return replace(base, name=self.fuller_name(writer), kind="person")
+        lower = _POSSESSIVE_PRONOUNS.get(lower, lower) if len(span) == 1 else lower
         if len(span) == 1 and (
             lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
         ):
+            # "his" as the source ("his remarks came after ..."): the man it stands for.
             return self._pronoun(lower, span.start_char, base, content, previous)
         if len(span) == 1 and lower in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
             # "Lind, who said ...": the relative clause hangs on the speaker's mention.
@@ -291,7 +297,8 @@ class MentionRules(PronounRules):
                 for e in people
                 if e[-1].tag_ != "POS" and (e.end >= span.end or self.doc[e.end].tag_ != "POS")
             ]
-            if len(people) == 1:
+            # The entity may be the mention itself, which this branch has already read.
+            if len(people) == 1 and (people[0].start, people[0].end) != (span.start, span.end):
                 found = self._from_span(people[0], base, content, previous)
                 written = normalise_name(people[0].text)
                 if found is not None and found.name and written.endswith(" " + found.name):
