@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from onrecord.models import Article, Attribution, Quote, Speaker
-from onrecord.resolve._linker import LinkerModel, link
+from onrecord.models import Article, Attribution, Quote, Span, Speaker
+from onrecord.resolve._linker import LinkerModel, ranked
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 from onrecord.resolve._statements import screen
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 _MAX_OUTLET_WORDS = 5
 _MIN_HOST_LETTERS = 4
+
+# Parts of speech of a source that is only a fragment of function words ("the", "by").
+_FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT"})
 
 
 def _enclosing_outlets(
@@ -146,13 +149,15 @@ def resolve(
         if i in dropped:
             continue
         speaker_confidence: float | None = None
+        ranking: list[tuple[Span | None, float]] = []
         source = attribution.source
         if source is not None and not any(c.isalnum() for c in text[source.start : source.end]):
             # A source the tagger cut to a comma or a quotation mark names no one: the
             # speaker is found as for a statement with no source.
             attribution = replace(attribution, source=None)
         if linker is not None and _is_linked(attribution):
-            source, speaker_confidence = link(resolver, attribution, previous, linker)
+            ranking = ranked(resolver, attribution, previous, linker)
+            source, speaker_confidence = ranking[0]
             attribution = replace(attribution, source=source)
         relays = resolver.relays(attribution)
         via: tuple[str, ...]
@@ -188,6 +193,10 @@ def resolve(
                 via = _merge(relays, extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
+            if speaker.name is None and speaker.kind == "unknown":
+                named = _named_alternative(resolver, attribution, previous, ranking)
+                if named is not None:
+                    speaker, speaker_confidence = named
             via = _merge(relays, extra.get(i, []))
         if speaker.kind == "person" and speaker.name:
             speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
@@ -237,6 +246,36 @@ def resolve(
         len(resolver.people.persons),
     )
     return tuple(quotes)
+
+
+def _named_alternative(
+    resolver: ArticleResolver,
+    attribution: Attribution,
+    previous: Resolved | None,
+    ranking: Sequence[tuple[Span | None, float]],
+) -> tuple[Speaker, float] | None:
+    """A named speaker among the linker's other candidates, for a chosen mention that is only
+    a fragment of function words ("the", "by"; the tagger cut the source short): the
+    best-ranked candidate that resolves to a person's or a body's name, when the linker ranks
+    it above "no source"."""
+    if attribution.source is None:
+        return None
+    chosen = resolver.char_span(attribution.source)
+    if chosen is None or not all(t.pos_ in _FUNCTION_POS for t in chosen):
+        # A noun phrase ("a new poll", "the man", "52 percent of voters") or a pronoun is
+        # what the annotators too would give, named or not.
+        return None
+    floor = next((p for span, p in ranking if span is None), 0.0)
+    for span, probability in ranking[1:]:
+        if span is None or probability <= floor:
+            return None
+        other = replace(attribution, source=span)
+        if resolver.is_outlet_source(other):
+            continue
+        found = resolver.speaker(other, previous)
+        if found.name is not None and found.kind in {"person", "organisation"}:
+            return found, probability
+    return None
 
 
 def _is_linked(attribution: Attribution) -> bool:
