@@ -90,6 +90,7 @@ class PronounRules(RoleNouns):
                 and person.gender is None
                 and recent_prev is not None
                 and self.paragraphs.index(recent_prev.at) == self.paragraphs.index(offset)
+                and not self._agreeing_subject_here(offset, gender, floor)
             )
             key = (
                 person.gender == gender or is_prev_here,
@@ -114,6 +115,18 @@ class PronounRules(RoleNouns):
         if person.gender is None:
             person.gender = gender
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _agreeing_subject_here(self, offset: int, gender: Gender | None, floor: int) -> bool:
+        """Whether a person whose gender the article gives and the pronoun agrees with is a
+        subject in the pronoun's paragraph before it: "Lind interrupted Brek ... Brek took
+        offense when Lind pressed him. He later called her rude" is Brek, though Lind spoke
+        last and her gender is not known."""
+        here = self.paragraphs.start(self.paragraphs.index(offset))
+        for position, name in self.people.recent(offset, PRONOUN_CANDIDATES, max(floor, here)):
+            person = self.people.persons[name]
+            if person.gender == gender and position in person.is_subject_at:
+                return True
+        return False
 
     def _named_after(self, offset: int, gender: Gender | None) -> Person | None:
         """The person a pronoun in a phrase put before its clause announces: "After he left
