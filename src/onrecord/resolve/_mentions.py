@@ -73,6 +73,9 @@ _FIRST_PERSON = frozenset({"i", "me", "my"})
 # alone, being mostly a crowd's or a thing's.
 _POSSESSIVE_PRONOUNS = {"his": "he"}
 
+# Signs that join two makers' names into one ("Harbour Times/Tidewire").
+_NAME_JOINERS = frozenset({"/", "&"})
+
 
 class MentionRules(PronounRules):
     """The cascade from a source mention to a speaker."""
@@ -171,7 +174,7 @@ class MentionRules(PronounRules):
         if author is not None and self._is_flat_name(author):
             # "a Harbour Insight Poll": name words that each hang on the document noun, so
             # the parse gives the name no head of its own; read whole.
-            name = " ".join(t.text for t in author)
+            name = "".join(t.text_with_ws for t in author).strip()
             kind: SpeakerKind = "person" if is_first_name(author[0].text) else "organisation"
             return replace(base, name=self.fuller_name(name), kind=kind)
         if author is not None:
@@ -309,10 +312,15 @@ class MentionRules(PronounRules):
 
     @staticmethod
     def _is_flat_name(span: DocSpan) -> bool:
+        # "a Harbour Insight Poll"; "a Harbour Times/Tidewire survey" joins two names.
         return (
             len(span) > 1
             and span.root.i != span[-1].i
-            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+            and all(
+                (t.pos_ == "PROPN" and t.text[:1].isupper())
+                or (t.text in _NAME_JOINERS and 0 < t.i - span.start < len(span) - 1)
+                for t in span
+            )
         )
 
     def _described_person(self, span: DocSpan) -> Person | str | None:

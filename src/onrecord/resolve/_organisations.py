@@ -44,6 +44,10 @@ _OUTLET_BACK_NOUNS = frozenset(
 # Prepositions that name a document's author after it ("a poll by", "an article in").
 _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "in"})
 
+# Document nouns an article uses for one document: "a Tidewire survey ... the poll found".
+_POLL_NOUNS = frozenset({"poll", "survey"})
+_SAME_DOCUMENT = {"poll": _POLL_NOUNS, "survey": _POLL_NOUNS}
+
 
 def _is_proper(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in {"ORG", "PERSON"}
@@ -62,13 +66,18 @@ def _owner_of(noun: Token) -> DocSpan | None:
     """The name before a document noun that owns or labels it ("Lind's website", "a Tidewire
     survey"), if any."""
     doc = noun.doc
+    names = []
     for child in noun.lefts:
         is_name = child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON")
         if child.dep_ in {"compound", "poss", "nmod"} and is_name and not _is_titled(child):
-            tokens = [t for t in doc[child.left_edge.i : child.i + 1] if t.dep_ != "det"]
-            tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
-            if tokens:
-                return doc[tokens[0].i : tokens[-1].i + 1]
+            names.append(child)
+    if not names:
+        return None
+    # Every name word before the noun: "a Harbour Times/Tidewire survey" is both owners'.
+    tokens = [t for t in doc[names[0].left_edge.i : names[-1].i + 1] if t.dep_ != "det"]
+    tokens = [t for t in tokens if t.text not in {"'s", "’s"} and t.pos_ != "DET"]
+    if tokens:
+        return doc[tokens[0].i : tokens[-1].i + 1]
     return None
 
 
@@ -229,12 +238,20 @@ class OrganisationNames(ArticleIndex):
         "Kessel Action released an ad", "the poll" after "a Tidewire poll": the author the
         article gave the document when it last mentioned it, a paragraph or two back."""
         lemma = root.lemma_.lower()
+        same = _SAME_DOCUMENT.get(lemma, frozenset({lemma}))
         floor = self.paragraphs.start(self.paragraphs.index(root.idx) - PRONOUN_PARAGRAPHS)
-        first = bisect.bisect_left(self.token_starts, floor)
-        for i in range(root.i - 1, first - 1, -1):
+        i = root.i
+        while i > 0 and self.doc[i - 1].idx >= floor:
+            i -= 1
             earlier = self.doc[i]
-            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+            if earlier.lemma_.lower() not in same or earlier.pos_ != "NOUN":
                 continue
+            # Each earlier mention carries the chain further back: "Brek released an ad ...
+            # The ad contrasts ... The 90-second ad slams ... The ad claims".
+            floor = min(
+                floor,
+                self.paragraphs.start(self.paragraphs.index(earlier.idx) - PRONOUN_PARAGRAPHS),
+            )
             own = _owner_of(earlier) or _named_by(earlier, len(self.doc))
             if own is not None:
                 return own

@@ -167,7 +167,7 @@ def resolve(
             if continued is not None and previous is not None and not relays:
                 relays = list(previous.via)
             via = _merge(relays, extra.get(i, []))
-        elif resolver.is_outlet_source(attribution):
+        elif resolver.is_outlet_source(attribution) and not _is_fragment(resolver, attribution):
             source = attribution.source
             outlet = _outlet_name(text[source.start : source.end], article.outlet)
             inner = resolver.inner_speaker(attribution, previous)
@@ -193,7 +193,9 @@ def resolve(
                 via = _merge(relays, extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
-            if speaker.name is None and speaker.kind == "unknown":
+            if _is_fragment(resolver, attribution):
+                # A source of function words names no one ("an" read as a body's name).
+                speaker = replace(speaker, name=None, role=None, org=None, kind="unknown")
                 named = _named_alternative(resolver, attribution, previous, ranking)
                 if named is not None:
                     speaker, speaker_confidence = named
@@ -248,6 +250,16 @@ def resolve(
     return tuple(quotes)
 
 
+def _is_fragment(resolver: ArticleResolver, attribution: Attribution) -> bool:
+    """Whether the source is only function words ("the", "by", "an"). A noun phrase ("a new
+    poll", "the man", "52 percent of voters") or a pronoun is what a reader too would give as
+    the source, named or not."""
+    if attribution.source is None:
+        return False
+    chosen = resolver.char_span(attribution.source)
+    return chosen is not None and all(t.pos_ in _FUNCTION_POS for t in chosen)
+
+
 def _named_alternative(
     resolver: ArticleResolver,
     attribution: Attribution,
@@ -258,19 +270,12 @@ def _named_alternative(
     a fragment of function words ("the", "by"; the tagger cut the source short): the
     best-ranked candidate that resolves to a person's or a body's name, when the linker ranks
     it above "no source"."""
-    if attribution.source is None:
-        return None
-    chosen = resolver.char_span(attribution.source)
-    if chosen is None or not all(t.pos_ in _FUNCTION_POS for t in chosen):
-        # A noun phrase ("a new poll", "the man", "52 percent of voters") or a pronoun is
-        # what the annotators too would give, named or not.
-        return None
     floor = next((p for span, p in ranking if span is None), 0.0)
     for span, probability in ranking[1:]:
         if span is None or probability <= floor:
             return None
         other = replace(attribution, source=span)
-        if resolver.is_outlet_source(other):
+        if _is_fragment(resolver, other) or resolver.is_outlet_source(other):
             continue
         found = resolver.speaker(other, previous)
         if found.name is not None and found.kind in {"person", "organisation"}:
