@@ -253,7 +253,9 @@ class MentionRules(PronounRules):
         campaign = self._campaign_name(span, base, content, previous)
         if campaign is not None:
             return replace(base, name=campaign, kind="organisation")
-        owned = self._owned_by_person(span, base, content, previous)
+        owned = self._owned_by_person(span, base, content, previous) or self._unit_of_body(
+            span, base, content, previous
+        )
         if owned is not None:
             return owned
         if root.ent_type_ in ORG_ENTS and root.pos_ == "NOUN" and lower not in ORG_HEADS:

@@ -23,7 +23,7 @@ from onrecord.resolve._lexicon import (
     GENERIC_ORG_NOUNS,
     ORG_HEADS,
 )
-from onrecord.resolve._outlets import normalise_name
+from onrecord.resolve._outlets import is_outlet_name, normalise_name
 from onrecord.resolve._people import (
     Person,
 )
@@ -43,6 +43,9 @@ _OUTLET_BACK_NOUNS = frozenset(
 
 # Prepositions that name a document's author after it ("a poll by", "an article in").
 _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "in"})
+
+# Parts of a body that speak for it: "the Ledger's investigative unit".
+_UNIT_NOUNS = frozenset({"unit", "desk", "division", "newsroom", "team", "arm", "wing"})
 
 # Document nouns an article uses for one document: "a Tidewire survey ... the poll found".
 _POLL_NOUNS = frozenset({"poll", "survey"})
@@ -96,8 +99,10 @@ def _named_by(noun: Token, end: int) -> DocSpan | None:
         if not objects or not _is_proper(objects[0]):
             continue
         head = objects[0]
-        if head.ent_type_ in {"DATE", "TIME", "GPE", "LOC"}:
-            continue  # "a poll in March", "a report from Veldora"
+        if head.ent_type_ in {"DATE", "TIME"}:
+            continue  # "a poll in March"
+        if head.ent_type_ in {"GPE", "LOC"} and not is_outlet_name(head.text):
+            continue  # "a report from Veldora", not "an article in Tidewire"
         tokens = [t for t in doc[head.left_edge.i : head.i + 1] if t.dep_ != "det"]
         if tokens:
             return doc[tokens[0].i : tokens[-1].i + 1]
@@ -106,6 +111,27 @@ def _named_by(noun: Token, end: int) -> DocSpan | None:
 
 class OrganisationNames(ArticleIndex):
     """Organisation names, outlets, campaigns and documents' authors."""
+
+    def _unit_of_body(
+        self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "The Kessel Ledger's investigative unit reported": a unit of a named body speaks
+        for that body."""
+        root = span.root
+        if root.lemma_.lower() not in _UNIT_NOUNS or root.pos_ != "NOUN":
+            return None
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is None or owner.pos_ != "PROPN" or owner.i < span.start:
+            return None
+        words = [t for t in self.doc[owner.left_edge.i : owner.i + 1] if t.dep_ != "det"]
+        if not words:
+            return None
+        found = self._from_span(self.doc[words[0].i : owner.i + 1], base, content, previous)
+        if found is None or not found.name:
+            return None
+        if found.kind == "person" and not self.outlets.is_outlet(found.name):
+            return None  # "Brek's team": his people, not a body named Brek
+        return replace(found, kind="organisation", role=None, org=None)
 
     def _owned_by_person(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
