@@ -189,6 +189,11 @@ class MentionRules(PronounRules):
                 # "an article in the Morning Ledger": an outlet or body, not a person.
                 found = replace(found, kind="organisation", role=None, org=None)
             return found
+        leading = self._leading_name(span) if root.pos_ not in _NOMINAL_TAGS else None
+        if leading is not None:
+            # "Mr. Brek, now 81 and retired in Kessel," rooted at "retired": the name the
+            # mention opens with.
+            return self._from_span(leading, base, content, previous)
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
@@ -264,6 +269,15 @@ class MentionRules(PronounRules):
             known = self._person_by_surname(span)
             if isinstance(known, Person):
                 return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
+        if root.text[:1].isupper() and any(
+            c.dep_ == "appos" and c.lemma_.lower() in ORG_HEADS and c.i < span.end
+            for c in root.rights
+        ):
+            # "Orvane, the mining company, says": the name a company noun stands beside.
+            written = normalise_name(self.doc[span.start : root.i + 1].text)
+            return replace(
+                base, name=self.fuller_org_name(written, span.end_char), kind="organisation"
+            )
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
@@ -311,6 +325,21 @@ class MentionRules(PronounRules):
                     found = replace(found, name=written)
                 return found
         return None
+
+    def _leading_name(self, span: DocSpan) -> DocSpan | None:
+        """The person's name a mention opens with, before its first comma or verb, when the
+        parse rooted the mention elsewhere."""
+        found = None
+        for token in span:
+            if token.pos_ in {"VERB", "AUX", "DET"} or token.text == ",":
+                break  # "The SVP counterproposal": a thing the name modifies
+            if token.tag_ == "POS":
+                return None  # "Harbour Bouw's owner, Arend Visscher": the owner spoke
+            if self.people.person_at(token.i) is not None:
+                found = token
+        if found is None or found.i == span.end - 1:
+            return None
+        return self.doc[span.start : found.i + 1]
 
     @staticmethod
     def _is_flat_name(span: DocSpan) -> bool:
