@@ -55,6 +55,21 @@ def _without_possessor(name: str) -> str:
     return match.group("name") if match else name
 
 
+def _hyphened(token: Token) -> str:
+    """A word with the parts the tokenizer split off before it at hyphens ("front-runner")."""
+    doc, i = token.doc, token.i
+    word = token.lower_
+    while (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 2].whitespace_
+        and not doc[i - 1].whitespace_
+    ):
+        word = f"{doc[i - 2].lower_}-{word}"
+        i -= 2
+    return word
+
+
 def _is_age(token: Token) -> bool:
     """Whether a mention's head is an age used as a noun: "old" of "the 23-year-old"."""
     return token.lower_ == "old" and any(
@@ -292,7 +307,12 @@ class MentionRules(PronounRules):
                 ),
                 kind="organisation",
             )
-        if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
+        if (
+            lower in ROLE_HEADS
+            or root.lemma_.lower() in ROLE_HEADS
+            or _hyphened(root) in ROLE_HEADS
+        ):
+            # ("the Liberal front-runner": the tokenizer splits the role word at its hyphen.)
             return self._nominal(span, base, previous)
         known = self._person_by_surname(span)
         if isinstance(known, Person):
