@@ -82,6 +82,9 @@ _LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*:")
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
+# Entities that name someone who can speak.
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP"})
+
 _FIRST_PERSON = frozenset({"i", "me", "my"})
 
 # "his" as a source stands for "he" ("her" already reads as "she"); "their" and "its" are left
@@ -168,12 +171,10 @@ class MentionRules(PronounRules):
         ):
             # "his" as the source ("his remarks came after ..."): the man it stands for.
             return self._pronoun(lower, span.start_char, base, content, previous)
-        if len(span) == 1 and lower in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
-            # "Lind, who said ...": the relative clause hangs on the speaker's mention.
-            antecedent = root.head.head
-            if antecedent.i < root.i:
-                start = max(antecedent.left_edge.i, antecedent.i - 12)
-                return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+        if len(span) == 1 and lower in _RELATIVE_PRONOUNS:
+            found = self._relative(root, base, content, previous)
+            if found is not None:
+                return found
         if root.pos_ == "NUM" and root.head.pos_ == "PROPN" and root.head.i < root.i:
             # "Okafor, 23, told ...": an age beside the name is not the speaker.
             head = root.head
@@ -345,6 +346,37 @@ class MentionRules(PronounRules):
                     found = replace(found, name=written)
                 return found
         return None
+
+    def _relative(
+        self, pronoun: Token, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "Lind, who said ...": the noun phrase the relative clause hangs on (for "... and
+        who has been hoping", the first clause's); when that gives no name, the name just
+        before the comma ("the Kessel Board of Harbours, which ruled ..." with the clause
+        hung on another noun)."""
+        clause = pronoun.head
+        while clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head
+        found = None
+        if clause.dep_ == "relcl" and clause.head.i < pronoun.i:
+            antecedent = clause.head
+            start = max(antecedent.left_edge.i, antecedent.i - 12)
+            found = self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+            if found is not None and found.name:
+                return found
+        named = self._named_before_comma(pronoun) if pronoun.lower_ != "that" else None
+        if named is not None:
+            return self._from_span(named, base, content, previous)
+        return found
+
+    def _named_before_comma(self, token: Token) -> DocSpan | None:
+        """The person's or body's name that ends just before a comma and ``token``."""
+        if token.i < 2 or self.doc[token.i - 1].text != ",":
+            return None
+        entity = self._entity_at(self.doc[token.i - 2])
+        if entity is None or entity.end != token.i - 1 or entity.label_ not in _SPEAKER_ENTS:
+            return None
+        return entity
 
     def _leading_name(self, span: DocSpan) -> DocSpan | None:
         """The person's name a mention opens with, before its first comma or verb, when the
