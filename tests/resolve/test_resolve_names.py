@@ -16,6 +16,7 @@ import pytest
 from resolve_helpers import Resolve, Said
 
 from onrecord.models import Quote
+from onrecord.resolve._outlets import normalise_name
 
 CASES = Path(__file__).parent / "data" / "names_cases.json"
 
@@ -316,3 +317,17 @@ def test_an_age_the_parse_hung_on_the_verb_is_the_person_just_quoted(resolve: Re
         ],
     )
     assert quotes[-1].speaker.name == "Tomas Okonkwo"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("an Ellis Research", "Ellis Research"),
+        ("A Harbour Times/Tidewire", "Harbour Times/Tidewire"),
+        ("the Kessel Ledger's", "Kessel Ledger"),
+        ("a new poll", "a new poll"),
+        ("A", "A"),
+    ],
+)
+def test_a_name_loses_its_leading_article(written: str, name: str) -> None:
+    assert normalise_name(written) == name

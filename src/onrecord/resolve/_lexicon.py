@@ -197,7 +197,8 @@ DOCUMENT_NOUNS: frozenset[str] = _words(
     poll survey report study memo memorandum ad advert advertisement statement tweet post letter
     analysis tally brief filing complaint website release paper document video email e-mail
     draft text bill book article editorial account feed page blog column op-ed speech memoir
-    count story
+    count story review average tracker investigation probe audit polling records data
+    estimate estimates projection findings transcript
     """
 )
 

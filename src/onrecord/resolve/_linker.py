@@ -170,6 +170,23 @@ def features(
     return values
 
 
+def ranked(
+    resolver: ArticleResolver,
+    attribution: Attribution,
+    previous: Resolved | None,
+    model: LinkerModel,
+) -> list[tuple[Span | None, float]]:
+    """Every candidate with its probability of being the gold source, best first (of equal
+    scores, the one gathered first)."""
+    pool = candidates(resolver, attribution, previous)
+    scored = [
+        (model.score(features(resolver, attribution, c, len(pool))), -k, c)
+        for k, c in enumerate(pool)
+    ]
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [(candidate.span, probability) for probability, _, candidate in scored]
+
+
 def link(
     resolver: ArticleResolver,
     attribution: Attribution,
@@ -177,13 +194,7 @@ def link(
     model: LinkerModel,
 ) -> tuple[Span | None, float]:
     """The candidate the model ranks first, and its probability of being the gold source."""
-    pool = candidates(resolver, attribution, previous)
-    scored = [
-        (model.score(features(resolver, attribution, c, len(pool))), -k, c)
-        for k, c in enumerate(pool)
-    ]
-    probability, _, best = max(scored, key=lambda item: (item[0], item[1]))
-    return best.span, probability
+    return ranked(resolver, attribution, previous, model)[0]
 
 
 def labelled_candidates(

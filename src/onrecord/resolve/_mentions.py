@@ -55,6 +55,21 @@ def _without_possessor(name: str) -> str:
     return match.group("name") if match else name
 
 
+def _hyphened(token: Token) -> str:
+    """A word with the parts the tokenizer split off before it at hyphens ("front-runner")."""
+    doc, i = token.doc, token.i
+    word = token.lower_
+    while (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 2].whitespace_
+        and not doc[i - 1].whitespace_
+    ):
+        word = f"{doc[i - 2].lower_}-{word}"
+        i -= 2
+    return word
+
+
 def _is_age(token: Token) -> bool:
     """Whether a mention's head is an age used as a noun: "old" of "the 23-year-old"."""
     return token.lower_ == "old" and any(
@@ -69,7 +84,17 @@ _LABEL_END = re.compile(r"(?:[ \t]*\([^)\n]{1,30}\)|\))?[ \t]*:")
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
+# Entities that name someone who can speak.
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP"})
+
 _FIRST_PERSON = frozenset({"i", "me", "my"})
+
+# "his" as a source stands for "he" ("her" already reads as "she"); "their" and "its" are left
+# alone, being mostly a crowd's or a thing's.
+_POSSESSIVE_PRONOUNS = {"his": "he"}
+
+# Signs that join two makers' names into one ("Harbour Times/Tidewire").
+_NAME_JOINERS = frozenset({"/", "&"})
 
 
 class MentionRules(PronounRules):
@@ -142,16 +167,16 @@ class MentionRules(PronounRules):
             if writer is None:
                 return None
             return replace(base, name=self.fuller_name(writer), kind="person")
+        lower = _POSSESSIVE_PRONOUNS.get(lower, lower) if len(span) == 1 else lower
         if len(span) == 1 and (
             lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS or lower in NEUTER_PRONOUNS
         ):
+            # "his" as the source ("his remarks came after ..."): the man it stands for.
             return self._pronoun(lower, span.start_char, base, content, previous)
-        if len(span) == 1 and lower in _RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
-            # "Lind, who said ...": the relative clause hangs on the speaker's mention.
-            antecedent = root.head.head
-            if antecedent.i < root.i:
-                start = max(antecedent.left_edge.i, antecedent.i - 12)
-                return self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+        if len(span) == 1 and lower in _RELATIVE_PRONOUNS:
+            found = self._relative(root, base, content, previous)
+            if found is not None:
+                return found
         if root.pos_ == "NUM" and root.head.pos_ == "PROPN" and root.head.i < root.i:
             # "Okafor, 23, told ...": an age beside the name is not the speaker.
             head = root.head
@@ -167,7 +192,7 @@ class MentionRules(PronounRules):
         if author is not None and self._is_flat_name(author):
             # "a Harbour Insight Poll": name words that each hang on the document noun, so
             # the parse gives the name no head of its own; read whole.
-            name = " ".join(t.text for t in author)
+            name = "".join(t.text_with_ws for t in author).strip()
             kind: SpeakerKind = "person" if is_first_name(author[0].text) else "organisation"
             return replace(base, name=self.fuller_name(name), kind=kind)
         if author is not None:
@@ -182,6 +207,11 @@ class MentionRules(PronounRules):
                 # "an article in the Morning Ledger": an outlet or body, not a person.
                 found = replace(found, kind="organisation", role=None, org=None)
             return found
+        leading = self._leading_name(span) if root.pos_ not in _NOMINAL_TAGS else None
+        if leading is not None:
+            # "Mr. Brek, now 81 and retired in Kessel," rooted at "retired": the name the
+            # mention opens with.
+            return self._from_span(leading, base, content, previous)
         for token in self._name_tokens(span):
             person = self.people.person_at(token.i)
             if person is not None:
@@ -246,7 +276,9 @@ class MentionRules(PronounRules):
         campaign = self._campaign_name(span, base, content, previous)
         if campaign is not None:
             return replace(base, name=campaign, kind="organisation")
-        owned = self._owned_by_person(span, base, content, previous)
+        owned = self._owned_by_person(span, base, content, previous) or self._unit_of_body(
+            span, base, content, previous
+        )
         if owned is not None:
             return owned
         if root.ent_type_ in ORG_ENTS and root.pos_ == "NOUN" and lower not in ORG_HEADS:
@@ -255,6 +287,15 @@ class MentionRules(PronounRules):
             known = self._person_by_surname(span)
             if isinstance(known, Person):
                 return replace(base, name=known.name, role=known.role, org=known.org, kind="person")
+        if root.text[:1].isupper() and any(
+            c.dep_ == "appos" and c.lemma_.lower() in ORG_HEADS and c.i < span.end
+            for c in root.rights
+        ):
+            # "Orvane, the mining company, says": the name a company noun stands beside.
+            written = normalise_name(self.doc[span.start : root.i + 1].text)
+            return replace(
+                base, name=self.fuller_org_name(written, span.end_char), kind="organisation"
+            )
         if (
             lower in ORG_HEADS
             or root.lemma_.lower() in ORG_HEADS
@@ -269,7 +310,12 @@ class MentionRules(PronounRules):
                 ),
                 kind="organisation",
             )
-        if lower in ROLE_HEADS or root.lemma_.lower() in ROLE_HEADS:
+        if (
+            lower in ROLE_HEADS
+            or root.lemma_.lower() in ROLE_HEADS
+            or _hyphened(root) in ROLE_HEADS
+        ):
+            # ("the Liberal front-runner": the tokenizer splits the role word at its hyphen.)
             return self._nominal(span, base, previous)
         known = self._person_by_surname(span)
         if isinstance(known, Person):
@@ -293,7 +339,8 @@ class MentionRules(PronounRules):
                 for e in people
                 if e[-1].tag_ != "POS" and (e.end >= span.end or self.doc[e.end].tag_ != "POS")
             ]
-            if len(people) == 1:
+            # The entity may be the mention itself, which this branch has already read.
+            if len(people) == 1 and (people[0].start, people[0].end) != (span.start, span.end):
                 found = self._from_span(people[0], base, content, previous)
                 written = normalise_name(people[0].text)
                 if found is not None and found.name and written.endswith(" " + found.name):
@@ -302,12 +349,63 @@ class MentionRules(PronounRules):
                 return found
         return None
 
+    def _relative(
+        self, pronoun: Token, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "Lind, who said ...": the noun phrase the relative clause hangs on (for "... and
+        who has been hoping", the first clause's); when that gives no name, the name just
+        before the comma ("the Kessel Board of Harbours, which ruled ..." with the clause
+        hung on another noun)."""
+        clause = pronoun.head
+        while clause.dep_ == "conj" and clause.head.i < clause.i:
+            clause = clause.head
+        found = None
+        if clause.dep_ == "relcl" and clause.head.i < pronoun.i:
+            antecedent = clause.head
+            start = max(antecedent.left_edge.i, antecedent.i - 12)
+            found = self._from_span(self.doc[start : antecedent.i + 1], base, content, previous)
+            if found is not None and found.name:
+                return found
+        named = self._named_before_comma(pronoun) if pronoun.lower_ != "that" else None
+        if named is not None:
+            return self._from_span(named, base, content, previous)
+        return found
+
+    def _named_before_comma(self, token: Token) -> DocSpan | None:
+        """The person's or body's name that ends just before a comma and ``token``."""
+        if token.i < 2 or self.doc[token.i - 1].text != ",":
+            return None
+        entity = self._entity_at(self.doc[token.i - 2])
+        if entity is None or entity.end != token.i - 1 or entity.label_ not in _SPEAKER_ENTS:
+            return None
+        return entity
+
+    def _leading_name(self, span: DocSpan) -> DocSpan | None:
+        """The person's name a mention opens with, before its first comma or verb, when the
+        parse rooted the mention elsewhere."""
+        found = None
+        for token in span:
+            if token.pos_ in {"VERB", "AUX", "DET"} or token.text == ",":
+                break  # "The SVP counterproposal": a thing the name modifies
+            if token.tag_ == "POS":
+                return None  # "Harbour Bouw's owner, Arend Visscher": the owner spoke
+            if self.people.person_at(token.i) is not None:
+                found = token
+        if found is None or found.i == span.end - 1:
+            return None
+        return self.doc[span.start : found.i + 1]
+
     @staticmethod
     def _is_flat_name(span: DocSpan) -> bool:
+        # "a Harbour Insight Poll"; "a Harbour Times/Tidewire survey" joins two names.
         return (
             len(span) > 1
             and span.root.i != span[-1].i
-            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+            and all(
+                (t.pos_ == "PROPN" and t.text[:1].isupper())
+                or (t.text in _NAME_JOINERS and 0 < t.i - span.start < len(span) - 1)
+                for t in span
+            )
         )
 
     def _described_person(self, span: DocSpan) -> Person | str | None:

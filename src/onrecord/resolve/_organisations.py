@@ -23,7 +23,7 @@ from onrecord.resolve._lexicon import (
     GENERIC_ORG_NOUNS,
     ORG_HEADS,
 )
-from onrecord.resolve._outlets import normalise_name
+from onrecord.resolve._outlets import is_outlet_name, normalise_name
 from onrecord.resolve._people import (
     Person,
 )
@@ -44,6 +44,13 @@ _OUTLET_BACK_NOUNS = frozenset(
 # Prepositions that name a document's author after it ("a poll by", "an article in").
 _AUTHOR_PREPOSITIONS = frozenset({"by", "from", "in"})
 
+# Parts of a body that speak for it: "the Ledger's investigative unit".
+_UNIT_NOUNS = frozenset({"unit", "desk", "division", "newsroom", "team", "arm", "wing"})
+
+# Document nouns an article uses for one document: "a Tidewire survey ... the poll found".
+_POLL_NOUNS = frozenset({"poll", "survey"})
+_SAME_DOCUMENT = {"poll": _POLL_NOUNS, "survey": _POLL_NOUNS}
+
 
 def _is_proper(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in {"ORG", "PERSON"}
@@ -62,13 +69,18 @@ def _owner_of(noun: Token) -> DocSpan | None:
     """The name before a document noun that owns or labels it ("Lind's website", "a Tidewire
     survey"), if any."""
     doc = noun.doc
+    names = []
     for child in noun.lefts:
         is_name = child.pos_ == "PROPN" or (child.dep_ == "poss" and child.pos_ != "PRON")
         if child.dep_ in {"compound", "poss", "nmod"} and is_name and not _is_titled(child):
-            tokens = [t for t in doc[child.left_edge.i : child.i + 1] if t.dep_ != "det"]
-            tokens = [t for t in tokens if t.text not in {"'s", "’s"}]
-            if tokens:
-                return doc[tokens[0].i : tokens[-1].i + 1]
+            names.append(child)
+    if not names:
+        return None
+    # Every name word before the noun: "a Harbour Times/Tidewire survey" is both owners'.
+    tokens = [t for t in doc[names[0].left_edge.i : names[-1].i + 1] if t.dep_ != "det"]
+    tokens = [t for t in tokens if t.text not in {"'s", "’s"} and t.pos_ != "DET"]
+    if tokens:
+        return doc[tokens[0].i : tokens[-1].i + 1]
     return None
 
 
@@ -87,8 +99,10 @@ def _named_by(noun: Token, end: int) -> DocSpan | None:
         if not objects or not _is_proper(objects[0]):
             continue
         head = objects[0]
-        if head.ent_type_ in {"DATE", "TIME", "GPE", "LOC"}:
-            continue  # "a poll in March", "a report from Veldora"
+        if head.ent_type_ in {"DATE", "TIME"}:
+            continue  # "a poll in March"
+        if head.ent_type_ in {"GPE", "LOC"} and not is_outlet_name(head.text):
+            continue  # "a report from Veldora", not "an article in Tidewire"
         tokens = [t for t in doc[head.left_edge.i : head.i + 1] if t.dep_ != "det"]
         if tokens:
             return doc[tokens[0].i : tokens[-1].i + 1]
@@ -97,6 +111,27 @@ def _named_by(noun: Token, end: int) -> DocSpan | None:
 
 class OrganisationNames(ArticleIndex):
     """Organisation names, outlets, campaigns and documents' authors."""
+
+    def _unit_of_body(
+        self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
+    ) -> Speaker | None:
+        """ "The Kessel Ledger's investigative unit reported": a unit of a named body speaks
+        for that body."""
+        root = span.root
+        if root.lemma_.lower() not in _UNIT_NOUNS or root.pos_ != "NOUN":
+            return None
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is None or owner.pos_ != "PROPN" or owner.i < span.start:
+            return None
+        words = [t for t in self.doc[owner.left_edge.i : owner.i + 1] if t.dep_ != "det"]
+        if not words:
+            return None
+        found = self._from_span(self.doc[words[0].i : owner.i + 1], base, content, previous)
+        if found is None or not found.name:
+            return None
+        if found.kind == "person" and not self.outlets.is_outlet(found.name):
+            return None  # "Brek's team": his people, not a body named Brek
+        return replace(found, kind="organisation", role=None, org=None)
 
     def _owned_by_person(
         self, span: DocSpan, base: Speaker, content: Span, previous: Resolved | None
@@ -229,12 +264,20 @@ class OrganisationNames(ArticleIndex):
         "Kessel Action released an ad", "the poll" after "a Tidewire poll": the author the
         article gave the document when it last mentioned it, a paragraph or two back."""
         lemma = root.lemma_.lower()
+        same = _SAME_DOCUMENT.get(lemma, frozenset({lemma}))
         floor = self.paragraphs.start(self.paragraphs.index(root.idx) - PRONOUN_PARAGRAPHS)
-        first = bisect.bisect_left(self.token_starts, floor)
-        for i in range(root.i - 1, first - 1, -1):
+        i = root.i
+        while i > 0 and self.doc[i - 1].idx >= floor:
+            i -= 1
             earlier = self.doc[i]
-            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+            if earlier.lemma_.lower() not in same or earlier.pos_ != "NOUN":
                 continue
+            # Each earlier mention carries the chain further back: "Brek released an ad ...
+            # The ad contrasts ... The 90-second ad slams ... The ad claims".
+            floor = min(
+                floor,
+                self.paragraphs.start(self.paragraphs.index(earlier.idx) - PRONOUN_PARAGRAPHS),
+            )
             own = _owner_of(earlier) or _named_by(earlier, len(self.doc))
             if own is not None:
                 return own

@@ -82,10 +82,15 @@ RELAY_VERBS: frozenset[str] = frozenset(
 
 
 def normalise_name(name: str) -> str:
-    """Strip a leading article, a trailing possessive and trailing punctuation from a name."""
+    """Strip a leading article ("the", or "a"/"an" before a capital), a trailing possessive
+    and trailing punctuation from a name."""
     name = name.strip().strip(",;:")
     if name[:4].lower() == "the ":
         name = name[4:]
+    article, _, rest = name.partition(" ")
+    if article.lower() in {"a", "an"} and rest[:1].isupper():
+        # "an Associated Press-GfK poll": the entity the parse found may hold the article.
+        name = rest
     for tail in ("'s", "’s"):
         if name.endswith(tail):
             name = name[: -len(tail)]

@@ -21,7 +21,11 @@ from onrecord.resolve._lexicon import (
     PRONOUN_GENDER,
     Gender,
 )
+from onrecord.resolve._people import Person
 from onrecord.resolve._roles import RoleNouns
+
+# Phrases put before a clause, in which a pronoun may announce the clause's subject.
+_FRONTED_DEPS = frozenset({"prep", "advcl", "npadvmod"})
 
 
 class PronounRules(RoleNouns):
@@ -57,6 +61,9 @@ class PronounRules(RoleNouns):
                     return replace(base, name=name, kind="organisation")
             return replace(base, kind="group" if lower in PLURAL_PRONOUNS else "unknown")
         gender = PRONOUN_GENDER[lower]
+        ahead = self._named_after(offset, gender)
+        if ahead is not None:
+            return replace(base, name=ahead.name, role=ahead.role, org=ahead.org, kind="person")
         prev_name = (
             recent_prev.speaker.name
             if recent_prev is not None and recent_prev.speaker.kind == "person"
@@ -83,6 +90,7 @@ class PronounRules(RoleNouns):
                 and person.gender is None
                 and recent_prev is not None
                 and self.paragraphs.index(recent_prev.at) == self.paragraphs.index(offset)
+                and not self._agreeing_subject_here(offset, gender, floor)
             )
             key = (
                 person.gender == gender or is_prev_here,
@@ -107,6 +115,40 @@ class PronounRules(RoleNouns):
         if person.gender is None:
             person.gender = gender
         return replace(base, name=person.name, role=person.role, org=person.org, kind="person")
+
+    def _agreeing_subject_here(self, offset: int, gender: Gender | None, floor: int) -> bool:
+        """Whether a person whose gender the article gives and the pronoun agrees with is a
+        subject in the pronoun's paragraph before it: "Lind interrupted Brek ... Brek took
+        offense when Lind pressed him. He later called her rude" is Brek, though Lind spoke
+        last and her gender is not known."""
+        here = self.paragraphs.start(self.paragraphs.index(offset))
+        for position, name in self.people.recent(offset, PRONOUN_CANDIDATES, max(floor, here)):
+            person = self.people.persons[name]
+            if person.gender == gender and position in person.is_subject_at:
+                return True
+        return False
+
+    def _named_after(self, offset: int, gender: Gender | None) -> Person | None:
+        """The person a pronoun in a phrase put before its clause announces: "After he left
+        the party, Tomas Brek said ...", "In his reply, Brek called ..." -> Brek, the subject
+        named later in the sentence, when the gender does not contradict."""
+        token = self._token_at(offset)
+        if token is None or not self.has_sentences:
+            return None
+        head = token
+        while head.head.i != head.i and head.head.i != head.sent.root.i:
+            head = head.head
+        verb = head.head
+        if head.i == verb.i or head.dep_ not in _FRONTED_DEPS or head.i > verb.i:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects or subjects[0].i < head.right_edge.i:
+            return None
+        subject = subjects[0]
+        person = self.people.person_at(subject.i)
+        if person is None or (person.gender is not None and person.gender != gender):
+            return None
+        return person
 
     def _neuter_antecedent(self, offset: int) -> DocSpan | None:
         """The document "it" refers to: the subject of the sentence before (in the same

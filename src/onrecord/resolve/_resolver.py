@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from onrecord.models import Article, Attribution, Quote, Speaker
-from onrecord.resolve._linker import LinkerModel, link
+from onrecord.models import Article, Attribution, Quote, Span, Speaker
+from onrecord.resolve._linker import LinkerModel, ranked
 from onrecord.resolve._outlets import normalise_name
 from onrecord.resolve._spans import closed_end, split_run_on
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 _MAX_OUTLET_WORDS = 5
 _MIN_HOST_LETTERS = 4
+
+# Parts of speech of a source that is only a fragment of function words ("the", "by").
+_FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT"})
 
 
 def _enclosing_outlets(
@@ -155,13 +158,15 @@ def resolve(
         if i in dropped:
             continue
         speaker_confidence: float | None = None
+        ranking: list[tuple[Span | None, float]] = []
         source = attribution.source
         if source is not None and not any(c.isalnum() for c in text[source.start : source.end]):
             # A source the tagger cut to a comma or a quotation mark names no one: the
             # speaker is found as for a statement with no source.
             attribution = replace(attribution, source=None)
         if linker is not None and _is_linked(attribution):
-            source, speaker_confidence = link(resolver, attribution, previous, linker)
+            ranking = ranked(resolver, attribution, previous, linker)
+            source, speaker_confidence = ranking[0]
             attribution = replace(attribution, source=source)
         relays = resolver.relays(attribution)
         via: tuple[str, ...]
@@ -171,7 +176,7 @@ def resolve(
             if continued is not None and previous is not None and not relays:
                 relays = list(previous.via)
             via = _merge(relays, extra.get(i, []))
-        elif resolver.is_outlet_source(attribution):
+        elif resolver.is_outlet_source(attribution) and not _is_fragment(resolver, attribution):
             source = attribution.source
             outlet = _outlet_name(text[source.start : source.end], article.outlet)
             inner = resolver.inner_speaker(attribution, previous)
@@ -197,6 +202,12 @@ def resolve(
                 via = _merge(relays, extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
+            if _is_fragment(resolver, attribution):
+                # A source of function words names no one ("an" read as a body's name).
+                speaker = replace(speaker, name=None, role=None, org=None, kind="unknown")
+                named = _named_alternative(resolver, attribution, previous, ranking)
+                if named is not None:
+                    speaker, speaker_confidence = named
             via = _merge(relays, extra.get(i, []))
         if speaker.kind == "person" and speaker.name:
             speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
@@ -246,6 +257,39 @@ def resolve(
         len(resolver.people.persons),
     )
     return tuple(quotes)
+
+
+def _is_fragment(resolver: ArticleResolver, attribution: Attribution) -> bool:
+    """Whether the source is only function words ("the", "by", "an"). A noun phrase ("a new
+    poll", "the man", "52 percent of voters") or a pronoun is what a reader too would give as
+    the source, named or not."""
+    if attribution.source is None:
+        return False
+    chosen = resolver.char_span(attribution.source)
+    return chosen is not None and all(t.pos_ in _FUNCTION_POS for t in chosen)
+
+
+def _named_alternative(
+    resolver: ArticleResolver,
+    attribution: Attribution,
+    previous: Resolved | None,
+    ranking: Sequence[tuple[Span | None, float]],
+) -> tuple[Speaker, float] | None:
+    """A named speaker among the linker's other candidates, for a chosen mention that is only
+    a fragment of function words ("the", "by"; the tagger cut the source short): the
+    best-ranked candidate that resolves to a person's or a body's name, when the linker ranks
+    it above "no source"."""
+    floor = next((p for span, p in ranking if span is None), 0.0)
+    for span, probability in ranking[1:]:
+        if span is None or probability <= floor:
+            return None
+        other = replace(attribution, source=span)
+        if _is_fragment(resolver, other) or resolver.is_outlet_source(other):
+            continue
+        found = resolver.speaker(other, previous)
+        if found.name is not None and found.kind in {"person", "organisation"}:
+            return found, probability
+    return None
 
 
 def _is_linked(attribution: Attribution) -> bool:
