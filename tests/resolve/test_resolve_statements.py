@@ -550,3 +550,38 @@ def test_reported_speech_cut_short_is_carried_to_the_end_of_its_phrase(
     text = "Tarn Port said it would extend the north pier for its two ferry operators next year."
     (quote,) = _run(nlp, text, [Said(cut, "Tarn Port", "said")])
     assert quote.text == whole
+
+
+def test_the_writers_own_question_is_no_statement(nlp: Language) -> None:
+    text = (
+        "We asked readers how the evening bus cuts would change their week.\n"
+        '"We asked the driver whether the line would close," said Hanna Roos.'
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said("how the evening bus cuts would change their week", "We", "asked"),
+            Said(
+                '"We asked the driver whether the line would close,"',
+                "Hanna Roos",
+                "said",
+                "direct",
+            ),
+            Said("whether the line would close", "We", "asked"),
+        ],
+    )
+    assert not [q for q in quotes if "bus cuts" in q.text]
+    assert _one(quotes, "the driver").speaker.name == "Hanna Roos"
+    # A question reported inside a quotation is the quoted person's, and stays.
+    assert any(q.text == "whether the line would close" for q in quotes)
+
+
+def test_a_quantifier_opening_a_line_is_no_organisation(nlp: Language) -> None:
+    text = (
+        '"Nobody asked the riders." - Jon Peck, retired\n'
+        "Several readers said they would buy a car if the cuts went ahead."
+    )
+    quote = _one(_run(nlp, text, [Said("they would buy a car", "Several readers", "said")]), "car")
+    assert quote.speaker.kind == "group"
+    assert quote.speaker.org is None

@@ -426,7 +426,7 @@ class OrganisationNames(ArticleIndex):
                 # the word is one ("Police officials").
                 if (
                     place is None
-                    and token.is_sent_start
+                    and _opens_sentence(token)
                     and not token.ent_type_
                     and token.lower_ not in ORG_HEADS
                 ):
@@ -453,3 +453,14 @@ class OrganisationNames(ArticleIndex):
             if entity.end <= pronoun.i and entity.start >= earliest and entity.label_ == "ORG":
                 return normalise_name(entity.text) or None
         return None
+
+
+def _opens_sentence(token: Token) -> bool:
+    """Whether ``token`` is the first word of its sentence or of its line (a line that ends
+    without a full stop, a signature or a list item, runs into the next sentence's parse)."""
+    if token.is_sent_start:
+        return True
+    if token.i > 0 and "\n" in token.doc[token.i - 1].text:
+        return True
+    before = token.doc[token.sent.start : token.i]
+    return all(t.is_space for t in before)

@@ -515,6 +515,9 @@ def _is_question_or_prediction(doc: Doc, attribution: Attribution) -> bool:
         lemma = token.lemma_.lower()
         if lemma == "ask" and token.tag_ == "VBN" and not deps & _ASKER_DEPS:
             return True
+        if lemma == "ask" and _is_writer(doc, attribution.source):
+            # "We asked readers how the cuts would affect them": the outlet's own question.
+            return True
         # "is expected to table", "with the alliance expected to table".
         is_with = any(c.dep_ == "mark" and c.lower_ == "with" for c in token.children)
         if lemma == "expect" and ((token.tag_ == "VBN" and "auxpass" in deps) or is_with):
@@ -523,6 +526,22 @@ def _is_question_or_prediction(doc: Doc, attribution: Attribution) -> bool:
                 t.lower_ == "according" or t.lemma_.lower() in SPEECH_LEMMAS for t in token.sent
             )
     return False
+
+
+def _is_writer(doc: Doc, source: Span | None) -> bool:
+    """Whether a source is the outlet speaking as "we" outside any quotation. (A reporter's
+    "I" is a person the article may name, and stays.)"""
+    if source is None:
+        return False
+    words = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if words is None or len(words) != 1 or words[0].lower_ != "we":
+        return False
+    start = words.start
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    before = doc[start : words.start].text
+    is_quoted = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    return not is_quoted
 
 
 def _crosses_paragraph(text: str, attribution: Attribution) -> bool:
