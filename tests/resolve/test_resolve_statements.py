@@ -534,17 +534,17 @@ def test_a_quotation_over_two_sentences_stays_whole(nlp: Language) -> None:
     [
         (
             "it would extend the north pier for its",
-            "it would extend the north pier for its two ferry operators",
+            "it would extend the north pier for its two ferry operators next year",
         ),
         (
             "it would extend the north pier for",
-            "it would extend the north pier for its two ferry operators",
+            "it would extend the north pier for its two ferry operators next year",
         ),
         # A span that ends where its clause ends is left as it is.
         ("it would extend the north pier", "it would extend the north pier"),
     ],
 )
-def test_reported_speech_cut_short_is_carried_to_the_end_of_its_phrase(
+def test_reported_speech_cut_short_is_carried_to_the_end_of_its_clause(
     nlp: Language, cut: str, whole: str
 ) -> None:
     text = "Tarn Port said it would extend the north pier for its two ferry operators next year."
@@ -585,3 +585,44 @@ def test_a_quantifier_opening_a_line_is_no_organisation(nlp: Language) -> None:
     quote = _one(_run(nlp, text, [Said("they would buy a car", "Several readers", "said")]), "car")
     assert quote.speaker.kind == "group"
     assert quote.speaker.org is None
+
+
+def test_a_pull_quote_is_the_statement_it_repeats(nlp: Language) -> None:
+    text = (
+        '"They are asking us to trust a bridge that does not exist," Oddny Brekke said.\n'
+        '"They are asking us to trust a bridge that does not exist."\n'
+        '"We will keep the quay open," the harbour master said.'
+    )
+    said = Said(
+        '"They are asking us to trust a bridge that does not exist,"',
+        "Oddny Brekke",
+        "said",
+        "direct",
+    )
+    pull = Said('"They are asking us to trust a bridge that does not exist."', kind="direct")
+    other = Said('"We will keep the quay open,"', "the harbour master", "said", "direct")
+    quotes = _run(nlp, text, [said, pull, other])
+    assert [q.text for q in quotes if "bridge" in q.text] == [
+        '"They are asking us to trust a bridge that does not exist,"'
+    ]
+    assert len(quotes) == 2
+
+
+def test_a_one_word_content_is_no_statement(nlp: Language) -> None:
+    text = "Lunde promised the bridge by June. Not everyone believes him."
+    quotes = _run(nlp, text, [Said("him", "Not everyone", "believes")])
+    assert quotes == ()
+
+
+def test_a_clause_cut_short_before_its_cue_ends_where_the_attribution_starts(
+    nlp: Language,
+) -> None:
+    text = (
+        "Veldora could accept unarmed observers at the Kessel Dam under strict conditions, "
+        "Deputy Foreign Minister Ana Kroll said."
+    )
+    said = Said("Veldora could accept unarmed observers at the", "Ana Kroll", "said")
+    (quote,) = _run(nlp, text, [said])
+    assert quote.text == (
+        "Veldora could accept unarmed observers at the Kessel Dam under strict conditions"
+    )

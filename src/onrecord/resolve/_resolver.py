@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from onrecord.models import Article, Attribution, Quote, Span, Speaker
 from onrecord.resolve._linker import LinkerModel, ranked
 from onrecord.resolve._outlets import normalise_name
-from onrecord.resolve._spans import closed_end, split_run_on
+from onrecord.resolve._spans import closed_end, split_run_on, without_pull_quotes
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 from onrecord.resolve._statements import screen
 
@@ -140,11 +140,14 @@ def resolve(
     attributions = screen(
         article,
         doc,
-        [
-            closed_end(doc, part)
-            for a in attributions
-            for part in split_run_on(article.text, doc, a)
-        ],
+        without_pull_quotes(
+            article.text,
+            [
+                closed_end(doc, part)
+                for a in attributions
+                for part in split_run_on(article.text, doc, a)
+            ],
+        ),
     )
     if not attributions:
         return ()

@@ -6,6 +6,11 @@ span crossing the sentence boundary; ``split_run_on`` cuts such a span where a s
 with a subject and a speech verb ("He said", "Lind added"), and the part after the cut becomes a
 statement of its own, with that verb as its cue and that subject as its source.
 
+Repeated: a pull quote repeats, set apart and with no verb, words the article quotes with their
+speaker and verb elsewhere; it is the same statement, and only the attributed one stays
+(``without_pull_quotes``). A content that is a pronoun alone ("Not everyone believes him") is
+no statement either.
+
 Cut short: reported speech ends where its clause ends, never on a determiner, a possessive, a
 preposition or a conjunction ("... lifting its outlook as volumes through its"); such a span is
 a fragment, not a statement (``is_cut_short``).
@@ -13,6 +18,7 @@ a fragment, not a statement (``is_cut_short``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -137,8 +143,8 @@ _OPEN_TAGS = frozenset({"PRP$", "WDT", "WP$"})
 
 def closed_end(doc: Doc, attribution: Attribution) -> Attribution:
     """An indirect content span that stops mid-phrase ("... volumes through its"), carried on to
-    the end of the phrase its last word opens ("... through its three terminals"), within its
-    sentence."""
+    the end of the phrase its last word opens ("... through its three terminals"), or of the
+    clause the span reports when that ends before the span's cue, within its sentence."""
     if attribution.kind != "indirect" or not doc.has_annotation("DEP"):
         return attribution
     content = attribution.content
@@ -149,7 +155,17 @@ def closed_end(doc: Doc, attribution: Attribution) -> Attribution:
     if last is None or not _is_open(last):
         return attribution
     phrase = last if last.pos_ == "ADP" else last.head
-    end = min(phrase.right_edge.i, last.sent.end - 1)
+    end = phrase.right_edge.i
+    clause = words.root
+    cue = attribution.cue
+    if words.start <= clause.i < words.end and clause.right_edge.i > end:
+        # The rest of the reported clause, up to the attribution that follows it ("...
+        # observers at the Kessel Dam under strict conditions, the minister said").
+        limit = doc.char_span(cue.start, cue.end, alignment_mode="expand") if cue else None
+        stop = limit.start if limit is not None and limit.start > last.i else len(doc)
+        if clause.right_edge.i < stop:
+            end = clause.right_edge.i
+    end = min(end, last.sent.end - 1)
     while end > last.i and doc[end].is_punct:
         end -= 1
     if end <= last.i:
@@ -159,3 +175,39 @@ def closed_end(doc: Doc, attribution: Attribution) -> Attribution:
 
 def _is_open(token: Token) -> bool:
     return token.pos_ in _OPEN_ENDS or token.tag_ in _OPEN_TAGS
+
+
+_WORD = re.compile(r"\w+")
+# Contents that are a pronoun alone ("Not everyone believes him") report nothing said; a noun
+# alone may ("The group called for fines") and stays.
+_BARE_PRONOUNS = frozenset(
+    {"him", "her", "it", "them", "this", "that", "these", "those", "so", "me", "us", "you"}
+)
+# A pull quote holds at least this many words, so that a short phrase quoted twice stays.
+_PULL_QUOTE_WORDS = 5
+
+
+def without_pull_quotes(text: str, attributions: list[Attribution]) -> list[Attribution]:
+    """The attributions less pull quotes (a direct quotation with no cue whose words stand
+    inside a quotation of the same article that has one) and less indirect contents that are a
+    pronoun alone."""
+    quoted = [
+        " ".join(_WORD.findall(text[a.content.start : a.content.end].lower()))
+        for a in attributions
+        if a.cue is not None
+    ]
+    kept = []
+    for attribution in attributions:
+        words = _WORD.findall(text[attribution.content.start : attribution.content.end].lower())
+        if attribution.kind == "indirect" and len(words) == 1 and words[0] in _BARE_PRONOUNS:
+            continue
+        if (
+            attribution.cue is None
+            and attribution.kind == "direct"
+            and len(words) >= _PULL_QUOTE_WORDS
+        ):
+            joined = " ".join(words)
+            if any(joined in other for other in quoted):
+                continue
+        kept.append(attribution)
+    return kept
