@@ -56,23 +56,25 @@ class PageMatch:
 
     @property
     def precision(self) -> float:
-        if self.false_positive == self.false_negative == 0:
-            return 1.0
-        denominator = self.true_positive + self.false_positive
-        return self.true_positive / denominator if denominator else 0.0
+        return self._share_right(self.false_positive)
 
     @property
     def recall(self) -> float:
-        if self.false_positive == self.false_negative == 0:
-            return 1.0
-        denominator = self.true_positive + self.false_negative
-        return self.true_positive / denominator if denominator else 0.0
+        return self._share_right(self.false_negative)
 
     @property
     def f1(self) -> float:
         if not self.true_positive:
             return 0.0
         return 2 * self.precision * self.recall / (self.precision + self.recall)
+
+    def _share_right(self, wrong: float) -> float:
+        """True positives over true positives and ``wrong`` (1 when nothing is wrong at all,
+        0 when there is nothing to count)."""
+        if self.false_positive == self.false_negative == 0:
+            return 1.0
+        denominator = self.true_positive + wrong
+        return self.true_positive / denominator if denominator else 0.0
 
 
 def match_page(extracted: str, reference: str) -> PageMatch:
