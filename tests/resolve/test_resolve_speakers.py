@@ -326,6 +326,13 @@ def test_role_and_org_from_premodifiers_and_appositives(
     assert quote.speaker.kind == "person"
 
 
+def test_a_title_does_not_reach_back_over_a_line_break(resolve: Resolve) -> None:
+    # The headline's last word sits right above the paragraph's "Mayor Lise Aune".
+    text = "Mayor and council trade blows over budget\n\nMayor Lise Aune said the talks were over."
+    (quote,) = resolve(text, [Said("the talks were over", "Mayor Lise Aune", "said")])
+    assert (quote.speaker.name, quote.speaker.role) == ("Lise Aune", "Mayor")
+
+
 @pytest.mark.parametrize(
     ("sentence", "source", "name", "kind"),
     [

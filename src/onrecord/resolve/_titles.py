@@ -235,6 +235,11 @@ def title_of(head: Token, first: Token, proper_words: set[str], mention_start: i
         # The source mention as extraction found it is a better guide than a broken parse.
         start = max(mention_start, first.i - MAX_PREFIX_TOKENS)
     prefix = list(head.doc[start : first.i])
+    # A title never reaches back over a line break: the headline's last words above a
+    # paragraph's "Mayor Lise Aune" are no part of her role.
+    breaks = [i for i, token in enumerate(prefix) if "\n" in token.text]
+    if breaks:
+        prefix = prefix[breaks[-1] + 1 :]
     title = parse_title(prefix, proper_words)
     if title.role is None:
         for child in head.rights:
