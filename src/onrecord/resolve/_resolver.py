@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from onrecord.models import Article, Attribution, Quote, Span, Speaker
 from onrecord.resolve._linker import LinkerModel, ranked
 from onrecord.resolve._outlets import normalise_name
-from onrecord.resolve._spans import closed_end, split_run_on, without_pull_quotes
+from onrecord.resolve._spans import repaired
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
 from onrecord.resolve._statements import screen
 
@@ -137,18 +137,7 @@ def resolve(
     linker: LinkerModel | None = None,
 ) -> tuple[Quote, ...]:
     """Run the cascade over one article; see ``onrecord.resolve.resolve_quotes``."""
-    attributions = screen(
-        article,
-        doc,
-        without_pull_quotes(
-            article.text,
-            [
-                closed_end(doc, part)
-                for a in attributions
-                for part in split_run_on(article.text, doc, a)
-            ],
-        ),
-    )
+    attributions = screen(article, doc, repaired(article.text, doc, attributions))
     if not attributions:
         return ()
     ordered = sorted(attributions, key=lambda a: (a.content.start, -a.content.end))
@@ -172,6 +161,7 @@ def resolve(
             source, speaker_confidence = ranking[0]
             attribution = replace(attribution, source=source)
         relays = resolver.relays(attribution)
+        is_fragment = _is_fragment(resolver, attribution)
         via: tuple[str, ...]
         if attribution.source is None:
             continued = resolver.continuation(attribution, previous)
@@ -179,7 +169,7 @@ def resolve(
             if continued is not None and previous is not None and not relays:
                 relays = list(previous.via)
             via = _merge(relays, extra.get(i, []))
-        elif resolver.is_outlet_source(attribution) and not _is_fragment(resolver, attribution):
+        elif resolver.is_outlet_source(attribution) and not is_fragment:
             source = attribution.source
             outlet = _outlet_name(text[source.start : source.end], article.outlet)
             inner = resolver.inner_speaker(attribution, previous)
@@ -205,7 +195,7 @@ def resolve(
                 via = _merge(relays, extra.get(i, []))
         else:
             speaker = resolver.speaker(attribution, previous)
-            if _is_fragment(resolver, attribution):
+            if is_fragment:
                 # A source of function words names no one ("an" read as a body's name).
                 speaker = replace(speaker, name=None, role=None, org=None, kind="unknown")
                 named = _named_alternative(resolver, attribution, previous, ranking)
