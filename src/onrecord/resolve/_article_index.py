@@ -33,6 +33,7 @@ from onrecord.resolve._people import (
     PersonIndex,
     build_person_index,
 )
+from onrecord.resolve._statements import leaves_quotation_open
 from onrecord.resolve._titles import (
     names_the_body,
 )
@@ -344,9 +345,7 @@ class ArticleIndex:
     def _is_quoted(self, offset: int) -> bool:
         """Whether an offset lies inside a quotation opened earlier in its paragraph."""
         start, _ = self.paragraphs.bounds(offset)
-        before = self.text[start:offset]
-        opened = before.count("“") - before.count("”")
-        return opened > 0 or (opened == 0 and before.count('"') % 2 == 1)
+        return leaves_quotation_open(self.text[start:offset])
 
     def interviewee(self) -> str | None:
         """The person an interview is with: the first named in full."""

@@ -27,6 +27,7 @@ from onrecord.resolve._outlets import is_outlet_name, normalise_name
 from onrecord.resolve._people import (
     Person,
 )
+from onrecord.resolve._statements import paragraph_start
 from onrecord.resolve._titles import (
     demonym_to_place,
     names_the_body,
@@ -458,9 +459,5 @@ class OrganisationNames(ArticleIndex):
 def _opens_sentence(token: Token) -> bool:
     """Whether ``token`` is the first word of its sentence or of its line (a line that ends
     without a full stop, a signature or a list item, runs into the next sentence's parse)."""
-    if token.is_sent_start:
-        return True
-    if token.i > 0 and "\n" in token.doc[token.i - 1].text:
-        return True
-    before = token.doc[token.sent.start : token.i]
-    return all(t.is_space for t in before)
+    first = max(token.sent.start, paragraph_start(token.doc, token.i))
+    return all(t.is_space for t in token.doc[first : token.i])

@@ -175,7 +175,7 @@ def mention_span(token: Token, max_tokens: int) -> Span:
     return Span(doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text))
 
 
-def _paragraph_start(doc: Doc, i: int) -> int:
+def paragraph_start(doc: Doc, i: int) -> int:
     """The index of the first token of the paragraph that holds token ``i``."""
     while i > 0 and "\n" not in doc[i - 1].text_with_ws:
         i -= 1
@@ -190,7 +190,7 @@ def _subject_span(doc: Doc, verb: Token) -> Span | None:
     spokesman, declined to confirm") may hang the verb on the previous paragraph's; then the
     subject is the noun phrase just before the verb, past an appositive.
     """
-    floor = _paragraph_start(doc, verb.i)
+    floor = paragraph_start(doc, verb.i)
     for head in [verb, *verb.ancestors][:3]:
         for child in head.children:
             if child.dep_ in _SUBJECT_DEPS and floor <= child.i < verb.i:
@@ -528,6 +528,12 @@ def _is_question_or_prediction(doc: Doc, attribution: Attribution) -> bool:
     return False
 
 
+def leaves_quotation_open(before: str) -> bool:
+    """Whether the text of a paragraph up to some point leaves a quotation open there."""
+    opened = before.count("“") - before.count("”")
+    return opened > 0 or (opened == 0 and before.count('"') % 2 == 1)
+
+
 def _is_writer(doc: Doc, source: Span | None) -> bool:
     """Whether a source is the outlet speaking as "we" outside any quotation. (A reporter's
     "I" is a person the article may name, and stays.)"""
@@ -536,12 +542,8 @@ def _is_writer(doc: Doc, source: Span | None) -> bool:
     words = doc.char_span(source.start, source.end, alignment_mode="expand")
     if words is None or len(words) != 1 or words[0].lower_ != "we":
         return False
-    start = words.start
-    while start > 0 and "\n" not in doc[start - 1].text:
-        start -= 1
-    before = doc[start : words.start].text
-    is_quoted = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
-    return not is_quoted
+    before = doc[paragraph_start(doc, words.start) : words.start].text
+    return not leaves_quotation_open(before)
 
 
 def _crosses_paragraph(text: str, attribution: Attribution) -> bool:
