@@ -25,6 +25,7 @@ from onrecord.resolve._lexicon import (
     is_first_name,
 )
 from onrecord.resolve._outlets import normalise_name
+from onrecord.resolve._statements import paragraph_start
 
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
 # Prepositions that place a named person in a body right after the name.
@@ -213,14 +214,8 @@ def _appositive_title(noun: Token, proper_words: set[str]) -> Title:
     title = parse_title(prefix, proper_words)
     if title.org is not None:
         return title
-    for child in noun.rights:
-        if child.dep_ == "prep" and child.lower_ in _ORG_PREPS:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                obj = objects[0]
-                org = _org_name(noun_phrase(obj), proper_words)
-                return Title(title.role, org, title.gender, title.has_honorific)
-    return title
+    org = _org_after(noun, _ORG_PREPS, proper_words)
+    return Title(title.role, org, title.gender, title.has_honorific)
 
 
 def title_of(head: Token, first: Token, proper_words: set[str], mention_start: int | None) -> Title:
@@ -234,12 +229,10 @@ def title_of(head: Token, first: Token, proper_words: set[str], mention_start: i
     if mention_start is not None and mention_start < start:
         # The source mention as extraction found it is a better guide than a broken parse.
         start = max(mention_start, first.i - MAX_PREFIX_TOKENS)
-    prefix = list(head.doc[start : first.i])
     # A title never reaches back over a line break: the headline's last words above a
     # paragraph's "Mayor Lise Aune" are no part of her role.
-    breaks = [i for i, token in enumerate(prefix) if "\n" in token.text]
-    if breaks:
-        prefix = prefix[breaks[-1] + 1 :]
+    start = max(start, paragraph_start(head.doc, first.i))
+    prefix = list(head.doc[start : first.i])
     title = parse_title(prefix, proper_words)
     if title.role is None:
         for child in head.rights:
@@ -257,22 +250,28 @@ def title_of(head: Token, first: Token, proper_words: set[str], mention_start: i
         if paraphrased.role is not None:
             return Title(paraphrased.role, paraphrased.org, title.gender, title.has_honorific)
         if title.org is None:
-            org = _named_body_after(head, proper_words)
+            org = _org_after(head, _BODY_PREPS, proper_words, named_only=True)
             if org is not None:
                 return Title(None, org, title.gender, title.has_honorific)
     return title
 
 
-def _named_body_after(head: Token, proper_words: set[str]) -> str | None:
-    """The body a name is placed in by a phrase after it, in wire style: "Erik Haug of Polar
-    Asset Management", "Lena Ruud at Nordbank". Only a body the parse names as an organisation:
-    "Senator Ann Lee of Corvel" places her by her state, not by an employer."""
-    for child in head.rights:
-        if child.dep_ != "prep" or child.lower_ not in _BODY_PREPS:
+def _org_after(
+    token: Token, preps: frozenset[str], proper_words: set[str], *, named_only: bool = False
+) -> str | None:
+    """The body a phrase right after ``token`` names: "an analyst at Fjord Securities", or in
+    wire style "Erik Haug of Polar Asset Management". With ``named_only``, only a body the parse
+    names as an organisation: "Senator Ann Lee of Corvel" places her by her state, not by an
+    employer."""
+    for child in token.rights:
+        if child.dep_ != "prep" or child.lower_ not in preps:
             continue
         for obj in child.children:
-            if obj.dep_ == "pobj" and obj.ent_type_ == "ORG" and obj.pos_ == "PROPN":
-                return _org_name(noun_phrase(obj), proper_words)
+            if obj.dep_ != "pobj":
+                continue
+            if named_only and not (obj.ent_type_ == "ORG" and obj.pos_ == "PROPN"):
+                continue
+            return _org_name(noun_phrase(obj), proper_words)
     return None
 
 
