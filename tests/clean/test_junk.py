@@ -121,6 +121,23 @@ def test_junk_line_is_removed(junk: str, reason: str) -> None:
     )
 
 
+def test_a_live_pages_time_stamps_go_and_their_paragraphs_stay() -> None:
+    first = 'The ferry office has cancelled the noon crossing. "The swell is too high," it said.'
+    second = "About 400 passengers are waiting in the terminal, the port said."
+    article = clean_text(page(f"10:42 \u2014 {first}", f"11.05 GMT - {second}"))
+    assert first in article.text
+    assert second in article.text
+    assert "10:42" not in article.text
+    assert "11.05" not in article.text
+    assert reasons(article)["10:42 \u2014"] == "timestamp"
+    assert reasons(article)["11.05 GMT -"] == "timestamp"
+
+
+def test_a_time_that_opens_a_sentence_is_no_stamp() -> None:
+    line = "7:30 \u2014 that is when the first ferry leaves, the port said."
+    assert line in clean_text(page(line)).text
+
+
 def test_promo_glued_to_sentence_keeps_the_sentence() -> None:
     article = clean_text(
         page("NEWYou can now listen to Harbour News articles! " + THIRD[:-1] + " too.")

@@ -74,6 +74,13 @@ TIME = re.compile(
     r"|\b(?:[01]\d|2[0-3])[0-5]\d(?=\s+\(?(?-i:[A-Z]{2,4}T|UTC)\b)",
     re.IGNORECASE,
 )
+# A live page's time stamp opening a paragraph: "10:42 — The weather service ...",
+# "14.05 GMT – Ferries ...". The words after it are the article's; the stamp is not.
+LEADING_STAMP = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s(?-i:[A-Z]{2,4}T|UTC|GMT|ET|PT))?)"
+    r"\s*[-\u2013\u2014]\s+(?=(?-i:[\"“'‘A-Z]))",
+    re.IGNORECASE,
+)
 RELATIVE = re.compile(
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago\b|"
     r"\b(?:yesterday|today|just now)\b|\b\d+\s*min(?:ute)?s?\s+(?:read|listen)\b",
@@ -303,6 +310,10 @@ def _strip_promos(draft: Draft) -> None:
                 break
             line.cut.append(Removed(match.group().strip(), "promo"))
             line.text = line.text[match.end() :].strip()
+        stamp = LEADING_STAMP.match(line.text)
+        if stamp is not None:
+            line.cut.append(Removed(stamp.group().strip(), "timestamp"))
+            line.text = line.text[stamp.end() :]
         for note in reversed(list(draft.patterns.link_note.finditer(line.text))):
             line.cut.append(Removed(note.group().strip(), "link"))
             line.text = (line.text[: note.start()] + line.text[note.end() :]).strip()
