@@ -308,6 +308,29 @@ def test_nominal_without_introduction_keeps_role_only(
             None,
             "Polar Asset Management",
         ),
+        # A common noun before "'s" names no organisation; a proper one does.
+        (
+            "The study's lead author, Ingrid Solberg, said the talks were over.",
+            "The study's lead author, Ingrid Solberg",
+            "Ingrid Solberg",
+            "lead author",
+            None,
+        ),
+        (
+            "Tarnland's chief negotiator, Ingrid Solberg, said the talks were over.",
+            "Tarnland's chief negotiator, Ingrid Solberg",
+            "Ingrid Solberg",
+            "chief negotiator",
+            "Tarnland",
+        ),
+        # A possessive pronoun is no part of the role.
+        (
+            "Its operations director, Ana Ruiz, said the talks were over.",
+            "Its operations director, Ana Ruiz",
+            "Ana Ruiz",
+            "operations director",
+            None,
+        ),
         # A place after the name is where the person is from, not a body they speak for.
         (
             "Senator Ann Lee of Texas said the talks were over.",
@@ -380,6 +403,27 @@ def test_organisation_noun_takes_the_full_name_given_earlier(resolve: Resolve) -
     (quote,) = resolve(text, [Said("the fees were too high", "The alliance", "said")])
     assert (quote.speaker.name, quote.speaker.kind) == ("Harbour Alliance", "organisation")
     assert quote.speaker.mention == "The alliance"
+
+
+@pytest.mark.parametrize(
+    ("before", "name", "kind"),
+    [
+        # The people the sentence before is about, not a body named further back.
+        ("The researchers surveyed 212 plots.", None, "group"),
+        # A body as that subject: "they" is the body.
+        ("Tamsa Capital surveyed 212 plots.", "Tamsa Capital", "organisation"),
+    ],
+)
+def test_they_takes_the_subject_of_the_sentence_before(
+    resolve: Resolve, before: str, name: str | None, kind: str
+) -> None:
+    text = (
+        "Ingrid Solberg of the University of Tromvik led the study. "
+        f"{before} They wrote that warmer summers had sped up the arrival of spores."
+    )
+    said = Said("warmer summers had sped up the arrival of spores", "They", "wrote")
+    (quote,) = resolve(text, [said])
+    assert (quote.speaker.name, quote.speaker.kind) == (name, kind)
 
 
 def test_they_refers_back_to_a_group(resolve: Resolve) -> None:

@@ -626,3 +626,48 @@ def test_a_clause_cut_short_before_its_cue_ends_where_the_attribution_starts(
     assert quote.text == (
         "Veldora could accept unarmed observers at the Kessel Dam under strict conditions"
     )
+
+
+def test_a_quotation_takes_the_verb_and_subject_that_follow_it_in_its_own_sentence(
+    nlp: Language,
+) -> None:
+    text = (
+        "The weather office raised its warning for the coast to red. "
+        '"Stay indoors unless your trip is essential," the office\'s chief forecaster, '
+        "Lena Brandt, told reporters."
+    )
+    # A tagger took a noun of the sentence before as the cue and ran the content back into it.
+    said = Said(
+        'the coast to red. "Stay indoors unless your trip is essential,"',
+        None,
+        "warning",
+        kind="mixed",
+    )
+    (quote,) = _run(nlp, text, [said])
+    assert quote.text == '"Stay indoors unless your trip is essential,"'
+    assert quote.kind == "direct"
+    assert quote.cue == "told"
+    assert quote.speaker.name == "Lena Brandt"
+
+
+@pytest.mark.parametrize("tagged_source", ["the name", "who"])
+def test_a_source_inside_a_relative_clause_gives_way_to_the_subject_it_describes(
+    nlp: Language, tagged_source: str
+) -> None:
+    text = "Councillor Erik Sand, who proposed the name, said the vote was unanimous."
+    (quote,) = _run(nlp, text, [Said("the vote was unanimous", tagged_source, "said")])
+    assert quote.speaker.name == "Erik Sand"
+    assert quote.speaker.role == "Councillor"
+
+
+def test_a_quotation_keeps_its_cue_when_the_next_speech_verb_is_in_another_paragraph(
+    nlp: Language,
+) -> None:
+    text = (
+        '"A fifth is a lot to ask," says Hanne Frost. "Some lines will move their calls."\n'
+        "Ruud Bright, an analyst, said the fees were still low."
+    )
+    said = Said('"Some lines will move their calls."', "Hanne Frost", "says", kind="direct")
+    (quote,) = _run(nlp, text, [said])
+    assert quote.cue == "says"
+    assert quote.speaker.name == "Hanne Frost"

@@ -35,7 +35,7 @@ from spacy.tokens import Token
 
 from onrecord._logistic import LogisticMap
 from onrecord.models import Attribution, Span
-from onrecord.resolve._statements import mention_span
+from onrecord.resolve._statements import mention_span, overlaps
 
 if TYPE_CHECKING:
     from onrecord.resolve._speakers import ArticleResolver, Resolved
@@ -85,10 +85,6 @@ def load_linker() -> LinkerModel | None:
         return None
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _is_place_of(token: Token) -> bool:
     """A place named where something happens ("in Kentucky", "from Lindhaven"): no speaker."""
     return (
@@ -107,7 +103,7 @@ def candidates(
     def add(span: Span | None, origin: str) -> None:
         if span is not None:
             for candidate in found:
-                if candidate.span is not None and _overlaps(candidate.span, span):
+                if candidate.span is not None and overlaps(candidate.span, span):
                     candidate.origins.add(origin)
                     return
         found.append(Candidate(span, {origin}))

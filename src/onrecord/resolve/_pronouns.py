@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from spacy.tokens import Span as DocSpan
+from spacy.tokens import Token
 
 from onrecord.models import Span, Speaker
 from onrecord.resolve._article_index import (
@@ -53,6 +54,11 @@ class PronounRules(RoleNouns):
             wanted = ("group", "organisation") if lower in PLURAL_PRONOUNS else ("organisation",)
             if recent_prev is not None and recent_prev.speaker.kind in wanted:
                 return self._copy(recent_prev.speaker, base)
+            subject = self._subject_before(offset)
+            if lower in PLURAL_PRONOUNS and subject is not None and subject.tag_ == "NNS":
+                # "The researchers surveyed 212 plots. They wrote ...": the people just named,
+                # not a body named further back.
+                return replace(base, kind="group")
             if lower != "we":
                 # "Corvel Media said on Monday ... They said in a statement": the body named.
                 organisation = self._organisation_named_before(offset)
@@ -150,20 +156,27 @@ class PronounRules(RoleNouns):
             return None
         return person
 
-    def _neuter_antecedent(self, offset: int) -> DocSpan | None:
-        """The document "it" refers to: the subject of the sentence before (in the same
-        paragraph), when that is a document noun ("The draft ... It says")."""
+    def _subject_before(self, offset: int) -> Token | None:
+        """The subject of the sentence before the one at ``offset``, in the same paragraph."""
         token = self._token_at(offset)
         if token is None or not self.has_sentences or token.sent.start == 0:
             return None
         before = self.doc[token.sent.start - 1].sent
         if self.paragraphs.index(before.start_char) != self.paragraphs.index(offset):
             return None
-        subjects = [t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root]
-        if not subjects or subjects[0].lemma_.lower() not in DOCUMENT_NOUNS:
+        return next(
+            (t for t in before if t.dep_ in {"nsubj", "nsubjpass"} and t.head == before.root),
+            None,
+        )
+
+    def _neuter_antecedent(self, offset: int) -> DocSpan | None:
+        """The document "it" refers to: the subject of the sentence before (in the same
+        paragraph), when that is a document noun ("The draft ... It says")."""
+        subject = self._subject_before(offset)
+        if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
             return None
-        subject = subjects[0]
-        return self.doc[max(subject.left_edge.i, before.start) : subject.i + 1]
+        start = subject.sent.start
+        return self.doc[max(subject.left_edge.i, start) : subject.i + 1]
 
     def _sole_earlier(self, gender: Gender, floor: int) -> str | None:
         """For a pronoun with no one of its gender in reach: the one person of that gender

@@ -16,9 +16,9 @@ from spacy.tokens import Doc
 from onrecord.models import Article, Attribution, Quote, Span, Speaker
 from onrecord.resolve._linker import LinkerModel, ranked
 from onrecord.resolve._outlets import normalise_name
-from onrecord.resolve._spans import repaired
+from onrecord.resolve._spans import repaired, subject_source
 from onrecord.resolve._speakers import UNKNOWN_SPEAKER, ArticleResolver, Resolved
-from onrecord.resolve._statements import screen
+from onrecord.resolve._statements import overlaps, screen
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,14 @@ def resolve(
             ranking = ranked(resolver, attribution, previous, linker)
             source, speaker_confidence = ranking[0]
             attribution = replace(attribution, source=source)
+        moved = subject_source(doc, attribution)
+        if moved.source != attribution.source and moved.source is not None:
+            # The linker's own estimate for the subject, where it ranked a mention there.
+            speaker_confidence = next(
+                (p for span, p in ranking if span is not None and overlaps(span, moved.source)),
+                speaker_confidence,
+            )
+            attribution = moved
         relays = resolver.relays(attribution)
         is_fragment = _is_fragment(resolver, attribution)
         via: tuple[str, ...]

@@ -16,6 +16,17 @@ preposition or a conjunction ("... lifting its outlook as volumes through its");
 carried on to the end of its phrase or clause (``closed_end``).
 
 ``repaired`` runs the three over an article's attributions, before the screen.
+
+Attributed after the quotation: in '... to red. "Stay indoors," the forecaster, Lena Brandt,
+told reporters.' the quotation's own sentence names its speaker and verb right after it. A
+tagger that took a word of an earlier sentence as the cue ("warning") and ran the content back
+into that sentence is corrected by ``trailing_attribution``: that verb becomes the cue, its
+subject the source, and the content starts at the quotation.
+
+A source inside a relative clause: in "Councillor Erik Sand, who proposed the name, said ...",
+the one who speaks is the subject the clause describes, not a noun inside the clause ("the
+name") nor its relative pronoun; ``subject_source`` gives such a statement its subject as the
+source, after the speaker linker has chosen.
 """
 
 from __future__ import annotations
@@ -35,6 +46,10 @@ _OPENING_LEMMAS = SPEECH_LEMMAS | {"note", "point", "stress", "predict", "sugges
 _QUOTES = frozenset('"“”«»„')
 _MAX_SUBJECT_TOKENS = 8
 _MIN_CONTENT_CHARS = 12
+# A subject after a quotation may carry a role and an apposition ("the service's chief
+# forecaster, Lena Brandt,").
+_MAX_SOURCE_TOKENS = 12
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def split_run_on(text: str, doc: Doc, attribution: Attribution) -> list[Attribution]:
@@ -200,8 +215,77 @@ def without_pull_quotes(text: str, attributions: list[Attribution]) -> list[Attr
     return kept
 
 
+def trailing_attribution(text: str, doc: Doc, attribution: Attribution) -> Attribution:
+    """A quotation whose cue lies in an earlier sentence, given the speech verb and subject that
+    follow it in its own sentence (see the module's text)."""
+    content, cue = attribution.content, attribution.cue
+    if attribution.kind == "indirect" or cue is None or not doc.has_annotation("DEP"):
+        return attribution
+    words = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return attribution
+    sentence = words[-1].sent
+    if cue.end > sentence.start_char:
+        return attribution
+    # Within the quotation's paragraph: the parse may run a sentence on over a line break.
+    end = next((t.i for t in doc[words.end : sentence.end] if "\n" in t.text), sentence.end)
+    verb = next(
+        (t for t in doc[words.end : end] if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS),
+        None,
+    )
+    # The subject between the quotation and the verb; the parse may hang it on the quoted verb.
+    subject = (
+        None
+        if verb is None
+        else next((t for t in doc[words.end : verb.i] if t.dep_ in _SUBJECTS), None)
+    )
+    if (
+        verb is None
+        or subject is None
+        or not all(t.is_punct for t in doc[words.end : subject.left_edge.i])
+    ):
+        return attribution
+    start = content.start
+    opening = next((i for i in range(start, content.end) if text[i] in _QUOTES), None)
+    if opening is not None and text[start:opening].rstrip().endswith((".", "!", "?")):
+        start = opening
+    quoted = text[start : content.end].lstrip()[:1] in _QUOTES
+    return replace(
+        attribution,
+        content=Span(start, content.end),
+        kind="direct" if quoted and start != content.start else attribution.kind,
+        cue=Span(verb.idx, verb.idx + len(verb.text)),
+        source=mention_span(subject, _MAX_SOURCE_TOKENS),
+    )
+
+
+def subject_source(doc: Doc, attribution: Attribution) -> Attribution:
+    """The statement with its source moved to the subject of its cue verb when the source lies
+    inside a relative clause of that subject (see the module's text)."""
+    source, cue = attribution.source, attribution.cue
+    if source is None or cue is None or not doc.has_annotation("DEP"):
+        return attribution
+    words = doc.char_span(source.start, source.end, alignment_mode="expand")
+    verbs = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if words is None or verbs is None:
+        return attribution
+    subject = next((t for t in verbs.root.children if t.dep_ in _SUBJECTS), None)
+    if subject is None or words.start <= subject.i < words.end:
+        return attribution
+    token = words.root
+    while token.head.i != token.i:
+        if token.dep_ == "relcl" and token.head.i == subject.i:
+            return replace(attribution, source=mention_span(subject, _MAX_SUBJECT_TOKENS))
+        token = token.head
+    return attribution
+
+
 def repaired(text: str, doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
     """An article's attributions with run-on spans split, spans cut short closed, and pull
     quotes and bare-pronoun contents left out."""
-    parts = [closed_end(doc, part) for a in attributions for part in split_run_on(text, doc, a)]
+    parts = [
+        trailing_attribution(text, doc, closed_end(doc, part))
+        for a in attributions
+        for part in split_run_on(text, doc, a)
+    ]
     return without_pull_quotes(text, parts)

@@ -148,7 +148,8 @@ _MAX_SUBJECT_TOKENS = 12
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl"})
 
 
-def _overlaps(a: Span, b: Span) -> bool:
+def overlaps(a: Span, b: Span) -> bool:
+    """Whether two character spans share a character."""
     return a.start < b.end and b.start < a.end
 
 
@@ -586,12 +587,12 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
         attribution = _reported_view(doc, _out_of_heading(doc, attribution, headings), cues)
         attribution = _without_gloss(article.text, attribution)
         content = attribution.content
-        if any(_overlaps(content, r.content) for r in (*refusals, *lines)):
+        if any(overlaps(content, r.content) for r in (*refusals, *lines)):
             continue
         if len(questions) > 1 and any(_inside(content, q) for q in questions):
             continue
         if attribution.cue is not None and any(
-            _overlaps(attribution.cue, r.content) for r in refusals
+            overlaps(attribution.cue, r.content) for r in refusals
         ):
             continue
         if dateline is not None and _inside(content, dateline):

@@ -140,7 +140,11 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         # "Kessel Gov. Ana Kroll": the abbreviation is the role, what precedes it the place.
         org = _org_name(words, proper_words) if words else None
         return Title(role=abbreviated, org=org, gender=gender, has_honorific=True)
-    while words and words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN":
+    while words and (
+        (words[0].dep_ in {"det", "predet"} and words[0].pos_ != "PROPN")
+        # "Its operations director": the owner is read from the pronoun, not kept in the role.
+        or (words[0].dep_ == "poss" and words[0].pos_ == "PRON")
+    ):
         words = words[1:]
     if not words or words[-1].pos_ == "ADP":
         # "the minister for Corvel": the name is the object of the title, not its holder.
@@ -157,6 +161,9 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         role_tokens, org_tokens = words[:of_at], words[of_at + 1 :]
     elif possessive is not None:
         org_tokens, role_tokens = words[:possessive], words[possessive + 1 :]
+        if not any(t.pos_ == "PROPN" or _is_acronym(t.text) for t in org_tokens):
+            # "the study's lead author", "Its operations director": no organisation's name.
+            org_tokens = []
     elif org_head is not None and org_head < len(words) - 1:
         org_tokens, role_tokens = words[: org_head + 1], words[org_head + 1 :]
     else:
