@@ -671,3 +671,63 @@ def test_a_quotation_keeps_its_cue_when_the_next_speech_verb_is_in_another_parag
     (quote,) = _run(nlp, text, [said])
     assert quote.cue == "says"
     assert quote.speaker.name == "Hanne Frost"
+
+
+def test_words_reported_inside_words_keep_the_outer_speaker_and_record_the_inner_one(
+    nlp: Language,
+) -> None:
+    text = (
+        "Party leader Ines Marrow said the Liberal leader, Jonas Teller, had told her privately "
+        "that his party could accept a later retirement age."
+    )
+    content = (
+        "the Liberal leader, Jonas Teller, had told her privately that his party could accept "
+        "a later retirement age"
+    )
+    (quote,) = _run(nlp, text, [Said(content, "Party leader Ines Marrow", "said")])
+    assert quote.speaker.name == "Ines Marrow"
+    assert quote.inner_speaker == "Jonas Teller"
+
+
+def test_a_request_for_anonymity_is_no_statement(nlp: Language) -> None:
+    text = (
+        "The fund could lift its bid, one of the people said, asking not to be named because "
+        "the talks are private."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said("The fund could lift its bid", "one of the people", "said"),
+            Said("not to be named because the talks are private", "one of the people", "asking"),
+        ],
+    )
+    assert [q.text for q in quotes] == ["The fund could lift its bid"]
+
+
+def test_a_standing_refusal_given_as_reported_speech_is_no_comment(nlp: Language) -> None:
+    text = "A Tamsa spokeswoman said the firm did not comment on market rumours."
+    said = Said("the firm did not comment on market rumours", "A Tamsa spokeswoman", "said")
+    (quote,) = _run(nlp, text, [said])
+    assert quote.kind == "no_comment"
+
+
+def test_the_person_whose_deputy_someone_is_is_no_organisation(nlp: Language) -> None:
+    text = (
+        "Ines Marrow said the talks had stalled.\n"
+        "Marrow's deputy, Karl Vos, said the age would rise to 67."
+    )
+    quotes = _run(
+        nlp,
+        text,
+        [
+            Said("the talks had stalled", "Ines Marrow", "said"),
+            Said("the age would rise to 67", "Marrow's deputy, Karl Vos", "said"),
+        ],
+    )
+    deputy = _one(quotes, "the age would rise")
+    assert (deputy.speaker.name, deputy.speaker.role, deputy.speaker.org) == (
+        "Karl Vos",
+        "deputy",
+        None,
+    )

@@ -212,6 +212,9 @@ def resolve(
             via = _merge(relays, extra.get(i, []))
         if speaker.kind == "person" and speaker.name:
             speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
+        if speaker.org and _is_person(resolver, speaker.org):
+            # "Marrow's deputy": the one whose deputy someone is, not an organisation.
+            speaker = replace(speaker, org=None)
         if speaker_confidence is not None:
             speaker = replace(speaker, confidence=round(speaker_confidence, 4))
         speaker = _as_own_outlet(speaker, article.outlet)
@@ -258,6 +261,14 @@ def resolve(
         len(resolver.people.persons),
     )
     return tuple(quotes)
+
+
+def _is_person(resolver: ArticleResolver, name: str) -> bool:
+    """Whether ``name`` is a person of the article, by full name or by surname."""
+    lower = name.lower()
+    return any(
+        lower in (person.lower(), person.split()[-1].lower()) for person in resolver.people.persons
+    )
 
 
 def _is_fragment(resolver: ArticleResolver, attribution: Attribution) -> bool:

@@ -126,6 +126,13 @@ _HOLDER_LEMMAS = frozenset(
         "support",
         "demand",
         "intend",
+        # "X said Y had told her that ...": Y's words inside X's.
+        "say",
+        "tell",
+        "warn",
+        "claim",
+        "promise",
+        "assure",
     }
 )
 
@@ -332,7 +339,10 @@ class ArticleResolver(MentionRules):
         subjects = [c for c in verb.children if c.dep_ == "nsubj" and span.start <= c.i < verb.i]
         if not subjects or subjects[0].pos_ == "PRON":
             return None
-        subject = self.doc[max(subjects[0].left_edge.i, span.start) : subjects[0].i + 1]
+        head = subjects[0]
+        # "the Liberal leader, Jonas Teller, had told her": the name in apposition.
+        named = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), head)
+        subject = self.doc[max(head.left_edge.i, span.start) : named.i + 1]
         mention = subject.text
         base = Speaker(
             name=None,

@@ -215,6 +215,20 @@ def _subject_span(doc: Doc, verb: Token) -> Span | None:
     return Span(doc[left].idx, found.end)
 
 
+# A source's terms, not what it said: "..., one of the people said, asking not to be named".
+_ANONYMITY = re.compile(
+    r"^(?:not\s+to\s+be\s+(?:named|identified|quoted)|(?:for\s+|on\s+(?:the\s+)?condition"
+    r"\s+of\s+)?anonymity)\b",
+    re.IGNORECASE,
+)
+# A standing refusal given as reported speech: "the firm did not comment on market rumours".
+_NO_COMMENT_POLICY = re.compile(
+    r"^(?:(?:it|they|we|he|she|the\s+\w+)\s+)?(?:does|do|did|would)\s+not\s+comment\s+on\s+"
+    r"(?:(?:market|media|press)\s+)?(?:rumou?rs?|speculation|reports?)\b",
+    re.IGNORECASE,
+)
+
+
 def find_refusals(doc: Doc, text: str, extractor: str) -> list[Attribution]:
     """Every refusal to comment in the text, as a ``no_comment`` attribution."""
     found: list[Attribution] = []
@@ -603,6 +617,11 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
             attribution = replace(attribution, content=content)
         if any(_inside(content, h) for h in headings):
             continue
+        said = article.text[content.start : content.end]
+        if _ANONYMITY.match(said):
+            continue
+        if attribution.kind == "indirect" and _NO_COMMENT_POLICY.match(said):
+            attribution = replace(attribution, kind="no_comment")
         if (
             _is_action(doc, attribution)
             or _is_citation(doc, attribution)

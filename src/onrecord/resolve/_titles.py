@@ -161,8 +161,10 @@ def parse_title(tokens: Sequence[Token], proper_words: set[str]) -> Title:
         role_tokens, org_tokens = words[:of_at], words[of_at + 1 :]
     elif possessive is not None:
         org_tokens, role_tokens = words[:possessive], words[possessive + 1 :]
-        if not any(t.pos_ == "PROPN" or _is_acronym(t.text) for t in org_tokens):
-            # "the study's lead author", "Its operations director": no organisation's name.
+        if any(t.ent_type_ == "PERSON" for t in org_tokens) or not any(
+            t.pos_ == "PROPN" or _is_acronym(t.text) for t in org_tokens
+        ):
+            # "the study's lead author", "Marrow's deputy": no organisation's name.
             org_tokens = []
     elif org_head is not None and org_head < len(words) - 1:
         org_tokens, role_tokens = words[: org_head + 1], words[org_head + 1 :]
