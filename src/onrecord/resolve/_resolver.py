@@ -212,7 +212,7 @@ def resolve(
             via = _merge(relays, extra.get(i, []))
         if speaker.kind == "person" and speaker.name:
             speaker = replace(speaker, name=resolver.fuller_name(speaker.name))
-        if speaker.org and _is_person(resolver, speaker.org):
+        if speaker.org and _is_possessor(speaker, resolver):
             # "Marrow's deputy": the one whose deputy someone is, not an organisation.
             speaker = replace(speaker, org=None)
         if speaker_confidence is not None:
@@ -263,9 +263,13 @@ def resolve(
     return tuple(quotes)
 
 
-def _is_person(resolver: ArticleResolver, name: str) -> bool:
-    """Whether ``name`` is a person of the article, by full name or by surname."""
-    lower = name.lower()
+def _is_possessor(speaker: Speaker, resolver: ArticleResolver) -> bool:
+    """Whether the speaker's organisation is a person of the article, by full name or by
+    surname, that the mention gives in the possessive ("Marrow's deputy")."""
+    org = speaker.org or ""
+    if f"{org}'s" not in (speaker.mention or "").replace("’", "'"):
+        return False
+    lower = org.lower()
     return any(
         lower in (person.lower(), person.split()[-1].lower()) for person in resolver.people.persons
     )
