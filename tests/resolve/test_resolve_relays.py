@@ -114,6 +114,12 @@ from onrecord.resolve import is_outlet_name, resolve_quotes
             Said("the border would stay open", "Vera Lind", "said"),
             (),
         ),
+        # A day after "interview on" is when, not through whom.
+        (
+            "Vera Lind said in a radio interview on Monday that the border would stay open.",
+            Said("the border would stay open", "Vera Lind", "said"),
+            (),
+        ),
         (
             "Vera Lind told Reuters the border would stay open, according to a report in the "
             "Coastal Courier.",

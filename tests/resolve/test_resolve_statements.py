@@ -731,3 +731,9 @@ def test_the_person_whose_deputy_someone_is_is_no_organisation(nlp: Language) ->
         "deputy",
         None,
     )
+
+
+def test_what_someone_did_not_mention_is_no_statement(nlp: Language) -> None:
+    text = "Marta Ekdal repeated her figure on the radio without mentioning the lorry tolls."
+    quotes = _run(nlp, text, [Said("the lorry tolls", "Marta Ekdal", "mentioning")])
+    assert quotes == ()

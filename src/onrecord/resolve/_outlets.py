@@ -75,6 +75,15 @@ _RELAY_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Days and months: capitalised like names, never an outlet.
+_CALENDAR_WORDS = frozenset(
+    {
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "today", "tonight", "yesterday"),
+    }
+)
+
 # Verbs whose subject relays what someone else said: "the Harbour Gazette reported".
 RELAY_VERBS: frozenset[str] = frozenset(
     {"report", "quote", "cite", "carry", "publish", "broadcast", "say", "write", "air"}
@@ -178,9 +187,10 @@ class OutletIndex:
         return clean in self.introduced or is_outlet_name(name) or clean in self.short_forms
 
     def accepts_any(self, name: str) -> bool:
-        """Whether ``name`` may be an outlet: not a known person and not an institution."""
+        """Whether ``name`` may be an outlet: not a known person, not an institution and not a
+        day or month ("in a radio interview on Monday")."""
         clean = normalise_name(name).lower()
-        if not clean or clean in self.person_names:
+        if not clean or clean in self.person_names or clean.split()[0] in _CALENDAR_WORDS:
             return False
         return self.is_outlet(name) or clean.split()[-1] not in INSTITUTION_WORDS
 

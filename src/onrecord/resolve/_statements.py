@@ -511,6 +511,16 @@ def _without_gloss(text: str, attribution: Attribution) -> Attribution:
     return replace(attribution, content=Span(content.start, match.start() + 1))
 
 
+def _is_unsaid(doc: Doc, attribution: Attribution) -> bool:
+    """ "... without mentioning lorries": what someone did not say is no statement."""
+    if attribution.cue is None:
+        return False
+    return any(
+        t.head.lower_ == "without" and t.head.pos_ in {"ADP", "SCONJ"}
+        for t in _cue_tokens(doc, attribution.cue)
+    )
+
+
 def _is_citation(doc: Doc, attribution: Attribution) -> bool:
     if _indirect_cue_lemma(doc, attribution) not in CITING_LEMMAS:
         return False
@@ -625,6 +635,7 @@ def screen(article: Article, doc: Doc, attributions: Sequence[Attribution]) -> l
         if (
             _is_action(doc, attribution)
             or _is_citation(doc, attribution)
+            or _is_unsaid(doc, attribution)
             or _is_question_or_prediction(doc, attribution)
             or _crosses_paragraph(article.text, attribution)
             or _is_listener_only(doc, attribution)
