@@ -26,6 +26,12 @@ from urllib.parse import urlsplit
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from onrecord.clean._dates import find_dates, make_date
+from onrecord.lang.en.calendar import (
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +63,12 @@ AUTHOR_TRAILERS = frozenset(
     """staff reporter writer correspondent editor contributor columnist senior chief
     political associate press reuters ap afp cnn bbc""".split()  # noqa: SIM905 - a word list
 )
-DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday mon tue wed thu fri sat sun am pm a.m p.m gmt utc et est edt bst cet""".split()  # noqa: SIM905
+DATE_WORDS = (
+    MONTHS
+    | MONTH_ABBREVIATIONS
+    | WEEKDAYS
+    | WEEKDAY_ABBREVIATIONS
+    | frozenset("am pm a.m p.m gmt utc et est edt bst cet".split())  # noqa: SIM905 - a word list
 )
 MAX_AUTHOR_WORDS = 6
 

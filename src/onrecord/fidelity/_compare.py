@@ -39,6 +39,8 @@ from onrecord.fidelity._records import (
     severity_rank,
 )
 from onrecord.fidelity._tokens import Gap, Word, match_form, trailing_gap, words
+from onrecord.lang.en.calendar import MONTH_ABBREVIATIONS, WEEKDAYS
+from onrecord.lang.en.calendar import MONTHS as ENGLISH_MONTHS
 from onrecord.stories import Occurrence, outlet_key
 
 CHECKER: Final = "fidelity.align.v1"
@@ -46,14 +48,9 @@ NEGATIONS: Final = frozenset(
     {"not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "noone"}
 )
 CONDITIONS: Final = frozenset({"unless", "if", "except", "only", "until", "provided"})
-MONTHS: Final = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-     "sept", "oct", "nov", "dec"}
-)  # fmt: skip
-DATE_WORDS: Final = MONTHS | frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-     "tomorrow", "yesterday", "tonight", "spring", "summer", "autumn", "winter", "week",
+MONTHS: Final = ENGLISH_MONTHS | MONTH_ABBREVIATIONS
+DATE_WORDS: Final = MONTHS | WEEKDAYS | frozenset(
+    {"today", "tomorrow", "yesterday", "tonight", "spring", "summer", "autumn", "winter", "week",
      "weekend", "month", "year", "decade", "weeks", "months", "years", "morning", "evening"}
 )  # fmt: skip
 _YEAR: Final = re.compile(r"^(?:19|20)\d\d$")

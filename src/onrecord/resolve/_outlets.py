@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from onrecord.lang.en.calendar import MONTHS, WEEKDAYS
 from onrecord.resolve._lexicon import (
     INSTITUTION_WORDS,
     KNOWN_OUTLETS,
@@ -76,13 +77,7 @@ _RELAY_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
 )
 
 # Days and months: capitalised like names, never an outlet.
-_CALENDAR_WORDS = frozenset(
-    {
-        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december", "today", "tonight", "yesterday"),
-    }
-)
+_CALENDAR_WORDS = WEEKDAYS | MONTHS | {"today", "tonight", "yesterday"}
 
 # Verbs whose subject relays what someone else said: "the Harbour Gazette reported".
 RELAY_VERBS: frozenset[str] = frozenset(
