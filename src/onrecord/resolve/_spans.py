@@ -1,4 +1,4 @@
-"""Content spans that a tagger ran on past their statement or cut short.
+"""Statement spans a tagger got wrong, corrected from the parse.
 
 Run on: "According to Erik Haug, the sell-off was overdone. He said valuations were low." holds
 two statements, the second with its own speaker and verb. A tagger may read them as one content
@@ -15,13 +15,13 @@ Cut short: reported speech ends where its clause ends, never on a determiner, a 
 preposition or a conjunction ("... lifting its outlook as volumes through its"); such a span is
 carried on to the end of its phrase or clause (``closed_end``).
 
-``repaired`` runs the three over an article's attributions, before the screen.
-
 Attributed after the quotation: in '... to red. "Stay indoors," the forecaster, Lena Brandt,
 told reporters.' the quotation's own sentence names its speaker and verb right after it. A
 tagger that took a word of an earlier sentence as the cue ("warning") and ran the content back
 into that sentence is corrected by ``trailing_attribution``: that verb becomes the cue, its
 subject the source, and the content starts at the quotation.
+
+``repaired`` runs these four over an article's attributions, before the screen.
 
 A source inside a relative clause: in "Councillor Erik Sand, who proposed the name, said ...",
 the one who speaks is the subject the clause describes, not a noun inside the clause ("the
@@ -281,8 +281,9 @@ def subject_source(doc: Doc, attribution: Attribution) -> Attribution:
 
 
 def repaired(text: str, doc: Doc, attributions: Sequence[Attribution]) -> list[Attribution]:
-    """An article's attributions with run-on spans split, spans cut short closed, and pull
-    quotes and bare-pronoun contents left out."""
+    """An article's attributions with run-on spans split, spans cut short closed, quotations
+    attributed after them given that verb and subject, and pull quotes and bare-pronoun
+    contents left out."""
     parts = [
         trailing_attribution(text, doc, closed_end(doc, part))
         for a in attributions
